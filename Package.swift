@@ -1,0 +1,69 @@
+// swift-tools-version:5.10
+import PackageDescription
+
+// Dependencies, and why each is here (the README says the same):
+// - Yams: YAML for inventories and playbooks; it is libyaml, keeps node positions (Mark) for
+//   file:line:col errors, and 5.3+ rejects duplicate keys.
+// - swift-argument-parser: the CLI (subcommands, shared option groups, --help, exit codes).
+// - swift-crypto: SHA-256 and HMAC-SHA1 on Linux (host-key fingerprints, hashed known_hosts
+//   entries, content hashes for idempotent file transfer), without hand-written crypto.
+let package = Package(
+    name: "provision",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "provision", targets: ["provision"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        .executableTarget(name: "provision", dependencies: ["ProvisionCLI"]),
+        .target(
+            name: "ProvisionCLI",
+            dependencies: [
+                "ProvisionCore", "ProvisionSSH",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "ProvisionCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "ProvisionSSH",
+            dependencies: [
+                "CLibSSH2", "ProvisionCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CLibSSH2",
+            pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"])]
+        ),
+        // Real fakes shared by the test targets: an sshd on loopback, temporary homes, keys.
+        .target(
+            name: "ProvisionTestSupport",
+            dependencies: ["ProvisionCore"],
+            path: "Tests/ProvisionTestSupport"
+        ),
+        .testTarget(
+            name: "ProvisionCoreTests",
+            dependencies: ["ProvisionCore", "ProvisionTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ProvisionSSHTests",
+            dependencies: ["ProvisionSSH", "ProvisionCore", "ProvisionTestSupport"]
+        ),
+        .testTarget(
+            name: "ProvisionCLITests",
+            dependencies: ["ProvisionCLI", "ProvisionCore", "ProvisionTestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,50 @@
+import Foundation
+
+/// What a module sees of the host it runs on: its transport, variables and the run's modes.
+///
+/// `run` applies the task's `become` and `environment`, so modules never build sudo lines.
+public struct HostContext {
+    /// The inventory name of the host.
+    public var host: String
+    public var transport: Transport
+    /// Every variable visible to the task on this host (facts included), already merged.
+    public var vars: [String: Value]
+    /// `--check`: report what would change, change nothing.
+    public var checkMode: Bool
+    /// `--diff`: return diffs for content changes.
+    public var diffMode: Bool
+    public var become: Become?
+    public var environment: [String: String]
+    /// Where relative controller-side paths (`copy: src=`, `template: src=`) are resolved.
+    public var controllerBaseDirectory: String
+    /// Renders template text with this host's variables (the `template` module uses it).
+    public var renderTemplate: (String) throws -> String
+
+    public init(host: String, transport: Transport, vars: [String: Value] = [:], checkMode: Bool = false,
+                diffMode: Bool = false, become: Become? = nil, environment: [String: String] = [:],
+                controllerBaseDirectory: String = FileManager.default.currentDirectoryPath,
+                renderTemplate: @escaping (String) throws -> String = { $0 }) {
+        self.host = host
+        self.transport = transport
+        self.vars = vars
+        self.checkMode = checkMode
+        self.diffMode = diffMode
+        self.become = become
+        self.environment = environment
+        self.controllerBaseDirectory = controllerBaseDirectory
+        self.renderTemplate = renderTemplate
+    }
+
+    /// Runs a shell command line on the host with the task's become and environment.
+    public func run(_ line: String, stdin: Data? = nil, timeout: TimeInterval? = nil) throws -> CommandResult {
+        try transport.run(RemoteCommand(line, stdin: stdin, timeout: timeout, become: become,
+                                        environment: environment))
+    }
+
+    /// Resolves a controller-side path against `controllerBaseDirectory`.
+    public func controllerPath(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        return (controllerBaseDirectory as NSString).appendingPathComponent(path)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// A variable's value: what YAML, facts, registered results and templates produce.
+///
+/// Scalars the user wrote as strings stay strings. A plain YAML float such as `1.10` is also
+/// kept as the string the user wrote (so versions survive); comparisons and arithmetic in
+/// expressions read numeric strings as numbers when the other side is a number.
+public enum Value: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list([Value])
+    case dict([String: Value])
+}
+
+extension Value {
+    /// The text a template substitutes for this value (Python's `str()` of Ansible's value,
+    /// close enough for users: lists and dicts render as JSON).
+    public var renderedString: String {
+        switch self {
+        case .null: return ""
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let i): return String(i)
+        case .double(let d):
+            if d.rounded() == d, abs(d) < 1e15 { return String(format: "%.1f", d) }
+            return String(d)
+        case .string(let s): return s
+        case .list, .dict: return jsonString
+        }
+    }
+
+    /// Compact JSON text with keys sorted, used by `to_json` and for lists/dicts in templates.
+    public var jsonString: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return d.isFinite ? String(d) : "null"
+        case .string(let s): return Value.jsonQuote(s)
+        case .list(let items): return "[" + items.map(\.jsonString).joined(separator: ", ") + "]"
+        case .dict(let d):
+            return "{" + d.keys.sorted().map { Value.jsonQuote($0) + ": " + (d[$0] ?? .null).jsonString }
+                .joined(separator: ", ") + "}"
+        }
+    }
+
+    static func jsonQuote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    public var isNull: Bool { if case .null = self { return true }; return false }
+
+    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    public var listValue: [Value]? { if case .list(let l) = self { return l }; return nil }
+    public var dictValue: [String: Value]? { if case .dict(let d) = self { return d }; return nil }
+
+    /// Subscript into a dict value; `.null` otherwise.
+    public subscript(key: String) -> Value? {
+        if case .dict(let d) = self { return d[key] }
+        return nil
+    }
+
+    /// Converts Foundation JSON objects (from `JSONSerialization`) into a Value.
+    public init(json: Any) {
+        switch json {
+        case let n as NSNumber:
+            let kind = String(cString: n.objCType)
+            if kind == "c" || kind == "B" { self = .bool(n.boolValue) }
+            else if kind == "d" || kind == "f" { self = .double(n.doubleValue) }
+            else { self = .int(n.intValue) }
+        case let s as String: self = .string(s)
+        case let a as [Any]: self = .list(a.map(Value.init(json:)))
+        case let d as [String: Any]: self = .dict(d.mapValues(Value.init(json:)))
+        default: self = .null
+        }
+    }
+
+    /// Parses JSON text into a Value; nil when it is not JSON.
+    public init?(jsonText: String) {
+        guard let data = jsonText.data(using: .utf8),
+              let obj = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        else { return nil }
+        self.init(json: obj)
+    }
+}
+
+extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self = .dict(Dictionary(elements, uniquingKeysWith: { _, b in b }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}

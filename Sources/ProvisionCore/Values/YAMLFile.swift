@@ -1,0 +1,137 @@
+import Foundation
+import Yams
+
+/// Reads YAML files for the loaders: parse errors and duplicate keys become `Diagnostic`s with
+/// file:line:column, and nodes convert to `Value` with Ansible's scalar rules.
+public enum YAMLFile {
+    /// Most nodes one document may expand to (aliases included): a bound against alias bombs.
+    public static let maxNodes = 200_000
+
+    /// Reads and parses `path`. A missing file, a syntax error and a duplicate key throw a
+    /// `LoadError` naming the position. An empty document gives nil.
+    public static func load(_ path: String) throws -> Node? {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LoadError(Diagnostic("file not found", at: SourceLocation(file: path),
+                                       hint: "check the path, or pass another with -i/--inventory"))
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw LoadError(Diagnostic("cannot read the file as UTF-8 text", at: SourceLocation(file: path)))
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses YAML text; `file` names it in diagnostics.
+    public static func parse(_ text: String, file: String) throws -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw LoadError(diagnostic(for: error, text: text, file: file))
+        }
+    }
+
+    static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            var msg = "YAML syntax error: \(problem)"
+            if let context { msg += " (\(context.text) at line \(context.mark.line))" }
+            return Diagnostic(msg, at: SourceLocation(file: file, line: mark.line, column: mark.column),
+                              hint: "fix the YAML at this position (indentation, a missing ':' or an unclosed quote are the usual causes)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = duplicates.first ?? "?"
+            let loc = secondOccurrence(of: key, after: context.mark, in: text)
+                ?? SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+            return Diagnostic("duplicate key '\(key)' in this mapping (first at line \(context.mark.line))",
+                              at: SourceLocation(file: file, line: loc.line, column: loc.column),
+                              hint: "remove one of the two '\(key)' entries")
+        case let .reader(problem, _, _, _):
+            return Diagnostic("cannot read YAML: \(problem)", at: SourceLocation(file: file))
+        default:
+            return Diagnostic("YAML error: \(error)", at: SourceLocation(file: file))
+        }
+    }
+
+    /// Finds the repeat of a duplicated key: the next line, at the same column as the first,
+    /// that starts with `key:`.
+    static func secondOccurrence(of key: String, after mark: Mark, in text: String) -> SourceLocation? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1 else { return nil }
+        for i in mark.line..<lines.count {
+            let line = lines[i]
+            let indent = line.prefix { $0 == " " || $0 == "-" }.count
+            let rest = line.dropFirst(indent)
+            if indent + 1 == mark.column,
+               rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
+                return SourceLocation(file: "", line: i + 1, column: indent + 1)
+            }
+        }
+        return nil
+    }
+
+    /// Where `node` starts, in `file`.
+    public static func location(of node: Node, in file: String) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(file: file) }
+        return SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
+
+    /// Converts a node to a Value with Ansible's rules: quoted scalars are strings; plain
+    /// scalars become null, booleans (YAML 1.1 spellings: yes/no/on/off/true/false) or integers;
+    /// plain floats stay the string the user wrote (`1.10` stays "1.10"). Throws when the
+    /// document expands past `maxNodes` (alias bombs).
+    public static func value(of node: Node, file: String) throws -> Value {
+        var budget = maxNodes
+        return try convert(node, file: file, budget: &budget)
+    }
+
+    private static func convert(_ node: Node, file: String, budget: inout Int) throws -> Value {
+        budget -= 1
+        if budget < 0 {
+            throw LoadError(Diagnostic("document expands to more than \(maxNodes) nodes (alias expansion?)",
+                                       at: location(of: node, in: file),
+                                       hint: "reduce the use of YAML aliases"))
+        }
+        switch node {
+        case .scalar(let scalar):
+            return scalarValue(scalar)
+        case .sequence(let seq):
+            var out: [Value] = []
+            out.reserveCapacity(seq.count)
+            for item in seq { out.append(try convert(item, file: file, budget: &budget)) }
+            return .list(out)
+        case .mapping(let map):
+            var out: [String: Value] = [:]
+            for (k, v) in map {
+                let key: String
+                if let scalar = k.scalar { key = scalarValue(scalar).renderedString }
+                else { key = try convert(k, file: file, budget: &budget).jsonString }
+                out[key] = try convert(v, file: file, budget: &budget)
+            }
+            return .dict(out)
+        case .alias:
+            throw LoadError(Diagnostic("unresolved YAML alias", at: location(of: node, in: file)))
+        }
+    }
+
+    /// A scalar's Value by the rules above; `!!str` and other explicit tags are honoured.
+    public static func scalarValue(_ scalar: Node.Scalar) -> Value {
+        let s = scalar.string
+        if scalar.style != .plain && scalar.style != .any { return .string(s) }
+        let tag = scalar.tag.rawValue
+        switch tag {
+        case Tag.Name.str.rawValue: return .string(s)
+        case Tag.Name.null.rawValue: return .null
+        case Tag.Name.implicit.rawValue, Tag.Name.nonSpecific.rawValue: break
+        default: if !tag.hasPrefix("tag:yaml.org,2002:") { return .string(s) }
+        }
+        switch s {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        default: break
+        }
+        if let i = Int(s) { return .int(i) }
+        if s.hasPrefix("0x"), let i = Int(s.dropFirst(2), radix: 16) { return .int(i) }
+        if s.hasPrefix("0o"), let i = Int(s.dropFirst(2), radix: 8) { return .int(i) }
+        return .string(s)
+    }
+}

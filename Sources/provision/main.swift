@@ -1,0 +1,3 @@
+import ProvisionCLI
+
+ProvisionCommand.main()
