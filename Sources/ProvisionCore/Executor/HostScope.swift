@@ -1,0 +1,100 @@
+import Foundation
+
+/// The variables a template sees on one host for one task, looked up layer by layer without
+/// copying them into one dictionary (highest first):
+/// loop variables, extra vars, magic variables, `set_fact`/registered, task and block vars,
+/// vars_files, play vars, facts, inventory vars.
+///
+/// Values from the user's own files (vars, inventory, extra vars) may hold templates; they are
+/// rendered when read, as Ansible does. Registered results and facts come from hosts and are
+/// never rendered again, so a `{{` in a command's output stays text.
+struct HostScope: TemplateScope {
+    let run: RunVariables
+    let host: HostState
+    let play: PlayVariables
+    var taskVars: [String: Value] = [:]
+    var locals: [String: Value] = [:]
+    /// Guards against `a: "{{ b }}"`, `b: "{{ a }}"`; shared by nested renders.
+    let depth: DepthBox
+
+    init(run: RunVariables, host: HostState, play: PlayVariables, taskVars: [String: Value] = [:],
+         locals: [String: Value] = [:]) {
+        self.run = run
+        self.host = host
+        self.play = play
+        self.taskVars = taskVars
+        self.locals = locals
+        self.depth = DepthBox()
+    }
+
+    func lookup(_ name: String) -> ScopeEntry? {
+        if let v = locals[name] { return .value(v) }
+        if let v = run.extraVars[name] { return resolve(name, v) }
+        if let m = magic(name) { return m }
+        if let v = host.runtimeValue(name) { return .value(v) }
+        if let v = taskVars[name] { return resolve(name, v) }
+        if let v = play.varsFilesVars[name] { return resolve(name, v) }
+        if let v = play.vars[name] { return resolve(name, v) }
+        if let v = host.factValue(name) { return .value(v) }
+        if let v = host.inventoryVars[name] { return resolve(name, v) }
+        return nil
+    }
+
+    private func resolve(_ name: String, _ v: Value) -> ScopeEntry? {
+        guard PlaybookReader.hasTemplate(v) else { return .value(v) }
+        if depth.value > 20 { return nil }
+        depth.value += 1
+        defer { depth.value -= 1 }
+        do {
+            return .value(try Templating.render(v, in: self))
+        } catch {
+            depth.errors.append("'\(name)': \(error)")
+            return nil
+        }
+    }
+
+    private func magic(_ name: String) -> ScopeEntry? {
+        switch name {
+        case "inventory_hostname": return .value(.string(host.name))
+        case "inventory_hostname_short":
+            return .value(.string(String(host.name.split(separator: ".").first ?? Substring(host.name))))
+        case "group_names": return .value(.list(host.groups.filter { $0 != "all" && $0 != "ungrouped" }.map(Value.string)))
+        case "groups": return .value(run.groups)
+        case "hostvars": return .mapping(run.hostvars(play: play))
+        case "play_hosts", "ansible_play_hosts", "ansible_play_batch":
+            return .value(.list(play.batch.map(Value.string)))
+        case "ansible_play_hosts_all": return .value(.list(play.hosts.map(Value.string)))
+        case "ansible_play_name": return .value(.string(play.name))
+        case "playbook_dir": return .value(.string(run.playbookDirectory))
+        case "inventory_dir": return .value(.string(run.inventoryDirectory))
+        case "ansible_check_mode": return .value(.bool(run.checkMode))
+        case "ansible_diff_mode": return .value(.bool(run.diffMode))
+        default: return nil
+        }
+    }
+
+    /// Every variable merged into one dictionary (for `HostContext.vars`), lowest first.
+    /// `hostvars` is left out (it is read through templates, member by member).
+    func flattened() -> [String: Value] {
+        var out = host.inventoryVars
+        out.merge(host.facts) { _, n in n }
+        out.merge(play.vars) { _, n in n }
+        out.merge(play.varsFilesVars) { _, n in n }
+        out.merge(taskVars) { _, n in n }
+        out.merge(host.runtime) { _, n in n }
+        for k in ["inventory_hostname", "inventory_hostname_short", "group_names", "groups", "play_hosts",
+                  "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_name", "playbook_dir",
+                  "ansible_check_mode", "ansible_diff_mode"] {
+            if case .value(let v)? = magic(k) { out[k] = v }
+        }
+        out.merge(run.extraVars) { _, n in n }
+        out.merge(locals) { _, n in n }
+        return out
+    }
+}
+
+/// Recursion depth and inner errors of one scope's nested renders (one host's queue only).
+final class DepthBox {
+    var value = 0
+    var errors: [String] = []
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One host's variables and standing during a run.
+///
+/// Written only on the host's own queue (its tasks), but read from other hosts' queues
+/// through `hostvars`, so every access takes the lock.
+public final class HostState: @unchecked Sendable {
+    public let name: String
+    public let groups: [String]
+    /// Inventory variables (group and host vars merged by the inventory).
+    public let inventoryVars: [String: Value]
+    private let lock = NSLock()
+    private var _facts: [String: Value] = [:]
+    private var _runtime: [String: Value] = [:]
+    private var _recap = HostRecap()
+    private var _notified: [String] = []
+    private var _factsGathered = false
+
+    public init(name: String, groups: [String], inventoryVars: [String: Value]) {
+        self.name = name
+        self.groups = groups
+        self.inventoryVars = inventoryVars
+    }
+
+    /// Gathered facts (`ansible_*`, `ansible_facts`).
+    var facts: [String: Value] { lock.withLock { _facts } }
+    /// `set_fact` values and registered results (they outlive the play, as in Ansible).
+    var runtime: [String: Value] { lock.withLock { _runtime } }
+    var recap: HostRecap { lock.withLock { _recap } }
+    var factsGathered: Bool { lock.withLock { _factsGathered } }
+
+    func setFacts(_ f: [String: Value]) {
+        lock.withLock {
+            _facts.merge(f) { _, new in new }
+            _factsGathered = true
+        }
+    }
+
+    func setRuntime(_ name: String, _ value: Value) { lock.withLock { _runtime[name] = value } }
+    func setRuntime(_ values: [String: Value]) { lock.withLock { _runtime.merge(values) { _, new in new } } }
+    func runtimeValue(_ name: String) -> Value? { lock.withLock { _runtime[name] } }
+    func factValue(_ name: String) -> Value? { lock.withLock { _facts[name] } }
+
+    func count(_ r: TaskHostResult) { lock.withLock { _recap.count(r) } }
+    /// A failure inside a block was rescued: it counts as rescued, not failed.
+    func rescue() {
+        lock.withLock {
+            if _recap.failed > 0 { _recap.failed -= 1 }
+            _recap.rescued += 1
+        }
+    }
+
+    func notify(_ names: [String]) {
+        lock.withLock { for n in names where !_notified.contains(n) { _notified.append(n) } }
+    }
+    var notified: [String] { lock.withLock { _notified } }
+    func clearNotified(_ names: Set<String>) { lock.withLock { _notified.removeAll { names.contains($0) } } }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// One task across the batch (the linear strategy's step), and handlers.
+extension PlayRun {
+    /// Runs `task` on `hosts` in parallel (bounded by forks) and waits for all of them.
+    /// Returns the hosts that failed (not ignored) or became unreachable.
+    func runTask(_ task: Task, hosts: [String], isHandler: Bool = false, forced: Bool = false) -> Set<String> {
+        if !forced && !isHandler && !executor.selected(task) { return [] }
+        if task.action.module == "meta", let action = task.action.arguments["_raw_params"]?.stringValue,
+           task.when.isEmpty {
+            switch action.trimmingCharacters(in: .whitespaces) {
+            case "flush_handlers": flushHandlers(); return []
+            case "end_play": aborted = true; return []
+            case "end_batch": aborted = false; active = []; return []
+            default: break
+            }
+        }
+        let targets = task.runOnce ? Array(hosts.prefix(1)) : hosts
+        guard !targets.isEmpty else { return [] }
+        let info = TaskInfo(name: task.displayName(in: self), module: task.action.module, location: task.location,
+                            isHandler: isHandler, noLog: task.noLog, hosts: targets)
+        executor.emit(.taskStarted(info))
+        let runner = TaskRunner(run: executor.runVars, options: executor.options, play: play, playVars: playVariables,
+                                borrowTransport: { [pool = executor.pool] host, body in try pool.withTransport(of: host, body) },
+                                redactor: executor.redactor)
+        let states = executor.states
+        let emit = executor.emit
+        let steps = executor.pool.run(on: targets, { host, transport -> TaskOutcome in
+            emit(.hostStarted(host: host))
+            guard let state = states[host] else { throw TransportError(.failed, host: host, "no state for host") }
+            return try runner.run(task, on: state, transport: transport)
+        }, onFinish: { step in
+            emit(.hostFinished(info, Self.result(of: step, noLog: task.noLog)))
+        })
+        var results: [TaskHostResult] = []
+        var outcomes: [String: TaskOutcome] = [:]
+        for step in steps {
+            if case .done(let o) = step.outcome { outcomes[step.host] = o }
+            let r = Self.result(of: step, noLog: task.noLog)
+            if case .interrupted = step.outcome { continue }
+            results.append(r)
+        }
+        // run_once: the one result stands for every host of the batch.
+        if task.runOnce, let first = targets.first, let o = outcomes[first] {
+            for h in hosts.dropFirst() {
+                guard let state = states[h] else { continue }
+                runner.apply(o, task: task, to: state)
+                outcomes[h] = o
+            }
+        }
+        executor.emit(.taskFinished(info, results))
+        var failedNow = Set<String>()
+        for r in results {
+            guard let state = states[r.host] else { continue }
+            state.count(r)
+            if r.status == .failed && !r.ignored { failedNow.insert(r.host) }
+            if r.status == .unreachable && !task.ignoreUnreachable { failedNow.insert(r.host) }
+        }
+        for (h, o) in outcomes where o.changed && !task.notify.isEmpty {
+            states[h]?.notify(task.notify)
+        }
+        if task.runOnce, let first = targets.first, failedNow.contains(first) {
+            failedNow.formUnion(hosts)
+        }
+        for (h, o) in outcomes where o.meta == "end_host" { active.removeAll { $0 == h } }
+        if protectedDepth == 0 && !failedNow.isEmpty {
+            if play.anyErrorsFatal {
+                aborted = true
+                failedNow.formUnion(hosts)
+            } else if let max = play.maxFailPercentage {
+                let out = failed.union(failedNow).intersection(batch).count
+                if Double(out) / Double(batch.count) * 100 > max { aborted = true }
+            }
+        }
+        return failedNow
+    }
+
+    static func result(of step: HostStep<TaskOutcome>, noLog: Bool) -> TaskHostResult {
+        switch step.outcome {
+        case .done(let o): return o.result
+        case .unreachable(let e), .skipped(let e):
+            return TaskHostResult(host: step.host, status: .unreachable, message: e.message, duration: step.duration)
+        case .failed(let e):
+            let message = noLog ? TaskHostResult.hidden : ((e as? TransportError)?.message ?? "\(e)")
+            return TaskHostResult(host: step.host, status: .failed, message: message, duration: step.duration)
+        case .interrupted:
+            return TaskHostResult(host: step.host, status: .failed, message: "interrupted", duration: step.duration)
+        }
+    }
+
+    /// Runs notified handlers in definition order on the hosts (still active) that notified
+    /// them, then forgets those notifications. A handler notifying a later one is picked up in
+    /// the same flush; one notifying an earlier one, in a second pass.
+    func flushHandlers() {
+        for _ in 0..<3 {
+            var ranAny = false
+            for handler in play.handlers {
+                if aborted || stopped { return }
+                let names = Set([handler.name].compactMap { $0 } + handler.listen)
+                let targets = active.filter { h in
+                    guard let s = executor.states[h] else { return false }
+                    return !Set(s.notified).isDisjoint(with: names)
+                }
+                guard !targets.isEmpty else { continue }
+                for h in targets { executor.states[h]?.clearNotified(names) }
+                ranAny = true
+                leave(runTask(handler, hosts: targets, isHandler: true))
+            }
+            if !ranAny { return }
+        }
+    }
+}
+
+extension Task {
+    /// The name shown for this task, rendered with play variables when it holds a template
+    /// (left as written when it cannot be rendered yet, e.g. it reads a loop item).
+    func displayName(in run: PlayRun) -> String {
+        let raw = displayName
+        guard Templating.containsTemplate(raw), let first = run.active.first,
+              let state = run.executor.states[first] else { return raw }
+        let scope = HostScope(run: run.executor.runVars, host: state, play: run.playVariables, taskVars: vars)
+        return (try? Templating.renderString(raw, in: scope)) ?? raw
+    }
+}

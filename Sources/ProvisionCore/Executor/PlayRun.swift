@@ -1,0 +1,96 @@
+import Foundation
+
+/// One batch of one play, run by the coordinator thread: facts, pre_tasks, tasks, post_tasks,
+/// each section followed by its handlers.
+final class PlayRun {
+    let executor: PlaybookExecutor
+    let play: Play
+    let batch: [String]
+    let playHosts: [String]
+    /// Hosts still in the play, in inventory order.
+    var active: [String]
+    /// Hosts that failed for good (not rescued, not ignored) or became unreachable.
+    var failed = Set<String>()
+    /// `any_errors_fatal`, `max_fail_percentage` or `meta: end_play` stopped the play.
+    var aborted = false
+
+    init(executor: PlaybookExecutor, play: Play, batch: [String], playHosts: [String]) {
+        self.executor = executor
+        self.play = play
+        self.batch = batch
+        self.playHosts = playHosts
+        self.active = batch
+    }
+
+    var playVariables: PlayVariables {
+        PlayVariables(vars: play.vars, varsFilesVars: play.varsFilesVars, name: play.name,
+                      hosts: playHosts, batch: active)
+    }
+
+    func run() {
+        if play.gatherFacts { gatherFacts() }
+        for section in [play.preTasks, play.tasks, play.postTasks] {
+            if aborted || stopped { break }
+            let f = runNodes(section, hosts: active)
+            leave(f)
+            if !aborted { flushHandlers() }
+        }
+    }
+
+    var stopped: Bool { executor.pool.isInterrupted || active.isEmpty }
+
+    func leave(_ hosts: Set<String>) {
+        failed.formUnion(hosts)
+        active.removeAll { hosts.contains($0) }
+    }
+
+    func gatherFacts() {
+        guard let setup = ModuleRegistry.lookup("setup") else { return }
+        var task = Task(name: "Gathering Facts", action: TaskAction(module: "setup", key: "setup", type: setup, arguments: [:]),
+                        location: play.location)
+        task.tags = ["always"]
+        task.become = false
+        leave(runTask(task, hosts: active, forced: true))
+    }
+
+    /// Runs nodes in order on `hosts`; returns the hosts that failed (they stop there).
+    func runNodes(_ nodes: [TaskNode], hosts: [String]) -> Set<String> {
+        var current = hosts
+        var failedHere = Set<String>()
+        for node in nodes {
+            if aborted || executor.pool.isInterrupted || current.isEmpty { break }
+            let f: Set<String>
+            switch node {
+            case .task(let t): f = runTask(t, hosts: current)
+            case .block(let b): f = runBlock(b, hosts: current)
+            }
+            failedHere.formUnion(f)
+            current.removeAll { f.contains($0) }
+        }
+        return failedHere
+    }
+
+    func runBlock(_ block: TaskBlock, hosts: [String]) -> Set<String> {
+        if !block.rescue.isEmpty { protectedDepth += 1 }
+        let inBlock = runNodes(block.tasks, hosts: hosts)
+        if !block.rescue.isEmpty { protectedDepth -= 1 }
+        var stillFailed = inBlock
+        if !block.rescue.isEmpty && !inBlock.isEmpty {
+            let unreachable = Set(executor.pool.unreachableHosts.keys)
+            let rescuable = hosts.filter { inBlock.contains($0) && !unreachable.contains($0) }
+            let rescueFailed = runNodes(block.rescue, hosts: rescuable)
+            for h in rescuable where !rescueFailed.contains(h) { executor.states[h]?.rescue() }
+            stillFailed = rescueFailed.union(inBlock.filter { unreachable.contains($0) })
+        }
+        if !block.always.isEmpty {
+            let unreachable = Set(executor.pool.unreachableHosts.keys)
+            let alwaysHosts = hosts.filter { !unreachable.contains($0) }
+            stillFailed.formUnion(runNodes(block.always, hosts: alwaysHosts))
+        }
+        return stillFailed
+    }
+
+    /// Inside a block with a rescue section, failures are not final yet: they neither trip
+    /// `any_errors_fatal` nor count towards `max_fail_percentage` until the rescue failed too.
+    var protectedDepth = 0
+}

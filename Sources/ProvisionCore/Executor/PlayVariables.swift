@@ -1,0 +1,10 @@
+/// What the variables of one play are made of, shared by every host's scope in the play.
+struct PlayVariables {
+    var vars: [String: Value]
+    var varsFilesVars: [String: Value]
+    var name: String
+    /// Every host of the play (`ansible_play_hosts_all`).
+    var hosts: [String]
+    /// The hosts of the current batch still running (`ansible_play_hosts`, `play_hosts`).
+    var batch: [String]
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Runs a loaded playbook over an inventory: plays in order, each play's hosts in `serial`
+/// batches, and in each batch the linear strategy — a task ends on every host of the batch
+/// before the next starts, at most `--forks` hosts at once, one session per host for the
+/// whole run (the `HostPool`'s).
+///
+/// Failed and unreachable hosts leave the play (and the later plays); the others go on.
+/// Handlers run at the end of each section of the play, or at `meta: flush_handlers`, on the
+/// hosts that notified them, in definition order.
+public final class PlaybookExecutor {
+    public let playbook: Playbook
+    public let inventory: Inventory
+    /// Hosts the run may touch (inventory order, `--limit` applied).
+    public let selectedHosts: [String]
+    public let pool: HostPool
+    public let events: ReporterQueue
+    public let options: RunOptions
+    public let redactor: SecretRedactor
+
+    let states: [String: HostState]
+    let runVars: RunVariables
+    /// Set once the first task matching `--start-at-task` is reached. Coordinator thread only.
+    var started: Bool
+
+    public init(playbook: Playbook, inventory: Inventory, selectedHosts: [String], pool: HostPool,
+                events: ReporterQueue, options: RunOptions, redactor: SecretRedactor = SecretRedactor()) {
+        self.playbook = playbook
+        self.inventory = inventory
+        self.selectedHosts = selectedHosts
+        self.pool = pool
+        self.events = events
+        self.options = options
+        self.redactor = redactor
+        var states: [String: HostState] = [:]
+        var all: [HostState] = []
+        for h in inventory.hosts {
+            let s = HostState(name: h.name, groups: h.groups, inventoryVars: h.vars)
+            states[h.name] = s
+            all.append(s)
+            redactor.addSecretVariables(h.vars)
+        }
+        self.states = states
+        var groups: [String: [String]] = [:]
+        for g in inventory.groups { groups[g.name] = inventory.hosts(inGroup: g.name).map(\.name) }
+        self.runVars = RunVariables(extraVars: options.extraVars, groups: groups, hosts: all,
+                                    playbookDirectory: Self.absolute(playbook.directory),
+                                    inventoryDirectory: Self.absolute((inventory.path as NSString).deletingLastPathComponent),
+                                    checkMode: options.checkMode, diffMode: options.diffMode)
+        self.started = options.startAtTask == nil
+        redactor.addSecretVariables(options.extraVars)
+        for play in playbook.plays {
+            redactor.addSecretVariables(play.vars)
+            redactor.addSecretVariables(play.varsFilesVars)
+        }
+        for b in options.becomeByHost.values { redactor.add(b.password) }
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let cwd = FileManager.default.currentDirectoryPath
+        return path.isEmpty || path == "." ? cwd : (cwd as NSString).appendingPathComponent(path)
+    }
+
+    /// Problems found before any host is contacted: play patterns that do not parse.
+    public func validate() -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for play in playbook.plays {
+            do { _ = try HostPattern(play.hosts) } catch {
+                out.append(Diagnostic("bad host pattern '\(play.hosts)': \(error)", at: play.location))
+            }
+        }
+        return out
+    }
+
+    /// The hosts of a play: its pattern, within `--limit`, without hosts already out.
+    func hosts(of play: Play, excluding out: Set<String>) -> [String] {
+        let limit = Set(selectedHosts)
+        guard let pattern = try? HostPattern(play.hosts),
+              let matched = try? pattern.select(from: inventory) else { return [] }
+        return matched.map(\.name).filter { limit.contains($0) && !out.contains($0) }
+    }
+
+    func emit(_ e: PlaybookEvent) { events.emit(.playbook(e)) }
+
+    /// Runs every play and returns the recap (also emitted as `runFinished`).
+    public func run() -> RunRecap {
+        let start = Date()
+        var out = Set<String>()
+        for play in playbook.plays {
+            if pool.isInterrupted { break }
+            let hosts = hosts(of: play, excluding: out)
+            let title = play.name.isEmpty ? play.hosts : play.name
+            guard !hosts.isEmpty else {
+                emit(.playSkipped(name: title, reason: "no hosts matched '\(play.hosts)'"))
+                continue
+            }
+            emit(.playStarted(name: title, hosts: hosts))
+            for batch in BatchSize.batches(hosts, sizes: play.serial) {
+                if pool.isInterrupted { break }
+                let run = PlayRun(executor: self, play: play, batch: batch, playHosts: hosts)
+                run.run()
+                out.formUnion(run.failed)
+                out.formUnion(pool.unreachableHosts.keys)
+                if run.aborted { break }
+            }
+            for s in states.values { s.clearNotified(Set(s.notified)) }
+        }
+        if let name = options.startAtTask, !started {
+            emit(.warning("no task named '\(name)' was found: nothing ran"))
+        }
+        let touched = selectedHosts.filter { states[$0]?.recap != HostRecap() || pool.unreachableHosts[$0] != nil }
+        let recap = RunRecap(hosts: touched.map { name in
+            var r = states[name]?.recap ?? HostRecap()
+            if pool.unreachableHosts[name] != nil, r.unreachable == 0 { r.unreachable = 1 }
+            return (name, r)
+        }, duration: Date().timeIntervalSince(start), interrupted: pool.isInterrupted)
+        emit(.runFinished(recap))
+        events.flush()
+        return recap
+    }
+
+    /// True when `task` runs under `--tags`/`--skip-tags` and `--start-at-task`.
+    func selected(_ task: Task) -> Bool {
+        if !started {
+            guard let pattern = options.startAtTask else { return false }
+            let name = task.name ?? ""
+            if name == pattern || fnmatch(pattern, name, 0) == 0 { started = true } else { return false }
+        }
+        return Self.tagsSelect(Set(task.tags), tags: Set(options.tags), skip: Set(options.skipTags))
+    }
+
+    static func tagsSelect(_ t: Set<String>, tags: Set<String>, skip: Set<String>) -> Bool {
+        if !t.isDisjoint(with: skip) { return false }
+        if skip.contains("tagged") && !t.isEmpty { return false }
+        if skip.contains("untagged") && t.isEmpty { return false }
+        if t.contains("always") { return true }
+        if tags.isEmpty || tags.contains("all") { return !t.contains("never") }
+        if tags.contains("tagged") && !t.isEmpty { return true }
+        if tags.contains("untagged") && t.isEmpty { return true }
+        return !t.isDisjoint(with: tags)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Masks secrets in every text a reporter writes: passwords from the command line and the
+/// inventory, values of secret-named variables, and what `no_log` tasks handled.
+///
+/// Thread-safe; secrets may be added while hosts run (a `no_log` task's rendered values).
+/// Strings shorter than `minimumLength` are not recorded, so `yes` or `1` never turn into
+/// masks everywhere.
+public final class SecretRedactor: @unchecked Sendable {
+    public static let mask = "********"
+    public let minimumLength = 4
+    private let lock = NSLock()
+    private var secrets: Set<String> = []
+    private var ordered: [String] = []
+
+    public init() {}
+
+    /// Records a secret to mask from now on.
+    public func add(_ secret: Secret?) { if let secret { add(secret.reveal()) } }
+
+    public func add(_ text: String) {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard t.count >= minimumLength else { return }
+        lock.withLock {
+            guard secrets.insert(t).inserted else { return }
+            ordered.append(t)
+            // Longest first, so a secret containing another is masked whole.
+            ordered.sort { $0.count > $1.count }
+        }
+    }
+
+    /// Records the values of secret-named variables (`*password*`, `*token*`, …) in `vars`.
+    public func addSecretVariables(_ vars: [String: Value]) {
+        for (k, v) in vars where Self.isSecretName(k) { addStrings(in: v) }
+    }
+
+    /// Records every string inside `value`.
+    public func addStrings(in value: Value) {
+        switch value {
+        case .string(let s): add(s)
+        case .list(let l): l.forEach { addStrings(in: $0) }
+        case .dict(let d): d.values.forEach { addStrings(in: $0) }
+        default: break
+        }
+    }
+
+    /// For a `no_log` task: records the values of secret-named arguments, and the values of
+    /// the variables its templates read (the secret is usually one of those). Other literal
+    /// text of the task is the user's own playbook and is not masked everywhere.
+    func addNoLogArguments(_ args: [String: Value], scope: HostScope?) {
+        for (k, v) in args {
+            if Self.isSecretName(k) { addStrings(in: v) }
+            addTemplateInputs(v, scope: scope)
+        }
+    }
+
+    /// Records the values of the variables the templates in `value` read.
+    func addTemplateInputs(_ value: Value, scope: HostScope?) {
+        guard let scope, let names = try? Templating.referencedVariables(in: value) else { return }
+        for n in names { if case .value(let v)? = scope.lookup(n) { addScalars(v) } }
+    }
+
+    /// A loop item of a `no_log` task.
+    func addItem(_ item: Value) { addScalars(item) }
+
+    /// Strings, but not whole registered results or facts (too broad to mask).
+    func addScalars(_ v: Value) {
+        switch v {
+        case .string(let s): add(s)
+        case .list(let l) where l.count < 50: l.forEach { addScalars($0) }
+        case .dict(let d) where d.count < 50: d.values.forEach { addScalars($0) }
+        default: break
+        }
+    }
+
+    /// `text` with every known secret replaced by `mask`.
+    public func redact(_ text: String) -> String {
+        let list = lock.withLock { ordered }
+        guard !list.isEmpty else { return text }
+        var out = text
+        for s in list where out.contains(s) { out = out.replacingOccurrences(of: s, with: Self.mask) }
+        return out
+    }
+
+    static func isSecretName(_ key: String) -> Bool {
+        let k = key.lowercased()
+        if k.hasSuffix("_file") { return false }
+        return ["password", "passphrase", "passwd", "token", "secret", "_pass"].contains { k.contains($0) }
+    }
+}

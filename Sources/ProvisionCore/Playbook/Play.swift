@@ -1,0 +1,78 @@
+/// One play: which hosts, how (become, facts, batches), its variables and its task lists.
+public struct Play: Sendable {
+    public var name: String
+    /// The host pattern (`workers:!red03`), matched against the inventory then `--limit`.
+    public var hosts: String
+    public var location: SourceLocation
+    public var become: Bool?
+    public var becomeUser: String?
+    /// Play `vars:`, unrendered (templates in them are rendered when a task reads them).
+    public var vars: [String: Value]
+    /// Variables read from `vars_files`, later files winning.
+    public var varsFilesVars: [String: Value]
+    public var gatherFacts: Bool
+    /// Batch sizes for rolling updates; empty: all hosts at once. The last size repeats.
+    public var serial: [BatchSize]
+    /// Abort the play when more than this percentage of a batch failed.
+    public var maxFailPercentage: Double?
+    /// Any failure ends the play for every host.
+    public var anyErrorsFatal: Bool
+    public var tags: [String]
+    public var preTasks: [TaskNode]
+    public var tasks: [TaskNode]
+    public var postTasks: [TaskNode]
+    /// Handlers in definition order (the order they run in).
+    public var handlers: [Task]
+
+    public init(name: String, hosts: String, location: SourceLocation, become: Bool? = nil,
+                becomeUser: String? = nil, vars: [String: Value] = [:], varsFilesVars: [String: Value] = [:],
+                gatherFacts: Bool = true, serial: [BatchSize] = [], maxFailPercentage: Double? = nil,
+                anyErrorsFatal: Bool = false, tags: [String] = [], preTasks: [TaskNode] = [],
+                tasks: [TaskNode] = [], postTasks: [TaskNode] = [], handlers: [Task] = []) {
+        self.name = name
+        self.hosts = hosts
+        self.location = location
+        self.become = become
+        self.becomeUser = becomeUser
+        self.vars = vars
+        self.varsFilesVars = varsFilesVars
+        self.gatherFacts = gatherFacts
+        self.serial = serial
+        self.maxFailPercentage = maxFailPercentage
+        self.anyErrorsFatal = anyErrorsFatal
+        self.tags = tags
+        self.preTasks = preTasks
+        self.tasks = tasks
+        self.postTasks = postTasks
+        self.handlers = handlers
+    }
+}
+
+/// A `serial:` entry: a number of hosts or a percentage of the play's hosts.
+public enum BatchSize: Sendable, Equatable {
+    case count(Int)
+    case percent(Double)
+
+    /// Hosts in one batch out of `total` (at least 1).
+    public func hosts(of total: Int) -> Int {
+        switch self {
+        case .count(let n): return max(1, n)
+        case .percent(let p): return max(1, Int((Double(total) * p / 100).rounded(.down)))
+        }
+    }
+
+    /// Splits `hosts` into batches by `sizes` (the last size repeats); one batch when empty.
+    public static func batches<T>(_ hosts: [T], sizes: [BatchSize]) -> [[T]] {
+        guard !sizes.isEmpty, !hosts.isEmpty else { return hosts.isEmpty ? [] : [hosts] }
+        var out: [[T]] = []
+        var i = 0
+        var s = 0
+        while i < hosts.count {
+            let n = sizes[min(s, sizes.count - 1)].hosts(of: hosts.count)
+            out.append(Array(hosts[i..<min(hosts.count, i + n)]))
+            i += n
+            s += 1
+        }
+        return out
+    }
+}

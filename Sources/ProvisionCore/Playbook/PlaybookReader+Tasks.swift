@@ -1,0 +1,179 @@
+import Foundation
+import Yams
+
+/// Task lists: tasks, blocks and included task files.
+extension PlaybookReader {
+    static let taskKeys: Set<String> = Inherited.keys.union([
+        "register", "loop", "with_items", "loop_control", "notify", "changed_when", "failed_when",
+        "retries", "delay", "until", "args", "listen",
+    ])
+    static let blockKeys: Set<String> = Inherited.keys.union(["block", "rescue", "always"])
+    static let includeKeys: Set<String> = Inherited.keys.union(["import_tasks", "include_tasks"])
+
+    func readTaskList(_ node: Node, file: String, inherited: Inherited, section: String,
+                      handlers: Bool = false) -> [TaskNode] {
+        if case .null = value(node, file) { return [] }
+        guard let seq = node.sequence else {
+            error("'\(section)' must be a list of tasks", location(node, file), hint: "start each task with '- name: …'")
+            return []
+        }
+        var out: [TaskNode] = []
+        for item in seq {
+            out += readTaskNode(item, file: file, inherited: inherited, handlers: handlers)
+        }
+        return out
+    }
+
+    /// One list entry: a task, a block, or an include (which may stand for many tasks).
+    func readTaskNode(_ node: Node, file: String, inherited: Inherited, handlers: Bool) -> [TaskNode] {
+        guard let map = node.mapping else {
+            error("a task must be a mapping (name, a module, its arguments…)", location(node, file))
+            return []
+        }
+        var entries: [(key: String, keyNode: Node, value: Node)] = []
+        for (k, v) in map {
+            guard let key = k.scalar?.string else { error("a task key must be a string", location(k, file)); continue }
+            entries.append((key, k, v))
+        }
+        let keys = Set(entries.map(\.key))
+        if keys.contains("block") {
+            return readBlock(entries, node: node, file: file, inherited: inherited, handlers: handlers)
+        }
+        if keys.contains("import_tasks") || keys.contains("include_tasks") {
+            return readInclude(entries, node: node, file: file, inherited: inherited, handlers: handlers)
+        }
+        if keys.contains("rescue") || keys.contains("always") {
+            let e = entries.first { $0.key == "rescue" || $0.key == "always" }
+            error("'\(e?.key ?? "rescue")' without 'block'", location(e?.keyNode ?? node, file),
+                  hint: "put the tasks to protect under 'block:' in the same entry")
+        }
+        guard var task = readTask(entries, node: node, file: file, handlers: handlers) else { return [] }
+        inherited.apply(to: &task)
+        return [.task(task)]
+    }
+
+    /// The keywords of a block or include, on top of the parent's.
+    func readInherited(_ entries: [(key: String, keyNode: Node, value: Node)], file: String,
+                       parent: Inherited) -> Inherited {
+        var h = parent
+        for e in entries {
+            let v = e.value
+            switch e.key {
+            case "when": h.when += conditions(v, file: file)
+            case "become": h.become = bool(v, file, e.key) ?? h.become
+            case "become_user": h.becomeUser = string(v, file, e.key) ?? h.becomeUser
+            case "tags": h.tags = Array(Set(h.tags + stringList(v, file, e.key))).sorted()
+            case "vars": h.vars.merge(dict(v, file, e.key) ?? [:]) { _, new in new }
+            case "environment":
+                h.environment = value(v, file)
+                h.environmentLocation = location(v, file)
+            case "ignore_errors": h.ignoreErrors = bool(v, file, e.key) ?? h.ignoreErrors
+            case "ignore_unreachable": h.ignoreUnreachable = bool(v, file, e.key) ?? h.ignoreUnreachable
+            case "no_log": h.noLog = bool(v, file, e.key) ?? h.noLog
+            case "check_mode": h.checkMode = bool(v, file, e.key) ?? h.checkMode
+            case "delegate_to":
+                h.delegateTo = string(v, file, e.key) ?? h.delegateTo
+                h.delegateLocation = location(v, file)
+            case "run_once": h.runOnce = bool(v, file, e.key) ?? h.runOnce
+            default: break
+            }
+        }
+        return h
+    }
+
+    func readBlock(_ entries: [(key: String, keyNode: Node, value: Node)], node: Node, file: String,
+                   inherited: Inherited, handlers: Bool) -> [TaskNode] {
+        for e in entries where !Self.blockKeys.contains(e.key) {
+            unknownKey(e.key, e.keyNode, file: file, allowed: Self.blockKeys, what: "block")
+        }
+        let h = readInherited(entries, file: file, parent: inherited)
+        var block = TaskBlock(tasks: [], location: location(node, file))
+        for e in entries {
+            switch e.key {
+            case "name": block.name = value(e.value, file).renderedString
+            case "block": block.tasks = readTaskList(e.value, file: file, inherited: h, section: "block", handlers: handlers)
+            case "rescue": block.rescue = readTaskList(e.value, file: file, inherited: h, section: "rescue", handlers: handlers)
+            case "always": block.always = readTaskList(e.value, file: file, inherited: h, section: "always", handlers: handlers)
+            default: break
+            }
+        }
+        return [.block(block)]
+    }
+
+    /// `import_tasks: FILE` / `include_tasks: FILE` (or `{file: FILE}`): the file's tasks, read
+    /// now with the include's keywords applied, as a block.
+    func readInclude(_ entries: [(key: String, keyNode: Node, value: Node)], node: Node, file: String,
+                     inherited: Inherited, handlers: Bool) -> [TaskNode] {
+        for e in entries where !Self.includeKeys.contains(e.key) {
+            unknownKey(e.key, e.keyNode, file: file, allowed: Self.includeKeys, what: "import_tasks/include_tasks")
+        }
+        guard let e = entries.first(where: { $0.key == "import_tasks" || $0.key == "include_tasks" }) else { return [] }
+        var rel: String?
+        switch value(e.value, file) {
+        case .string(let s): rel = s
+        case .dict(let d): rel = d["file"]?.stringValue
+        default: break
+        }
+        guard let rel, !rel.isEmpty else {
+            error("'\(e.key)' needs a task file path", location(e.value, file))
+            return []
+        }
+        if Templating.containsTemplate(rel) {
+            error("a templated task file path is not supported", location(e.value, file),
+                  hint: "name the file directly and use 'when:' to choose")
+            return []
+        }
+        let path = Self.resolve(rel, relativeTo: file)
+        if includeStack.contains(path) || includeStack.count > 20 {
+            error("'\(rel)' includes itself (through \(includeStack.map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")))",
+                  location(e.value, file))
+            return []
+        }
+        let h = readInherited(entries, file: file, parent: inherited)
+        let root: Node?
+        do {
+            root = try YAMLFile.load(path)
+        } catch let err as LoadError {
+            for d in err.diagnostics {
+                if d.location.line == 0 {
+                    error("cannot read task file '\(rel)': \(d.message)", location(e.value, file),
+                          hint: "paths are relative to the file that includes them")
+                } else { diagnostics.add(d) }
+            }
+            return []
+        } catch {
+            self.error("cannot read task file '\(rel)': \(error)", location(e.value, file))
+            return []
+        }
+        guard let root else { return [] }
+        includeStack.append(path)
+        defer { includeStack.removeLast() }
+        let tasks = readTaskList(root, file: path, inherited: h, section: rel, handlers: handlers)
+        var name: String?
+        if let n = entries.first(where: { $0.key == "name" }) { name = value(n.value, file).renderedString }
+        return [.block(TaskBlock(name: name, tasks: tasks, location: location(node, file)))]
+    }
+
+    func unknownKey(_ key: String, _ node: Node, file: String, allowed: Set<String>, what: String) {
+        var hint: String
+        if let s = Self.closest(key, in: allowed) { hint = "did you mean '\(s)'?" }
+        else { hint = "a \(what) accepts: " + allowed.sorted().joined(separator: ", ") }
+        if loader.moduleLookup(key) != nil { hint = "a \(what) cannot run a module itself; put '\(key)' in a task inside it" }
+        error("unknown key '\(key)' in a \(what)", location(node, file), hint: hint)
+    }
+
+    /// `when:`-like values: a string, a boolean, or a list of them; each with its position.
+    func conditions(_ node: Node, file: String) -> [(Value, SourceLocation)] {
+        if let seq = node.sequence {
+            return seq.map { (value($0, file), location($0, file)) }
+        }
+        let v = value(node, file)
+        if case .null = v { return [] }
+        if case .dict = v {
+            error("a condition must be an expression, not a mapping", location(node, file),
+                  hint: "write it as a string, e.g. when: result.rc == 0")
+            return []
+        }
+        return [(v, location(node, file))]
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Load-time template checks: syntax, and variables that no source can define.
+extension PlaybookReader {
+    /// Variables every task can read without anyone defining them.
+    public static let magicVariables: Set<String> = [
+        "inventory_hostname", "inventory_hostname_short", "groups", "group_names", "hostvars",
+        "play_hosts", "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_batch",
+        "ansible_play_name", "playbook_dir", "inventory_dir", "inventory_file", "ansible_check_mode",
+        "ansible_diff_mode", "ansible_verbosity", "omit", "ansible_facts", "ansible_loop_var",
+        "ansible_version", "ansible_run_tags", "ansible_skip_tags",
+    ]
+
+    func checkVariables(_ playbook: Playbook) {
+        var global = loader.knownVariables.union(Self.magicVariables)
+        for play in playbook.plays {
+            for task in Self.tasks(of: play) {
+                if let r = task.register { global.insert(r) }
+                if task.action.module == "set_fact" {
+                    for k in task.action.arguments.keys where !Templating.containsTemplate(k) { global.insert(k) }
+                }
+            }
+        }
+        for play in playbook.plays {
+            let playDefined = global.union(play.vars.keys).union(play.varsFilesVars.keys)
+            for task in Self.tasks(of: play) { check(task, defined: playDefined) }
+        }
+    }
+
+    static func tasks(of play: Play) -> [Task] {
+        (play.preTasks + play.tasks + play.postTasks).flatMap(\.allTasks) + play.handlers
+    }
+
+    func check(_ task: Task, defined outer: Set<String>) {
+        var defined = outer.union(task.vars.keys)
+        if task.loop != nil {
+            defined.insert(task.loopVar)
+            defined.insert("ansible_loop")
+            if let i = task.indexVar { defined.insert(i) }
+        }
+        func templates(_ v: Value, _ field: String) {
+            report(v, at: task.location(of: field), defined: defined, condition: false)
+        }
+        func conditions(_ v: Value, _ field: String) {
+            report(v, at: task.location(of: field), defined: defined, condition: true)
+        }
+        for (k, v) in task.action.arguments {
+            let field = task.fieldLocations["args.\(k)"] == nil ? "action" : "args.\(k)"
+            if task.unrenderedArguments.contains(k) { conditions(v, field) } else { templates(.string(k), field); templates(v, field) }
+        }
+        for (i, w) in task.when.enumerated() { conditions(w, "when.\(i)") }
+        if let l = task.loop { templates(l, "loop") }
+        if let l = task.loopLabel { templates(l, "loop_control") }
+        if let c = task.changedWhen { conditions(c, "changed_when") }
+        if let c = task.failedWhen { conditions(c, "failed_when") }
+        if let c = task.until { conditions(c, "until") }
+        if let e = task.environment { templates(e, "environment") }
+        if let d = task.delegateTo { templates(.string(d), "delegate_to") }
+        for (k, v) in task.vars { templates(v, "vars"); _ = k }
+    }
+
+    func report(_ v: Value, at: SourceLocation, defined: Set<String>, condition: Bool) {
+        let names: Set<String>
+        do {
+            names = condition ? try Templating.conditionVariables(v, requiredOnly: true)
+                : try Templating.referencedVariables(in: v, requiredOnly: true)
+        } catch let e as TemplateError {
+            error("template error: \(e.message) in '\(e.source)'", at,
+                  hint: "check the Jinja syntax: {{ expression }}, filters after '|', strings quoted")
+            return
+        } catch {
+            self.error("template error: \(error)", at)
+            return
+        }
+        for name in names.sorted() where !defined.contains(name) && !name.hasPrefix("ansible_") {
+            error("'\(name)' is not defined anywhere: not in the inventory, play vars, vars_files, extra vars, "
+                  + "a register or set_fact, a loop variable or facts", at,
+                  hint: "define it (play 'vars:', inventory, -e \(name)=…) or guard it with '| default(…)'")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// One task (or handler) with every keyword it can carry, block keywords already folded in.
+///
+/// Strings that hold templates stay unrendered: they are rendered per host just before the
+/// task runs there.
+public struct Task: Sendable {
+    public var name: String?
+    public var action: TaskAction
+    /// Conditions that must all hold (the block's conditions first).
+    public var when: [Value]
+    public var register: String?
+    /// `loop:`/`with_items:` as written (a list, or a template giving one).
+    public var loop: Value?
+    /// `with_items:` flattens nested lists one level, as Ansible does.
+    public var loopFlatten: Bool = false
+    /// `loop_control.loop_var` (default `item`).
+    public var loopVar: String
+    /// `loop_control.label`: what the output shows for each item.
+    public var loopLabel: Value?
+    /// `loop_control.index_var`.
+    public var indexVar: String?
+    public var notify: [String]
+    /// Handler only: extra topics this handler answers to.
+    public var listen: [String]
+    public var changedWhen: Value?
+    public var failedWhen: Value?
+    public var ignoreErrors: Bool
+    public var ignoreUnreachable: Bool
+    public var become: Bool?
+    public var becomeUser: String?
+    public var tags: [String]
+    /// `retries` (default 3 once `until` is set).
+    public var retries: Int?
+    public var delay: Double
+    public var until: Value?
+    public var runOnce: Bool
+    public var delegateTo: String?
+    /// `environment:`, a mapping or a template giving one.
+    public var environment: Value?
+    public var noLog: Bool
+    /// `check_mode:` true forces check mode for this task, false runs it for real under --check.
+    public var checkMode: Bool?
+    /// `vars:` of the task and of its enclosing blocks (inner wins).
+    public var vars: [String: Value]
+    public var location: SourceLocation
+    /// Where each keyword's value starts (`when`, `loop`, `args.dest`, …), for error messages.
+    public var fieldLocations: [String: SourceLocation]
+
+    public init(name: String? = nil, action: TaskAction, location: SourceLocation) {
+        self.name = name
+        self.action = action
+        self.when = []
+        self.loopVar = "item"
+        self.notify = []
+        self.listen = []
+        self.ignoreErrors = false
+        self.ignoreUnreachable = false
+        self.tags = []
+        self.delay = 5
+        self.runOnce = false
+        self.noLog = false
+        self.vars = [:]
+        self.location = location
+        self.fieldLocations = [:]
+    }
+
+    /// The name shown in output: the task's name, else the module and its arguments.
+    public var displayName: String {
+        if let name, !name.isEmpty { return name }
+        if noLog { return action.module }
+        if case .string(let s)? = action.arguments["_raw_params"] { return "\(action.module) \(s)" }
+        return action.module
+    }
+
+    /// Arguments passed to the module unrendered because the module evaluates them itself
+    /// (`assert: that:` holds conditions, as `when:` does).
+    public var unrenderedArguments: Set<String> { action.module == "assert" ? ["that"] : [] }
+
+    /// The location of a keyword's value, else of the task.
+    public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
+}
+
+/// What a task does: a module and its arguments as written (a mapping, free-form text under
+/// `_raw_params`).
+public struct TaskAction: @unchecked Sendable {
+    /// The module's canonical name (`copy`, also for `ansible.builtin.copy`).
+    public var module: String
+    /// The key as the user wrote it.
+    public var key: String
+    public var type: any Module.Type
+    public var arguments: [String: Value]
+
+    public init(module: String, key: String, type: any Module.Type, arguments: [String: Value]) {
+        self.module = module
+        self.key = key
+        self.type = type
+        self.arguments = arguments
+    }
+}
