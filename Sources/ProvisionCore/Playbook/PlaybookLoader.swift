@@ -25,7 +25,7 @@ public struct PlaybookLoader {
         let root = try YAMLFile.load(path)
         let playbook = reader.readPlaybook(root, file: path)
         reader.checkVariables(playbook)
-        try reader.diagnostics.throwIfAny()
+        try reader.finish()
         return playbook
     }
 
@@ -35,7 +35,7 @@ public struct PlaybookLoader {
         let root = try YAMLFile.parse(text, file: file)
         let playbook = reader.readPlaybook(root, file: file)
         reader.checkVariables(playbook)
-        try reader.diagnostics.throwIfAny()
+        try reader.finish()
         return playbook
     }
 }
@@ -48,6 +48,18 @@ final class PlaybookReader {
     var includeStack: [String] = []
 
     init(loader: PlaybookLoader) { self.loader = loader }
+
+    /// Throws everything collected, in file order.
+    func finish() throws {
+        guard !diagnostics.isEmpty else { return }
+        throw LoadError(diagnostics.diagnostics.enumerated().sorted { a, b in
+            let x = a.element.location, y = b.element.location
+            if x.file != y.file { return a.offset < b.offset }
+            if x.line != y.line { return x.line < y.line }
+            if x.column != y.column { return x.column < y.column }
+            return a.offset < b.offset
+        }.map(\.element))
+    }
 
     static let playKeys: Set<String> = [
         "name", "hosts", "become", "become_user", "vars", "vars_files", "gather_facts", "serial",

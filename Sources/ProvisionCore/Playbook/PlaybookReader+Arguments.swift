@@ -3,7 +3,7 @@ import Yams
 
 /// Module arguments: a mapping, or free-form text (`command: ls -l`, `copy: src=a dest=b`).
 extension PlaybookReader {
-    func readArguments(_ node: Node, file: String, type: any Module.Type, key: String) -> [String: Value] {
+    func readArguments(_ node: Node, file: String, type: any Module.Type, key: String) -> [String: Value]? {
         switch value(node, file) {
         case .null: return [:]
         case .dict(let d): return d
@@ -14,15 +14,15 @@ extension PlaybookReader {
             case .failure(let why):
                 error("'\(key)' takes key=value arguments here: \(why)", location(node, file),
                       hint: "write them as a mapping, e.g. \(key): {dest: /etc/motd, content: hi}")
-                return [:]
+                return nil
             }
         case .int, .bool, .double:
             if type.argumentSpec.freeForm { return ["_raw_params": .string(value(node, file).renderedString)] }
             error("'\(key)' needs its arguments as a mapping", location(node, file))
-            return [:]
+            return nil
         case .list:
             error("'\(key)' needs its arguments as a mapping, not a list", location(node, file))
-            return [:]
+            return nil
         }
     }
 

@@ -32,7 +32,8 @@ extension PlaybookReader {
             return nil
         }
         let canonical = action.type.name
-        var args = readArguments(action.value, file: file, type: action.type, key: action.key)
+        let parsed = readArguments(action.value, file: file, type: action.type, key: action.key)
+        var args = parsed ?? [:]
         var fieldLocations: [String: SourceLocation] = [:]
         argumentLocations(action.value, file: file, into: &fieldLocations)
         if let argsEntry = entries.first(where: { $0.key == "args" }) {
@@ -99,7 +100,7 @@ extension PlaybookReader {
         if handlers, (task.name ?? "").isEmpty, task.listen.isEmpty {
             error("a handler needs a 'name' (or 'listen') for 'notify' to find it", at)
         }
-        checkArguments(task, file: file)
+        if parsed != nil { checkArguments(task, file: file) }
         return task
     }
 

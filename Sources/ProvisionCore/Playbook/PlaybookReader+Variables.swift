@@ -24,6 +24,24 @@ extension PlaybookReader {
         for play in playbook.plays {
             let playDefined = global.union(play.vars.keys).union(play.varsFilesVars.keys)
             for task in Self.tasks(of: play) { check(task, defined: playDefined) }
+            checkNotify(play)
+        }
+    }
+
+    /// Every `notify` must name a handler of the play (by name or `listen` topic).
+    func checkNotify(_ play: Play) {
+        var topics = Set<String>()
+        for h in play.handlers {
+            if let n = h.name { topics.insert(n) }
+            topics.formUnion(h.listen)
+        }
+        for task in Self.tasks(of: play) {
+            for n in task.notify where !topics.contains(n) && !Templating.containsTemplate(n) {
+                var hint = "handlers of this play: " + (topics.isEmpty ? "none" : topics.sorted().joined(separator: ", "))
+                if let s = Self.closest(n, in: topics) { hint = "did you mean '\(s)'?" }
+                error("notify: no handler named '\(n)' (nor listening to it) in this play", task.location(of: "notify"),
+                      hint: hint)
+            }
         }
     }
 
@@ -45,7 +63,7 @@ extension PlaybookReader {
             report(v, at: task.location(of: field), defined: defined, condition: true)
         }
         for (k, v) in task.action.arguments {
-            let field = task.fieldLocations["args.\(k)"] == nil ? "action" : "args.\(k)"
+            let field = task.fieldLocations["args.\(k)"] != nil ? "args.\(k)" : task.fieldLocations["args"] != nil ? "args" : "action"
             if task.unrenderedArguments.contains(k) { conditions(v, field) } else { templates(.string(k), field); templates(v, field) }
         }
         for (i, w) in task.when.enumerated() { conditions(w, "when.\(i)") }

@@ -1,0 +1,126 @@
+import Foundation
+import XCTest
+@testable import ProvisionCore
+
+final class PlaybookLoaderTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/playbooks").path
+
+    func load(_ name: String, known: Set<String> = []) throws -> Playbook {
+        try PlaybookLoader(knownVariables: known).load(Self.fixtures + "/" + name)
+    }
+
+    func testEveryErrorIsReportedWithItsPositionAndNothingElse() throws {
+        XCTAssertThrowsError(try load("errors.yml")) { error in
+            guard let e = error as? LoadError else { return XCTFail("\(error)") }
+            let found = e.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+            let expected: [(String, String)] = [
+                ("3:3", "unknown play key 'becom'"),
+                ("6:7", "unknown key or module 'copyy'"),
+                ("8:7", "one of these arguments is required: src, content"),
+                ("10:9", "unknown argument 'contnt'"),
+                ("12:7", "missing required argument 'path'"),
+                ("16:14", "'nowhere_defined' is not defined anywhere"),
+                ("19:13", "'also_missing' is not defined anywhere"),
+                ("26:7", "a task runs one module, this one names 2"),
+                ("29:14", "template error"),
+                ("31:7", "'state' must be one of"),
+                ("33:13", "'copy' takes key=value arguments here"),
+                ("36:15", "notify: no handler named 'nobody listens'"),
+            ]
+            for (pos, text) in expected {
+                XCTAssertTrue(found.contains { $0.hasPrefix(pos + " ") && $0.contains(text) },
+                              "missing \(pos) \(text) in:\n" + found.joined(separator: "\n"))
+            }
+            XCTAssertEqual(found.count, expected.count, found.joined(separator: "\n"))
+            XCTAssertFalse(found.contains { $0.contains("maybe") || $0.contains("'item'") },
+                           "guarded variables and loop items are not errors")
+            XCTAssertTrue(e.description.contains("errors.yml:3:3: error: unknown play key 'becom'"), e.description)
+            XCTAssertTrue(e.description.contains("did you mean 'become'?"), e.description)
+        }
+    }
+
+    func testAFullPlaybookLoadsWithBlocksIncludesLoopsAndHandlers() throws {
+        let pb = try load("site.yml")
+        XCTAssertEqual(pb.plays.count, 1)
+        let play = pb.plays[0]
+        XCTAssertEqual(play.name, "web servers")
+        XCTAssertEqual(play.hosts, "web:!red03")
+        XCTAssertEqual(play.become, true)
+        XCTAssertEqual(play.serial, [.count(1), .percent(50)])
+        XCTAssertEqual(play.maxFailPercentage, 30)
+        XCTAssertEqual(play.vars["port"], 8080)
+        XCTAssertEqual(play.varsFilesVars["common_value"], "from vars file")
+        XCTAssertEqual(play.preTasks.count, 1)
+        XCTAssertEqual(play.tasks.count, 3)
+        guard case .block(let imported) = play.tasks[0] else { return XCTFail("import is a block") }
+        let included = imported.tasks.flatMap(\.allTasks)
+        XCTAssertEqual(included.map(\.name), ["included one", "included two"])
+        XCTAssertEqual(included[0].tags, ["setup"])
+        XCTAssertEqual(included[1].when, ["port > 80"], "the include's when applies to its tasks")
+        XCTAssertEqual(included[0].action.arguments, ["src": "files/a", "dest": "/tmp/a"])
+        XCTAssertTrue(included[0].location.file.hasSuffix("tasks/setup.yml"))
+        XCTAssertEqual(included[0].location.line, 1)
+        XCTAssertEqual(included[1].become, false)
+        guard case .block(let block) = play.tasks[1] else { return XCTFail("block") }
+        XCTAssertEqual(block.rescue.flatMap(\.allTasks).map(\.name), ["in rescue"])
+        let always = block.always.flatMap(\.allTasks)
+        XCTAssertEqual(always.first?.action.module, "debug", "ansible.builtin. prefix accepted")
+        XCTAssertEqual(always.first?.becomeUser, "nobody", "block keywords reach the tasks")
+        guard case .task(let loop) = play.tasks[2] else { return XCTFail("task") }
+        XCTAssertEqual(loop.loopVar, "thing")
+        XCTAssertEqual(loop.indexVar, "idx")
+        XCTAssertTrue(loop.loopFlatten)
+        XCTAssertEqual(loop.register, "looped")
+        XCTAssertEqual(loop.notify, ["restart web"])
+        XCTAssertEqual(play.handlers.map(\.name), ["restart web"])
+        XCTAssertEqual(play.handlers.first?.listen, ["web changed"])
+    }
+
+    func testAnIncludeCycleIsAnErrorNotAHang() throws {
+        XCTAssertThrowsError(try load("loop-include.yml")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("includes itself"), text)
+        }
+    }
+
+    func testKeyValueArgumentsKeepQuotesAndTemplatesWhole() {
+        let r = PlaybookReader.keyValueArguments(#"dest=/etc/motd content="a b c" mode='0644' msg={{ x | default('y z') }}"#)
+        guard case .success(let d) = r else { return XCTFail("\(r)") }
+        XCTAssertEqual(d, ["dest": "/etc/motd", "content": "a b c", "mode": "0644", "msg": "{{ x | default('y z') }}"])
+        guard case .failure = PlaybookReader.keyValueArguments("dest=/x oops") else { return XCTFail("not key=value") }
+    }
+
+    func testUndefinedVariablesKnownFromTheInventoryOrExtraVarsAreFine() throws {
+        let text = """
+        - hosts: all
+          tasks:
+            - debug: msg="{{ from_inventory }} {{ from_cli }} {{ ansible_hostname }} {{ hostvars[inventory_hostname].x }}"
+            - set_fact: later=1
+            - debug: msg="{{ later }} {{ out.stdout }}"
+            - command: uptime
+              register: out
+        """
+        XCTAssertNoThrow(try PlaybookLoader(knownVariables: ["from_inventory", "from_cli"]).parse(text, file: "t.yml"))
+        XCTAssertThrowsError(try PlaybookLoader(knownVariables: ["from_cli"]).parse(text, file: "t.yml")) { e in
+            XCTAssertTrue("\(e)".contains("t.yml:3:14: error: 'from_inventory' is not defined anywhere"), "\(e)")
+        }
+    }
+
+    func testPlayLevelShapeErrors() {
+        let cases: [(String, String)] = [
+            ("hosts: all", "1:1: error: a playbook must be a list of plays"),
+            ("- tasks: []", "1:3: error: this play has no 'hosts'"),
+            ("- hosts: all\n  serial: 0", "2:11: error: 'serial' must be a positive"),
+            ("- hosts: all\n  tasks:\n    - rescue: []", "3:7: error: 'rescue' without 'block'"),
+            ("- hosts: all\n  tasks:\n    - name: x", "3:7: error: this task has no module to run"),
+            ("- hosts: all\n  tasks:\n    - command: x\n      loop_control: {loop_vr: y}", "4:22: error: unknown key 'loop_vr'"),
+            ("- hosts: all\n  roles: [a]", "2:3: error: unknown play key 'roles'"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try PlaybookLoader().parse(text, file: "p.yml"), text) { e in
+                XCTAssertTrue("\(e)".contains("p.yml:" + expected), "\(text) gave:\n\(e)")
+            }
+        }
+    }
+}
