@@ -42,13 +42,8 @@ public final class HostState: @unchecked Sendable {
     func factValue(_ name: String) -> Value? { lock.withLock { _facts[name] } }
 
     func count(_ r: TaskHostResult) { lock.withLock { _recap.count(r) } }
-    /// A failure inside a block was rescued: it counts as rescued, not failed.
-    func rescue() {
-        lock.withLock {
-            if _recap.failed > 0 { _recap.failed -= 1 }
-            _recap.rescued += 1
-        }
-    }
+    /// A failure inside a block with a rescue section: counted as rescued, not failed.
+    func countRescued() { lock.withLock { _recap.rescued += 1 } }
 
     func notify(_ names: [String]) {
         lock.withLock { for n in names where !_notified.contains(n) { _notified.append(n) } }

@@ -52,7 +52,9 @@ extension PlayRun {
         var failedNow = Set<String>()
         for r in results {
             guard let state = states[r.host] else { continue }
-            state.count(r)
+            // As Ansible counts it: a failure inside a block with a rescue section is "rescued"
+            // (the rescue's own failures count as failed).
+            if protectedDepth > 0 && r.status == .failed && !r.ignored { state.countRescued() } else { state.count(r) }
             if r.status == .failed && !r.ignored { failedNow.insert(r.host) }
             if r.status == .unreachable && !task.ignoreUnreachable { failedNow.insert(r.host) }
         }

@@ -79,7 +79,6 @@ final class PlayRun {
             let unreachable = Set(executor.pool.unreachableHosts.keys)
             let rescuable = hosts.filter { inBlock.contains($0) && !unreachable.contains($0) }
             let rescueFailed = runNodes(block.rescue, hosts: rescuable)
-            for h in rescuable where !rescueFailed.contains(h) { executor.states[h]?.rescue() }
             stillFailed = rescueFailed.union(inBlock.filter { unreachable.contains($0) })
         }
         if !block.always.isEmpty {
