@@ -1,10 +1,16 @@
 import Foundation
 
-/// Connection settings from the command line and environment, used where the inventory says
-/// nothing (inventory variables win, as in Ansible: `ansible_user` beats `--user`).
+/// Connection settings from the command line and environment.
+///
+/// `user` and `identityFiles` (`--user`, `--identity`) override the inventory's login, as the
+/// README promises; passwords fill in only where the inventory names none.
 public struct ConnectionDefaults: Sendable {
+    /// `--user`: replaces every host's inventory user.
     public var user: String?
+    /// `--identity`: replaces every host's inventory identity file.
     public var identityFiles: [String]
+    /// From `PROVISION_SSH_PASSPHRASE`, for encrypted identity files.
+    public var passphrase: Secret?
     /// From `--ask-pass` or `PROVISION_PASSWORD`.
     public var password: Secret?
     /// From `--ask-become-pass` or `PROVISION_BECOME_PASSWORD`.
@@ -14,12 +20,13 @@ public struct ConnectionDefaults: Sendable {
     public var connectTimeout: TimeInterval
     public var commandTimeout: TimeInterval?
 
-    public init(user: String? = nil, identityFiles: [String] = [], password: Secret? = nil,
+    public init(user: String? = nil, identityFiles: [String] = [], passphrase: Secret? = nil, password: Secret? = nil,
                 becomePassword: Secret? = nil, hostKeyChecking: HostKeyChecking = .acceptNew,
                 knownHostsFile: String? = nil, connectTimeout: TimeInterval = 10,
                 commandTimeout: TimeInterval? = nil) {
         self.user = user
         self.identityFiles = identityFiles
+        self.passphrase = passphrase
         self.password = password
         self.becomePassword = becomePassword
         self.hostKeyChecking = hostKeyChecking
@@ -30,19 +37,18 @@ public struct ConnectionDefaults: Sendable {
 }
 
 extension InventoryHost {
-    /// How to reach this host: its inventory settings over `defaults`. Reads password files
+    /// How to reach this host: its inventory settings with `defaults` applied. Reads password files
     /// named in the inventory; throws a `Diagnostic` (at the host's definition) when one cannot
     /// be read.
     public func connectionTarget(defaults: ConnectionDefaults) throws -> ConnectionTarget {
         let c = connection
-        var identities: [String] = []
-        if let id = c.identityFile { identities.append(Self.expandTilde(id)) }
-        identities += defaults.identityFiles.map(Self.expandTilde).filter { !identities.contains($0) }
+        var identities = defaults.identityFiles.map(Self.expandTilde)
+        if identities.isEmpty, let id = c.identityFile { identities.append(Self.expandTilde(id)) }
         var password = c.password
         if password == nil, let file = c.passwordFile { password = try readSecret(file, what: "password_file") }
         if password == nil { password = defaults.password }
-        return ConnectionTarget(name: name, address: c.address, port: c.port, user: c.user ?? defaults.user,
-                                identityFiles: identities, password: password,
+        return ConnectionTarget(name: name, address: c.address, port: c.port, user: defaults.user ?? c.user,
+                                identityFiles: identities, password: password, passphrase: defaults.passphrase,
                                 hostKeyChecking: defaults.hostKeyChecking, knownHostsFile: defaults.knownHostsFile,
                                 connectTimeout: c.connectTimeout ?? defaults.connectTimeout,
                                 commandTimeout: defaults.commandTimeout)

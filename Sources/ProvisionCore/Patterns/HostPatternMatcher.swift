@@ -35,7 +35,7 @@ struct HostPatternMatcher {
             return found
         }
         var found: [Int]
-        if let (base, lo, hi) = Self.subscript(term), inventory.group(named: base) != nil {
+        if let (base, lo, hi) = Self.subscriptRange(term), inventory.group(named: base) != nil {
             let members = inventory.hostIndices(inGroup: base)
             let n = members.count
             let from = lo < 0 ? n + lo : lo
@@ -71,7 +71,7 @@ struct HostPatternMatcher {
     }
 
     /// `group[3]`, `group[-1]`, `group[1:3]`, `group[:2]`, `group[2:]` (Ansible's subscripts).
-    static func subscript(_ term: String) -> (String, Int, Int?)? {
+    static func subscriptRange(_ term: String) -> (String, Int, Int?)? {
         guard term.hasSuffix("]"), let open = term.lastIndex(of: "["), open != term.startIndex else { return nil }
         let base = String(term[..<open])
         let body = term[term.index(after: open)..<term.index(before: term.endIndex)]
