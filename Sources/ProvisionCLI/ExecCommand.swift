@@ -71,7 +71,8 @@ struct ExecCommand: ParsableCommand {
         }
         events.flush()
         interrupt.cancel()
-        pool.close(timeout: summary.interrupted ? 1 : 10)
+        // After Ctrl-C, hosts still in a command hold their queues: do not wait long for them.
+        pool.close(timeout: summary.interrupted ? 0.2 : 10)
         LastFailedFile.record(summary.results.filter { $0.status != .ok && $0.status != .interrupted }.map(\.host))
         let code = summary.exitCode
         if code != 0 { throw ExitCode(code) }
