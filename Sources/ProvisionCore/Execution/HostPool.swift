@@ -127,6 +127,27 @@ public final class HostPool: @unchecked Sendable {
         events?.emit(.hostUnreachable(host: slot.target.name, error: e))
     }
 
+    /// Runs `body` with `host`'s transport on that host's queue and waits for it: for reads
+    /// across hosts (a swarm join token from a live manager), so a session is never used by two
+    /// threads. Called from the host's own queue it runs inline. Throws the host's recorded
+    /// unreachable error without trying again.
+    public func perform<R>(on host: String, _ body: (Transport) throws -> R) throws -> R {
+        guard let slot = slots[host] else { throw TransportError(.failed, host: host, "host is not in the pool") }
+        if let e = slot.unreachable { throw e }
+        return try withoutActuallyEscaping(body) { body in
+            let work = { () throws -> R in
+                do {
+                    return try body(try self.connectIfNeeded(slot))
+                } catch let e as TransportError where e.isUnreachable {
+                    self.markUnreachable(slot, e)
+                    throw e
+                }
+            }
+            if DispatchQueue.getSpecific(key: HostSlot.key) == ObjectIdentifier(slot) { return try work() }
+            return try slot.queue.sync(execute: work)
+        }
+    }
+
     /// Stops handing hosts out and makes the running `run` return now; hosts still running are
     /// reported as interrupted (their blocking calls end with the process or their timeouts).
     /// Safe to call from any thread, e.g. a SIGINT handler's queue.
@@ -167,7 +188,11 @@ final class HostSlot: @unchecked Sendable {
     init(target: ConnectionTarget) {
         self.target = target
         self.queue = DispatchQueue(label: "provision.host.\(target.name)")
+        queue.setSpecific(key: Self.key, value: ObjectIdentifier(self))
     }
+
+    /// Marks each slot's queue, so code can tell it already runs there.
+    static let key = DispatchSpecificKey<ObjectIdentifier>()
 
     var unreachable: TransportError? {
         get { lock.withLock { _unreachable } }

@@ -25,7 +25,13 @@ struct HostPatternMatcher {
 
     /// Hosts matched by one name, glob, regex or subscript; throws when none.
     func match(_ term: String, location: SourceLocation?) throws -> [Int] {
-        if term == "all" || term == "*" { return Array(inventory.hosts.indices) }
+        if term == "all" || term == "*" {
+            if inventory.hosts.isEmpty {
+                throw HostPatternError("the inventory \(inventory.path) has no hosts",
+                                       hint: "add hosts under 'all: hosts:' or a group's 'hosts:'", location: location)
+            }
+            return Array(inventory.hosts.indices)
+        }
         if let i = inventory.index(ofHost: term) { return [i] }
         if inventory.group(named: term) != nil {
             let found = inventory.hostIndices(inGroup: term)

@@ -113,3 +113,26 @@ final class HostPoolTests: XCTestCase {
         }
     }
 }
+
+final class HostPoolCrossHostTests: XCTestCase {
+    func testPerformReadsAnotherHostThroughItsOwnTransport() throws {
+        let factory = FaultyFactory(unreachable: ["down"])
+        let pool = HostPool(targets: ["manager", "w1", "w2", "down"].map { ConnectionTarget(name: $0) },
+                            factory: factory, forks: 2)
+        let steps = pool.run(on: ["w1", "w2"]) { host, _ -> String in
+            // A worker asks the manager for something, through the manager's queue.
+            try pool.perform(on: "manager") { t in try t.run(RemoteCommand("echo token-for-\(host)")).stdoutText }
+        }
+        for s in steps {
+            guard case .done(let text) = s.outcome else { return XCTFail("\(s.outcome)") }
+            XCTAssertEqual(text, "token-for-\(s.host)\n")
+        }
+        XCTAssertEqual(factory.connections("manager"), 1, "one session for the manager, shared")
+        // Called on the host's own queue it runs inline instead of deadlocking.
+        let inline = pool.run(on: ["manager"]) { host, _ in try pool.perform(on: host) { _ in 42 } }
+        guard case .done(42) = inline[0].outcome else { return XCTFail("\(inline[0].outcome)") }
+        XCTAssertThrowsError(try pool.perform(on: "down") { _ in 1 })
+        XCTAssertThrowsError(try pool.perform(on: "down") { _ in 1 })
+        XCTAssertEqual(factory.connections("down"), 1)
+    }
+}

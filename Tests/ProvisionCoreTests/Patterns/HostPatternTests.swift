@@ -105,3 +105,12 @@ final class HostPatternTests: XCTestCase {
         XCTAssertThrowsError(try HostPattern.select([HostPattern("managers"), HostPattern("web")], from: inventory))
     }
 }
+
+final class EmptyInventoryPatternTests: XCTestCase {
+    func testAllOnAnEmptyInventorySaysSo() throws {
+        let inv = try InventoryLoader().parse("# empty\n", file: "empty.yml")
+        XCTAssertThrowsError(try HostPattern("all").select(from: inv)) { e in
+            XCTAssertEqual((e as? HostPatternError)?.message, "the inventory empty.yml has no hosts")
+        }
+    }
+}
