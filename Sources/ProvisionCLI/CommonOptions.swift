@@ -32,13 +32,6 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "More detail on stderr (-v connections and results, -vv commands); never a secret.")
     var verbose: Int
 
-    @Flag(help: "Show the version and exit.")
-    var version = false
-
-    func validate() throws {
-        if version { throw CleanExit.message(ProvisionVersion.string) }
-    }
-
     /// The connection defaults these options and the environment give, prompting where asked.
     func connectionDefaults(commandTimeout: Double? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConnectionDefaults {

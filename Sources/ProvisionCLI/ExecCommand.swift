@@ -13,16 +13,18 @@ struct ExecCommand: ParsableCommand {
         with identical output and status are shown together under their node set, e.g. \
         'red[01-03,05] (4)'; failures and unreachable hosts come last, then a summary line.
 
-        With --json, stdout holds one JSON object per host and nothing else:
-          {"host":"red01","status":"ok","rc":0,"stdout":"…","stderr":"","duration":0.21,"error":null}
-        status is ok, failed (non-zero exit), error (timeout, sudo refused), unreachable or \
-        interrupted. Hosts that failed or were unreachable are written to .provision/last-failed.
+        With --json, stdout holds one JSON object per host and nothing else, with the keys \
+        host, status, rc, stdout, stderr, duration (seconds) and error. status is ok, failed \
+        (non-zero exit), error (timeout, sudo refused), unreachable or interrupted; rc is the \
+        exit status (null when the command did not finish).
+
+        Hosts that failed or were unreachable are written to .provision/last-failed.
 
         Examples:
           provision exec "uptime" -i inventories/hosts.yml
-          provision exec "apt-get -s upgrade | tail -1" --become --limit workers --forks 20
+          provision exec "apt-get -s upgrade | tail -1" --become --limit workers
           provision exec "cat /etc/os-release" --json | jq -r .stdout
-          provision exec "docker info" --limit @.provision/last-failed
+          provision exec "docker info" -f 10 --limit @.provision/last-failed
 
         Exit status: 0 all ok, 2 a command failed, 4 a host unreachable (or-ed: 6), 1 usage or \
         load error, 130 interrupted.
@@ -59,6 +61,8 @@ struct ExecCommand: ParsableCommand {
             : ExecConsoleReporter(output: .standardOutput, style: stdoutStyle)]
         if common.verbose > 0 {
             reporters.append(VerboseReporter(output: .standardError, level: common.verbose, style: stderrStyle))
+        } else if isatty(STDERR_FILENO) == 1 {
+            reporters.append(ExecProgressReporter(output: .standardError, total: selection.hosts.count))
         }
         let events = ReporterQueue(reporters)
         let pool = HostPool(targets: targets, factory: selection.transportFactory,

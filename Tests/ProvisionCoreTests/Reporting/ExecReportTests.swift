@@ -55,3 +55,14 @@ final class ExecReportTests: XCTestCase {
         XCTAssertFalse(TerminalStyle.detect(fileDescriptor: 1, environment: ["NO_COLOR": "1"]).enabled)
     }
 }
+
+final class ExecProgressReporterTests: XCTestCase {
+    func testCountsAndErasesItsLine() {
+        let buffer = TextBuffer()
+        let p = ExecProgressReporter(output: buffer.output, total: 3)
+        p.handle(.commandFinished(ExecResult(host: "a", status: .ok)))
+        p.handle(.commandFinished(ExecResult(host: "b", status: .unreachable)))
+        p.handle(.execFinished(ExecSummary(results: [], duration: 0, interrupted: false)))
+        XCTAssertEqual(buffer.contents, "\r\u{1B}[K1/3 hosts done\r\u{1B}[K2/3 hosts done, 1 not ok\r\u{1B}[K")
+    }
+}
