@@ -57,13 +57,15 @@ struct ExecCommand: ParsableCommand {
 
         let stdoutStyle = TerminalStyle.detect(fileDescriptor: STDOUT_FILENO)
         let stderrStyle = TerminalStyle.detect(fileDescriptor: STDERR_FILENO)
-        var reporters: [Reporter] = [json ? ExecJSONReporter(output: .standardOutput)
-            : ExecConsoleReporter(output: .standardOutput, style: stdoutStyle)]
+        // Stderr reporters first, so the live count is erased before the report is printed.
+        var reporters: [Reporter] = []
         if common.verbose > 0 {
             reporters.append(VerboseReporter(output: .standardError, level: common.verbose, style: stderrStyle))
         } else if isatty(STDERR_FILENO) == 1 {
             reporters.append(ExecProgressReporter(output: .standardError, total: selection.hosts.count))
         }
+        reporters.append(json ? ExecJSONReporter(output: .standardOutput)
+            : ExecConsoleReporter(output: .standardOutput, style: stdoutStyle))
         let events = ReporterQueue(reporters)
         let pool = HostPool(targets: targets, factory: selection.transportFactory,
                             forks: execution.forks, events: events)
