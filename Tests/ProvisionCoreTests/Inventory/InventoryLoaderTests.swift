@@ -190,3 +190,26 @@ final class InventoryLoaderTests: XCTestCase {
         XCTAssertTrue(inv.hosts.isEmpty)
     }
 }
+
+final class InventoryMagicVariablesTests: XCTestCase {
+    func testMagicVariables() throws {
+        let inv = try InventoryLoader().parse("""
+        all:
+          hosts:
+            solo.lan:
+          children:
+            workers:
+              hosts:
+                w1.example.org:
+                w2:
+        """, file: "inv.yml")
+        let w1 = try XCTUnwrap(inv.host(named: "w1.example.org"))
+        let m = inv.magicVariables(for: w1)
+        XCTAssertEqual(m["inventory_hostname"], "w1.example.org")
+        XCTAssertEqual(m["inventory_hostname_short"], "w1")
+        XCTAssertEqual(m["group_names"], ["workers"])
+        XCTAssertEqual(m["groups"]?["all"], ["solo.lan", "w1.example.org", "w2"])
+        XCTAssertEqual(m["groups"]?["ungrouped"], ["solo.lan"])
+        XCTAssertEqual(inv.magicVariables(for: try XCTUnwrap(inv.host(named: "solo.lan")))["group_names"], ["ungrouped"])
+    }
+}
