@@ -2,6 +2,7 @@ import Foundation
 
 /// One host's outcome of `provision exec`.
 public struct ExecResult: Sendable, Equatable {
+    /// How the host ended; ordered as the report shows them (successes first).
     public enum Status: String, Sendable, Comparable {
         /// The command ran and exited 0.
         case ok

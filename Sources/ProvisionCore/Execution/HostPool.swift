@@ -48,7 +48,8 @@ public final class HostPool: @unchecked Sendable {
     /// Runs `body` once on each of `hosts` with that host's transport, at most `forks` at a time,
     /// and returns when all are done (or at once after `interrupt()`). Results are in the order
     /// of `hosts`. `onFinish` is called on the host's queue as each host finishes, in completion
-    /// order (for live output); it is not called for hosts skipped or interrupted.
+    /// order (for live output); it is not called for hosts skipped or interrupted. One step
+    /// runs at a time: call `run` again only after it returned.
     public func run<R>(on hosts: [String], _ body: @escaping (String, Transport) throws -> R,
                        onFinish: ((HostStep<R>) -> Void)? = nil) -> [HostStep<R>] {
         let box = StepResults<R>(hosts: hosts)

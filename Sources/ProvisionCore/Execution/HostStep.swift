@@ -2,6 +2,7 @@ import Foundation
 
 /// What one host did in one `HostPool.run` step.
 public struct HostStep<R> {
+    /// How the step ended on the host.
     public enum Outcome {
         /// The body returned.
         case done(R)

@@ -9,6 +9,7 @@ import Foundation
 /// first, then intersections, then exclusions (Ansible's order), and the result is always in
 /// inventory order.
 public struct HostPattern: Sendable, Equatable, CustomStringConvertible {
+    /// How a part combines with the rest: `a` (union), `&a` (intersection), `!a` (exclusion).
     public enum Operation: Sendable, Equatable { case union, intersection, exclusion }
 
     /// One part of a pattern with its operation.
