@@ -4,15 +4,16 @@ extension InventoryLoader {
     static let shortFormGroups = ["manager": "managers", "managers": "managers",
                                   "worker": "workers", "workers": "workers"]
 
-    /// True for the short cluster form: no `all`, only `manager(s)`/`worker(s)`/`vars` keys, and
-    /// at least one of the host keys holding an address or a list rather than a group mapping.
+    /// True for the short cluster form: no `all`, and a `manager(s)`/`worker(s)` key holding an
+    /// address or a list rather than a group mapping.
     func isShortForm(_ map: Node.Mapping) -> Bool {
         var hostKeyWithList = false
         for (k, v) in map {
-            guard let key = k.scalar?.string else { return false }
-            if key == "vars" { continue }
-            guard Self.shortFormGroups[key] != nil else { return false }
-            if v.sequence != nil || (v.scalar != nil && !isNull(v)) { hostKeyWithList = true }
+            guard let key = k.scalar?.string else { continue }
+            if key == "all" { return false }
+            if Self.shortFormGroups[key] != nil, v.sequence != nil || (v.scalar != nil && !isNull(v)) {
+                hostKeyWithList = true
+            }
         }
         return hostKeyWithList
     }
@@ -30,7 +31,11 @@ extension InventoryLoader {
                 draft.groups["all"]?.vars.merge(layer)
                 continue
             }
-            guard let group = Self.shortFormGroups[key] else { continue }
+            guard let group = Self.shortFormGroups[key] else {
+                draft.diagnostics.add("unknown key '\(key)' in the short inventory form", at: keyLoc,
+                                      hint: "the short form takes manager(s), worker(s) and vars; use 'all:' with 'children:' for other groups")
+                continue
+            }
             draft.ensureGroup(group, at: keyLoc, parent: "all")
             let items: [Node] = v.sequence.map(Array.init) ?? (isNull(v) ? [] : [v])
             for item in items { readShortFormItem(item, group: group, into: &draft) }

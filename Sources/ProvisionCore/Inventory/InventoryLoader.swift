@@ -95,9 +95,10 @@ public struct InventoryLoader: Sendable {
                 let layer = readVars(v, owner: "group '\(name)'", file: file, diagnostics: &draft.diagnostics)
                 draft.groups[name]?.vars.merge(layer)
             default:
-                let hint = ["host", "child", "var", "groups"].contains(key)
-                    ? "did you mean '\(key == "groups" ? "children" : key + (key == "child" ? "ren" : "s"))'?"
-                    : "a group takes 'hosts', 'children' and 'vars'; put variables under 'vars:'"
+                let guess = ["groups", "child", "subgroups"].contains(key) ? "children"
+                    : ConnectionKey.closest(to: key, in: ["hosts", "children", "vars"], within: 2)
+                let hint = guess.map { "did you mean '\($0)'?" }
+                    ?? "a group takes 'hosts', 'children' and 'vars'; put variables under 'vars:'"
                 draft.diagnostics.add("unknown key '\(key)' in group '\(name)'", at: keyLoc, hint: hint)
             }
         }

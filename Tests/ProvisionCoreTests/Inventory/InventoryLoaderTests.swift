@@ -213,3 +213,41 @@ final class InventoryMagicVariablesTests: XCTestCase {
         XCTAssertEqual(inv.magicVariables(for: try XCTUnwrap(inv.host(named: "solo.lan")))["group_names"], ["ungrouped"])
     }
 }
+
+final class InventoryLoaderShapeTests: XCTestCase {
+    func diagnostics(_ yaml: String) throws -> [Diagnostic] {
+        InventoryFixtures.diagnostics(try InventoryFixtures.write(yaml))
+    }
+
+    func testWrongShapesSayWhatToWrite() throws {
+        let d = try diagnostics("""
+        all:
+          hosts:
+            a: 10.0.0.1
+          children:
+            web:
+              hosts: red01
+            cache:
+              hostz:
+                c1:
+              role: x
+        """)
+        XCTAssertEqual(d.map(\.location.line), [3, 6, 8, 10], "\(d)")
+        XCTAssertEqual(d[0].hint, "to give an address write 'address: 10.0.0.1' on the next line, indented")
+        XCTAssertEqual(d[2].hint, "did you mean 'hosts'?")
+        XCTAssertEqual(d[3].hint, "a group takes 'hosts', 'children' and 'vars'; put variables under 'vars:'")
+    }
+
+    func testShortFormRejectsOtherKeys() throws {
+        let d = try diagnostics("manager: 10.0.0.1\nworkers:\n  - 10.0.0.2\nfoo: 1\n")
+        XCTAssertEqual(d.count, 1, "\(d)")
+        XCTAssertEqual(d.first?.location.line, 4)
+        XCTAssertEqual(d.first?.message, "unknown key 'foo' in the short inventory form")
+    }
+
+    func testTopLevelMustBeAMapping() throws {
+        let d = try diagnostics("- a\n- b\n")
+        XCTAssertEqual(d.first?.location.line, 1)
+        XCTAssertTrue(d.first?.message.contains("must be a mapping") ?? false)
+    }
+}
