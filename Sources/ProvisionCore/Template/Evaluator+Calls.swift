@@ -43,7 +43,17 @@ extension Evaluator {
             }
             return .list(values)
         case "dict":
-            return .dict(try args.keyword.mapValues { try $0.value(at: args.offset) })
+            var out: [String: Value] = [:]
+            if let pairs = try args.value(0, nil) {
+                for pair in pairs.listValue ?? [] {
+                    guard case .list(let kv) = pair, kv.count == 2 else {
+                        throw TemplateError.type("dict() needs a list of [key, value] pairs", at: args.offset)
+                    }
+                    out[kv[0].renderedString] = kv[1]
+                }
+            }
+            for (k, v) in args.keyword { out[k] = try v.value(at: args.offset) }
+            return .dict(out)
         default:
             throw TemplateError.evaluation("'\(name)' is not a function (functions: \(Evaluator.functionNames.sorted().joined(separator: ", ")))", at: args.offset)
         }

@@ -21,11 +21,20 @@ extension Evaluator {
         case let ("+", .string(x), .string(y)): return .string(x + y)
         case let ("+", .list(x), .list(y)): return .list(x + y)
         case let ("*", .string(s), .int(n)), let ("*", .int(n), .string(s)):
+            try checkRepetition(s.utf8.count, n, at: offset)
             return .string(String(repeating: s, count: max(0, n)))
         case let ("*", .list(l), .int(n)), let ("*", .int(n), .list(l)):
+            try checkRepetition(l.count, n, at: offset)
             return .list(Array((0..<max(0, n)).map { _ in l }.joined()))
         default:
             throw TemplateError.type("unsupported operand types for \(op): '\(a.typeName)' and '\(b.typeName)'", at: offset)
+        }
+    }
+
+    /// Bounds `'x' * n` so a typo cannot exhaust the controller's memory.
+    private func checkRepetition(_ size: Int, _ times: Int, at offset: Int) throws {
+        if times > 0, size > 0, times > 10_000_000 / size {
+            throw TemplateError.evaluation("repetition would build more than 10000000 items", at: offset)
         }
     }
 

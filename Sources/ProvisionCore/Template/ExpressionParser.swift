@@ -4,6 +4,9 @@
 struct ExpressionParser {
     private var tokens: [ExpressionToken]
     private var pos = 0
+    /// Current recursion depth, bounded so hostile input cannot overflow the stack.
+    private var depth = 0
+    static let maxDepth = 100
 
     /// Names that end a bare test argument (`x is divisibleby 3` takes one; `x is defined and`
     /// does not).
@@ -48,9 +51,16 @@ struct ExpressionParser {
         return TemplateError.syntax(msg, at: current.offset)
     }
 
+    private mutating func enter() throws {
+        depth += 1
+        if depth > Self.maxDepth { throw TemplateError.syntax("expression nested too deeply", at: current.offset) }
+    }
+
     // MARK: - Precedence levels
 
     mutating func parseExpression(allowConditional: Bool = true) throws -> ExpressionNode {
+        try enter()
+        defer { depth -= 1 }
         var node = try parseOr()
         while allowConditional, current.isName("if") {
             let at = current.offset
@@ -87,6 +97,8 @@ struct ExpressionParser {
         if current.isName("not") {
             let at = current.offset
             advance()
+            try enter()
+            defer { depth -= 1 }
             return ExpressionNode(.not(try parseNot()), at: at)
         }
         return try parseCompare()
@@ -143,6 +155,8 @@ struct ExpressionParser {
         if case .op(let o) = current.kind, o == "-" || o == "+" {
             let at = current.offset
             advance()
+            try enter()
+            defer { depth -= 1 }
             node = ExpressionNode(.unary(o, try parseUnary(withFilter: false)), at: at)
         } else {
             node = try parsePrimary()

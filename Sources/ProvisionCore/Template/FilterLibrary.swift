@@ -39,7 +39,7 @@ enum FilterLibrary {
     static let all: [String: Filter] = {
         var all: [String: Filter] = [:]
         for group in [stringFilters, collectionFilters, setFilters, numberFilters, encodingFilters, regexFilters,
-                      higherOrderFilters] {
+                      higherOrderFilters, listFilters] {
             all.merge(group) { a, _ in a }
         }
         return all

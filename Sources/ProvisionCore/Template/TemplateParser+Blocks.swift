@@ -8,6 +8,9 @@ extension TemplateParser {
 
     /// Nodes up to one of the tags in `enders` (returned), or to the end of the template (nil).
     mutating func parseBody(until enders: Set<String>) throws -> ([TemplateNode], EndTag?) {
+        blockDepth += 1
+        defer { blockDepth -= 1 }
+        if blockDepth > 100 { throw TemplateError.syntax("blocks nested too deeply", at: currentOffset) }
         var nodes: [TemplateNode] = []
         while index < pieces.count {
             let piece = pieces[index]

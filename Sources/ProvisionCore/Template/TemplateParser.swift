@@ -12,8 +12,15 @@ struct TemplateParser {
     let text: [Unicode.Scalar]
     var pieces: [Piece] = []
     var index = 0
+    var blockDepth = 0
 
     init(_ source: String) { text = Array(source.unicodeScalars) }
+
+    /// Where the piece about to be parsed starts, for errors.
+    var currentOffset: Int {
+        guard index > 0, index - 1 < pieces.count, case .tag(_, _, let offset) = pieces[index - 1] else { return 0 }
+        return offset
+    }
 
     mutating func parse() throws -> [TemplateNode] {
         try split()
@@ -67,7 +74,7 @@ struct TemplateParser {
             switch kind {
             case "#":
                 guard let close = findCommentEnd(from: inner) else {
-                    throw TemplateError.syntax("unterminated comment '{#'", at: tagStart)
+                    throw TemplateError.syntax("unterminated comment '{#' (a shell '${#var}' needs {% raw %}…{% endraw %})", at: tagStart)
                 }
                 let strip = close > 0 && text[close - 1] == "-"
                 i = close + 2

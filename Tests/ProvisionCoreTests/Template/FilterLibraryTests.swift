@@ -2,9 +2,11 @@ import XCTest
 @testable import ProvisionCore
 
 final class FilterLibraryTests: XCTestCase {
+    private let hostsVars: Value = ["pi1": ["ip": "10.0.0.1"], "pi2": ["ip": "10.0.0.2"]]
+
     private func check(_ cases: [(String, Value)], file: StaticString = #filePath, line: UInt = #line) {
         for (text, expected) in cases {
-            XCTAssertEqual(try TemplateFixtures.eval(text), expected, text, file: file, line: line)
+            XCTAssertEqual(try TemplateFixtures.eval(text, ["hosts_vars": hostsVars]), expected, text, file: file, line: line)
         }
     }
 
@@ -29,6 +31,8 @@ final class FilterLibraryTests: XCTestCase {
             ("'a\nb' | indent(2)", "a\n  b"),
             ("'a\nb' | indent(2, true)", "  a\n  b"),
             ("'%s-%d' | format('x', 4)", "x-4"),
+            ("'%-4s|%5.2f|%03d|%x|%%' | format('ab', 3.14159, 7, 255)", "ab  | 3.14|007|ff|%"),
+            ("'%.2s' | format('abcdef')", "ab"),
             ("'a b c' | wordcount", 3),
         ])
     }
@@ -103,6 +107,14 @@ final class FilterLibraryTests: XCTestCase {
             ("[{'key': 'a', 'value': 1}] | items2dict", ["a": 1]),
             ("[{'name': 'a', 'v': 1}] | items2dict(key_name='name', value_name='v')", ["a": 1]),
             ("{'b': 2, 'a': 1} | dictsort", [["a", 1], ["b", 2]]),
+            ("groups.managers | map('extract', hosts_vars, 'ip') | list", ["10.0.0.1", "10.0.0.2"]),
+            ("0 | extract(['a', 'b'])", "a"),
+            ("[1, 2] | product(['a', 'b']) | list", [[1, "a"], [1, "b"], [2, "a"], [2, "b"]]),
+            ("[1, 2] | zip_longest(['a'])", [[1, "a"], [2, nil]]),
+            ("users | subelements('keys', skip_missing=true)", []),
+            ("[{'n': 'a', 'keys': [1, 2]}] | subelements('keys')", [[["n": "a", "keys": [1, 2]], 1], [["n": "a", "keys": [1, 2]], 2]]),
+            ("dict([['a', 1], ['b', 2]])", ["a": 1, "b": 2]),
+            ("dict(packages | zip([1, 2]))", ["git": 1, "curl": 2]),
             ("[1, 2] | union([2, 3])", [1, 2, 3]), ("[1, 2] | intersect([2, 3])", [2]),
             ("[1, 2] | difference([2, 3])", [1]), ("[1, 2] | symmetric_difference([2, 3])", [1, 3]),
         ])
@@ -183,6 +195,9 @@ final class FilterLibraryTests: XCTestCase {
             ("{'a': 1} | combine(3)", "combine: arguments must be dicts"),
             ("[] | first | upper", "'first item of an empty list' is undefined"),
             ("'a' | join(1)", "join: argument 'd' must be a string"),
+            ("'%s %s' | format(1)", "not enough arguments"),
+            ("'%s' | format(1, 2)", "not all arguments converted"),
+            ("[{'n': 1}] | subelements('keys')", "could not find 'keys'"),
         ]
         for (text, message) in cases {
             guard let e = TemplateFixtures.error({ try TemplateFixtures.eval(text) }) else { continue }

@@ -50,6 +50,18 @@ final class TemplateScopeTests: XCTestCase {
         XCTAssertEqual(try Templating.render("{% for h in hostvars %}{{ h }} {% endfor %}", in: scope), "pc1 pi1 pi2 ")
     }
 
+    func testExtractReadsHostvarsOfOtherHosts() throws {
+        let probe = HostVarsProbe(["pi1": ["ansible_host": "10.0.0.1"], "pi2": ["ansible_host": "10.0.0.2"], "pc1": [:]])
+        let scope = LayeredScope([["managers": ["pi1", "pi2"]]], mappings: ["hostvars": probe.mapping])
+        XCTAssertEqual(try Templating.render("{{ managers | map('extract', hostvars, 'ansible_host') | list }}", in: scope),
+                       ["10.0.0.1", "10.0.0.2"])
+        XCTAssertEqual(probe.builtHosts, ["pi1", "pi2"])
+        let e = TemplateFixtures.error {
+            try Templating.render("{{ ['pc1'] | map('extract', hostvars, 'ansible_host') | list }}", in: scope)
+        }
+        XCTAssertEqual(e?.undefinedVariable, "container['pc1']['ansible_host']")
+    }
+
     func testRenderingArgumentTreesDropsOmit() throws {
         let args: Value = ["path": "/etc/{{ item }}", "mode": "{{ mode | default(omit) }}", "count": "{{ count }}",
                            "list": ["{{ item }}", "{{ omit }}"], "{{ item }}_key": 1]

@@ -41,3 +41,22 @@ final class UndefinedVariableTests: XCTestCase {
         XCTAssertEqual(e?.description, "'foo' is undefined in 'ab {{ foo }}' at offset 6")
     }
 }
+
+final class TemplateErrorDiagnosticTests: XCTestCase {
+    func testLocationWalksTheTemplateText() {
+        let e = TemplateFixtures.error { try TemplateFixtures.render("line one\n  {{ foo }}") }
+        let start = SourceLocation(file: "site.yml", line: 10, column: 7)
+        XCTAssertEqual(e?.location(from: start), SourceLocation(file: "site.yml", line: 11, column: 6))
+        let d = e?.diagnostic(from: start)
+        XCTAssertEqual(d?.location.description, "site.yml:11:6")
+        XCTAssertTrue(d?.message.hasPrefix("'foo' is undefined") ?? false)
+        XCTAssertTrue(d?.hint?.contains("{{ foo | default(...) }}") ?? false, "\(String(describing: d?.hint))")
+    }
+
+    func testSameLineOffsetsAddToTheColumn() {
+        let u = TemplateFixtures.error { try TemplateFixtures.eval("count > nope") }
+        XCTAssertEqual(u?.location(from: SourceLocation(file: "t.yml", line: 3, column: 13)),
+                       SourceLocation(file: "t.yml", line: 3, column: 21))
+        XCTAssertTrue(u?.diagnostic(from: SourceLocation(file: "t.yml", line: 3, column: 13)).hint?.contains("define 'nope'") ?? false)
+    }
+}
