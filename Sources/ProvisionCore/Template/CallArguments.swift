@@ -68,11 +68,12 @@ struct CallArguments {
     }
 }
 
-extension Evaluator {
-    func evaluateArguments(_ args: ExpressionNode.Arguments, callee: String, at offset: Int) throws -> CallArguments {
-        var keyword: [String: Operand] = [:]
-        for (name, node) in args.keyword { keyword[name] = try evaluate(node) }
-        return CallArguments(callee: callee, positional: try args.positional.map { try evaluate($0) },
-                             keyword: keyword, offset: offset)
+extension CallArguments {
+    /// These arguments without the first `count` positional ones, for a filter or test that
+    /// `map`/`select` apply on the user's behalf.
+    func subArguments(callee: String, dropping count: Int) -> CallArguments {
+        var kw = keyword
+        kw["attribute"] = nil
+        return CallArguments(callee: callee, positional: Array(positional.dropFirst(count)), keyword: kw, offset: offset)
     }
 }

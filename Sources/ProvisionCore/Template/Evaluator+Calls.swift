@@ -168,3 +168,12 @@ extension Evaluator {
         }
     }
 }
+
+extension Evaluator {
+    func evaluateArguments(_ args: ExpressionNode.Arguments, callee: String, at offset: Int) throws -> CallArguments {
+        var keyword: [String: Operand] = [:]
+        for (name, node) in args.keyword { keyword[name] = try evaluate(node) }
+        return CallArguments(callee: callee, positional: try args.positional.map { try evaluate($0) },
+                             keyword: keyword, offset: offset)
+    }
+}

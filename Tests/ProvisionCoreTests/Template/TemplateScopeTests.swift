@@ -43,7 +43,8 @@ final class TemplateScopeTests: XCTestCase {
         XCTAssertEqual(try Templating.render("{{ 'pi9' in hostvars }}", in: scope), false)
         XCTAssertEqual(try Templating.render("{{ hostvars | length }}", in: scope), 3)
         XCTAssertEqual(try Templating.render("{{ hostvars.pi9 is defined }}", in: scope), false)
-        XCTAssertEqual(probe.builtHosts.count, 3, "length and 'in' must not build host variables")
+        XCTAssertEqual(try Templating.render("{{ hostvars | list | first }}", in: scope), "pc1")
+        XCTAssertEqual(probe.builtHosts.count, 3, "length, list and 'in' must not build host variables")
         let e = TemplateFixtures.error { try Templating.render("{{ hostvars['pi9'].ansible_host }}", in: scope) }
         XCTAssertEqual(e?.kind, .undefined("hostvars['pi9'].ansible_host"))
         XCTAssertEqual(try Templating.render("{{ hostvars.keys() | list }}", in: scope), ["pc1", "pi1", "pi2"])
