@@ -16,6 +16,13 @@ extension Evaluator {
     /// a number. `~` joins the two as text.
     func binary(_ op: String, _ a: Value, _ b: Value, at offset: Int) throws -> Value {
         if op == "~" { return .string(a.renderedString + b.renderedString) }
+        if op == "%", case .string(let pattern) = a {
+            do {
+                return .string(try PythonFormat.format(pattern, b.listValue ?? [b]))
+            } catch let failure as PythonFormat.Failure {
+                throw TemplateError.evaluation(failure.message, at: offset)
+            }
+        }
         if let (x, y) = Value.numericPair(a, b) { return try arithmetic(op, x, y, at: offset) }
         switch (op, a, b) {
         case let ("+", .string(x), .string(y)): return .string(x + y)

@@ -88,6 +88,10 @@ extension FilterLibrary {
             return chosen
         },
         "type_debug": plain { .string(try $0.value().typeName) },
+        "attr": { call in
+            let name = try call.args.requiredString(0, "name")
+            return call.input.member(name, path: "value.\(name)", at: call.args.offset)
+        },
     ]
 
     private static let defaultFilter: Filter = { call in

@@ -30,6 +30,22 @@ extension FilterLibrary {
         },
         "wordcount": plain { .int(PythonString.split(try $0.text(), separator: nil).count) },
         "splitlines": plain { .list(PythonString.splitLines(try $0.text()).map(Value.string)) },
+        "safe": { call in call.input },
+        "path_join": plain { call in
+            let parts = try call.list().map(\.renderedString)
+            return .string(parts.reduce("") { path, part in
+                if part.hasPrefix("/") || path.isEmpty { return part }
+                return path.hasSuffix("/") ? path + part : path + "/" + part
+            })
+        },
+        "splitext": plain { call in
+            let path = try call.text()
+            let base = basename(path)
+            guard let dot = base.lastIndex(of: "."), dot != base.startIndex,
+                  base[base.startIndex..<dot].contains(where: { $0 != "." }) else { return .list([.string(path), ""]) }
+            let ext = String(base[dot...])
+            return .list([.string(String(path.dropLast(ext.count))), .string(ext)])
+        },
     ]
 
     /// Python's `os.path.basename`: what follows the last `/` (empty for `a/`).
@@ -62,56 +78,12 @@ extension FilterLibrary {
         return .string(lines.joined(separator: "\n"))
     }
 
-    /// `%s` with `-`, width and `.precision` applied by hand (Foundation's `%@` ignores them).
-    private static func padded(_ text: String, spec: String) -> String {
-        let left = spec.contains("-")
-        let parts = spec.filter { $0.isNumber || $0 == "." }.split(separator: ".", omittingEmptySubsequences: false)
-        var t = text
-        if parts.count > 1, let precision = Int(parts[1]) { t = String(t.prefix(precision)) }
-        let width = parts.first.flatMap { Int($0) } ?? 0
-        let pad = String(repeating: " ", count: max(0, width - t.count))
-        return left ? t + pad : pad + t
-    }
-
-    /// Python's `%` formatting: `%s`, `%r`, `%d`/`%i`, `%f`/`%e`/`%g`, `%x`/`%o`, `%%`, with
-    /// flags, width and precision (`%-10s`, `%05.2f`).
     private static func format(_ call: FilterCall) throws -> Value {
-        let pattern = Array(try call.text())
         let values = try call.args.positional.map { try $0.value(at: call.args.offset) }
-        var out = ""
-        var next = 0
-        var i = 0
-        while i < pattern.count {
-            let c = pattern[i]
-            i += 1
-            guard c == "%" else { out.append(c); continue }
-            var spec = ""
-            while i < pattern.count, "-+ #0123456789.".contains(pattern[i]) { spec.append(pattern[i]); i += 1 }
-            guard i < pattern.count else { throw call.fail("incomplete format") }
-            let conversion = pattern[i]
-            i += 1
-            if conversion == "%" { out.append("%"); continue }
-            guard next < values.count else { throw call.fail("not enough arguments for format string") }
-            let v = values[next]
-            next += 1
-            func number() throws -> TemplateNumber {
-                guard let n = v.lenientNumber else { throw call.fail("%\(conversion) format: a number is required, not \(v.typeName)") }
-                return n
-            }
-            switch conversion {
-            case "s", "r":
-                let text = conversion == "r" ? (v.stringValue.map { "'\($0)'" } ?? v.renderedString) : v.renderedString
-                out += padded(text, spec: spec)
-            case "d", "i", "x", "X", "o":
-                let n = try number()
-                let whole = n.double.isFinite ? Int(n.double.rounded(.towardZero)) : 0
-                out += String(format: "%\(spec)l\(conversion == "i" ? "d" : String(conversion))", whole)
-            case "f", "F", "e", "E", "g", "G":
-                out += String(format: "%\(spec)\(conversion)", try number().double)
-            default: throw call.fail("unsupported format character '\(conversion)'")
-            }
+        do {
+            return .string(try PythonFormat.format(try call.text(), values))
+        } catch let failure as PythonFormat.Failure {
+            throw call.fail(failure.message)
         }
-        if next < values.count { throw call.fail("not all arguments converted during string formatting") }
-        return .string(out)
     }
 }

@@ -33,6 +33,15 @@ final class FilterLibraryTests: XCTestCase {
             ("'%s-%d' | format('x', 4)", "x-4"),
             ("'%-4s|%5.2f|%03d|%x|%%' | format('ab', 3.14159, 7, 255)", "ab  | 3.14|007|ff|%"),
             ("'%.2s' | format('abcdef')", "ab"),
+            ("'%s:%d' % ('h', 80)", "h:80"),
+            ("'%s!' % version", "1.10!"),
+            ("'%5s|' % 'ab'", "   ab|"),
+            ("['/etc', 'docker', 'daemon.json'] | path_join", "/etc/docker/daemon.json"),
+            ("['a/', '/abs', 'b'] | path_join", "/abs/b"),
+            ("'/x/archive.tar.gz' | splitext", ["/x/archive.tar", ".gz"]),
+            ("'/x/.bashrc' | splitext", ["/x/.bashrc", ""]),
+            ("config | attr('a')", 1),
+            ("'<b>' | safe", "<b>"),
             ("'a b c' | wordcount", 3),
         ])
     }
@@ -197,6 +206,7 @@ final class FilterLibraryTests: XCTestCase {
             ("'a' | join(1)", "join: argument 'd' must be a string"),
             ("'%s %s' | format(1)", "not enough arguments"),
             ("'%s' | format(1, 2)", "not all arguments converted"),
+            ("'%s %s' % 'x'", "not enough arguments for format string"),
             ("[{'n': 1}] | subelements('keys')", "could not find 'keys'"),
         ]
         for (text, message) in cases {
