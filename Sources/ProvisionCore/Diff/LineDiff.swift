@@ -14,7 +14,7 @@ enum LineDiff {
     }
 
     /// Above this many differences the script is not minimised (memory grows as D²).
-    static let maxEditDistance = 4000
+    static let maxEditDistance = 1000
 
     static func ops(_ a: [String], _ b: [String]) -> [Op] {
         var prefix = 0

@@ -13,7 +13,7 @@ public enum UnifiedDiff {
                               context: Int = 3) -> String {
         if before == after { return "" }
         let a = splitLines(before), b = splitLines(after)
-        let ops = LineDiff.ops(a.lines, b.lines)
+        let ops = LineDiff.ops(a.keys, b.keys)
         var out = "--- \(beforeLabel)\n+++ \(afterLabel)\n"
         for hunk in hunks(ops, context: context) {
             out += header(hunk, ops)
@@ -32,6 +32,12 @@ public enum UnifiedDiff {
     struct Lines {
         var lines: [String]
         var endsWithNewline: Bool
+        /// What is compared: the lines, the last one marked when it has no newline, so adding
+        /// or removing the final newline is a change.
+        var keys: [String] {
+            guard !endsWithNewline, let last = lines.last else { return lines }
+            return lines.dropLast() + [last + "\u{0}no-newline"]
+        }
     }
 
     static func splitLines(_ s: String) -> Lines {

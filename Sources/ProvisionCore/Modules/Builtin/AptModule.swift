@@ -53,8 +53,8 @@ public struct AptModule: Module {
     }
 
     /// The script with every value set, for inspection and tests.
-    func script(checkMode: Bool) -> RemoteScript {
-        var s = RemoteScript(AptScript.body)
+    func script(checkMode: Bool) -> ModuleScript {
+        var s = ModuleScript(AptScript.body)
         s.set("pkgs", packages.joined(separator: " "))
         s.set("state", state)
         s.set("update_cache", updateCache)

@@ -19,7 +19,7 @@ public struct CopyModule: Module {
     public var src: String?
     public var content: String?
     public var dest: String
-    public var attributes: FileAttributes
+    var attributes: FileAttributes
     public var backup: Bool
     public var force: Bool
     public var validate: String?

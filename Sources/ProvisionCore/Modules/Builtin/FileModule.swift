@@ -22,7 +22,7 @@ public struct FileModule: Module {
     public var recurse: Bool
     public var force: Bool
     public var follow: Bool
-    public var attributes: FileAttributes
+    var attributes: FileAttributes
     public var preserveTimes: Bool
 
     public init(arguments args: ModuleArguments) throws {
@@ -44,7 +44,7 @@ public struct FileModule: Module {
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
-        var script = RemoteScript(Self.body)
+        var script = ModuleScript(Self.body)
         script.set("p", path)
         script.set("state", state ?? "")
         script.set("src", src ?? "")

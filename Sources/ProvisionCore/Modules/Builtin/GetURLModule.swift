@@ -1,3 +1,5 @@
+import Foundation
+
 /// `get_url`: downloads a URL ON THE HOST (curl, else wget) to `dest`.
 ///
 /// Checksum-aware: with `checksum: sha256:…` a `dest` that already has it is left alone and
@@ -65,8 +67,8 @@ public struct GetURLModule: Module {
         return name.isEmpty || url.hasSuffix("/") ? "index.html" : name
     }
 
-    func script(checkMode: Bool) -> RemoteScript {
-        var s = RemoteScript(Self.body)
+    func script(checkMode: Bool) -> ModuleScript {
+        var s = ModuleScript(Self.body)
         s.set("url", url)
         s.set("dest", dest)
         s.set("fname", urlFileName)

@@ -21,7 +21,7 @@ public struct GroupModule: Module {
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
-        var s = RemoteScript(Self.body)
+        var s = ModuleScript(Self.body)
         s.set("name", name)
         s.set("gid", gid.map(String.init) ?? "")
         s.set("state", present ? "present" : "absent")

@@ -40,8 +40,8 @@ public struct SystemdModule: Module {
         }
     }
 
-    func script(checkMode: Bool) -> RemoteScript {
-        var s = RemoteScript(Self.body)
+    func script(checkMode: Bool) -> ModuleScript {
+        var s = ModuleScript(Self.body)
         s.set("unit", unit ?? "")
         s.set("state", state ?? "")
         s.set("enabled", enabled.map { $0 ? "1" : "0" } ?? "")

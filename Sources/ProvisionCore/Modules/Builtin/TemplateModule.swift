@@ -15,7 +15,7 @@ public struct TemplateModule: Module {
 
     public var src: String
     public var dest: String
-    public var attributes: FileAttributes
+    var attributes: FileAttributes
     public var backup: Bool
     public var force: Bool
     public var validate: String?

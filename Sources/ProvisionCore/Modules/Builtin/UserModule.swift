@@ -69,8 +69,8 @@ public struct UserModule: Module {
         }
     }
 
-    func script(checkMode: Bool) -> RemoteScript {
-        var s = RemoteScript(Self.body)
+    func script(checkMode: Bool) -> ModuleScript {
+        var s = ModuleScript(Self.body)
         s.set("name", name)
         s.set("uid", uid.map(String.init) ?? "")
         s.set("group", group ?? "")

@@ -44,8 +44,8 @@ public struct WaitForModule: Module {
         if searchRegex != nil, path == nil { throw ModuleError("'search_regex' is supported with 'path' only") }
     }
 
-    func script() -> RemoteScript {
-        var s = RemoteScript(Self.body)
+    func script() -> ModuleScript {
+        var s = ModuleScript(Self.body)
         s.set("host", host)
         s.set("port", port.map(String.init) ?? "")
         s.set("path", path ?? "")

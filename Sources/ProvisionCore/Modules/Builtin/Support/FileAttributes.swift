@@ -52,7 +52,7 @@ struct FileAttributes: Equatable {
     }
 
     /// Sets `want_owner`, `want_group`, `want_mode` for the prelude's `pv_attrs`.
-    func apply(to script: inout RemoteScript) {
+    func apply(to script: inout ModuleScript) {
         script.set("want_owner", owner ?? "")
         script.set("want_group", group ?? "")
         script.set("want_mode", mode ?? "")

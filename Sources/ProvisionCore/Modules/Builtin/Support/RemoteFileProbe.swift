@@ -34,7 +34,7 @@ struct RemoteFileProbe {
     var followLinks = true
 
     func run(in context: HostContext) throws -> State {
-        var script = RemoteScript(Self.body)
+        var script = ModuleScript(Self.body)
         script.set("dest", path)
         script.set("base", appendName ?? "")
         script.set("read", readContent)

@@ -27,7 +27,7 @@ struct RemoteFileWriter {
             guard createParents else {
                 throw ModuleError("destination directory \((path as NSString).deletingLastPathComponent) does not exist")
             }
-            var mk = RemoteScript(#"mkdir -p -- "$(dirname -- "$dest")" || die "cannot create the directory of $dest""#)
+            var mk = ModuleScript(#"mkdir -p -- "$(dirname -- "$dest")" || die "cannot create the directory of $dest""#)
             mk.set("dest", path)
             try mk.run(in: context).check("cannot create the directory of \(path)")
         }
@@ -45,7 +45,7 @@ struct RemoteFileWriter {
         let tmp = (dir.isEmpty ? "." : dir) + "/.provision-" + UUID().uuidString.prefix(8).lowercased()
             + "-" + (path as NSString).lastPathComponent
         try upload(data, to: tmp, mode: uploadMode, context)
-        var script = RemoteScript(Self.finalizeBody)
+        var script = ModuleScript(Self.finalizeBody)
         script.set("tmp", tmp)
         script.set("dest", path)
         script.set("backup", backup && state.exists)

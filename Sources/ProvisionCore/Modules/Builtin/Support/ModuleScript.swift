@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Status is reported on lines `@@pv KEY VALUE` (see `ScriptOutput`); everything else the
 /// script prints is ordinary output.
-struct RemoteScript {
+struct ModuleScript {
     var variables: [(String, String)] = []
     var body: String
     var includePrelude = true
@@ -35,7 +35,7 @@ struct RemoteScript {
     }
 }
 
-/// What a `RemoteScript` printed: its `@@pv` status lines and the rest.
+/// What a `ModuleScript` printed: its `@@pv` status lines and the rest.
 struct ScriptOutput {
     var result: CommandResult
     /// Status lines in order, as (key, value).
