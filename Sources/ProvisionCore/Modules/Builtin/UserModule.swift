@@ -170,7 +170,10 @@ public struct UserModule: Module {
           for g in $(printf '%s\n' "$want" | tr ',' ' '); do
             case ",$cur" in *",$g,"*) ;; *) missing="$missing,$g" ;; esac
           done
-          if [ -n "$missing" ]; then pv did "added to groups ${missing#,}"; act usermod -a -G "${missing#,}" "$name"; fi
+          if [ -n "$missing" ]; then
+            pv did "added to groups ${missing#,}"
+            act usermod --append --groups "${missing#,}" "$name"
+          fi
         elif [ "$cur" != "$want" ]; then
           pv did "groups -> ${want%,}"; act usermod -G "${want%,}" "$name"
         fi

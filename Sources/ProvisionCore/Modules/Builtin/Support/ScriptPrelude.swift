@@ -1,5 +1,7 @@
 /// Shell functions every module script may use (POSIX `sh`, GNU or busybox `stat`).
 ///
+/// Scripts run with `LC_ALL=C`, so the tool output they and the parsers read (apt's summary,
+/// `stat`, `sort`) is the same on every host whatever its locale.
 /// - `pv KEY VALUE…`: prints a status line.
 /// - `die MESSAGE…`: prints `@@pv failed MESSAGE` (on one line) and exits 1.
 /// - `pv_attrs PATH`: brings PATH's owner, group and mode to `$want_owner`, `$want_group`,
@@ -10,6 +12,7 @@
 ///   `recurse=1` applies to everything under PATH (directories).
 enum ScriptPrelude {
     static let text = #"""
+    LC_ALL=C; export LC_ALL
     : "${check:=0}" "${want_owner:=}" "${want_group:=}" "${want_mode:=}" "${recurse:=0}"
     pv() { printf '@@pv %s\n' "$*"; }
     die() { printf '@@pv failed %s\n' "$(printf '%s' "$*" | tr '\n' ' ')"; exit 1; }
