@@ -161,4 +161,32 @@ final class FileEditingModuleTests: ModuleTestCase {
             XCTAssertTrue("\(e)".contains("no-such-user-pv"), "\(e)")
         }
     }
+
+    func testCopyDirectoryRecursivelyThenOnlyWhatChanged() throws {
+        let src = path("files/conf.d")
+        try FileManager.default.createDirectory(atPath: src + "/sub", withIntermediateDirectories: true)
+        try write(src + "/a.conf", "a\n")
+        try write(src + "/sub/b.conf", "b\n")
+        let dest = path("etc")
+        try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
+        let args: [String: Value] = ["src": "files/conf.d", "dest": .string(dest), "mode": "0640"]
+        let checked = try run("copy", args, check: true)
+        XCTAssertTrue(checked.changed)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dest + "/conf.d"))
+        let first = try run("copy", args)
+        XCTAssertTrue(first.changed, "\(first)")
+        XCTAssertEqual(read(dest + "/conf.d/a.conf"), "a\n")
+        XCTAssertEqual(read(dest + "/conf.d/sub/b.conf"), "b\n")
+        XCTAssertEqual(try mode(dest + "/conf.d/sub/b.conf"), 0o640)
+        XCTAssertFalse(try run("copy", args).changed)
+        try write(src + "/sub/b.conf", "b2\n")
+        let second = try run("copy", args)
+        XCTAssertEqual(second.data["changed_files"], ["sub/b.conf"])
+        XCTAssertEqual(read(dest + "/conf.d/sub/b.conf"), "b2\n")
+        // A trailing slash copies the contents, not the directory.
+        let flat = path("flat")
+        XCTAssertTrue(try run("copy", ["src": "files/conf.d/", "dest": .string(flat)]).changed)
+        XCTAssertEqual(read(flat + "/a.conf"), "a\n")
+        XCTAssertEqual(read(flat + "/sub/b.conf"), "b2\n")
+    }
 }

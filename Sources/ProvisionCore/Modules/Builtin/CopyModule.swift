@@ -3,14 +3,15 @@ import Foundation
 /// `copy`: puts a controller file (`src`) or literal text (`content`) at `dest` on the host.
 ///
 /// Sends nothing when the remote SHA-256 already matches; a directory `dest` (or one ending in
-/// `/`) receives `dest/basename(src)`. `src` naming a directory is not supported yet.
+/// `/`) receives `dest/basename(src)`. A directory `src` is copied recursively (see
+/// `DirectoryCopy`): `src: dir` makes `dest/dir`, `src: dir/` fills `dest` with its contents.
 public struct CopyModule: Module {
     public static let name = "copy"
     public static let argumentSpec = ArgumentSpec(
         [
             .init("src"), .init("content", .any), .init("dest", required: true),
             .init("backup", .bool, default: false), .init("force", .bool, aliases: ["thirsty"], default: true),
-            .init("validate"), .init("remote_src", .bool, default: false),
+            .init("validate"), .init("remote_src", .bool, default: false), .init("directory_mode", .mode),
         ] + FileAttributes.fields,
         requiredOneOf: [["src", "content"]],
         mutuallyExclusive: [["src", "content"]]
@@ -24,6 +25,7 @@ public struct CopyModule: Module {
     public var force: Bool
     public var validate: String?
     public var remoteSrc: Bool
+    var directoryMode: String?
 
     public init(arguments args: ModuleArguments) throws {
         src = try args.string("src")
@@ -40,6 +42,7 @@ public struct CopyModule: Module {
         force = try args.bool("force") ?? true
         validate = try args.string("validate")
         remoteSrc = try args.bool("remote_src") ?? false
+        directoryMode = try FileAttributes.mode(args.values["directory_mode"])
         if src == nil && content == nil { throw ModuleError("one of 'src' or 'content' is required") }
         if let validate, !validate.contains("%s") { throw ModuleError("'validate' must contain %s (got '\(validate)')") }
         if remoteSrc { throw ModuleError("'remote_src' is not supported yet; use 'command: cp …' or 'get_url'") }
@@ -57,7 +60,9 @@ public struct CopyModule: Module {
                 return .failed("source \(path) not found on the controller")
             }
             if isDir.boolValue {
-                return .failed("source \(path) is a directory; copying directories is not supported yet")
+                let copy = DirectoryCopy(source: path, dest: dest, contentsOnly: src.hasSuffix("/"), attributes: attributes,
+                                         directoryMode: directoryMode, force: force, backup: backup)
+                return try copy.run(in: context)
             }
             guard let d = FileManager.default.contents(atPath: path) else {
                 return .failed("cannot read source \(path) on the controller")
