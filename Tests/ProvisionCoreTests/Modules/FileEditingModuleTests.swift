@@ -147,7 +147,7 @@ final class FileEditingModuleTests: ModuleTestCase {
         let first = try run("blockinfile", args)
         XCTAssertTrue(first.changed)
         XCTAssertEqual(read(p), "127.0.0.1 localhost\n# BEGIN ANSIBLE MANAGED BLOCK\n10.0.0.1 n1\n10.0.0.2 n2\n# END ANSIBLE MANAGED BLOCK\n")
-        let backup = try XCTUnwrap(first.data["backup"]?.stringValue)
+        let backup = try XCTUnwrap(first.data["backup_file"]?.stringValue)
         XCTAssertEqual(read(backup), "127.0.0.1 localhost\n")
         XCTAssertFalse(try run("blockinfile", args).changed)
         XCTAssertTrue(try run("blockinfile", ["path": .string(p), "state": "absent"]).changed)

@@ -72,4 +72,33 @@ final class FileModuleTests: ModuleTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("pwned")))
         XCTAssertFalse(FileManager.default.fileExists(atPath: "pwned"))
     }
+
+    func testNumericModeOnASetgidDirectoryIsExactAndIdempotent() throws {
+        let d = path("shared")
+        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        _ = try sh("chmod 2775 '\(d)'")
+        XCTAssertTrue(try run("file", ["path": .string(d), "state": "directory", "mode": "0755"]).changed)
+        XCTAssertEqual(try mode(d) & 0o7777, 0o755)
+        XCTAssertFalse(try run("file", ["path": .string(d), "state": "directory", "mode": "0755"]).changed)
+        XCTAssertTrue(try run("file", ["path": .string(d), "state": "directory", "mode": "2775"]).changed)
+        XCTAssertFalse(try run("file", ["path": .string(d), "state": "directory", "mode": "2775"]).changed)
+    }
+
+    func testBecomeRunsTheScriptsAsAnotherUser() throws {
+        try XCTSkipUnless(getuid() == 0, "root can become any user without a password")
+        let d = path("nobody-home")
+        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        _ = try sh("chown nobody '\(d)' && chmod 755 '\(dir)'")
+        let f = d + "/note"
+        var ctx = context()
+        ctx.become = Become(user: "nobody")
+        let copy = try ModuleRegistry.make(CopyModule.self, arguments: ["content": "hi\n", "dest": .string(f)])
+        XCTAssertTrue(try copy.run(in: ctx).changed)
+        XCTAssertEqual(try sh("stat -c %U '\(f)'").stdoutText, "nobody\n")
+        XCTAssertFalse(try copy.run(in: ctx).changed)
+        let line = try ModuleRegistry.make(LineInFileModule.self, arguments: ["path": .string(f), "line": "there"])
+        XCTAssertTrue(try line.run(in: ctx).changed)
+        XCTAssertEqual(read(f), "hi\nthere\n")
+        XCTAssertEqual(try sh("stat -c %U '\(f)'").stdoutText, "nobody\n")
+    }
 }

@@ -48,7 +48,7 @@ public struct BlockInFileModule: Module {
 
     public func run(in context: HostContext) throws -> ModuleResult {
         let runner = TextFileEdit(path: path, attributes: attributes, backup: backup, validate: validate,
-                                  create: create, removing: !edit.present)
+                                  create: create, removing: !edit.present, backupKey: "backup_file")
         return try runner.run(in: context) { original in
             let r = try edit.apply(original)
             return .init(text: r.text, changed: r.changed, message: r.message)

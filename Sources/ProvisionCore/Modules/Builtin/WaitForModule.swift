@@ -3,9 +3,10 @@ import Foundation
 /// `wait_for`: waits, ON THE HOST, until a TCP port opens/closes or a path appears/disappears
 /// (optionally until a file contains `search_regex`), or just sleeps `timeout` seconds.
 ///
-/// The port is probed with `nc -z` when the host has it, else with bash's `/dev/tcp` (bash is
-/// essential on Debian-family systems) under `timeout`; a plain POSIX shell has no socket
-/// primitive, so a host with neither fails with a clear message. Never reports a change.
+/// A plain POSIX shell has no socket primitive, so the port is probed with bash's `/dev/tcp`
+/// under `timeout` (bash and coreutils are essential on Debian-family systems), else with
+/// `nc -z` (busybox's nc may lack -z, hence second); a host with neither fails with a clear
+/// message. Never reports a change.
 public struct WaitForModule: Module {
     public static let name = "wait_for"
     public static let argumentSpec = ArgumentSpec([
@@ -75,10 +76,10 @@ public struct WaitForModule: Module {
     start=$(date +%s)
     [ "$delay" -gt 0 ] && sleep "$delay"
     if [ -n "$port" ]; then
-      if command -v nc >/dev/null 2>&1; then
-        probe() { nc -z -w "$ctimeout" "$host" "$port" >/dev/null 2>&1; }
-      elif command -v bash >/dev/null 2>&1; then
+      if command -v bash >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
         probe() { timeout "$ctimeout" bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" >/dev/null 2>&1; }
+      elif command -v nc >/dev/null 2>&1; then
+        probe() { nc -z -w "$ctimeout" "$host" "$port" >/dev/null 2>&1; }
       else
         die "wait_for needs nc or bash on the host to test a TCP port"
       fi

@@ -44,7 +44,14 @@ enum ScriptPrelude {
         _want=$(pv_mode_target "$_p" "$_cur") || die "invalid mode '$want_mode'"
         if [ "$_cur" != "$_want" ]; then
           pv attr mode "$_p"
-          [ "$check" = 1 ] || chmod -- "$want_mode" "$_p" || die "chmod $want_mode $_p failed"
+          if [ "$check" != 1 ]; then
+            chmod -- "$want_mode" "$_p" || die "chmod $want_mode $_p failed"
+            # GNU chmod keeps a directory's setuid/setgid bits under a numeric mode: clear
+            # them when the mode asked for does not have them, so the result is exact.
+            if [ -d "$_p" ] && [ "$(stat -c %a "$_p")" != "$_want" ]; then
+              chmod -- ug-s "$_p" && chmod -- "$want_mode" "$_p" || die "chmod $want_mode $_p failed"
+            fi
+          fi
         fi
       fi
     }

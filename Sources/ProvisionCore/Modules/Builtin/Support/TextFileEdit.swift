@@ -11,6 +11,9 @@ struct TextFileEdit {
     var create = false
     /// state=absent: a missing file is fine and stays missing.
     var removing = false
+    /// Where the backup's path goes in the result (`backup` for lineinfile, `backup_file` for
+    /// blockinfile, as Ansible names them).
+    var backupKey = "backup"
 
     struct Edit {
         var text: String
@@ -53,7 +56,7 @@ struct TextFileEdit {
             var writer = RemoteFileWriter(state: state, attributes: attributes, backup: backup, validate: validate)
             writer.createParents = true
             let outcome = try writer.write(Data(result.text.utf8), in: context)
-            if let b = outcome.backupFile { data["backup"] = .string(b) }
+            if let b = outcome.backupFile { data[backupKey] = .string(b) }
         }
         let changed = contentChanged || !attrs.isEmpty
         return ModuleResult(changed: changed, message: messages.isEmpty ? nil : messages.joined(separator: " and "),
