@@ -19,6 +19,8 @@ public enum RunEvent: Sendable {
     case execFinished(ExecSummary)
     /// Free-form detail for verbose output; `level` 1 is `-v`.
     case detail(host: String?, message: String, level: Int)
+    /// `run`: a playbook's progress (plays, tasks, host outcomes, recap); see `PlaybookEvent`.
+    case playbook(PlaybookEvent)
 }
 
 /// Receives run events. Called only from the `ReporterQueue`'s serial queue, never concurrently.

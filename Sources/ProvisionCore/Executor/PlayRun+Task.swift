@@ -21,7 +21,7 @@ extension PlayRun {
                             isHandler: isHandler, noLog: task.noLog, hosts: targets)
         executor.emit(.taskStarted(info))
         let runner = TaskRunner(run: executor.runVars, options: executor.options, play: play, playVars: playVariables,
-                                borrowTransport: { [pool = executor.pool] host, body in try pool.withTransport(of: host, body) },
+                                borrowTransport: { [pool = executor.pool] host, body in try pool.perform(on: host, body) },
                                 redactor: executor.redactor)
         let states = executor.states
         let emit = executor.emit

@@ -50,7 +50,11 @@ extension PlaybookReader {
         while i < chars.count {
             let c = chars[i]
             if let q = quote {
-                if c == "\\", i + 1 < chars.count, chars[i + 1] == q { cur.append(q); i += 2; continue }
+                // Escapes are decoded as Ansible's parse_kv does (`content="a\nb"`).
+                if c == "\\", i + 1 < chars.count, depth == 0,
+                   let decoded = ["n": "\n", "t": "\t", "r": "\r", "\\": "\\", "\"": "\"", "'": "'"][chars[i + 1]] {
+                    cur.append(decoded); i += 2; continue
+                }
                 if c == q { quote = nil } else { cur.append(c) }
             } else if c == "\"" || c == "'" {
                 if depth > 0 { cur.append(c) } else { quote = c }

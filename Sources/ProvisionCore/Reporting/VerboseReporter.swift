@@ -30,7 +30,7 @@ public final class VerboseReporter: Reporter {
             if let rc = r.result?.status { text += " (rc=\(rc))" }
             if let e = r.error { text += ": \(e)" }
             say(r.host, text + String(format: " in %.2fs", r.duration))
-        case .execFinished:
+        case .execFinished, .playbook:
             break
         case .detail(let host, let message, let lvl):
             if level >= lvl { say(host, message) }

@@ -89,6 +89,8 @@ final class PlaybookLoaderTests: XCTestCase {
         guard case .success(let d) = r else { return XCTFail("\(r)") }
         XCTAssertEqual(d, ["dest": "/etc/motd", "content": "a b c", "mode": "0644", "msg": "{{ x | default('y z') }}"])
         guard case .failure = PlaybookReader.keyValueArguments("dest=/x oops") else { return XCTFail("not key=value") }
+        guard case .success(let e) = PlaybookReader.keyValueArguments(#"content="a\nb \"q\"""#) else { return XCTFail("escapes") }
+        XCTAssertEqual(e["content"], "a\nb \"q\"", "escapes are decoded as Ansible's parse_kv does")
     }
 
     func testUndefinedVariablesKnownFromTheInventoryOrExtraVarsAreFine() throws {

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import ProvisionCore
+
+/// `provision run PLAYBOOK`: runs an Ansible-shaped playbook over the inventory's hosts.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a playbook on the selected hosts.",
+        discussion: """
+        The playbook and inventory are read and checked first — unknown keys or modules, bad \
+        module arguments, template errors, variables defined nowhere — and every problem is \
+        shown with file:line:col; then no host is contacted and the exit status is 1.
+
+        Tasks run in order; each task ends on every host of the batch before the next starts \
+        (at most --forks hosts at once, one SSH session per host for the whole run). A host \
+        that fails or is unreachable leaves the play; the others go on. Per task, outcomes are \
+        folded by node set (ok: red[01-04]); a recap per host ends the run.
+
+        With --json, stdout holds one JSON object per line and nothing else: task_start, \
+        host_outcome (host, status, msg, output_tail, diff), recap. Hosts that failed or were \
+        unreachable are written to .provision/last-failed.
+
+        Examples:
+          provision run playbooks/site.yml -i inventories/hosts.yml
+          provision run site.yml --limit workers --check --diff
+          provision run site.yml -e docker_version=24.0 -e @vars/prod.yml --tags docker
+          provision run site.yml --limit @.provision/last-failed
+
+        Exit status: 0 all ok, 2 a host failed, 4 a host unreachable (or-ed: 6), 1 usage or \
+        load error, 130 interrupted.
+        """
+    )
+
+    @Argument(help: "The playbook file.")
+    var playbook: String
+
+    @OptionGroup var inventoryOptions: InventoryOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    @Flag(name: [.customShort("C"), .long], help: "Report what would change; change nothing.")
+    var check = false
+
+    @Flag(name: [.customShort("D"), .long], help: "Show a unified diff of each content change.")
+    var diff = false
+
+    @Option(name: [.customShort("e"), .customLong("extra-vars")],
+            help: ArgumentHelp("Variables above all others: key=value, @FILE (YAML/JSON) or an inline mapping.", valueName: "VARS"))
+    var extraVars: [String] = []
+
+    @Option(help: ArgumentHelp("Run only tasks with one of these tags (comma-separated).", valueName: "TAGS"))
+    var tags: [String] = []
+
+    @Option(name: .customLong("skip-tags"), help: ArgumentHelp("Skip tasks with one of these tags.", valueName: "TAGS"))
+    var skipTags: [String] = []
+
+    @Option(name: .customLong("start-at-task"), help: ArgumentHelp("Start at the first task with this name.", valueName: "NAME"))
+    var startAtTask: String?
+
+    @Flag(help: "One JSON event per line on stdout, nothing else.")
+    var json = false
+
+    @OptionGroup(title: "Connection options") var common: CommonOptions
+
+    static func split(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    }
+
+    func run() throws {
+        let selection = try HostSelection(inventoryOptions)
+        let inventory = selection.inventory
+        let extra: [String: Value]
+        let book: Playbook
+        do {
+            extra = try ExtraVars.parse(extraVars)
+            var known = Set(extra.keys)
+            for h in inventory.hosts { known.formUnion(h.vars.keys) }
+            for g in inventory.groups { known.formUnion(g.vars.keys) }
+            book = try PlaybookLoader(knownVariables: known).load(playbook)
+        } catch let e as LoadError {
+            throw HostSelection.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: e.diagnostics.count)
+        }
+
+        // Passwords are asked for only once the files are known to be good.
+        let defaults = try common.connectionDefaults(commandTimeout: execution.timeout)
+        let redactor = SecretRedactor()
+        [defaults.password, defaults.becomePassword, defaults.passphrase].forEach { redactor.add($0) }
+        let selectedNames = Set(selection.hosts.map(\.name))
+        var targets = try selection.targets(defaults: defaults)
+        // Other inventory hosts may be delegated to; they connect only if a task does.
+        targets += inventory.hosts.filter { !selectedNames.contains($0.name) }
+            .compactMap { try? $0.connectionTarget(defaults: defaults) }
+        for t in targets { redactor.add(t.password) }
+        var become: [String: Become] = [:]
+        for host in inventory.hosts {
+            if selectedNames.contains(host.name) && (execution.become || host.connection.become) {
+                do { become[host.name] = try host.become(defaults: defaults) } catch let e as LoadError {
+                    throw HostSelection.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: 1)
+                }
+            } else if let b = try? host.become(defaults: defaults) {
+                become[host.name] = b
+            }
+        }
+
+        let stdoutStyle = TerminalStyle.detect(fileDescriptor: STDOUT_FILENO)
+        let stderrStyle = TerminalStyle.detect(fileDescriptor: STDERR_FILENO)
+        var reporters: [Reporter] = []
+        if common.verbose > 0 {
+            reporters.append(VerboseReporter(output: .standardError, level: common.verbose, style: stderrStyle))
+        }
+        reporters.append(json ? RunJSONReporter(output: .standardOutput, redactor: redactor)
+            : RunConsoleReporter(output: .standardOutput, style: stdoutStyle, redactor: redactor,
+                                 verbosity: common.verbose, live: isatty(STDOUT_FILENO) == 1))
+        let events = ReporterQueue(reporters)
+        let allLocal = Set(inventory.hosts.filter { $0.connection.kind == .local }.map(\.name))
+        let factory = RoutingTransportFactory(localHosts: allLocal, local: LocalTransportFactory(),
+                                              remote: SSHTransportFactoryProvider.make())
+        let pool = HostPool(targets: targets, factory: factory, forks: execution.forks, events: events)
+        let options = RunOptions(checkMode: check, diffMode: diff, extraVars: extra, tags: Self.split(tags),
+                                 skipTags: Self.split(skipTags), startAtTask: startAtTask, become: execution.become,
+                                 commandTimeout: execution.timeout, becomeByHost: become, verbosity: common.verbose)
+        let executor = PlaybookExecutor(playbook: book, inventory: inventory, selectedHosts: selection.hosts.map(\.name),
+                                        pool: pool, events: events, options: options, redactor: redactor)
+        let problems = executor.validate()
+        if !problems.isEmpty {
+            throw HostSelection.fail(problems.map { $0.rendered() }.joined(separator: "\n"), count: problems.count)
+        }
+        let interrupt = InterruptHandler { pool.interrupt() }
+        let recap = executor.run()
+        events.flush()
+        interrupt.cancel()
+        pool.close(timeout: recap.interrupted ? 0.2 : 10)
+        LastFailedFile.record(recap.failedHosts)
+        let code = recap.exitCode
+        if code != 0 { throw ExitCode(code) }
+    }
+}
