@@ -24,16 +24,32 @@ struct TaskRunner {
         } else {
             outcome = try runItem(task, scope: scope, host: host, transport: transport)
         }
+        if outcome.meta == "reset_connection", let t = transport as? ReconnectableTransport {
+            do { try t.reconnect(timeout: 60) } catch {
+                outcome.result.status = .failed
+                outcome.result.message = "reset_connection: \(error)"
+            }
+        }
         outcome.result.duration = Date().timeIntervalSince(start)
         if task.noLog { outcome.result = Self.hide(outcome.result) }
         apply(outcome, task: task, to: host)
         return outcome
     }
 
-    /// Stores a task's effects on `host`'s variables.
+    /// Stores a task's effects on `host`'s variables. Secret-named results (`register:
+    /// join_token`, `set_fact: db_password=…`) are masked in all later output.
     func apply(_ outcome: TaskOutcome, task: Task, to host: HostState) {
-        if let r = task.register, let v = outcome.registered { host.setRuntime(r, v) }
-        if !outcome.setFacts.isEmpty { host.setRuntime(outcome.setFacts) }
+        if let r = task.register, let v = outcome.registered {
+            host.setRuntime(r, v)
+            if SecretRedactor.isSecretName(r) {
+                redactor.addStrings(in: v["stdout"] ?? .null)
+                redactor.addStrings(in: v["stdout_lines"] ?? .null)
+            }
+        }
+        if !outcome.setFacts.isEmpty {
+            host.setRuntime(outcome.setFacts)
+            redactor.addSecretVariables(outcome.setFacts)
+        }
         if !outcome.gatheredFacts.isEmpty { host.setFacts(outcome.gatheredFacts) }
     }
 

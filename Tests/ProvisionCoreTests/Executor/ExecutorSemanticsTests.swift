@@ -322,6 +322,14 @@ final class ExecutorSemanticsTests: XCTestCase {
               no_log: true
             - name: careless debug
               debug: msg="the password is {{ db_password }}"
+            - name: a join token
+              shell: echo SWMTKN-1-planted-token
+              register: join_token
+            - name: show the token
+              debug: msg="token {{ join_token.stdout }}"
+            - set_fact:
+                api_secret: "fact-{{ join_token.stdout }}"
+            - debug: var=api_secret
         """)
         var opts = RunOptions()
         opts.becomeByHost = ["n1": Become(user: "root", password: Secret("become-Pass-123"))]
@@ -330,9 +338,11 @@ final class ExecutorSemanticsTests: XCTestCase {
         for text in [r.console, r.json] {
             XCTAssertFalse(text.contains(secret), text)
             XCTAssertFalse(text.contains("become-Pass-123"), text)
+            XCTAssertFalse(text.contains("SWMTKN-1-planted-token"), "a secret-named registered result leaked: \(text)")
         }
         XCTAssertTrue(r.console.contains(TaskHostResult.hidden), r.console)
         XCTAssertTrue(r.json.contains(TaskHostResult.hidden), r.json)
         XCTAssertTrue(r.console.contains("the password is ********"), r.console)
+        XCTAssertTrue(r.console.contains("token ********"), r.console)
     }
 }
