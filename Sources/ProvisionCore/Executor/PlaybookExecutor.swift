@@ -62,11 +62,19 @@ public final class PlaybookExecutor {
         return path.isEmpty || path == "." ? cwd : (cwd as NSString).appendingPathComponent(path)
     }
 
-    /// Problems found before any host is contacted: play patterns that do not parse.
+    /// The play's host pattern; a templated one (`hosts: "{{ target | default('all') }}"`)
+    /// is rendered with the extra vars and the play's vars, as Ansible does.
+    func pattern(of play: Play) throws -> String {
+        guard Templating.containsTemplate(play.hosts) else { return play.hosts }
+        let scope = LayeredScope([options.extraVars, play.varsFilesVars, play.vars])
+        return try Templating.renderString(play.hosts, in: scope)
+    }
+
+    /// Problems found before any host is contacted: play patterns that do not render or parse.
     public func validate() -> [Diagnostic] {
         var out: [Diagnostic] = []
         for play in playbook.plays {
-            do { _ = try HostPattern(play.hosts) } catch {
+            do { _ = try HostPattern(try pattern(of: play)) } catch {
                 out.append(Diagnostic("bad host pattern '\(play.hosts)': \(error)", at: play.location))
             }
         }
@@ -76,7 +84,7 @@ public final class PlaybookExecutor {
     /// The hosts of a play: its pattern, within `--limit`, without hosts already out.
     func hosts(of play: Play, excluding out: Set<String>) -> [String] {
         let limit = Set(selectedHosts)
-        guard let pattern = try? HostPattern(play.hosts),
+        guard let text = try? pattern(of: play), let pattern = try? HostPattern(text),
               let matched = try? pattern.select(from: inventory) else { return [] }
         return matched.map(\.name).filter { limit.contains($0) && !out.contains($0) }
     }

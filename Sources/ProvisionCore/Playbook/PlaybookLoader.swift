@@ -61,10 +61,12 @@ final class PlaybookReader {
         }.map(\.element))
     }
 
-    static let playKeys: Set<String> = [
+    static let playKeys: Set<String> = Set<String>([
         "name", "hosts", "become", "become_user", "vars", "vars_files", "gather_facts", "serial",
         "max_fail_percentage", "any_errors_fatal", "tasks", "handlers", "pre_tasks", "post_tasks", "tags",
-    ]
+    ]).union(playInheritedKeys)
+    /// Play keywords that apply to every task of the play.
+    static let playInheritedKeys: Set<String> = ["environment", "ignore_errors", "ignore_unreachable", "no_log", "check_mode"]
 
     func error(_ message: String, _ location: SourceLocation, hint: String? = nil) {
         diagnostics.add(message, at: location, hint: hint)
@@ -105,6 +107,11 @@ final class PlaybookReader {
         }
         var play = Play(name: "", hosts: "", location: location(node, file))
         var hostsSeen = false
+        let inheritedEntries: [(key: String, keyNode: Node, value: Node)] = map.compactMap { k, v in
+            guard let key = k.scalar?.string, Self.playInheritedKeys.contains(key) else { return nil }
+            return (key, k, v)
+        }
+        let inherited = readInherited(inheritedEntries, file: file, parent: Inherited())
         for (k, v) in map {
             guard let key = k.scalar?.string else { error("a play key must be a string", location(k, file)); continue }
             let at = location(v, file)
@@ -132,11 +139,12 @@ final class PlaybookReader {
                 }
             case "any_errors_fatal": play.anyErrorsFatal = bool(v, file, key) ?? false
             case "tags": play.tags = stringList(v, file, key)
-            case "tasks": play.tasks = readTaskList(v, file: file, inherited: Inherited(), section: key)
-            case "pre_tasks": play.preTasks = readTaskList(v, file: file, inherited: Inherited(), section: key)
-            case "post_tasks": play.postTasks = readTaskList(v, file: file, inherited: Inherited(), section: key)
+            case "tasks": play.tasks = readTaskList(v, file: file, inherited: inherited, section: key)
+            case "pre_tasks": play.preTasks = readTaskList(v, file: file, inherited: inherited, section: key)
+            case "post_tasks": play.postTasks = readTaskList(v, file: file, inherited: inherited, section: key)
+            case _ where Self.playInheritedKeys.contains(key): break
             case "handlers":
-                play.handlers = readTaskList(v, file: file, inherited: Inherited(), section: key, handlers: true)
+                play.handlers = readTaskList(v, file: file, inherited: inherited, section: key, handlers: true)
                     .flatMap(\.allTasks)
             default:
                 let hint: String

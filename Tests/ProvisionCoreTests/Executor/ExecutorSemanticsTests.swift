@@ -36,6 +36,25 @@ final class ExecutorSemanticsTests: XCTestCase {
         XCTAssertEqual(h.read("v1", "vars"), "inventory play vars_file task set_fact extra play-vars_file task")
     }
 
+    func testTemplatedHostsAndPlayLevelEnvironmentAndIgnoreErrors() throws {
+        let h = try RunHarness()
+        try h.write("site.yml", """
+        - hosts: "{{ target | default('all') }}"
+          gather_facts: false
+          environment:
+            GREETING: "hi {{ inventory_hostname }}"
+          ignore_errors: true
+          tasks:
+            - command: /bin/false
+            - shell: echo "$GREETING" > {{ state }}/env
+        """)
+        let r = try h.run("site.yml", options: RunOptions(extraVars: ["target": "red02"]))
+        XCTAssertEqual(r.recap.exitCode, 0, r.console)
+        XCTAssertEqual(h.read("red02", "env"), "hi red02\n")
+        XCTAssertNil(h.read("red01", "env"), "the extra var chose the hosts")
+        XCTAssertEqual(r.recap("red02")?.ignored, 1)
+    }
+
     func testWhenLoopRegisterAndMagicVariables() throws {
         let h = try RunHarness(groups: "  children:\n    odd:\n      hosts:\n        red01:\n        red03:\n")
         try h.write("site.yml", """
