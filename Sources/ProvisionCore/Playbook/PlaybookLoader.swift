@@ -22,6 +22,7 @@ public struct PlaybookLoader {
     /// Loads and checks the playbook at `path`.
     public func load(_ path: String) throws -> Playbook {
         let reader = PlaybookReader(loader: self)
+        reader.includeStack = [PlaybookReader.resolve(path, relativeTo: "")]
         let root = try YAMLFile.load(path)
         let playbook = reader.readPlaybook(root, file: path)
         reader.checkVariables(playbook)
@@ -95,7 +96,11 @@ final class PlaybookReader {
         }
         var plays: [Play] = []
         for node in seq {
-            if let play = readPlay(node, file: file) { plays.append(play) }
+            if let map = node.mapping, let imported = readImport(map, node: node, file: file) {
+                plays += imported
+            } else if let play = readPlay(node, file: file) {
+                plays.append(play)
+            }
         }
         return Playbook(path: file, plays: plays)
     }

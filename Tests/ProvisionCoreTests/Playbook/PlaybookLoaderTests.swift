@@ -77,6 +77,16 @@ final class PlaybookLoaderTests: XCTestCase {
         XCTAssertEqual(play.handlers.first?.listen, ["web changed"])
     }
 
+    func testImportPlaybookSplicesTheOtherFilesPlays() throws {
+        let pb = try load("main.yml")
+        XCTAssertEqual(pb.plays.map(\.name), ["web servers", ""])
+        XCTAssertEqual(pb.plays[0].vars["from_import"], true)
+        XCTAssertEqual(pb.plays[0].vars["port"], 8080, "the play's own vars win")
+        XCTAssertThrowsError(try load("self-import.yml")) { e in
+            XCTAssertTrue("\(e)".contains("self-import.yml:1:20: error: 'self-import.yml' imports itself"), "\(e)")
+        }
+    }
+
     func testAnIncludeCycleIsAnErrorNotAHang() throws {
         XCTAssertThrowsError(try load("loop-include.yml")) { error in
             let text = "\(error)"
