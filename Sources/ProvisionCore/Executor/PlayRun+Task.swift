@@ -20,9 +20,10 @@ extension PlayRun {
         let info = TaskInfo(name: task.displayName(in: self), module: task.action.module, location: task.location,
                             isHandler: isHandler, noLog: task.noLog, hosts: targets)
         executor.emit(.taskStarted(info))
-        let runner = TaskRunner(run: executor.runVars, options: executor.options, play: play, playVars: playVariables,
+        var runner = TaskRunner(run: executor.runVars, options: executor.options, play: play, playVars: playVariables,
                                 borrowTransport: { [pool = executor.pool] host, body in try pool.perform(on: host, body) },
                                 redactor: executor.redactor)
+        runner.peers = peerDirectory(for: task, runner: runner)
         let states = executor.states
         let emit = executor.emit
         let steps = executor.pool.run(on: targets, { host, transport -> TaskOutcome in

@@ -13,6 +13,8 @@ struct TaskRunner {
     /// Runs a body with another host's transport, on that host's queue (`delegate_to`).
     let borrowTransport: (String, (Transport) throws -> ModuleResult) throws -> ModuleResult
     let redactor: SecretRedactor
+    /// The play's hosts, for modules that act across hosts (nil for the others).
+    var peers: PeerDirectory? = nil
 
     func run(_ task: Task, on host: HostState, transport: Transport) throws -> TaskOutcome {
         let start = Date()
