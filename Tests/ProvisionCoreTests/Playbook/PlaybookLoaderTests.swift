@@ -128,6 +128,20 @@ final class PlaybookLoaderTests: XCTestCase {
             ("- hosts: all\n  tasks:\n    - name: x", "3:7: error: this task has no module to run"),
             ("- hosts: all\n  tasks:\n    - command: x\n      loop_control: {loop_vr: y}", "4:22: error: unknown key 'loop_vr'"),
             ("- hosts: all\n  roles: [a]", "2:3: error: unknown play key 'roles'"),
+            ("- hosts: all\n  max_fail_percentage: lots", "2:24: error: 'max_fail_percentage' must be a number"),
+            ("- hosts: all\n  vars_files: [nope.yml]", "2:16: error: cannot read vars file 'nope.yml'"),
+            ("- hosts: all\n  vars: [a]", "2:9: error: 'vars' must be a mapping"),
+            ("- hosts: all\n  become: maybe", "2:11: error: 'become' must be true or false"),
+            ("- hosts: all\n  tasks:\n    - import_tasks: missing.yml", "3:21: error: cannot read task file 'missing.yml'"),
+            ("- import_playbook: missing.yml", "1:20: error: cannot read playbook 'missing.yml'"),
+            ("- hosts: all\n  tasks:\n    - command: x\n      listen: y", "4:7: error: 'listen' is only for handlers"),
+            ("- hosts: all\n  tasks:\n    - command: x\n      register: 1abc", "4:17: error: '1abc' is not a valid variable name"),
+            ("- hosts: all\n  tasks:\n    - command: x\n      retries: -1", "4:16: error: 'retries' must be a whole number"),
+            ("- hosts: all\n  tasks:\n    - command: x\n      loop: [1]\n      when: \"{{ item ==\"", "5:13: error: template error"),
+            ("- hosts: all\n  tasks:\n    - block: []\n      register: r", "4:7: error: unknown key 'register' in a block"),
+            ("- hosts: all\n  handlers:\n    - command: x", "3:7: error: a handler needs a 'name'"),
+            ("- hosts: all\n  tasks:\n    - copy: [a, b]", "3:13: error: 'copy' needs its arguments as a mapping, not a list"),
+            ("- hosts: all\n  tasks:\n    - debug: msg=x\n      environment: [a]", "4:20: error: 'environment' must be a mapping"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try PlaybookLoader().parse(text, file: "p.yml"), text) { e in
