@@ -268,6 +268,7 @@ final class ExecutorSemanticsTests: XCTestCase {
         XCTAssertEqual(h.read("red01", "from-red03"), h.state("red03"))
         XCTAssertEqual(r.results("on the first host")["red02"]?.delegatedTo, "red01")
         XCTAssertNil(r.recap("red01"), "the delegate is not a host of the play")
+        XCTAssertEqual(r.connected.filter { $0 == "red01" }.count, 1, "the delegate's own session was opened once: \(r.connected)")
     }
 
     func testRunOnceRunsOnTheFirstHostAndAppliesTheResultToAll() throws {

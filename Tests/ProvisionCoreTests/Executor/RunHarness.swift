@@ -56,6 +56,8 @@ final class RunHarness {
         var events: [PlaybookEvent]
         var console: String
         var json: String
+        /// Hosts whose transport was opened.
+        var connected: [String]
 
         /// Results of the task named `name` (its last run), by host.
         func results(_ name: String) -> [String: TaskHostResult] {
@@ -102,7 +104,8 @@ final class RunHarness {
                                         pool: pool, events: events, options: opts, redactor: redactor)
         let recap = executor.run()
         events.flush()
-        return Result(recap: recap, events: log.events, console: console.contents, json: json.contents)
+        return Result(recap: recap, events: log.events, console: console.contents, json: json.contents,
+                      connected: log.connected)
     }
 }
 
@@ -121,5 +124,13 @@ final class InjectedFaults: TransportFactory, @unchecked Sendable {
 /// Collects playbook events (on the reporter queue).
 final class PlaybookEventLog: Reporter, @unchecked Sendable {
     private(set) var events: [PlaybookEvent] = []
-    func handle(_ event: RunEvent) { if case .playbook(let e) = event { events.append(e) } }
+    /// Hosts whose transport the pool opened, in order.
+    private(set) var connected: [String] = []
+    func handle(_ event: RunEvent) {
+        switch event {
+        case .playbook(let e): events.append(e)
+        case .hostConnected(let host, _): connected.append(host)
+        default: break
+        }
+    }
 }
