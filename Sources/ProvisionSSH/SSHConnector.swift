@@ -60,6 +60,7 @@ struct SSHConnector {
         } catch let error as LibSSH2Error {
             throw error.transportError(.unreachable, context: "authenticating with \(place)")
         }
+        session.keepalivesActive = true
         return (session, tunnel)
     }
 }

@@ -24,6 +24,9 @@ final class SSHSession {
     let readBuffer: UnsafeMutableRawBufferPointer
     private var lastActivity = Date()
     private var freed = false
+    /// Keepalives start once the session is authenticated: a global request in the middle of
+    /// key exchange breaks the handshake.
+    var keepalivesActive = false
 
     /// Takes ownership of `socket` (closed in `free()`).
     init(host: String, socket: Int32, keepaliveInterval: Int,
@@ -101,7 +104,7 @@ final class SSHSession {
     func poll(events: Int16, until deadline: Date?) throws {
         var timeoutMS: Int32 = -1
         var keepaliveDue = false
-        if keepaliveInterval > 0 {
+        if keepaliveInterval > 0 && keepalivesActive {
             var next: Int32 = 0
             _ = libssh2_keepalive_send(raw, &next)
             timeoutMS = max(1, next) * 1000
