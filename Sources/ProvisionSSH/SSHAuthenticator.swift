@@ -130,16 +130,22 @@ struct SSHAuthenticator {
             }
             attempts.tried.append("key \(path)")
             let phrase = key.encrypted ? passphrase?.reveal() : nil
-            let publicPath = FileManager.default.fileExists(atPath: path + ".pub") ? path + ".pub" : nil
+            // For an encrypted key libssh2 then derives the public half by decrypting first, so
+            // a wrong passphrase reads as such instead of as the server's refusal.
+            let publicPath = !key.encrypted && FileManager.default.fileExists(atPath: path + ".pub")
+                ? path + ".pub" : nil
             let rc = try attempt(session, "libssh2_userauth_publickey_fromfile_ex", until: deadline) {
                 libssh2_userauth_publickey_fromfile_ex(session.raw, user, UInt32(user.utf8.count),
                                                        publicPath, path, phrase)
             }
             if rc == 0 { return true }
-            if rc == LIBSSH2_ERROR_FILE {
+            let refused = rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED
+            if !refused {
+                // libssh2 could not use the file at all (its message names no secret).
+                let reason = session.lastError("publickey").message
                 attempts.notes.append(key.encrypted
-                    ? "\(path) could not be decrypted: wrong passphrase?"
-                    : "\(path) could not be read as a private key")
+                    ? "\(path) could not be decrypted (wrong passphrase?): \(reason)"
+                    : "\(path) could not be used: \(reason)")
             } else if key.isRSA && !LibSSH2.signsRSAWithSHA2 {
                 attempts.notes.append(LibSSH2.rsaAdvice(path))
             }

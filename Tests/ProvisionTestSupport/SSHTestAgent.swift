@@ -3,18 +3,25 @@ import Foundation
 /// A real `ssh-agent` on its own socket, holding the keys a test adds. Stopped by `stop()`.
 public final class SSHTestAgent {
     public let socketPath: String
-    private let pid: Int32
+    private let process: Process
 
-    /// Starts an agent whose socket lives in `directory`.
+    /// Starts an agent (in the foreground, as our child) whose socket lives in `directory`.
     public init(directory: String) throws {
         socketPath = directory + "/agent-\(UUID().uuidString.prefix(8)).sock"
-        let output = try TestCommand.check("/usr/bin/ssh-agent", ["-s", "-a", socketPath])
-        // Output: SSH_AUTH_SOCK=...; export SSH_AUTH_SOCK;\nSSH_AGENT_PID=1234; export ...
-        guard let range = output.stdout.range(of: "SSH_AGENT_PID="),
-              let pid = Int32(output.stdout[range.upperBound...].prefix { $0.isNumber }) else {
-            throw SSHTestServer.Unavailable(reason: "ssh-agent printed no pid: \(output.stdout)")
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+        process.arguments = ["-D", "-a", socketPath]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: socketPath) {
+            guard Date() < deadline, process.isRunning else {
+                throw SSHTestServer.Unavailable(reason: "ssh-agent did not create \(socketPath)")
+            }
+            usleep(20_000)
         }
-        self.pid = pid
     }
 
     /// `ssh-add path` (an unencrypted key).
@@ -23,7 +30,10 @@ public final class SSHTestAgent {
     }
 
     public func stop() {
-        kill(pid, SIGTERM)
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
         try? FileManager.default.removeItem(atPath: socketPath)
     }
 

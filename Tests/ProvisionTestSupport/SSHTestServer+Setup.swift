@@ -70,3 +70,23 @@ extension SSHTestServer {
     /// A port on 127.0.0.1 where nothing listens (for unreachable-host tests).
     public static func unusedPort() throws -> Int { try freePort() }
 }
+
+extension SSHTestServer {
+    /// A fresh ed25519 key the server does not accept.
+    public func dummyKeyPath() -> String {
+        let path = directory + "/id_unauthorized"
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = try? TestCommand.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path])
+        }
+        return path
+    }
+
+    /// Adds a public key file to the server's authorized_keys (both users).
+    public func authorize(_ publicKeyPath: String) throws {
+        let key = try String(contentsOfFile: publicKeyPath, encoding: .utf8)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/authorized_keys"))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(key.utf8))
+    }
+}
