@@ -53,7 +53,9 @@ final class ProxyJumpTunnel: @unchecked Sendable {
                                           connectTimeout: target.connectTimeout,
                                           keepaliveInterval: target.keepaliveInterval,
                                           useSSHConfig: target.useSSHConfig)
-        jumpTarget.identityFiles = target.identityFiles
+        // The target's keys are offered too (after the jump host's own from ssh_config): one
+        // key usually opens both, and an inventory cannot name keys for the jump host.
+        jumpTarget.identityFiles = resolved.identityFiles
         let (jump, nested) = try connector.open(jumpTarget)
         guard nested == nil else {
             throw TransportError(.unreachable, host: target.name, "ProxyJump through more than one host is not supported")

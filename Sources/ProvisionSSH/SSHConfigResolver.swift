@@ -55,6 +55,7 @@ struct SSHConfigResolver: Sendable {
         }
         let defaults = Set(["id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_xmss", "id_dsa"]
             .map { Self.home + "/.ssh/" + $0 })
+        var configFiles: [String] = []
         for (key, value) in options {
             switch key {
             case "hostname" where !addressGiven: resolved.hostName = value
@@ -63,13 +64,15 @@ struct SSHConfigResolver: Sendable {
             case "identityfile":
                 let path = Self.expandTilde(value)
                 if !defaults.contains(path) && !resolved.identityFiles.contains(path) {
-                    resolved.identityFiles.append(path)
+                    configFiles.append(path)
                 }
             case "proxyjump" where value.lowercased() != "none":
                 if resolved.proxyJump == nil { resolved.proxyJump = value }
             default: break
             }
         }
+        // Inventory files first (they are explicit), then ssh_config's.
+        resolved.identityFiles += configFiles.filter { !resolved.identityFiles.contains($0) }
         return resolved
     }
 
