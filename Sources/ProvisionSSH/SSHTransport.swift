@@ -15,6 +15,8 @@ public final class SSHTransport: Transport, @unchecked Sendable {
     private var session: SSHSession?
     private var tunnel: ProxyJumpTunnel?
     private var closed = false
+    /// Why the session was dropped, when the connection was lost (later calls report it).
+    private var lostReason: String?
 
     init(target: ConnectionTarget) {
         self.hostName = target.name
@@ -71,6 +73,9 @@ public final class SSHTransport: Transport, @unchecked Sendable {
 
     private func runOnQueue(_ command: RemoteCommand) throws -> CommandResult {
         guard !closed, let session else {
+            if let lostReason, !closed {
+                throw TransportError(.unreachable, host: hostName, "the connection was lost earlier: \(lostReason)")
+            }
             throw TransportError(.failed, host: hostName, "the SSH session is closed")
         }
         let timeout = command.timeout ?? target.commandTimeout
@@ -91,10 +96,10 @@ public final class SSHTransport: Transport, @unchecked Sendable {
         } catch is ChannelExec.ClientDeadline {
             throw timedOut(timeout ?? 0)
         } catch let error as TransportError {
-            if error.kind == .unreachable { drop() }
+            if error.kind == .unreachable { drop(error.message) }
             throw error
         } catch let error as LibSSH2Error {
-            if error.connectionLost { drop() }
+            if error.connectionLost { drop(error.description) }
             throw error.transportError(error.connectionLost ? .unreachable : .failed, context: "running a command")
         } catch is SSHSession.DeadlineExceeded {
             throw TransportError(.failed, host: hostName, "the host did not open a channel in time")
@@ -107,7 +112,8 @@ public final class SSHTransport: Transport, @unchecked Sendable {
     }
 
     /// A lost connection is not reused: later calls fail fast instead of waiting again.
-    private func drop() {
+    private func drop(_ reason: String) {
+        lostReason = reason
         session?.free()
         session = nil
         tunnel = nil
