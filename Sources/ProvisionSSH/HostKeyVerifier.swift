@@ -20,33 +20,43 @@ struct HostKeyVerifier {
     /// The name as known_hosts holds it (`name` or `[name]:port`).
     var lookupName: String
 
+    /// The file as it is now (nil under `off`, or when it cannot be read: `verify` reports that).
+    func load() -> KnownHostsFile? {
+        guard policy != .off else { return nil }
+        return try? KnownHostsFile.load(path)
+    }
+
     /// Key types on file for this host, so the handshake can prefer them.
-    func knownKeyTypes() -> [String] {
-        guard policy != .off, let file = try? KnownHostsFile.load(path) else { return [] }
+    func knownKeyTypes(in file: KnownHostsFile?) -> [String] {
+        guard let file else { return [] }
         var types: [String] = []
         for entry in file.entries(for: lookupName) where entry.marker == .none {
-            if !types.contains(entry.key.type) { types.append(entry.key.type) }
+            let type = String(entry.keyType)
+            if !types.contains(type) { types.append(type) }
         }
         return types
     }
 
     static func verdict(for key: HostKey, in file: KnownHostsFile, name: String) -> Verdict {
         let entries = file.entries(for: name)
-        if let revoked = entries.first(where: { $0.marker == .revoked && $0.key == key }) {
+        guard !entries.isEmpty else { return .unknown }
+        let base64 = key.blob.base64EncodedString()
+        if let revoked = entries.first(where: { $0.marker == .revoked && $0.holds(key, base64: base64) }) {
             return .revoked(revoked)
         }
         let plain = entries.filter { $0.marker == .none }
-        if plain.contains(where: { $0.key == key }) { return .known }
-        if let sameType = plain.first(where: { $0.key.type == key.type }) { return .changed(sameType) }
+        if plain.contains(where: { $0.holds(key, base64: base64) }) { return .known }
+        if let sameType = plain.first(where: { $0.keyType == key.type }) { return .changed(sameType) }
         if let other = plain.first { return .changed(other) }
         return .unknown
     }
 
-    /// Throws `TransportError(.hostKey)` unless the policy accepts `key`.
-    func verify(_ key: HostKey) throws {
+    /// Throws `TransportError(.hostKey)` unless the policy accepts `key`. `loaded` is the file
+    /// as read before the handshake (read again here when absent).
+    func verify(_ key: HostKey, loaded: KnownHostsFile? = nil) throws {
         guard policy != .off else { return }
         let file: KnownHostsFile
-        do { file = try KnownHostsFile.load(path) } catch {
+        do { file = try loaded ?? KnownHostsFile.load(path) } catch {
             throw TransportError(.hostKey, host: host, "cannot read known_hosts \(path): \(error.localizedDescription)")
         }
         switch Self.verdict(for: key, in: file, name: lookupName) {
@@ -93,9 +103,10 @@ struct HostKeyVerifier {
     }
 
     private func changedError(_ key: HostKey, old: KnownHostsFile.Entry) -> TransportError {
-        TransportError(.hostKey, host: host,
+        let oldPrint = old.key?.fingerprint ?? "(undecodable key)"
+        return TransportError(.hostKey, host: host,
             "HOST KEY CHANGED for \(lookupName): the host offered \(key.type) \(key.fingerprint), "
-                + "but \(path) line \(old.line) holds \(old.key.type) \(old.key.fingerprint). "
+                + "but \(path) line \(old.line) holds \(old.keyType) \(oldPrint). "
                 + "Someone may be intercepting the connection, or the host was reinstalled. If you "
                 + "are sure it was reinstalled, forget the old key with: "
                 + "ssh-keygen -R \(Shell.quote(lookupName)) -f \(Shell.quote(path))")

@@ -50,7 +50,7 @@ extension KnownHostsFile {
                 if n < 0 { if errno == EINTR { continue }; return false }
                 written += n
             }
-            return fsync(fd) == 0
+            return true
         }
         _ = close(fd)
         guard ok, rename(temporary, target) == 0 else {

@@ -5,16 +5,24 @@ import Foundation
 /// `[host]:port`, comma-separated patterns with `*`, `?` and `!`, comments, `@revoked` and
 /// `@cert-authority` markers. Lines it cannot parse are skipped, not the rest of the file.
 struct KnownHostsFile {
-    /// One usable line of the file.
+    /// One usable line of the file. The key stays in its base64 text until needed: comparing
+    /// text is enough to match, and decoding every line of a large file costs CPU per host.
     struct Entry {
         enum Marker { case none, revoked, certAuthority }
         var line: Int
         var marker: Marker
         var hosts: String
-        var key: HostKey
+        var keyType: String
+        var keyBase64: String
 
         /// Whether this line names `name` (already in known_hosts form).
         func matches(_ name: String) -> Bool { KnownHostsFile.hostField(hosts, matches: name) }
+
+        /// Whether this line holds `key` (given with its base64 text, computed once by the caller).
+        func holds(_ key: HostKey, base64: String) -> Bool { keyBase64 == base64 && keyType == key.type }
+
+        /// The decoded key, for fingerprints in messages.
+        var key: HostKey? { Data(base64Encoded: keyBase64).map(HostKey.init(blob:)) }
     }
 
     var path: String
@@ -22,11 +30,13 @@ struct KnownHostsFile {
 
     /// Reads `path`; a missing file is an empty one.
     static func load(_ path: String) throws -> KnownHostsFile {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if FileManager.default.fileExists(atPath: path) {
+                throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
             return KnownHostsFile(path: path, entries: [])
         }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return KnownHostsFile(path: path, text: String(decoding: data, as: UTF8.self))
+        return KnownHostsFile(path: path, bytes: [UInt8](data))
     }
 
     init(path: String, entries: [Entry]) {
@@ -34,30 +44,50 @@ struct KnownHostsFile {
         self.entries = entries
     }
 
-    init(path: String, text: String) {
+    init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
+
+    /// Parses bytes, not Characters: a known_hosts file is ASCII and this runs once per host.
+    init(path: String, bytes: [UInt8]) {
         self.path = path
         var entries: [Entry] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var index = 0
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(5)
+        while index < bytes.count {
             lineNumber += 1
-            var fields = rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard let first = fields.first, !first.hasPrefix("#") else { continue }
+            var end = index
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            fields.removeAll(keepingCapacity: true)
+            var cursor = index
+            while cursor < end && fields.count < 4 {
+                while cursor < end && Self.isBlank(bytes[cursor]) { cursor += 1 }
+                let start = cursor
+                while cursor < end && !Self.isBlank(bytes[cursor]) { cursor += 1 }
+                if cursor > start { fields.append(start..<cursor) }
+            }
+            index = end + 1
+            guard let first = fields.first, bytes[first.lowerBound] != UInt8(ascii: "#") else { continue }
             var marker = Entry.Marker.none
-            if first.hasPrefix("@") {
-                switch first {
+            if bytes[first.lowerBound] == UInt8(ascii: "@") {
+                switch String(decoding: bytes[first], as: UTF8.self) {
                 case "@revoked": marker = .revoked
                 case "@cert-authority": marker = .certAuthority
                 default: continue
                 }
                 fields.removeFirst()
             }
-            guard fields.count >= 3, let blob = Data(base64Encoded: fields[2]) else { continue }
-            let key = HostKey(blob: blob)
-            guard key.type == fields[1] else { continue }
-            entries.append(Entry(line: lineNumber, marker: marker, hosts: fields[0], key: key))
+            // Every key blob starts with a 4-byte length below 2^24: base64 "AAAA".
+            guard fields.count >= 3, bytes[fields[2]].starts(with: [0x41, 0x41, 0x41, 0x41]) else { continue }
+            entries.append(Entry(line: lineNumber, marker: marker,
+                                 hosts: String(decoding: bytes[fields[0]], as: UTF8.self),
+                                 keyType: String(decoding: bytes[fields[1]], as: UTF8.self),
+                                 keyBase64: String(decoding: bytes[fields[2]], as: UTF8.self)))
         }
         self.entries = entries
     }
+
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
 
     /// Lines that name `name` (known_hosts form, e.g. `[10.0.0.5]:2222`).
     func entries(for name: String) -> [Entry] { entries.filter { $0.matches(name) } }
@@ -65,6 +95,10 @@ struct KnownHostsFile {
     /// OpenSSH's host-field match: a hashed name, or patterns where any negated match wins.
     static func hostField(_ field: String, matches name: String) -> Bool {
         if field.hasPrefix("|1|") { return hashedField(field, matches: name) }
+        // Fast path: a plain single name (the common case) is compared as is.
+        if !field.utf8.contains(where: { $0 == 0x2C || $0 == 0x2A || $0 == 0x3F || $0 == 0x21 }) {
+            return field == name || (field.utf8.count == name.utf8.count && field.lowercased() == name)
+        }
         var matched = false
         for pattern in field.split(separator: ",") {
             if pattern.hasPrefix("!") {

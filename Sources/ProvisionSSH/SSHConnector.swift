@@ -31,7 +31,8 @@ struct SSHConnector {
             ?? SSHConfigResolver.home + "/.ssh/known_hosts"
         let verifier = HostKeyVerifier(policy: target.hostKeyChecking, path: knownHosts, host: target.name,
                                        lookupName: HostKey.knownHostsName(host: resolved.hostName, port: resolved.port))
-        session.preferHostKeyTypes(verifier.knownKeyTypes())
+        let knownHostsFile = verifier.load()
+        session.preferHostKeyTypes(verifier.knownKeyTypes(in: knownHostsFile))
         let place = "\(resolved.hostName) port \(resolved.port)"
         do {
             try session.handshake(until: Date().addingTimeInterval(timeout))
@@ -44,7 +45,7 @@ struct SSHConnector {
         guard let blob = session.hostKeyBlob() else {
             throw TransportError(.hostKey, host: target.name, "\(place) sent no host key")
         }
-        try verifier.verify(HostKey(blob: blob))
+        try verifier.verify(HostKey(blob: blob), loaded: knownHostsFile)
         var identities = resolved.identityFiles
         for path in SSHAuthenticator.defaultIdentityFiles(home: SSHConfigResolver.home) where !identities.contains(path) {
             identities.append(path)
