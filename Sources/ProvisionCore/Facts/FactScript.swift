@@ -2,14 +2,16 @@
 ///
 /// It prints sections, each opened by a line `@@ NAME`, and never fails as a whole: a missing
 /// tool leaves its section empty and the parser falls back (e.g. `ip` missing: no address).
-/// Nothing in it sends network traffic: `ip route get` is a routing-table lookup.
+/// Nothing in it sends network traffic: `ip route get` is a routing-table lookup. `hostname -f`
+/// asks the resolver, which can hang on a Pi with broken DNS, so it gets 3 seconds.
 public enum FactScript {
     public static let text: String = """
     s() { printf '\\n@@ %s\\n' "$1"; }
     s uname; uname -s; uname -r; uname -m; uname -v
     s os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
     s debian_version; cat /etc/debian_version 2>/dev/null
-    s hostname; hostname 2>/dev/null || uname -n; hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n
+    s hostname; hostname 2>/dev/null || uname -n
+    if command -v timeout >/dev/null 2>&1; then timeout 3 hostname -f 2>/dev/null; else hostname -f 2>/dev/null; fi || true
     s route; ip -4 route get 1.1.1.1 2>/dev/null
     s route_default; ip -4 route show default 2>/dev/null
     s addr; ip -4 -o addr show 2>/dev/null
