@@ -189,4 +189,19 @@ final class FileEditingModuleTests: ModuleTestCase {
         XCTAssertEqual(read(flat + "/a.conf"), "a\n")
         XCTAssertEqual(read(flat + "/sub/b.conf"), "b2\n")
     }
+
+    func testCopyRemoteSrcOnTheHost() throws {
+        let src = path("on-host.txt"), dest = path("copied.txt")
+        try write(src, "host data\n")
+        _ = try sh("chmod 640 '\(src)'")
+        let args: [String: Value] = ["src": .string(src), "dest": .string(dest), "remote_src": true]
+        XCTAssertTrue(try run("copy", args, check: true).changed)
+        XCTAssertNil(read(dest))
+        XCTAssertTrue(try run("copy", args).changed)
+        XCTAssertEqual(read(dest), "host data\n")
+        XCTAssertEqual(try mode(dest), 0o640, "a new copy keeps the source's mode")
+        XCTAssertFalse(try run("copy", args).changed)
+        let missing = try run("copy", ["src": .string(path("nope")), "dest": .string(dest), "remote_src": true])
+        XCTAssertTrue(missing.failed)
+    }
 }
