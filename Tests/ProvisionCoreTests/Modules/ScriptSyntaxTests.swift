@@ -13,6 +13,7 @@ final class ScriptSyntaxTests: ModuleTestCase {
             ("apt", AptScript.body), ("systemd", SystemdModule.body), ("user", UserModule.body),
             ("group", GroupModule.body), ("get_url", GetURLModule.body), ("wait_for", WaitForModule.body), ("dircopy", DirectoryCopy.probeBody),
             ("remote_copy", RemoteCopy.body), ("stat", StatModule.body),
+            ("hostname", HostnameModule.body),
         ]
         for (name, body) in bodies { out.append((name, ModuleScript(body, variables: [("check", "0")]).text)) }
         return out
