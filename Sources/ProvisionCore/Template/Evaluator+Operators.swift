@@ -58,11 +58,21 @@ extension Evaluator {
                 if r != 0, (r < 0) != (j < 0) { q -= 1; r += j }
                 return op == "//" ? .int(q) : .int(r)
             case "**" where j >= 0:
-                var result = 1
-                for _ in 0..<j {
-                    let r = result.multipliedReportingOverflow(by: i)
-                    if r.overflow { return .double(pow(Double(i), Double(j))) }
-                    result = r.partialValue
+                // Squaring keeps huge exponents cheap; overflow falls back to a float, as the
+                // value would no longer fit an Int.
+                var result = 1, base = i, e = j
+                while e > 0 {
+                    if e & 1 == 1 {
+                        let r = result.multipliedReportingOverflow(by: base)
+                        if r.overflow { return .double(pow(Double(i), Double(j))) }
+                        result = r.partialValue
+                    }
+                    e >>= 1
+                    if e > 0 {
+                        let sq = base.multipliedReportingOverflow(by: base)
+                        if sq.overflow { return .double(pow(Double(i), Double(j))) }
+                        base = sq.partialValue
+                    }
                 }
                 return .int(result)
             default: break

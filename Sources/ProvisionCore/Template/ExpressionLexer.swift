@@ -27,6 +27,8 @@ struct ExpressionLexer {
                                                           "~", "+", "-", "*", "/", "%", "<", ">", "="]
 
     let text: [Unicode.Scalar]
+    /// Bound on one expression's size, so its tree stays shallow enough to walk recursively.
+    static let maxTokens = 4_000
 
     func lex(from start: Int, until terminator: Terminator) throws -> Result {
         var tokens: [ExpressionToken] = []
@@ -46,6 +48,9 @@ struct ExpressionLexer {
             if depth == 0, let close = closing(at: i, terminator) {
                 tokens.append(ExpressionToken(kind: .end, offset: i))
                 return Result(tokens: tokens, end: close.end, stripAfter: close.strip, keepNewline: close.keep)
+            }
+            if tokens.count >= Self.maxTokens {
+                throw TemplateError.syntax("expression too long (more than \(Self.maxTokens) tokens)", at: i)
             }
             let c = text[i]
             if c == "'" || c == "\"" {

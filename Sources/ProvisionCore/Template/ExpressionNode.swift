@@ -5,6 +5,7 @@ struct ExpressionNode: Sendable {
         var positional: [ExpressionNode] = []
         var keyword: [(name: String, value: ExpressionNode)] = []
         var isEmpty: Bool { positional.isEmpty && keyword.isEmpty }
+        var all: [ExpressionNode] { positional + keyword.map(\.value) }
     }
 
     indirect enum Kind: Sendable {
@@ -37,10 +38,33 @@ struct ExpressionNode: Sendable {
     var kind: Kind
     /// Offset in Unicode scalars from the start of the template text.
     var offset: Int
+    /// Levels of nodes below and including this one; the parser bounds it so evaluation,
+    /// which recurses, cannot overflow a host queue's stack.
+    let height: Int
+
+    static let maxHeight = 200
 
     init(_ kind: Kind, at offset: Int) {
         self.kind = kind
         self.offset = offset
+        height = 1 + (ExpressionNode.children(of: kind).map(\.height).max() ?? 0)
+    }
+
+    private static func children(of kind: Kind) -> [ExpressionNode] {
+        switch kind {
+        case .literal, .name: return []
+        case .list(let items): return items
+        case .dict(let pairs): return pairs.flatMap { [$0.key, $0.value] }
+        case .attribute(let base, _): return [base]
+        case .index(let a, let b): return [a, b]
+        case .slice(let base, let a, let b, let c): return [base] + [a, b, c].compactMap { $0 }
+        case .call(let callee, let args): return [callee] + args.all
+        case .filter(let input, _, let args), .test(let input, _, let args, _): return [input] + args.all
+        case .unary(_, let a), .not(let a): return [a]
+        case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b): return [a, b]
+        case .compare(let first, let chain): return [first] + chain.map(\.rhs)
+        case .conditional(let then, let condition, let otherwise): return [then, condition] + (otherwise.map { [$0] } ?? [])
+        }
     }
 
     /// The dotted path this node names when it is a plain variable path (`result.stdout`,

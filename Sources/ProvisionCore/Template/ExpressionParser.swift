@@ -70,6 +70,9 @@ struct ExpressionParser {
             if skipName("else") { otherwise = try parseExpression() }
             node = ExpressionNode(.conditional(then: node, condition: condition, otherwise: otherwise), at: at)
         }
+        if node.height > ExpressionNode.maxHeight {
+            throw TemplateError.syntax("expression too complex (more than \(ExpressionNode.maxHeight) levels); split it with set_fact or vars", at: node.offset)
+        }
         return node
     }
 

@@ -21,8 +21,9 @@ extension FilterLibrary {
                 guard case .list(let l) = try arg.value(at: call.args.offset) else { throw call.fail("arguments must be lists") }
                 lists.append(l)
             }
+            let total = lists.reduce(1.0) { $0 * Double($1.count) }
+            guard total <= 100_000 else { throw call.fail("more than 100000 combinations") }
             for list in lists { result = result.flatMap { prefix in list.map { prefix + [$0] } } }
-            guard result.count <= 100_000 else { throw call.fail("more than 100000 combinations") }
             return .list(result.map(Value.list))
         },
         "zip_longest": plain { call in

@@ -92,10 +92,17 @@ final class PlaybookExpressionTests: XCTestCase {
         XCTAssertEqual(TemplateFixtures.error { try TemplateExpression(deep) }?.message, "expression nested too deeply")
         let nots = String(repeating: "not ", count: 500) + "x"
         XCTAssertEqual(TemplateFixtures.error { try TemplateExpression(nots) }?.message, "expression nested too deeply")
+        let chain = Array(repeating: "1", count: 300).joined(separator: " + ")
+        XCTAssertTrue(TemplateFixtures.error { try TemplateExpression(chain) }?.message.contains("expression too complex") ?? false)
+        XCTAssertEqual(try TemplateFixtures.eval(Array(repeating: "1", count: 150).joined(separator: " + ")), 150)
+        let long = Array(repeating: "[1]", count: 2000).joined(separator: ", ")
+        XCTAssertTrue(TemplateFixtures.error { try TemplateExpression(long) }?.message.contains("expression too long") ?? false)
         let blocks = String(repeating: "{% if x %}", count: 200) + String(repeating: "{% endif %}", count: 200)
         XCTAssertEqual(TemplateFixtures.error { try Template(blocks) }?.message, "blocks nested too deeply")
         let big = TemplateFixtures.error { try TemplateFixtures.eval("'ab' * 100000000") }
         XCTAssertTrue(big?.message.contains("repetition would build more than") ?? false)
+        let product = TemplateFixtures.error { try TemplateFixtures.eval("range(1000) | product(range(1000), range(1000))") }
+        XCTAssertTrue(product?.message.contains("more than 100000 combinations") ?? false)
         let range = TemplateFixtures.error { try TemplateFixtures.eval("range(10000000)") }
         XCTAssertTrue(range?.message.contains("range() of more than") ?? false)
     }

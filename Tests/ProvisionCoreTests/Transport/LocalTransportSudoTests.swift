@@ -37,7 +37,7 @@ final class LocalTransportSudoTests: XCTestCase {
         echo "sudo: 3 incorrect password attempts" >&2
         exit 1
         """
-        FileManager.default.createFile(atPath: dir + "/sudo", contents: Data(script.utf8),
+        _ = FileManager.default.createFile(atPath: dir + "/sudo", contents: Data(script.utf8),
                                        attributes: [.posixPermissions: 0o755])
         savedPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         setenv("PATH", dir + ":" + savedPath, 1)
@@ -81,7 +81,7 @@ final class LocalTransportSudoTests: XCTestCase {
     }
 
     func testSudoThatDoesNotPromptStillGetsStdin() throws {
-        FileManager.default.createFile(atPath: dir + "/nopasswd", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/nopasswd", contents: Data())
         let r = try LocalTransport().run(RemoteCommand("cat", stdin: Data("input".utf8),
                                                        become: Become(user: other, password: Secret("right horse"))))
         XCTAssertEqual(r.stdoutText, "input")
