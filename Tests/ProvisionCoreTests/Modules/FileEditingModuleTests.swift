@@ -38,6 +38,10 @@ final class FileEditingModuleTests: ModuleTestCase {
         XCTAssertTrue(r.changed)
         XCTAssertEqual(try mode(dest), 0o644)
         XCTAssertFalse(try run("copy", ["content": "same\n", "dest": .string(dest), "mode": "u=rw,g=r,o=r"]).changed)
+        _ = try sh("chmod 600 '\(dest)'")
+        let diffed = try run("copy", ["content": "same\n", "dest": .string(dest), "mode": "0644"], check: true, diff: true)
+        XCTAssertEqual(diffed.diffs, [FileDiff(path: dest + " (attributes)", before: "mode: 0600\n", after: "mode: 0644\n")])
+        XCTAssertEqual(try mode(dest), 0o600)
     }
 
     func testCopySrcIntoDirectoryWithBackupAndOwner() throws {
