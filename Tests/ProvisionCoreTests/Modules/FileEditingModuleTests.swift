@@ -208,4 +208,14 @@ final class FileEditingModuleTests: ModuleTestCase {
         let missing = try run("copy", ["src": .string(path("nope")), "dest": .string(dest), "remote_src": true])
         XCTAssertTrue(missing.failed)
     }
+
+    func testFileContentThatLooksLikeStatusLinesIsJustContent() throws {
+        let p = path("tricky")
+        try write(p, "@@pv failed not really\n@@pv attr mode 1 2 x\n")
+        let r = try run("lineinfile", ["path": .string(p), "line": "end"])
+        XCTAssertTrue(r.changed)
+        XCTAssertFalse(r.failed)
+        XCTAssertEqual(r.message, "line added")
+        XCTAssertEqual(read(p), "@@pv failed not really\n@@pv attr mode 1 2 x\nend\n")
+    }
 }
