@@ -1,6 +1,7 @@
 /// What provision knows about one host after gathering facts, typed; `values` gives them to
 /// playbooks under Ansible's names.
 public struct HostFacts: Sendable, Equatable {
+    /// The IPv4 address traffic to the Internet would leave from (`ansible_default_ipv4`).
     public struct IPv4: Sendable, Equatable {
         public var address: String
         public var interface: String
