@@ -18,11 +18,11 @@ extension HostFacts {
         f["kernel_version"] = .string(kernelVersion)
         f["architecture"] = .string(architecture)
         f["machine"] = .string(architecture)
-        f["userspace_architecture"] = debianArch.map(Value.string) ?? .null
         f["debian_arch"] = debianArch.map(Value.string) ?? .null
         f["distribution"] = .string(distribution)
         f["distribution_version"] = .string(distributionVersion)
         f["distribution_major_version"] = .string(distributionMajorVersion)
+        f["distribution_minor_version"] = .string(distributionMinorVersion)
         f["distribution_release"] = .string(distributionRelease)
         f["distribution_id"] = .string(osRelease["ID"] ?? "")
         f["distribution_pretty_name"] = .string(osRelease["PRETTY_NAME"] ?? "")

@@ -25,6 +25,8 @@ public struct HostFacts: Sendable, Equatable {
     public var osRelease: [String: String] = [:]
     public var debianVersion: String?
     public var hostname = ""
+    /// `hostname -f` (Ansible asks Python's socket.getfqdn(), which can answer differently,
+    /// e.g. `localhost` in a container whose name does not resolve).
     public var fqdn = ""
     public var defaultIPv4: IPv4?
     public var allIPv4: [String] = []
@@ -72,10 +74,22 @@ public struct HostFacts: Sendable, Equatable {
         }
     }
 
-    /// `12.5` on Debian (from /etc/debian_version when numeric), `22.04` on Ubuntu.
+    /// `VERSION_ID` as Ansible 2.14 reports it: `12` on Debian (not 12.11), `22.04` on Ubuntu;
+    /// /etc/debian_version when os-release has none (Debian testing).
     public var distributionVersion: String {
-        if distribution == "Debian", let dv = debianVersion, let first = dv.first, first.isNumber { return dv }
-        return osRelease["VERSION_ID"] ?? ""
+        if let v = osRelease["VERSION_ID"], !v.isEmpty { return v }
+        if let dv = debianVersion, let first = dv.first, first.isNumber { return dv }
+        return ""
+    }
+
+    /// `11` of Debian 12.11 (from /etc/debian_version), as Ansible's
+    /// `ansible_distribution_minor_version`; else the part after the first dot of the version.
+    public var distributionMinorVersion: String {
+        if distribution == "Debian", let dv = debianVersion, dv.hasPrefix(distributionMajorVersion + ".") {
+            return String(dv.dropFirst(distributionMajorVersion.count + 1))
+        }
+        let parts = distributionVersion.split(separator: ".", maxSplits: 1)
+        return parts.count > 1 ? String(parts[1]) : ""
     }
 
     public var distributionMajorVersion: String {
