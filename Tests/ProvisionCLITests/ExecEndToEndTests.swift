@@ -158,6 +158,14 @@ final class ExecEndToEndTests: XCTestCase {
         XCTAssertFalse((out.stdout + out.stderr).contains("sekrit"))
     }
 
+    func testTimeoutEndsTheCommandAndCountsAsFailed() throws {
+        let out = try binary.run(["exec", "sleep 20", "--timeout", "0.5", "--limit", "red01,red02"], in: workspace.path,
+                                 environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stdout.hasPrefix("---------------\nred[01-02] (2) error: command timed out"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("2 hosts: 0 ok, 2 error ("), out.stdout)
+    }
+
     func testHelpHasExamplesAndVersionWorks() throws {
         let help = try binary.run(["exec", "--help"], in: workspace.path)
         XCTAssertEqual(help.status, 0)

@@ -36,6 +36,13 @@ extension InventoryLoader {
                 draft.groups["ungrouped"]?.hosts.append(name)
             }
         }
+        // A top-level group that is also some group's child hangs under that parent only, as
+        // Ansible's reconciliation leaves it.
+        for name in draft.groupOrder where name != "all" {
+            guard let parents = draft.groups[name]?.parents, parents.count > 1, parents.contains("all") else { continue }
+            draft.groups[name]?.parents.removeAll { $0 == "all" }
+            draft.groups["all"]?.children.removeAll { $0 == name }
+        }
         let depth = depths(draft)
         var groups: [InventoryGroup] = []
         for name in draft.groupOrder {

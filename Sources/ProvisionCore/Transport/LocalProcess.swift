@@ -27,14 +27,21 @@ final class LocalProcess {
 
     /// A child that exits before reading all its stdin must give EPIPE, not kill the controller.
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+    private static let spawnLock = NSLock()
 
     init(argv: [String], host: String) throws {
         Self.ignoreSIGPIPE
         self.host = host
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        // Close-on-exec, set under the spawn lock: a child spawned meanwhile for another host
+        // must not inherit these pipes, or this command's EOF waits for that child to exit
+        // (dup2 in the child clears the flag on 0, 1 and 2).
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw TransportError(.failed, host: host, "pipe failed: \(String(cString: strerror(errno)))")
         }
+        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

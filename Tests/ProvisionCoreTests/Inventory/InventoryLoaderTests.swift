@@ -251,3 +251,32 @@ final class InventoryLoaderShapeTests: XCTestCase {
         XCTAssertTrue(d.first?.message.contains("must be a mapping") ?? false)
     }
 }
+
+final class InventoryTopLevelGroupTests: XCTestCase {
+    func testTopLevelGroupThatIsAlsoAChildHangsUnderItsParent() throws {
+        let inv = try InventoryLoader().parse("""
+        all:
+          children:
+            workers:
+              children:
+                fast:
+        fast:
+          hosts:
+            f1:
+          vars:
+            speed: high
+        """, file: "inv.yml")
+        XCTAssertEqual(inv.group(named: "fast")?.parents, ["workers"])
+        XCTAssertEqual(inv.group(named: "all")?.children, ["ungrouped", "workers"])
+        XCTAssertEqual(inv.group(named: "fast")?.depth, 2)
+        XCTAssertEqual(inv.host(named: "f1")?.groups, ["all", "workers", "fast"])
+        XCTAssertEqual(inv.host(named: "f1")?.vars["speed"], "high")
+        XCTAssertEqual(InventoryReport.graph(inv, hosts: inv.hosts), """
+        @all:
+          |--@workers:
+          |  |--@fast:
+          |  |  |--f1
+
+        """)
+    }
+}
