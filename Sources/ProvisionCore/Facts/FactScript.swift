@@ -21,6 +21,10 @@ public enum FactScript {
     s pid1; cat /proc/1/comm 2>/dev/null; [ -d /run/systemd/system ] && echo '/run/systemd/system'
     s model; { cat /proc/device-tree/model 2>/dev/null || cat /sys/firmware/devicetree/base/model 2>/dev/null; } | tr -d '\\000'
     s dpkg_arch; dpkg --print-architecture 2>/dev/null
+    s cgroup
+    if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo v2; cat /sys/fs/cgroup/cgroup.controllers
+    else echo v1; grep '^memory' /proc/cgroups 2>/dev/null; fi
+    s boot; for f in /boot/firmware/cmdline.txt /boot/cmdline.txt; do if [ -f "$f" ]; then echo "$f"; break; fi; done
     s user; id -un 2>/dev/null; id -u; id -g; printf '%s\\n' "$HOME"
     s tools; for t in apt-get dpkg systemctl curl wget nc bash sudo docker; do command -v "$t" >/dev/null 2>&1 && echo "$t"; done
     s date; date -u +%s

@@ -55,6 +55,9 @@ extension HostFacts {
         f["is_raspberry_pi"] = .bool(isRaspberryPi)
         f["pi_model"] = piModel.map(Value.string) ?? .null
         f["device_model"] = deviceModel.map(Value.string) ?? .null
+        f["cgroup_version"] = cgroupVersion.map(Value.int) ?? .null
+        f["cgroup_memory"] = cgroupMemory.map(Value.bool) ?? .null
+        f["pi_boot_cmdline"] = bootCmdline.map(Value.string) ?? .null
         f["user_id"] = .string(userID)
         f["user_uid"] = uid.map(Value.int) ?? .null
         f["user_gid"] = gid.map(Value.int) ?? .null

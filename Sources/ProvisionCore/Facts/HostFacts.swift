@@ -42,6 +42,14 @@ public struct HostFacts: Sendable, Equatable {
     public var uid: Int?
     public var gid: Int?
     public var userHome = ""
+    /// 1 or 2 (nil: unknown).
+    public var cgroupVersion: Int?
+    /// Whether the memory cgroup controller is enabled: Docker needs it for memory limits,
+    /// and Raspberry Pi kernels have shipped with it off (`cgroup_enable=memory` fixes that).
+    public var cgroupMemory: Bool?
+    /// The kernel command line file of a Pi (`/boot/firmware/cmdline.txt` since bookworm,
+    /// `/boot/cmdline.txt` before), when the host has one.
+    public var bootCmdline: String?
     /// Which of a few tools the host has (`apt-get`, `systemctl`, `curl`, `docker`, …).
     public var tools: Set<String> = []
     public var epoch: Int?

@@ -25,6 +25,9 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(f.kernel, "6.18.44-fc-v595")
         XCTAssertTrue(f.tools.contains("apt-get"))
         XCTAssertFalse(f.tools.contains("nc"))
+        XCTAssertEqual(f.cgroupVersion, 1)
+        XCTAssertEqual(f.cgroupMemory, true)
+        XCTAssertNil(f.bootCmdline)
     }
 
     func testPi4With64BitKernelAnd32BitUserlandIsArmhf() throws {
@@ -43,6 +46,9 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(f.defaultIPv4?.interface, "eth0")
         XCTAssertEqual(f.memTotalMB, 3794)
         XCTAssertEqual(f.userID, "pi")
+        XCTAssertEqual(f.cgroupVersion, 2)
+        XCTAssertEqual(f.cgroupMemory, false, "no memory controller listed: Docker cannot limit memory yet")
+        XCTAssertEqual(f.bootCmdline, "/boot/firmware/cmdline.txt")
     }
 
     func testPi5OnRaspberryPiOS64Bit() throws {
@@ -65,6 +71,9 @@ final class FactParserTests: XCTestCase {
         XCTAssertNil(f.deviceModel)
         XCTAssertEqual(f.piModel, "Raspberry Pi 3 Model B Rev 1.2", "from /proc/cpuinfo's Model line")
         XCTAssertEqual(f.distributionRelease, "buster", "from PRETTY_NAME when VERSION_CODENAME is missing")
+        XCTAssertEqual(f.cgroupVersion, 1)
+        XCTAssertEqual(f.cgroupMemory, false, "/proc/cgroups says memory is disabled")
+        XCTAssertEqual(f.bootCmdline, "/boot/cmdline.txt")
         XCTAssertEqual(f.defaultIPv4, HostFacts.IPv4(address: "192.168.0.23", interface: "wlan0", gateway: "192.168.0.1", prefixLength: 24))
     }
 
@@ -89,6 +98,7 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(f.values["ansible_default_ipv4"]?["netmask"], "255.255.254.0")
         XCTAssertEqual(f.serviceManager, "systemd")
         XCTAssertFalse(f.isRaspberryPi)
+        XCTAssertEqual(f.cgroupMemory, true)
     }
 
     func testValuesUseAnsibleNamesAndMirrorThemInAnsibleFacts() throws {
@@ -107,6 +117,8 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(v["ansible_debian_arch"], "armhf")
         XCTAssertEqual(v["ansible_is_raspberry_pi"], true)
         XCTAssertEqual(v["ansible_pi_model"], "Raspberry Pi 4 Model B Rev 1.4")
+        XCTAssertEqual(v["ansible_cgroup_memory"], false)
+        XCTAssertEqual(v["ansible_pi_boot_cmdline"], "/boot/firmware/cmdline.txt")
         let inner = try XCTUnwrap(v["ansible_facts"]?.dictValue)
         XCTAssertEqual(inner["architecture"], "aarch64")
         XCTAssertEqual(inner["debian_arch"], "armhf")
