@@ -5,8 +5,7 @@ import ProvisionTestSupport
 
 /// `provision run` over real SSH: three loopback "hosts" (127.0.0.2…4) on the test sshd, each
 /// with its own state directory, one host whose sudo needs a password, one where nothing
-/// listens. (Rename to .swift once ProvisionTestSupport's SSHTestServer is on main.)
-/// First run changes, second changes nothing, check mode changes nothing, --diff
+/// listens. First run changes, second changes nothing, check mode changes nothing, --diff
 /// shows the change, and planted secrets appear nowhere at -vvv or in --json.
 final class RunSSHEndToEndTests: XCTestCase {
     var binary: ProvisionBinary!
