@@ -9,9 +9,9 @@ extension PlayRun {
         if task.action.module == "meta", let action = task.action.arguments["_raw_params"]?.stringValue,
            task.when.isEmpty {
             switch action.trimmingCharacters(in: .whitespaces) {
-            case "flush_handlers": flushHandlers(); return []
+            case "flush_handlers": return flushHandlers(on: hosts)
             case "end_play": aborted = true; return []
-            case "end_batch": aborted = false; active = []; return []
+            case "end_batch": ended.formUnion(hosts); return []
             default: break
             }
         }
@@ -65,13 +65,19 @@ extension PlayRun {
         if task.runOnce, let first = targets.first, failedNow.contains(first) {
             failedNow.formUnion(hosts)
         }
-        for (h, o) in outcomes where o.meta == "end_host" { active.removeAll { $0 == h } }
+        // `meta` with a `when` ran per host: carry out what it asked for where it did.
+        let metas = Set(outcomes.values.compactMap(\.meta))
+        for (h, o) in outcomes where o.meta == "end_host" { ended.insert(h) }
+        if metas.contains("end_batch") { ended.formUnion(hosts) }
+        if metas.contains("end_play") { aborted = true }
+        if metas.contains("flush_handlers") { failedNow.formUnion(flushHandlers(on: hosts.filter { !failedNow.contains($0) })) }
         if protectedDepth == 0 && !failedNow.isEmpty {
+            failedInBatch.formUnion(failedNow)
             if play.anyErrorsFatal {
                 aborted = true
                 failedNow.formUnion(hosts)
             } else if let max = play.maxFailPercentage {
-                let out = failed.union(failedNow).intersection(batch).count
+                let out = failedInBatch.intersection(batch).count
                 if Double(out) / Double(batch.count) * 100 > max { aborted = true }
             }
         }
@@ -94,23 +100,29 @@ extension PlayRun {
     /// Runs notified handlers in definition order on the hosts (still active) that notified
     /// them, then forgets those notifications. A handler notifying a later one is picked up in
     /// the same flush; one notifying an earlier one, in a second pass.
-    func flushHandlers() {
+    /// `hosts`: the hosts still running at this point (nil: the play's active hosts). Returns
+    /// the hosts whose handlers failed.
+    @discardableResult
+    func flushHandlers(on hosts: [String]? = nil) -> Set<String> {
+        var failedHere = Set<String>()
         for _ in 0..<3 {
             var ranAny = false
             for handler in play.handlers {
-                if aborted || stopped { return }
+                if aborted || stopped { return failedHere }
                 let names = Set([handler.name].compactMap { $0 } + handler.listen)
-                let targets = active.filter { h in
+                let candidates = (hosts ?? active).filter { !ended.contains($0) && !failedHere.contains($0) }
+                let targets = candidates.filter { h in
                     guard let s = executor.states[h] else { return false }
                     return !Set(s.notified).isDisjoint(with: names)
                 }
                 guard !targets.isEmpty else { continue }
                 for h in targets { executor.states[h]?.clearNotified(names) }
                 ranAny = true
-                leave(runTask(handler, hosts: targets, isHandler: true))
+                failedHere.formUnion(runTask(handler, hosts: targets, isHandler: true))
             }
-            if !ranAny { return }
+            if !ranAny { return failedHere }
         }
+        return failedHere
     }
 }
 

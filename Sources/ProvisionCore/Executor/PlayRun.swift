@@ -13,6 +13,10 @@ final class PlayRun {
     var failed = Set<String>()
     /// `any_errors_fatal`, `max_fail_percentage` or `meta: end_play` stopped the play.
     var aborted = false
+    /// Hosts of the batch that failed for good so far (for `max_fail_percentage`).
+    var failedInBatch = Set<String>()
+    /// Hosts that `meta: end_host`/`end_batch` took out of the play (not failures).
+    var ended = Set<String>()
 
     init(executor: PlaybookExecutor, play: Play, batch: [String], playHosts: [String]) {
         self.executor = executor
@@ -33,7 +37,8 @@ final class PlayRun {
             if aborted || stopped { break }
             let f = runNodes(section, hosts: active)
             leave(f)
-            if !aborted { flushHandlers() }
+            active.removeAll { ended.contains($0) }
+            if !aborted { leave(flushHandlers()) }
         }
     }
 
@@ -58,6 +63,7 @@ final class PlayRun {
         var current = hosts
         var failedHere = Set<String>()
         for node in nodes {
+            current.removeAll { ended.contains($0) }
             if aborted || executor.pool.isInterrupted || current.isEmpty { break }
             let f: Set<String>
             switch node {
