@@ -15,7 +15,8 @@ public struct HostRecap: Sendable, Equatable {
         case .ok: ok += 1
         case .changed: ok += 1; changed += 1
         case .skipped: skipped += 1
-        case .failed: if r.ignored { ignored += 1 } else { failed += 1 }
+        // An ignored failure counts as ok too, as Ansible's recap does.
+        case .failed: if r.ignored { ignored += 1; ok += 1 } else { failed += 1 }
         case .unreachable: unreachable += 1
         }
     }

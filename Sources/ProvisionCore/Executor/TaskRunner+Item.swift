@@ -50,7 +50,9 @@ extension TaskRunner {
             diffMode: options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
             renderTemplate: { try Templating.renderString($0, in: scope) })
-        let attempts = task.until != nil ? max(1, task.retries ?? 3) : 1
+        // As ansible-core 2.14 counts: `retries: N` gives N+1 attempts, none given 3, 0 one.
+        let attempts: Int
+        if task.until == nil { attempts = 1 } else if let r = task.retries { attempts = r <= 0 ? 1 : r + 1 } else { attempts = 3 }
         var result = ModuleResult()
         var registered: Value = .null
         for attempt in 1...attempts {
