@@ -23,6 +23,10 @@ public struct PlaybookLoader {
     public func load(_ path: String) throws -> Playbook {
         let reader = PlaybookReader(loader: self)
         reader.includeStack = [PlaybookReader.resolve(path, relativeTo: "")]
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LoadError(Diagnostic("playbook not found", at: SourceLocation(file: path),
+                                       hint: "give the path of a playbook file, e.g. playbooks/site.yml"))
+        }
         let root = try YAMLFile.load(path)
         let playbook = reader.readPlaybook(root, file: path)
         reader.checkVariables(playbook)
