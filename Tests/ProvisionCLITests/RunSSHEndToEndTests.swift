@@ -126,6 +126,48 @@ final class RunSSHEndToEndTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: state("node2") + "/notes", encoding: .utf8), "noted\n")
     }
 
+    func testManyHostsBoundedByForksUseOneSessionEachForTheWholeRun() throws {
+        let count = 24
+        let hosts = (1...count).map { String(format: "h%02d", $0) }
+        let lines = hosts.enumerated().map { i, h in
+            "    \(h): {address: 127.0.1.\(i + 10), state: \(state(h))}"
+        }.joined(separator: "\n")
+        let inventory = """
+        all:
+          vars:
+            ansible_user: \(server.user)
+            ansible_ssh_private_key_file: \(server.keyPath)
+            ansible_port: \(server.port)
+          hosts:
+        \(lines)
+        """
+        try inventory.write(toFile: workspace.path + "/many.yml", atomically: true, encoding: .utf8)
+        try """
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - file: path={{ state }} state=directory
+            - copy: dest={{ state }}/f content={{ inventory_hostname }}
+        - hosts: all
+          tasks:
+            - command: cat {{ state }}/f
+              register: out
+              changed_when: false
+            - assert:
+                that: out.stdout == inventory_hostname
+        """.write(toFile: workspace.path + "/many-play.yml", atomically: true, encoding: .utf8)
+        let args = ["run", "many-play.yml", "-i", "many.yml", "--forks", "5", "-v", "--known-hosts", knownHosts]
+        let first = try binary.run(args, in: workspace.path, environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(first.status, 0, first.stdout + first.stderr)
+        XCTAssertTrue(first.stdout.contains("h[01-24]  ok=5 changed=2 unreachable=0 failed=0"), first.stdout)
+        for h in hosts {
+            let connects = first.stderr.components(separatedBy: "[\(h)] connecting to").count - 1
+            XCTAssertEqual(connects, 1, "\(h) connected \(connects) times over two plays and four tasks")
+        }
+        let second = try binary.run(args, in: workspace.path, environment: ["NO_COLOR": "1"])
+        XCTAssertTrue(second.stdout.contains("h[01-24]  ok=5 changed=0 unreachable=0 failed=0"), second.stdout)
+    }
+
     func testUnreachableHostAndPlantedSecretsNowhere() throws {
         let console = try run(["-vvv"])
         XCTAssertEqual(console.status, 4, console.stdout + console.stderr)
