@@ -137,7 +137,7 @@ extension TaskRunner {
         let diffs = options.diffMode && !task.noLog ? result.diffs.map { UnifiedDiff.render($0) } : []
         var r = TaskHostResult(host: host.name, status: status, ignored: result.failed && task.ignoreErrors,
                                message: message, outputTail: tail, diffs: diffs, delegatedTo: delegate,
-                               detail: task.noLog ? nil : registered.jsonString, warnings: result.warnings)
+                               detail: task.noLog || options.verbosity == 0 ? nil : registered.jsonString, warnings: result.warnings)
         if task.noLog { r = Self.hide(r) }
         var o = TaskOutcome(result: r, registered: registered)
         if let facts = result.facts {

@@ -129,7 +129,7 @@ struct TaskRunner {
                                     message: anyFailed ? messages.joined(separator: "; ") : nil,
                                     outputTail: tails.isEmpty ? nil : tails.joined(separator: "\n"),
                                     diffs: diffs, items: itemStatus, delegatedTo: delegated,
-                                    detail: task.noLog ? nil : Value.dict(reg).jsonString)
+                                    detail: task.noLog || options.verbosity == 0 ? nil : Value.dict(reg).jsonString)
         return TaskOutcome(result: result, registered: .dict(reg), setFacts: setFacts)
     }
 

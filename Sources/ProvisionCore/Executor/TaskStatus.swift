@@ -32,7 +32,7 @@ public struct TaskHostResult: Sendable {
     public var items: [(label: String, status: TaskStatus)]
     /// The host whose transport ran it (delegate_to), when not the host itself.
     public var delegatedTo: String?
-    /// The registered result as JSON, for `-v` (nil under no_log).
+    /// The registered result as JSON, for `-v` (nil under no_log and without -v).
     public var detail: String?
     public var warnings: [String]
     public var duration: Double
