@@ -69,6 +69,11 @@ struct HostScope: TemplateScope {
         case "inventory_dir": return .value(.string(run.inventoryDirectory))
         case "ansible_check_mode": return .value(.bool(run.checkMode))
         case "ansible_diff_mode": return .value(.bool(run.diffMode))
+        case "vars":
+            // Ansible's `vars['name']`: every variable of this scope, by name.
+            let scope = self
+            return .mapping(ClosureMapping(keys: { Array(scope.flattened().keys).sorted() },
+                                           member: { scope.lookup($0) }))
         default: return nil
         }
     }

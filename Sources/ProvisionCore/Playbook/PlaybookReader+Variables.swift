@@ -8,7 +8,7 @@ extension PlaybookReader {
         "play_hosts", "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_batch",
         "ansible_play_name", "playbook_dir", "inventory_dir", "inventory_file", "ansible_check_mode",
         "ansible_diff_mode", "ansible_verbosity", "omit", "ansible_facts", "ansible_loop_var",
-        "ansible_version", "ansible_run_tags", "ansible_skip_tags",
+        "ansible_version", "ansible_run_tags", "ansible_skip_tags", "vars",
     ]
 
     func checkVariables(_ playbook: Playbook) {

@@ -25,7 +25,7 @@ final class ExecutorSemanticsTests: XCTestCase {
             - name: show
               copy:
                 dest: "{{ state }}/vars"
-                content: "{{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }} {{ nested }} {{ g }}"
+                content: "{{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }} {{ nested }} {{ g }} {{ vars['b'] }}"
               vars:
                 d: task
                 e: task
@@ -33,7 +33,7 @@ final class ExecutorSemanticsTests: XCTestCase {
         """)
         let r = try h.run("site.yml", options: RunOptions(extraVars: ["f": "extra"]))
         XCTAssertEqual(r.recap.exitCode, 0, r.console)
-        XCTAssertEqual(h.read("v1", "vars"), "inventory play vars_file task set_fact extra play-vars_file task")
+        XCTAssertEqual(h.read("v1", "vars"), "inventory play vars_file task set_fact extra play-vars_file task play")
     }
 
     func testTemplatedHostsAndPlayLevelEnvironmentAndIgnoreErrors() throws {
