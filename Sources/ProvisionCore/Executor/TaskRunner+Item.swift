@@ -30,14 +30,20 @@ extension TaskRunner {
         }
         let module: any Module
         let environment: [String: String]
-        do {
-            var args: [String: Value] = [:]
-            for (k, v) in task.action.arguments {
-                if task.unrenderedArguments.contains(k) { args[k] = v; continue }
+        var args: [String: Value] = [:]
+        for (k, v) in task.action.arguments {
+            if task.unrenderedArguments.contains(k) { args[k] = v; continue }
+            do {
                 let key = Templating.containsTemplate(k) ? try Templating.renderString(k, in: scope) : k
                 let rendered = try Templating.render(v, in: scope)
                 if !Templating.isOmitted(rendered) { args[key] = rendered }
+            } catch {
+                // Name where the failing argument was written, as load errors do.
+                let at = task.fieldLocations["args.\(k)"] ?? task.fieldLocations["args"] ?? task.location
+                return failure(task, host, "\(at): \(k): " + describe(error, scope))
             }
+        }
+        do {
             if task.noLog { redactor.addNoLogArguments(args, scope: nil) }
             module = try ModuleRegistry.make(task.action.type, arguments: args)
             environment = try renderEnvironment(task, scope: scope)
