@@ -58,3 +58,22 @@ extension PlayRun {
         return PeerDirectory(peers: peers, transports: transports)
     }
 }
+
+extension PlayRun {
+    /// The transports of the hosts `task` delegates to from `hosts`, fetched now, between
+    /// steps (see `TaskRunner.delegateTransports`). A `delegate_to` that reads loop items is
+    /// rendered per item later and left out.
+    func delegateTransports(for task: Task, hosts: [String]) -> [String: Transport] {
+        guard let d = task.delegateTo else { return [:] }
+        var out: [String: Transport] = [:]
+        for host in hosts {
+            guard let state = executor.states[host] else { continue }
+            let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: task.vars)
+            guard let name = try? Templating.renderString(d, in: scope), name != host, out[name] == nil,
+                  executor.states[name] != nil, executor.pool.unreachableHosts[name] == nil,
+                  let t = try? executor.pool.perform(on: name, { $0 }) else { continue }
+            out[name] = t
+        }
+        return out
+    }
+}

@@ -24,6 +24,7 @@ extension PlayRun {
                                 borrowTransport: { [pool = executor.pool] host, body in try pool.perform(on: host, body) },
                                 redactor: executor.redactor)
         runner.peers = peerDirectory(for: task, runner: runner)
+        runner.delegateTransports = delegateTransports(for: task, hosts: targets)
         let states = executor.states
         let emit = executor.emit
         let steps = executor.pool.run(on: targets, { host, transport -> TaskOutcome in

@@ -108,6 +108,11 @@ extension TaskRunner {
     /// rethrown (the pool marks the host unreachable); other errors fail the task.
     func execute(_ module: any Module, _ context: HostContext, delegate: String?) throws -> ModuleResult {
         do {
+            if let delegate, let t = delegateTransports[delegate] {
+                var c = context
+                c.transport = t
+                return try module.run(in: c)
+            }
             if let delegate {
                 return try borrowTransport(delegate) { t in
                     var c = context

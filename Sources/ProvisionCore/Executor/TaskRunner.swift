@@ -15,6 +15,11 @@ struct TaskRunner {
     let redactor: SecretRedactor
     /// The play's hosts, for modules that act across hosts (nil for the others).
     var peers: PeerDirectory? = nil
+    /// `delegate_to` hosts' transports, fetched by the coordinator before the step, so two
+    /// hosts delegating to each other in one task never wait on each other's queue (the
+    /// transports serialise their own sessions). Delegates missing here go through
+    /// `borrowTransport`.
+    var delegateTransports: [String: Transport] = [:]
 
     func run(_ task: Task, on host: HostState, transport: Transport) throws -> TaskOutcome {
         let start = Date()

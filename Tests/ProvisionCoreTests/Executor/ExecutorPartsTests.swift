@@ -85,33 +85,3 @@ final class ExecutorPartsTests: XCTestCase {
         XCTAssertTrue(buffer.contents.hasSuffix("\r\u{1B}[KTASK [slow task]\n  ok: red[01-03]\n"), buffer.contents)
     }
 }
-
-/// `PeerDirectory`: what a cross-host module (docker_swarm) gets of the play's other hosts.
-final class PeerDirectoryTests: XCTestCase {
-    func testPeersCarryTheirVariablesAndRunLongTransports() throws {
-        let h = try RunHarness()
-        try h.write("site.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=x\n")
-        let (pb, inventory) = try h.load("site.yml")
-        let targets = try inventory.hosts.map { try $0.connectionTarget(defaults: ConnectionDefaults()) }
-        let pool = HostPool(targets: targets, factory: InjectedFaults(unreachable: ["red02"]), forks: 3)
-        defer { pool.close() }
-        let executor = PlaybookExecutor(playbook: pb, inventory: inventory, selectedHosts: h.hosts, pool: pool,
-                                        events: ReporterQueue([]), options: RunOptions())
-        let run = PlayRun(executor: executor, play: pb.plays[0], batch: h.hosts, playHosts: h.hosts)
-        guard var task = pb.plays[0].tasks.first?.allTasks.first else { return XCTFail("no task") }
-        let runner = TaskRunner(run: executor.runVars, options: executor.options, play: pb.plays[0],
-                                playVars: run.playVariables, borrowTransport: { _, _ in throw ModuleError("unused") },
-                                redactor: executor.redactor)
-        XCTAssertNil(run.peerDirectory(for: task, runner: runner), "only cross-host modules get one")
-        task.action.module = "docker_swarm"
-        let dir = try XCTUnwrap(run.peerDirectory(for: task, runner: runner))
-        XCTAssertEqual(dir.peers.map(\.name), ["red01", "red02", "red03"])
-        XCTAssertEqual(dir.peers[2].vars["state"], .string(h.state("red03")))
-        XCTAssertEqual(dir.peers[0].vars["inventory_hostname"], "red01")
-        XCTAssertEqual(try dir.transport(for: "red03").run("echo hi").stdoutText, "hi\n")
-        XCTAssertThrowsError(try dir.transport(for: "red02"), "an unreachable host has no transport")
-        // The same session the pool uses for the host's own steps.
-        let own = try pool.perform(on: "red01") { ObjectIdentifier($0) }
-        XCTAssertEqual(ObjectIdentifier(try dir.transport(for: "red01")), own)
-    }
-}
