@@ -110,7 +110,8 @@ public final class PlaybookExecutor {
                 run.run()
                 out.formUnion(run.failed)
                 out.formUnion(pool.unreachableHosts.keys)
-                if run.aborted { break }
+                // As Ansible does: a batch where every host failed ends the play.
+                if run.aborted || run.failed.isSuperset(of: batch) { break }
             }
             for s in states.values { s.clearNotified(Set(s.notified)) }
         }

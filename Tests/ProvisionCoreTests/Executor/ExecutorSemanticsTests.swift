@@ -188,6 +188,17 @@ final class ExecutorSemanticsTests: XCTestCase {
         XCTAssertEqual(batches, [["s1"], ["s2", "s3"], ["s4", "s5"]])
         XCTAssertEqual(r.taskOrder, ["one", "two", "one", "two", "one", "two"])
         XCTAssertEqual(h.read("s3", "batch"), "s2,s3\n")
+
+        try h.write("failing.yml", """
+        - hosts: all
+          gather_facts: false
+          serial: 2
+          tasks:
+            - command: /bin/false
+        """)
+        let f = try h.run("failing.yml")
+        XCTAssertEqual(f.recap.exitCode, 2)
+        XCTAssertEqual(f.recap.hosts.map(\.name), ["s1", "s2"], "a batch where every host failed ends the play")
     }
 
     func testMaxFailPercentageAndAnyErrorsFatalStopThePlay() throws {
