@@ -9,7 +9,7 @@ public struct KeyValueReport: Sendable, Equatable {
 
     public init(parsing text: String) {
         var out: [(String, String)] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        for raw in text.split(whereSeparator: \.isNewline) {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             guard let eq = line.firstIndex(of: "=") else { continue }
             let key = String(line[line.startIndex..<eq])

@@ -29,7 +29,7 @@ public struct SwarmNode: Sendable, Equatable {
     /// not such objects are an error: they mean the command failed or is not a manager's.
     public static func parseList(_ text: String) throws -> [SwarmNode] {
         var out: [SwarmNode] = []
-        for line in text.split(separator: "\n") where !line.allSatisfy(\.isWhitespace) {
+        for line in text.split(whereSeparator: \.isNewline) where !line.allSatisfy(\.isWhitespace) {
             guard let v = Value(jsonText: String(line)), case .dict(let d) = v,
                   let id = d["ID"]?.stringValue, !id.isEmpty
             else { throw ModuleError("docker node ls printed something unexpected: \(SwarmInfo.excerpt(String(line)))") }
