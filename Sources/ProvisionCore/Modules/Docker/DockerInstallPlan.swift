@@ -69,7 +69,7 @@ public struct DockerInstallPlan: Sendable, Equatable {
         var s = """
         set -u
         export DEBIAN_FRONTEND=noninteractive
-        fail() { echo "error=$1"; [ -n "${2:-}" ] && printf '%s\\n' "$2" | tail -n 15 | sed 's/^/log=/'; exit 1; }
+        fail() { printf 'error=%s\\n' "$1"; [ -n "${2:-}" ] && printf '%s\\n' "$2" | tail -n 15 | sed 's/^/log=/'; exit 1; }
         apt_get() { apt-get -o DPkg::Lock::Timeout=300 -q -y "$@" 2>&1; }
 
         """

@@ -93,13 +93,13 @@ public struct DockerNetworkModule: Module {
         createLine += " \(q)"
         return """
         inspect() { docker network inspect --format '{{json .}}' \(q) 2>/dev/null; }
-        if j=$(inspect) && [ -n "$j" ]; then echo "existing=$j"; exit 0; fi
+        if j=$(inspect) && [ -n "$j" ]; then printf 'existing=%s\\n' "$j"; exit 0; fi
         if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" != true ]; then echo manager=0; exit 0; fi
         \(create ? "" : "exit 0")
         if out=$(\(createLine) 2>&1); then echo created=1; echo "id=$out"; exit 0; fi
         # Another manager may have created it meanwhile.
-        if j=$(inspect) && [ -n "$j" ]; then echo "existing=$j"; exit 0; fi
-        echo "error=docker network create \(name) failed: $(printf '%s' "$out" | tr '\\n' ' ')"
+        if j=$(inspect) && [ -n "$j" ]; then printf 'existing=%s\\n' "$j"; exit 0; fi
+        printf 'error=%s\\n' "docker network create \(name) failed: $(printf '%s' "$out" | tr '\\n' ' ')"
 
         """
     }

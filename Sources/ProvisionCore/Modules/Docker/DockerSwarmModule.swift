@@ -84,30 +84,39 @@ public struct DockerSwarmModule: Module {
                 Thread.sleep(forTimeInterval: 3)
                 continue
             }
-            return try apply(decision, me: me, local: &local, role: wantRole, advertise: advertise,
+            return try apply(decision, me: me, local: &local, views: managers, role: wantRole, advertise: advertise,
                              cluster: cluster, context: context)
         }
     }
 
     private func apply(_ decision: SwarmPlanner.Decision, me: SwarmRemote, local: inout SwarmRemote.Probe,
-                       role: SwarmPlanner.Role, advertise: String, cluster: ClusterAccess,
+                       views: [SwarmPlanner.ManagerView], role: SwarmPlanner.Role, advertise: String, cluster: ClusterAccess,
                        context: HostContext) throws -> ModuleResult {
         var data: [String: Value] = ["role": .string(role.rawValue), "advertise_addr": .string(advertise)]
         var warnings: [String] = []
+        // After a change, the node and the manager are read again (new node ID, new list);
+        // when nothing changed, the views already read serve, so a converged node costs no
+        // further round trips beyond the probes.
         func done(_ changed: Bool, _ message: String, manager: String?) throws -> ModuleResult {
-            if !context.checkMode, let manager, let m = try? SwarmRemote.remote(manager, in: cluster, environment: context.environment) {
+            guard !context.checkMode, let manager,
+                  let m = try? SwarmRemote.remote(manager, in: cluster, environment: context.environment)
+            else { return ModuleResult(changed: changed, message: message, data: data, warnings: warnings) }
+            var view = views.first { $0.host == manager }
+            if view == nil, manager == context.host { view = .init(host: manager, info: local.info, nodes: local.nodes) }
+            if changed || view == nil || view?.info?.isLiveManager != true {
                 local = try me.probe()
-                data["node_id"] = .string(local.info?.nodeID ?? "")
-                let view = try m.probe()
-                data["cluster_id"] = view.info?.clusterID.map(Value.string) ?? .null
-                let removed = try removeStale(hostname: local.hostname, nodeID: local.info?.nodeID ?? "", via: m)
-                if !removed.isEmpty { data["removed_stale"] = .list(removed.map(Value.string)) }
-                if let w = SwarmPlanner.quorumWarning(managerCount: (try? m.probe().nodes.filter(\.isManager).count) ?? 0) { warnings.append(w) }
-                var r = ModuleResult(changed: changed || !removed.isEmpty, message: message, data: data, warnings: warnings)
-                if !removed.isEmpty { r.message = message + "; removed stale entries \(removed.joined(separator: ", "))" }
-                return r
+                let p = try m.probe()
+                view = .init(host: manager, info: p.info, nodes: p.nodes)
             }
-            return ModuleResult(changed: changed, message: message, data: data, warnings: warnings)
+            data["node_id"] = .string(local.info?.nodeID ?? "")
+            data["cluster_id"] = view?.info?.clusterID.map(Value.string) ?? .null
+            let (removed, nodes) = try removeStale(hostname: local.hostname, nodeID: local.info?.nodeID ?? "",
+                                                   nodes: view?.nodes ?? [], via: m)
+            if !removed.isEmpty { data["removed_stale"] = .list(removed.map(Value.string)) }
+            if let w = SwarmPlanner.quorumWarning(managerCount: nodes.filter(\.isManager).count) { warnings.append(w) }
+            var r = ModuleResult(changed: changed || !removed.isEmpty, message: message, data: data, warnings: warnings)
+            if !removed.isEmpty { r.message = message + "; removed stale entries \(removed.joined(separator: ", "))" }
+            return r
         }
         switch decision {
         case .fail(let why):
@@ -141,22 +150,28 @@ public struct DockerSwarmModule: Module {
         }
     }
 
-    /// Removes Down entries of this hostname with another ID. Waits up to 30 s for an old entry
-    /// that is not Down yet (the swarm notices a vanished node after a few heartbeats).
-    private func removeStale(hostname: String, nodeID: String, via m: SwarmRemote) throws -> [String] {
-        guard !nodeID.isEmpty else { return [] }
+    /// Removes Down entries of this hostname with another ID, starting from the manager's list
+    /// already read. Waits up to 30 s for an old entry that is not Down yet (the swarm notices a
+    /// vanished node after a few heartbeats). Returns the removed IDs and the last list read.
+    private func removeStale(hostname: String, nodeID: String, nodes start: [SwarmNode],
+                             via m: SwarmRemote) throws -> ([String], [SwarmNode]) {
+        guard !nodeID.isEmpty else { return ([], start) }
         var removed: [String] = []
+        var nodes = start
         for attempt in 0..<11 {
-            let nodes = try m.probe().nodes
-            for stale in SwarmPlanner.staleEntries(hostname: hostname, currentID: nodeID, nodes: nodes) {
-                if stale.isManager { try m.node("demote", stale.id) }
-                try m.node("rm", stale.id)
-                removed.append(stale.id)
+            let stale = SwarmPlanner.staleEntries(hostname: hostname, currentID: nodeID, nodes: nodes)
+            for entry in stale {
+                if entry.isManager { try m.node("demote", entry.id) }
+                try m.node("rm", entry.id)
+                removed.append(entry.id)
             }
-            if SwarmPlanner.pendingStaleEntries(hostname: hostname, currentID: nodeID, nodes: nodes).isEmpty || attempt == 10 { break }
-            Thread.sleep(forTimeInterval: 3)
+            let waiting = !SwarmPlanner.pendingStaleEntries(hostname: hostname, currentID: nodeID, nodes: nodes).isEmpty
+            if !waiting && stale.isEmpty { break }
+            if attempt == 10 { break }
+            if waiting { Thread.sleep(forTimeInterval: 3) }
+            nodes = try m.probe().nodes
         }
-        return removed
+        return (removed, nodes)
     }
 
     private func leave(_ me: SwarmRemote, context: HostContext) throws -> ModuleResult {

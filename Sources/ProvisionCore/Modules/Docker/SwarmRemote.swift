@@ -41,8 +41,8 @@ struct SwarmRemote {
     /// Swarm state, hostname, and on a manager its node list, in one round trip.
     func probe() throws -> Probe {
         let r = try run("""
-        s=$(docker info --format '{{json .Swarm}}' 2>&1) || { echo "error=$(printf '%s' "$s" | tr '\\n' ' ')"; exit 0; }
-        echo "swarm=$s"
+        s=$(docker info --format '{{json .Swarm}}' 2>&1) || { printf 'error=%s\\n' "$(printf '%s' "$s" | tr '\\n' ' ')"; exit 0; }
+        printf 'swarm=%s\\n' "$s"
         echo "hostname=$(hostname)"
         case "$s" in *'"ControlAvailable":true'*) docker node ls --format '{{json .}}' 2>/dev/null | sed 's/^/node=/' ;; esac
 
@@ -81,10 +81,10 @@ struct SwarmRemote {
               --data-binary @- -w '\\n%{http_code}' http://localhost/swarm/join 2>&1)
           code=$(printf '%s' "$resp" | tail -n 1)
           [ "$code" = 200 ] && { echo joined=1; exit 0; }
-          echo "error=dockerd refused the join ($code): $(printf '%s' "$resp" | sed '$d' | tr '\\n' ' ')"; exit 1
+          printf 'error=%s\\n' "dockerd refused the join ($code): $(printf '%s' "$resp" | sed '$d' | tr '\\n' ' ')"; exit 1
         fi
         out=$(docker swarm join --token "$t" --advertise-addr "$adv" "$remote" 2>&1) && { echo joined=1; exit 0; }
-        echo "error=docker swarm join failed: $(printf '%s' "$out" | tr '\\n' ' ')"; exit 1
+        printf 'error=%s\\n' "docker swarm join failed: $(printf '%s' "$out" | tr '\\n' ' ')"; exit 1
 
         """
         let r = try run(script, stdin: Data((token.reveal() + "\n").utf8), timeout: 150)
