@@ -64,6 +64,21 @@ final class SwarmPlannerTests: XCTestCase {
         XCTAssertTrue(why.contains("last manager"), why)
     }
 
+    func testPromotedWorkerOutsideTheManagersGroupIsDemotedThroughAGroupManager() {
+        // node2 was promoted: a live manager itself, though its group is workers.
+        var promoted = worker!
+        promoted.controlAvailable = true
+        promoted.clusterID = manager.clusterID
+        let list = [nodes[0], SwarmNode(id: worker.nodeID, hostname: "node2", managerStatus: "Reachable")]
+        let views = [SwarmPlanner.ManagerView(host: "node1", info: manager, nodes: list)]
+        let i = SwarmPlanner.Input(host: "node2", hostname: "node2", role: .worker, local: promoted, localNodes: list,
+                                   managers: views)
+        XCTAssertEqual(SwarmPlanner.decide(i), .demote(manager: "node1", nodeID: worker.nodeID))
+        // Without its own list, it would not find itself: the probe's list must be passed on.
+        let blind = SwarmPlanner.Input(host: "node2", hostname: "node2", role: .worker, local: promoted, managers: views)
+        XCTAssertNotEqual(SwarmPlanner.decide(blind), .demote(manager: "node1", nodeID: worker.nodeID))
+    }
+
     func testDemotionKeepsQuorum() {
         let three = [SwarmNode(id: "a", hostname: "a", managerStatus: "Leader"),
                      SwarmNode(id: "b", hostname: "b", managerStatus: "Reachable"),

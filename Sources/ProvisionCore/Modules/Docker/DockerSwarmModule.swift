@@ -72,7 +72,7 @@ public struct DockerSwarmModule: Module {
                 return .failed("Docker does not answer on \(context.host): \(local.error ?? "no output"); run docker_install first")
             }
             let input = SwarmPlanner.Input(host: context.host, hostname: local.hostname, role: wantRole, local: info,
-                                           managers: managers, forceRejoin: forceRejoin)
+                                           localNodes: local.nodes, managers: managers, forceRejoin: forceRejoin)
             let decision = SwarmPlanner.decide(input)
             if case .waitForManager(let first) = decision {
                 guard !context.checkMode else {

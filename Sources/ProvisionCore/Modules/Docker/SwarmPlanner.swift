@@ -22,16 +22,19 @@ public enum SwarmPlanner {
         public var hostname: String
         public var role: Role
         public var local: SwarmInfo
+        /// This host's own node list when it is a live manager (its probe reads it).
+        public var localNodes: [SwarmNode]
         /// The play's managers in inventory order; this host among them when it is one.
         public var managers: [ManagerView]
         public var forceRejoin: Bool
 
-        public init(host: String, hostname: String, role: Role, local: SwarmInfo, managers: [ManagerView],
-                    forceRejoin: Bool = false) {
+        public init(host: String, hostname: String, role: Role, local: SwarmInfo, localNodes: [SwarmNode] = [],
+                    managers: [ManagerView], forceRejoin: Bool = false) {
             self.host = host
             self.hostname = hostname
             self.role = role
             self.local = local
+            self.localNodes = localNodes
             self.managers = managers
             self.forceRejoin = forceRejoin
         }
@@ -57,7 +60,7 @@ public enum SwarmPlanner {
         var live = i.managers.filter { $0.info?.isLiveManager == true }
         // This host may be a live manager without being in the managers group.
         if i.local.isLiveManager, !live.contains(where: { $0.host == i.host }) {
-            live.insert(ManagerView(host: i.host, info: i.local, nodes: i.managers.first { $0.host == i.host }?.nodes ?? []), at: 0)
+            live.insert(ManagerView(host: i.host, info: i.local, nodes: i.localNodes), at: 0)
         }
         let clusters = Dictionary(grouping: live, by: { $0.info?.clusterID ?? "" })
         if clusters.count > 1 {
