@@ -13,9 +13,9 @@ need_root() {
   [ "$(id -u)" = 0 ] || die "$1 needs root (it installs packages and starts dockerd); run it with sudo"
 }
 
-# ensure_packages CMD:PKG... — installs with apt-get every PKG whose CMD is missing, so the
+# ensure_commands CMD:PKG... — installs with apt-get every PKG whose CMD is missing, so the
 # scripts work on a fresh Debian/Ubuntu machine (CI) as well as on a prepared one.
-ensure_packages() {
+ensure_commands() {
   local missing=() pair
   for pair in "$@"; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")

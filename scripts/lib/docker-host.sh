@@ -2,7 +2,7 @@
 # A Docker engine on the controller for scripts that need one (the lab, CI, the demo), on
 # machines without systemd: reuse a running engine, else start a private dockerd by hand.
 #
-#   . scripts/lib/common.sh; . scripts/lib/docker-host.sh
+#   . scripts/lib/docker-host.sh                  # brings scripts/lib/common.sh with it
 #   docker_host_up STATE_DIR      # exports DOCKER_HOST; starts dockerd only if none answers
 #   docker_host_down STATE_DIR    # stops the dockerd that docker_host_up started, nothing else
 #
@@ -10,6 +10,9 @@
 # log), so it never touches /var/lib/docker or another engine. It runs with --bridge=none: the
 # default docker0 bridge would clash with any other engine on the machine, and the lab creates
 # its own network anyway. The data root is kept across down/up, so built images stay cached.
+
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # Paths of the private engine under a state dir.
 _dh_paths() {
@@ -29,7 +32,7 @@ _dh_answers() { DOCKER_HOST="$1" docker info >/dev/null 2>&1; }
 # docker_host_up STATE_DIR — sets and exports DOCKER_HOST to a working engine.
 docker_host_up() {
   local state="$1"
-  ensure_packages docker:docker.io dockerd:docker.io iptables:iptables
+  ensure_commands docker:docker.io dockerd:docker.io iptables:iptables
   _dh_paths "$state"
   # 1. The caller's engine, if it chose one and it answers.
   if [ -n "${DOCKER_HOST:-}" ] && _dh_answers "$DOCKER_HOST"; then

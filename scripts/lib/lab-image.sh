@@ -29,7 +29,7 @@ lab_image_ensure() {
     return 0
   fi
   need_root "building the node image (debootstrap)"
-  ensure_packages debootstrap:debootstrap
+  ensure_commands debootstrap:debootstrap
   lib="$(_lab_lib_dir)"
   root="$state/image/rootfs-$hash"
   local t0=$SECONDS

@@ -103,7 +103,7 @@ final class DockerLabTests: XCTestCase {
         var r = try lab.runAll(all, net)
         XCTAssertEqual(r.values.filter(\.failed).count, 0, "\(r)")
         XCTAssertEqual(r.values.filter(\.changed).count, 1, "one host creates it, the others find it: \(r)")
-        XCTAssertEqual(try lab.sh("node1", "docker network ls -q --filter name=^clipper_network$ | wc -l")
+        XCTAssertEqual(try lab.sh("node1", "docker network ls --format '{{.Name}}' | grep -cx clipper_network")
             .trimmingCharacters(in: .whitespacesAndNewlines), "1")
         r = try lab.runAll(all, net)
         XCTAssertEqual(r.values.filter { $0.changed || $0.failed }.count, 0, "\(r)")
