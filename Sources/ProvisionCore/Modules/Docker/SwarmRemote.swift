@@ -40,13 +40,7 @@ struct SwarmRemote {
 
     /// Swarm state, hostname, and on a manager its node list, in one round trip.
     func probe() throws -> Probe {
-        let r = try run("""
-        s=$(docker info --format '{{json .Swarm}}' 2>&1) || { printf 'error=%s\\n' "$(printf '%s' "$s" | tr '\\n' ' ')"; exit 0; }
-        printf 'swarm=%s\\n' "$s"
-        echo "hostname=$(hostname)"
-        case "$s" in *'"ControlAvailable":true'*) docker node ls --format '{{json .}}' 2>/dev/null | sed 's/^/node=/' ;; esac
-
-        """, timeout: 60)
+        let r = try run(Self.probeScript, timeout: 60)
         let kv = KeyValueReport(parsing: r.stdoutText)
         if let e = kv["error"] { return Probe(info: nil, hostname: "", nodes: [], error: e) }
         guard let s = kv["swarm"] else {
@@ -72,21 +66,7 @@ struct SwarmRemote {
     }
 
     func join(token: Secret, advertise: String, remote: String) throws {
-        let script = """
-        IFS= read -r t
-        adv=\(Shell.quote(advertise)); remote=\(Shell.quote(remote))
-        if command -v curl >/dev/null 2>&1; then
-          resp=$(printf '{"ListenAddr":"0.0.0.0:2377","AdvertiseAddr":"%s","RemoteAddrs":["%s"],"JoinToken":"%s"}' "$adv" "$remote" "$t" |
-            curl -sS --max-time 90 --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' \\
-              --data-binary @- -w '\\n%{http_code}' http://localhost/swarm/join 2>&1)
-          code=$(printf '%s' "$resp" | tail -n 1)
-          [ "$code" = 200 ] && { echo joined=1; exit 0; }
-          printf 'error=%s\\n' "dockerd refused the join ($code): $(printf '%s' "$resp" | sed '$d' | tr '\\n' ' ')"; exit 1
-        fi
-        out=$(docker swarm join --token "$t" --advertise-addr "$adv" "$remote" 2>&1) && { echo joined=1; exit 0; }
-        printf 'error=%s\\n' "docker swarm join failed: $(printf '%s' "$out" | tr '\\n' ' ')"; exit 1
-
-        """
+        let script = Self.joinScript(advertise: advertise, remote: remote)
         let r = try run(script, stdin: Data((token.reveal() + "\n").utf8), timeout: 150)
         let kv = KeyValueReport(parsing: r.stdoutText)
         if kv.flag("joined") { return }
@@ -103,5 +83,36 @@ struct SwarmRemote {
     func node(_ verb: String, _ id: String) throws {
         let r = try run("docker node \(verb) \(Shell.quote(id))", timeout: 60)
         guard r.succeeded else { throw ModuleError("docker node \(verb) \(id) on \(host) failed: \(SwarmInfo.excerpt(r.stderrText))") }
+    }
+
+    static let probeScript = """
+    s=$(docker info --format '{{json .Swarm}}' 2>&1) || { printf 'error=%s\\n' "$(printf '%s' "$s" | tr '\\n' ' ')"; exit 0; }
+    printf 'swarm=%s\\n' "$s"
+    echo "hostname=$(hostname)"
+    case "$s" in *'"ControlAvailable":true'*) docker node ls --format '{{json .}}' 2>/dev/null | sed 's/^/node=/' ;; esac
+
+    """
+
+    /// Reads the token from stdin and joins; prints `joined=1` or `error=`.
+    static func joinScript(advertise: String, remote: String) -> String {
+        """
+        IFS= read -r t
+        adv=\(Shell.quote(advertise)); remote=\(Shell.quote(remote))
+        if command -v curl >/dev/null 2>&1; then
+          resp=$(printf '{"ListenAddr":"0.0.0.0:2377","AdvertiseAddr":"%s","RemoteAddrs":["%s"],"JoinToken":"%s"}' "$adv" "$remote" "$t" |
+            curl -sS --max-time 90 --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' \\
+              --data-binary @- -w '\\n%{http_code}' http://localhost/swarm/join 2>&1)
+          code=$(printf '%s' "$resp" | tail -n 1)
+          [ "$code" = 200 ] && { echo joined=1; exit 0; }
+          printf 'error=%s\\n' "dockerd refused the join ($code): $(printf '%s' "$resp" | sed '$d' | tr '\\n' ' ')"; exit 1
+        fi
+        out=$(docker swarm join --token "$t" --advertise-addr "$adv" "$remote" 2>&1) && { echo joined=1; exit 0; }
+        printf 'error=%s\\n' "docker swarm join failed: $(printf '%s' "$out" | tr '\\n' ' ')"; exit 1
+
+        """
+    }
+
+    static var scriptsForSyntaxCheck: [(String, String)] {
+        [("swarm-probe", probeScript), ("swarm-join", joinScript(advertise: "10.0.0.1", remote: "10.0.0.2:2377"))]
     }
 }
