@@ -46,3 +46,23 @@ final class DockerScriptSyntaxTests: XCTestCase {
         try check(["busybox", "sh"])
     }
 }
+
+/// The advertise-address resolution, run for real under dash on this machine.
+final class SwarmAdvertiseResolutionTests: XCTestCase {
+    func resolved(_ adv: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "adv=\(Shell.quote(adv))\n\(SwarmRemote.resolveAdvertise)\nprintf '%s' \"$adv\""]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    func testNamesResolveOnTheNodeAddressesAndInterfacesStay() throws {
+        XCTAssertEqual(try resolved("localhost"), "127.0.0.1")
+        XCTAssertEqual(try resolved("172.30.213.11"), "172.30.213.11")
+        XCTAssertEqual(try resolved("lo"), "lo")
+    }
+}

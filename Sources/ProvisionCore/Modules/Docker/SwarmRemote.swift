@@ -51,8 +51,7 @@ struct SwarmRemote {
     }
 
     func initialize(advertise: String) throws {
-        // init prints the worker join command, token included: it goes nowhere.
-        let r = try run("docker swarm init --advertise-addr \(Shell.quote(advertise)) >/dev/null", timeout: 120)
+        let r = try run(Self.initScript(advertise: advertise), timeout: 120)
         guard r.succeeded else { throw ModuleError("docker swarm init on \(host) failed: \(SwarmInfo.excerpt(r.stderrText))") }
     }
 
@@ -98,6 +97,7 @@ struct SwarmRemote {
         """
         IFS= read -r t
         adv=\(Shell.quote(advertise)); remote=\(Shell.quote(remote))
+        \(resolveAdvertise)
         if command -v curl >/dev/null 2>&1; then
           resp=$(printf '{"ListenAddr":"0.0.0.0:2377","AdvertiseAddr":"%s","RemoteAddrs":["%s"],"JoinToken":"%s"}' "$adv" "$remote" "$t" |
             curl -sS --max-time 90 --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' \\
@@ -112,7 +112,28 @@ struct SwarmRemote {
         """
     }
 
+    /// dockerd takes an IP or an interface name as advertise address, not a DNS name; an
+    /// inventory address such as `pi1.local` is resolved on the node itself.
+    static let resolveAdvertise = """
+    case "$adv" in
+      *[!0-9.:]*) if ! ip link show "$adv" >/dev/null 2>&1; then
+          r=$(getent ahostsv4 "$adv" 2>/dev/null | awk 'NR==1 {print $1}')
+          [ -n "$r" ] && adv=$r
+        fi ;;
+    esac
+    """
+
+    /// `swarm init` prints the worker join command, token included: it goes nowhere.
+    static func initScript(advertise: String) -> String {
+        """
+        adv=\(Shell.quote(advertise))
+        \(resolveAdvertise)
+        docker swarm init --advertise-addr "$adv" >/dev/null
+        """
+    }
+
     static var scriptsForSyntaxCheck: [(String, String)] {
-        [("swarm-probe", probeScript), ("swarm-join", joinScript(advertise: "10.0.0.1", remote: "10.0.0.2:2377"))]
+        [("swarm-probe", probeScript), ("swarm-join", joinScript(advertise: "10.0.0.1", remote: "10.0.0.2:2377")),
+         ("swarm-init", initScript(advertise: "pi1.local"))]
     }
 }
