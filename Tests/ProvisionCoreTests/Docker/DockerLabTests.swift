@@ -34,6 +34,7 @@ final class DockerLabTests: XCTestCase {
         try daemonSteps(lab)
         try swarmSteps(lab)
         try networkSteps(lab)
+        try foreignSwarmSteps(lab)
         try reimageSteps(lab)
     }
 
@@ -109,6 +110,19 @@ final class DockerLabTests: XCTestCase {
         XCTAssertEqual(r.values.filter { $0.changed || $0.failed }.count, 0, "\(r)")
         let drift = try DockerNetworkModule(name: "clipper_network", attachable: false).run(in: lab.context("node1"))
         XCTAssertTrue(drift.failed && (drift.message ?? "").contains("attachable"), "\(drift)")
+    }
+
+    func foreignSwarmSteps(_ lab: LabCluster) throws {
+        // node3 leaves and starts a swarm of its own: reported, and moved only with force_rejoin.
+        _ = try lab.sh("node3", "docker swarm leave --force && docker swarm init --advertise-addr 172.30.213.13 >/dev/null")
+        let refused = try DockerSwarmModule().run(in: lab.context("node3"))
+        XCTAssertTrue(refused.failed && (refused.message ?? "").contains("another swarm"), "\(refused)")
+        XCTAssertTrue(try lab.sh("node3", "docker info --format '{{.Swarm.Cluster.ID}}'").count > 2, "left alone")
+        let forced = try DockerSwarmModule(forceRejoin: true).run(in: lab.context("node3"))
+        XCTAssertTrue(forced.changed && !forced.failed, "\(forced)")
+        XCTAssertNotNil(forced.data["removed_stale"], "node3's entry from before it left stays Down: \(forced)")
+        let nodes = try SwarmNode.parseList(lab.sh("node1", "docker node ls --format '{{json .}}'"))
+        XCTAssertEqual(nodes.filter { $0.hostname == "node3" }.count, 1, "\(nodes)")
     }
 
     func reimageSteps(_ lab: LabCluster) throws {

@@ -104,6 +104,21 @@ final class SwarmPlannerTests: XCTestCase {
                        .join(manager: "node1", remote: "172.30.213.11:2377", leaveFirst: true))
     }
 
+    func testWorkerThatManagesASwarmOfItsOwnIsAnotherSwarm() {
+        var own = manager!
+        own.clusterID = "own"
+        own.nodeID = "self3"
+        let views = [SwarmPlanner.ManagerView(host: "node1", info: manager, nodes: nodes)]
+        let i = SwarmPlanner.Input(host: "node3", hostname: "node3", role: .worker, local: own,
+                                   localNodes: [SwarmNode(id: "self3", hostname: "node3", managerStatus: "Leader")],
+                                   managers: views)
+        guard case .fail(let why) = SwarmPlanner.decide(i) else { return XCTFail("moved without force_rejoin") }
+        XCTAssertTrue(why.contains("another swarm") && why.contains("force_rejoin"), why)
+        var forced = i
+        forced.forceRejoin = true
+        XCTAssertEqual(SwarmPlanner.decide(forced), .join(manager: "node1", remote: "172.30.213.11:2377", leaveFirst: true))
+    }
+
     func testPendingNodeNeedsForce() throws {
         var pending = inactive!
         pending.state = .pending

@@ -58,16 +58,21 @@ public enum SwarmPlanner {
 
     public static func decide(_ i: Input) -> Decision {
         var live = i.managers.filter { $0.info?.isLiveManager == true }
-        // This host may be a live manager without being in the managers group.
-        if i.local.isLiveManager, !live.contains(where: { $0.host == i.host }) {
-            live.insert(ManagerView(host: i.host, info: i.local, nodes: i.localNodes), at: 0)
-        }
         let clusters = Dictionary(grouping: live, by: { $0.info?.clusterID ?? "" })
         if clusters.count > 1 {
             let desc = live.map { "\($0.host) (swarm \($0.info?.clusterID ?? "?"))" }.joined(separator: ", ")
             return .fail("the managers of this play are in different swarms: \(desc); make them one swarm by hand (docker swarm leave on one side) before running this")
         }
         let first = i.managers.first?.host
+        // This host may be a live manager without being in the managers group (promoted, or
+        // the manager of a swarm of its own).
+        if i.local.isLiveManager, !live.contains(where: { $0.host == i.host }) {
+            if let m = live.first, m.info?.clusterID != i.local.clusterID {
+                if i.forceRejoin { return .join(manager: m.host, remote: swarmAddress(m), leaveFirst: true) }
+                return .fail("\(i.host) manages another swarm (\(i.local.clusterID ?? "?")), not the swarm of this play's managers (\(m.host)); set force_rejoin: true to make it leave and join")
+            }
+            live.insert(ManagerView(host: i.host, info: i.local, nodes: i.localNodes), at: 0)
+        }
         guard let m = live.first else {
             return decideWithoutLiveManager(i, firstManager: first)
         }
