@@ -38,7 +38,7 @@ public final class PeerDirectory: @unchecked Sendable {
 
 extension PlayRun {
     /// Modules whose step on one host uses other hosts of the play (see `PeerDirectory`).
-    static let crossHostModules: Set<String> = ["docker_swarm"]
+    static let crossHostModules: Set<String> = ["docker_swarm", "docker_network"]
 
     /// The directory for `task`, or nil when its module does not act across hosts.
     func peerDirectory(for task: Task, runner: TaskRunner) -> PeerDirectory? {

@@ -55,7 +55,7 @@ extension TaskRunner {
             host: host.name, transport: transport, vars: scope.flattened(), checkMode: checkMode,
             diffMode: options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
-            renderTemplate: { try Templating.renderString($0, in: scope) })
+            renderTemplate: { try Templating.renderString($0, in: scope) }, cluster: peers)
         // As ansible-core 2.14 counts: `retries: N` gives N+1 attempts, none given 3, 0 one.
         let attempts: Int
         if task.until == nil { attempts = 1 } else if let r = task.retries { attempts = r <= 0 ? 1 : r + 1 } else { attempts = 3 }

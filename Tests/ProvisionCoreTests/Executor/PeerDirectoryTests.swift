@@ -5,7 +5,7 @@ import XCTest
 /// `PeerDirectory`: what a cross-host module (docker_swarm) gets of the play's other hosts.
 final class PeerDirectoryTests: XCTestCase {
     func testPeersCarryTheirVariablesAndRunLongTransports() throws {
-        let h = try RunHarness()
+        let h = try RunHarness(groups: "  children:\n    managers:\n      hosts:\n        red01:\n")
         try h.write("site.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=x\n")
         let (pb, inventory) = try h.load("site.yml")
         let targets = try inventory.hosts.map { try $0.connectionTarget(defaults: ConnectionDefaults()) }
@@ -29,5 +29,9 @@ final class PeerDirectoryTests: XCTestCase {
         // The same session the pool uses for the host's own steps.
         let own = try pool.perform(on: "red01") { ObjectIdentifier($0) }
         XCTAssertEqual(ObjectIdentifier(try dir.transport(for: "red01")), own)
+        // What docker_swarm sees through HostContext.cluster.
+        let cluster: ClusterAccess = dir
+        XCTAssertEqual(cluster.hosts(in: "managers").map(\.name), ["red01"])
+        XCTAssertEqual(cluster.host(named: "red03")?.vars["state"], .string(h.state("red03")))
     }
 }
