@@ -10,6 +10,7 @@ public struct ProvisionCommand: ParsableCommand {
         Examples:
           provision exec "uname -a" -i inventories/hosts.yml
           provision hosts --limit workers --vars
+          provision run playbooks/setup-swarm.yml -i inventories/hosts.yml --check --diff
 
         Exit status: 0 all ok, 1 usage or load error (no host contacted), 2 a command or task \
         failed, 4 a host was unreachable (2 and 4 combine), 130 interrupted.
