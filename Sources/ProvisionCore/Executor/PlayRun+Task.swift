@@ -25,6 +25,7 @@ extension PlayRun {
                                 redactor: executor.redactor)
         runner.peers = peerDirectory(for: task, runner: runner)
         runner.delegateTransports = delegateTransports(for: task, hosts: targets)
+        runner.hostLocals = hostLocals
         let states = executor.states
         let emit = executor.emit
         let steps = executor.pool.run(on: targets, { host, transport -> TaskOutcome in

@@ -13,6 +13,8 @@ final class PlayRun {
     var failed = Set<String>()
     /// `any_errors_fatal`, `max_fail_percentage` or `meta: end_play` stopped the play.
     var aborted = false
+    /// Per host, the item of the looped `include_tasks` being run (see `runLoopedInclude`).
+    var hostLocals: [String: [String: Value]] = [:]
     /// Hosts of the batch that failed for good so far (for `max_fail_percentage`).
     var failedInBatch = Set<String>()
     /// Hosts that `meta: end_host`/`end_batch` took out of the play (not failures).
@@ -77,6 +79,7 @@ final class PlayRun {
     }
 
     func runBlock(_ block: TaskBlock, hosts: [String]) -> Set<String> {
+        if let loop = block.loop { return runLoopedInclude(block, loop: loop, hosts: hosts) }
         if !block.rescue.isEmpty { protectedDepth += 1 }
         let inBlock = runNodes(block.tasks, hosts: hosts)
         if !block.rescue.isEmpty { protectedDepth -= 1 }

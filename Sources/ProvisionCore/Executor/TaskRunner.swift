@@ -20,10 +20,13 @@ struct TaskRunner {
     /// transports serialise their own sessions). Delegates missing here go through
     /// `borrowTransport`.
     var delegateTransports: [String: Transport] = [:]
+    /// Per host, variables bound by an enclosing looped `include_tasks` (its item).
+    var hostLocals: [String: [String: Value]] = [:]
 
     func run(_ task: Task, on host: HostState, transport: Transport) throws -> TaskOutcome {
         let start = Date()
-        var scope = HostScope(run: run, host: host, play: playVars, taskVars: task.vars)
+        var scope = HostScope(run: run, host: host, play: playVars, taskVars: task.vars,
+                              locals: hostLocals[host.name] ?? [:])
         if task.noLog { redactor.addNoLogArguments(task.action.arguments, scope: scope) }
         var outcome: TaskOutcome
         if let loop = task.loop {

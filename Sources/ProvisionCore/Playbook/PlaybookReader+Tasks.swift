@@ -8,7 +8,7 @@ extension PlaybookReader {
         "retries", "delay", "until", "args", "listen",
     ])
     static let blockKeys: Set<String> = Inherited.keys.union(["block", "rescue", "always"])
-    static let includeKeys: Set<String> = Inherited.keys.union(["import_tasks", "include_tasks"])
+    static let includeKeys: Set<String> = Inherited.keys.union(["import_tasks", "include_tasks", "loop", "with_items", "loop_control"])
 
     func readTaskList(_ node: Node, file: String, inherited: Inherited, section: String,
                       handlers: Bool = false) -> [TaskNode] {
@@ -129,7 +129,12 @@ extension PlaybookReader {
                   location(e.value, file))
             return []
         }
-        let h = readInherited(entries, file: file, parent: inherited)
+        var h = readInherited(entries, file: file, parent: inherited)
+        let loop = readIncludeLoop(entries, file: file, dynamic: e.key == "include_tasks")
+        // The loop variable is bound per item when the tasks run; declared here so the tasks
+        // that read it pass the load-time check.
+        if let loop { h.vars[loop.loopVar] = h.vars[loop.loopVar] ?? .null
+            if let i = loop.indexVar { h.vars[i] = h.vars[i] ?? .null } }
         let root: Node?
         do {
             root = try YAMLFile.load(path)
@@ -151,7 +156,32 @@ extension PlaybookReader {
         let tasks = readTaskList(root, file: path, inherited: h, section: rel, handlers: handlers)
         var name: String?
         if let n = entries.first(where: { $0.key == "name" }) { name = value(n.value, file).renderedString }
-        return [.block(TaskBlock(name: name, tasks: tasks, location: location(node, file)))]
+        var block = TaskBlock(name: name, tasks: tasks, location: location(node, file))
+        block.loop = loop
+        return [.block(block)]
+    }
+
+    /// `loop`/`with_items`/`loop_control` of an `include_tasks` (an `import_tasks` is static
+    /// and cannot loop, as in Ansible).
+    func readIncludeLoop(_ entries: [(key: String, keyNode: Node, value: Node)], file: String, dynamic: Bool) -> IncludeLoop? {
+        guard let l = entries.first(where: { $0.key == "loop" || $0.key == "with_items" }) else {
+            if let c = entries.first(where: { $0.key == "loop_control" }) {
+                error("'loop_control' without 'loop'", location(c.keyNode, file))
+            }
+            return nil
+        }
+        guard dynamic else {
+            error("import_tasks cannot loop", location(l.keyNode, file), hint: "use include_tasks to run a task file per item")
+            return nil
+        }
+        var loop = IncludeLoop(items: value(l.value, file), flatten: l.key == "with_items", location: location(l.value, file))
+        if let c = entries.first(where: { $0.key == "loop_control" }) {
+            var probe = Task(action: TaskAction(module: "", key: "", type: NoModule.self, arguments: [:]), location: loop.location)
+            readLoopControl(c.value, file: file, into: &probe)
+            loop.loopVar = probe.loopVar
+            loop.indexVar = probe.indexVar
+        }
+        return loop
     }
 
     func unknownKey(_ key: String, _ node: Node, file: String, allowed: Set<String>, what: String) {

@@ -23,6 +23,8 @@ public struct TaskBlock: Sendable {
     /// Runs on every host that entered the block, failed or not.
     public var always: [TaskNode]
     public var location: SourceLocation
+    /// `include_tasks` with `loop`: the tasks run once per item, per host.
+    public var loop: IncludeLoop?
 
     public init(name: String? = nil, tasks: [TaskNode], rescue: [TaskNode] = [], always: [TaskNode] = [],
                 location: SourceLocation) {
@@ -32,4 +34,23 @@ public struct TaskBlock: Sendable {
         self.always = always
         self.location = location
     }
+}
+
+/// The loop of an `include_tasks`: items rendered per host, the tasks run for each.
+public struct IncludeLoop: Sendable {
+    /// As written (a list or a template giving one).
+    public var items: Value
+    /// `with_items` flattens nested lists one level.
+    public var flatten: Bool
+    public var loopVar: String = "item"
+    public var indexVar: String?
+    public var location: SourceLocation
+}
+
+/// A placeholder module type for parsing helpers that need a `Task` shell.
+enum NoModule: Module {
+    static let name = ""
+    static let argumentSpec = ArgumentSpec([])
+    init(arguments: ModuleArguments) throws { throw ModuleError("not a module") }
+    func run(in context: HostContext) throws -> ModuleResult { .failed("not a module") }
 }
