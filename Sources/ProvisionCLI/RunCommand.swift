@@ -118,7 +118,7 @@ struct RunCommand: ParsableCommand {
         let pool = HostPool(targets: targets, factory: factory, forks: execution.forks, events: events)
         let options = RunOptions(checkMode: check, diffMode: diff, extraVars: extra, tags: Self.split(tags),
                                  skipTags: Self.split(skipTags), startAtTask: startAtTask, become: execution.become,
-                                 commandTimeout: execution.timeout, becomeByHost: become, verbosity: common.verbose)
+                                 becomeByHost: become, verbosity: common.verbose)
         let executor = PlaybookExecutor(playbook: book, inventory: inventory, selectedHosts: selection.hosts.map(\.name),
                                         pool: pool, events: events, options: options, redactor: redactor)
         let problems = executor.validate()

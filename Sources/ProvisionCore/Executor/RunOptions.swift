@@ -16,8 +16,6 @@ public struct RunOptions: Sendable {
     public var startAtTask: String?
     /// `--become` on the command line: every task runs through sudo.
     public var become: Bool
-    /// Default per-command timeout in seconds (nil: none).
-    public var commandTimeout: TimeInterval?
     /// sudo settings per host (user from the inventory, password from the CLI, the
     /// environment or the inventory's password file). Hosts missing here get `Become()`.
     public var becomeByHost: [String: Become]
@@ -28,7 +26,7 @@ public struct RunOptions: Sendable {
 
     public init(checkMode: Bool = false, diffMode: Bool = false, extraVars: [String: Value] = [:],
                 tags: [String] = [], skipTags: [String] = [], startAtTask: String? = nil,
-                become: Bool = false, commandTimeout: TimeInterval? = nil, becomeByHost: [String: Become] = [:],
+                become: Bool = false, becomeByHost: [String: Become] = [:],
                 verbosity: Int = 0, delayScale: Double = 1) {
         self.checkMode = checkMode
         self.diffMode = diffMode
@@ -37,7 +35,6 @@ public struct RunOptions: Sendable {
         self.skipTags = skipTags
         self.startAtTask = startAtTask
         self.become = become
-        self.commandTimeout = commandTimeout
         self.becomeByHost = becomeByHost
         self.verbosity = verbosity
         self.delayScale = delayScale
