@@ -6,8 +6,16 @@ public struct ProvisionCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "provision",
         abstract: "Parallel SSH provisioning: Ansible's playbooks, no Python on the targets.",
+        discussion: """
+        Examples:
+          provision exec "uname -a" -i inventories/hosts.yml
+          provision hosts --limit workers --vars
+
+        Exit status: 0 all ok, 1 usage or load error (no host contacted), 2 a command or task \
+        failed, 4 a host was unreachable (2 and 4 combine), 130 interrupted.
+        """,
         version: ProvisionVersion.string,
-        subcommands: []
+        subcommands: [ExecCommand.self, HostsCommand.self]
     )
     public init() {}
 }

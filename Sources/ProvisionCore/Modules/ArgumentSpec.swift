@@ -33,13 +33,16 @@ public struct ArgumentSpec: Sendable {
     public var requiredOneOf: [[String]]
     /// In each group at most one field may be given.
     public var mutuallyExclusive: [[String]]
+    /// Keys not in `fields` are accepted as they are (`set_fact`'s variable names).
+    public var acceptsAnyKey: Bool
 
     public init(_ fields: [Field], freeForm: Bool = false, requiredOneOf: [[String]] = [],
-                mutuallyExclusive: [[String]] = []) {
+                mutuallyExclusive: [[String]] = [], acceptsAnyKey: Bool = false) {
         self.fields = fields
         self.freeForm = freeForm
         self.requiredOneOf = requiredOneOf
         self.mutuallyExclusive = mutuallyExclusive
+        self.acceptsAnyKey = acceptsAnyKey
     }
 
     /// The field a key names, directly or by alias.
@@ -65,6 +68,7 @@ public struct ArgumentSpec: Sendable {
                 continue
             }
             guard let f = field(named: key) else {
+                if acceptsAnyKey { continue }
                 let known = fields.map(\.name).sorted().joined(separator: ", ")
                 out.append((key, "unknown argument '\(key)'; this module accepts: \(known)"))
                 continue

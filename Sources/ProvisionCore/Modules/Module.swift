@@ -14,6 +14,10 @@ public protocol Module {
     /// Other keys that mean this module (`service` for `systemd`).
     static var aliases: [String] { get }
     static var argumentSpec: ArgumentSpec { get }
+    /// false for modules that cannot predict their effect (`command`, `shell`, `raw`): in check
+    /// mode they do not run and report "skipped" themselves. A task's `check_mode: false` makes
+    /// the executor run them with `HostContext.checkMode` off.
+    static var supportsCheckMode: Bool { get }
 
     /// Builds the module from rendered, spec-checked arguments. Throws `ModuleError` for values
     /// that only show up as wrong once rendered.
@@ -25,6 +29,7 @@ public protocol Module {
 
 extension Module {
     public static var aliases: [String] { [] }
+    public static var supportsCheckMode: Bool { true }
 }
 
 /// A module's complaint about its arguments or the host, for the task's failure message.

@@ -1,0 +1,49 @@
+import Foundation
+
+/// How a host is reached: transport kind, address, port, user, credentials, become.
+///
+/// Resolved from the host's merged connection keys in either spelling (`address` or
+/// `ansible_host`, …). Passwords are `Secret`s; password files are read only when a
+/// connection is made.
+public struct HostConnection: Sendable, Equatable {
+    /// Which transport reaches the host.
+    public enum Kind: String, Sendable {
+        case ssh
+        /// The controller itself (`ansible_connection: local`).
+        case local
+    }
+
+    public var kind: Kind
+    /// Address or DNS name (the host's name when the inventory gives none).
+    public var address: String
+    /// nil: from ssh_config, else 22.
+    public var port: Int?
+    public var user: String?
+    public var identityFile: String?
+    public var password: Secret?
+    public var passwordFile: String?
+    /// `ansible_become`: run commands through sudo by default.
+    public var become: Bool
+    public var becomeUser: String?
+    public var becomePassword: Secret?
+    public var becomePasswordFile: String?
+    public var connectTimeout: TimeInterval?
+
+    public init(kind: Kind = .ssh, address: String, port: Int? = nil, user: String? = nil,
+                identityFile: String? = nil, password: Secret? = nil, passwordFile: String? = nil,
+                become: Bool = false, becomeUser: String? = nil, becomePassword: Secret? = nil,
+                becomePasswordFile: String? = nil, connectTimeout: TimeInterval? = nil) {
+        self.kind = kind
+        self.address = address
+        self.port = port
+        self.user = user
+        self.identityFile = identityFile
+        self.password = password
+        self.passwordFile = passwordFile
+        self.become = become
+        self.becomeUser = becomeUser
+        self.becomePassword = becomePassword
+        self.becomePasswordFile = becomePasswordFile
+        self.connectTimeout = connectTimeout
+    }
+}

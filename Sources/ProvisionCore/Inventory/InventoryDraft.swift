@@ -1,0 +1,118 @@
+/// Variables as read from one mapping, with where each key was written (for errors).
+struct VarLayer: Sendable {
+    var values: [String: Value] = [:]
+    var locations: [String: SourceLocation] = [:]
+
+    var isEmpty: Bool { values.isEmpty }
+
+    /// Overrides this layer's keys with `other`'s (Ansible's default `hash_behaviour=replace`).
+    mutating func merge(_ other: VarLayer) {
+        for (k, v) in other.values { values[k] = v }
+        for (k, l) in other.locations { locations[k] = l }
+    }
+
+    /// The connection settings this layer sets, by canonical key.
+    var connectionValues: [ConnectionKey: Value] {
+        var out: [ConnectionKey: Value] = [:]
+        for (k, v) in values { if let ck = ConnectionKey.named(k) { out[ck] = v } }
+        return out
+    }
+}
+
+/// A group while the inventory is being read.
+struct DraftGroup {
+    var name: String
+    var location: SourceLocation?
+    var hosts: [String] = []
+    var hostSet: Set<String> = []
+    var children: [String] = []
+    /// Where each child was named under this group, for cycle errors.
+    var childLocations: [String: SourceLocation] = [:]
+    var parents: [String] = []
+    /// `vars:` from the inventory file.
+    var vars = VarLayer()
+    /// `group_vars/NAME…` files.
+    var fileVars = VarLayer()
+}
+
+/// A host while the inventory is being read.
+struct DraftHost {
+    var name: String
+    var location: SourceLocation
+    /// Groups that list the host directly, in order.
+    var groups: [String] = []
+    var vars = VarLayer()
+    var fileVars = VarLayer()
+    /// The first address given to the host, and where, to catch a second, different one.
+    var address: (value: String, location: SourceLocation)?
+    var port: (value: String, location: SourceLocation)?
+}
+
+/// The inventory being read: definitions in order of appearance, and every problem found.
+struct InventoryDraft {
+    var file: String
+    var diagnostics = DiagnosticCollector()
+    var groupOrder: [String] = ["all", "ungrouped"]
+    var groups: [String: DraftGroup] = ["all": DraftGroup(name: "all"), "ungrouped": DraftGroup(name: "ungrouped")]
+    var hostOrder: [String] = []
+    var hosts: [String: DraftHost] = [:]
+
+    init(file: String) {
+        self.file = file
+        groups["all"]?.children = ["ungrouped"]
+        groups["ungrouped"]?.parents = ["all"]
+    }
+
+    /// Creates the group on first mention and links it under `parent`.
+    mutating func ensureGroup(_ name: String, at location: SourceLocation?, parent: String?) {
+        if groups[name] == nil {
+            groups[name] = DraftGroup(name: name, location: location)
+            groupOrder.append(name)
+        } else if groups[name]?.location == nil, name != "all", name != "ungrouped" {
+            groups[name]?.location = location
+        }
+        guard let parent else { return }
+        if groups[parent]?.children.contains(name) == false {
+            groups[parent]?.children.append(name)
+            if let location { groups[parent]?.childLocations[name] = location }
+            groups[name]?.parents.append(parent)
+        }
+    }
+
+    /// Adds `name` to `group` with the variables of this mention, checking that it keeps one address.
+    mutating func addHost(_ name: String, to group: String, vars: VarLayer, at location: SourceLocation) {
+        if hosts[name] == nil {
+            hosts[name] = DraftHost(name: name, location: location)
+            hostOrder.append(name)
+        }
+        guard var host = hosts[name] else { return }
+        if !host.groups.contains(group) { host.groups.append(group) }
+        let conn = vars.connectionValues
+        if let addr = conn[.address]?.renderedString {
+            let key = vars.values.keys.first { ConnectionKey.named($0) == .address } ?? "address"
+            let loc = vars.locations[key] ?? location
+            if let first = host.address, first.value != addr {
+                diagnostics.add("host '\(name)' is given address '\(addr)' here but '\(first.value)' at \(first.location)",
+                                at: loc, hint: "a host has one address: keep one of the two, or give the hosts different names")
+            } else if host.address == nil {
+                host.address = (addr, loc)
+            }
+        }
+        if let port = conn[.port]?.renderedString {
+            let key = vars.values.keys.first { ConnectionKey.named($0) == .port } ?? "port"
+            let loc = vars.locations[key] ?? location
+            if let first = host.port, first.value != port {
+                diagnostics.add("host '\(name)' is given port \(port) here but \(first.value) at \(first.location)",
+                                at: loc, hint: "keep one of the two ports, or give the hosts different names")
+            } else if host.port == nil {
+                host.port = (port, loc)
+            }
+        }
+        host.vars.merge(vars)
+        hosts[name] = host
+        if groups[group]?.hostSet.contains(name) == false {
+            groups[group]?.hosts.append(name)
+            groups[group]?.hostSet.insert(name)
+        }
+    }
+}

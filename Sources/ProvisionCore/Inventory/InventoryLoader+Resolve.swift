@@ -1,0 +1,125 @@
+import Foundation
+
+extension InventoryLoader {
+    /// Finds cycles in the group graph (an error at the child reference that closes one).
+    func checkGroupGraph(_ draft: inout InventoryDraft) {
+        var state: [String: Int] = [:]  // 1: on the current path, 2: done
+        var path: [String] = []
+        func visit(_ g: String) {
+            state[g] = 1
+            path.append(g)
+            for child in draft.groups[g]?.children ?? [] {
+                if state[child] == 1 {
+                    let cycle = (path.drop { $0 != child } + [child]).joined(separator: " → ")
+                    let loc = draft.groups[g]?.childLocations[child] ?? SourceLocation(file: draft.file)
+                    draft.diagnostics.add("group '\(child)' is its own ancestor (\(cycle))", at: loc,
+                                          hint: "remove '\(child)' from the children of '\(g)'")
+                } else if state[child] == nil {
+                    visit(child)
+                }
+            }
+            path.removeLast()
+            state[g] = 2
+        }
+        for g in draft.groupOrder where state[g] == nil { visit(g) }
+    }
+
+    /// Turns a checked draft into the inventory: depths, memberships, merged variables and
+    /// connection settings.
+    func resolve(_ draft: InventoryDraft) -> Inventory {
+        var draft = draft
+        // Hosts that no group but `all` lists belong to `ungrouped`, as in Ansible.
+        for name in draft.hostOrder {
+            let groups = draft.hosts[name]?.groups ?? []
+            if groups.allSatisfy({ $0 == "all" }) {
+                draft.hosts[name]?.groups.append("ungrouped")
+                draft.groups["ungrouped"]?.hosts.append(name)
+            }
+        }
+        // A top-level group that is also some group's child hangs under that parent only, as
+        // Ansible's reconciliation leaves it.
+        for name in draft.groupOrder where name != "all" {
+            guard let parents = draft.groups[name]?.parents, parents.count > 1, parents.contains("all") else { continue }
+            draft.groups[name]?.parents.removeAll { $0 == "all" }
+            draft.groups["all"]?.children.removeAll { $0 == name }
+        }
+        let depth = depths(draft)
+        var groups: [InventoryGroup] = []
+        for name in draft.groupOrder {
+            guard let g = draft.groups[name] else { continue }
+            var vars = g.vars
+            vars.merge(g.fileVars)
+            groups.append(InventoryGroup(name: name, hosts: g.hosts, children: g.children, parents: g.parents,
+                                         vars: vars.values, depth: depth[name] ?? 0, location: g.location))
+        }
+        var hosts: [InventoryHost] = []
+        hosts.reserveCapacity(draft.hostOrder.count)
+        for name in draft.hostOrder {
+            guard let h = draft.hosts[name] else { continue }
+            // Every ancestor of the groups that list the host, `all` included.
+            var member: Set<String> = ["all"]
+            var stack = h.groups
+            while let g = stack.popLast() {
+                if member.insert(g).inserted { stack += draft.groups[g]?.parents ?? [] }
+            }
+            let sorted = member.sorted {
+                let (da, db) = (depth[$0] ?? 0, depth[$1] ?? 0)
+                if da != db { return da < db }
+                return $0 < $1
+            }
+            // Ansible's precedence: inventory group vars (by depth) < group_vars files (by
+            // depth) < inventory host vars < host_vars files.
+            var layers: [VarLayer] = sorted.compactMap { draft.groups[$0]?.vars }
+            layers += sorted.compactMap { draft.groups[$0]?.fileVars }
+            layers += [h.vars, h.fileVars]
+            var merged = VarLayer()
+            var conn: [ConnectionKey: Value] = [:]
+            for layer in layers {
+                merged.merge(layer)
+                for (k, v) in layer.connectionValues { conn[k] = v }
+            }
+            hosts.append(InventoryHost(name: name, groups: sorted, vars: merged.values,
+                                       connection: Self.connection(for: name, conn), location: h.location))
+        }
+        return Inventory(path: draft.file, hosts: hosts, groups: groups)
+    }
+
+    /// Longest path from `all` to each group (the graph is acyclic here).
+    func depths(_ draft: InventoryDraft) -> [String: Int] {
+        var depth: [String: Int] = [:]
+        func visit(_ g: String, _ d: Int) {
+            if let known = depth[g], known >= d { return }
+            depth[g] = d
+            for c in draft.groups[g]?.children ?? [] { visit(c, d + 1) }
+        }
+        visit("all", 0)
+        for g in draft.groupOrder where depth[g] == nil { visit(g, 1) }
+        return depth
+    }
+
+    static func connection(for name: String, _ c: [ConnectionKey: Value]) -> HostConnection {
+        func text(_ k: ConnectionKey) -> String? {
+            guard let v = c[k], !v.isNull else { return nil }
+            return v.renderedString
+        }
+        var conn = HostConnection(address: text(.address) ?? name)
+        conn.kind = text(.connection).flatMap(HostConnection.Kind.init(spelling:)) ?? .ssh
+        conn.port = text(.port).flatMap { Int($0) }
+        conn.user = text(.user)
+        conn.identityFile = text(.identityFile)
+        conn.password = text(.password).map(Secret.init)
+        conn.passwordFile = text(.passwordFile)
+        conn.becomePassword = text(.becomePassword).map(Secret.init)
+        conn.becomePasswordFile = text(.becomePasswordFile)
+        conn.becomeUser = text(.becomeUser)
+        if let b = c[.become] {
+            switch b {
+            case .bool(let v): conn.become = v
+            case .string(let s): conn.become = ModuleArguments.parseBool(s) ?? false
+            default: break
+            }
+        }
+        conn.connectTimeout = text(.connectTimeout).flatMap { Double($0) }
+        return conn
+    }
+}

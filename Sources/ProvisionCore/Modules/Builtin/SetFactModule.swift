@@ -1,0 +1,27 @@
+/// `set_fact`: sets host variables from its arguments (already rendered by the executor).
+///
+/// The result carries them in `data["ansible_facts"]` (`SetFactModule.factsKey`); the executor
+/// merges that dict into the host's variables. `cacheable` is accepted and ignored (no fact cache).
+public struct SetFactModule: Module {
+    public static let name = "set_fact"
+    /// The key of `ModuleResult.data` holding variables the executor must set on the host
+    /// (also used by `setup`).
+    public static let factsKey = "ansible_facts"
+    public static let argumentSpec = ArgumentSpec([.init("cacheable", .bool, default: false)], acceptsAnyKey: true)
+
+    public var facts: [String: Value]
+
+    public init(arguments args: ModuleArguments) throws {
+        facts = args.values.filter { $0.key != "cacheable" }
+        if facts.isEmpty { throw ModuleError("set_fact needs at least one variable to set") }
+        for name in facts.keys where name.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) == nil {
+            throw ModuleError("'\(name)' is not a valid variable name (letters, digits and _, not starting with a digit)")
+        }
+    }
+
+    public func run(in context: HostContext) throws -> ModuleResult {
+        .ok([Self.factsKey: .dict(facts)])
+    }
+}
+
+import Foundation

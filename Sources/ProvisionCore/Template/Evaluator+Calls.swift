@@ -1,0 +1,179 @@
+import Foundation
+
+extension Evaluator {
+    /// Global functions templates may call.
+    static let functionNames: Set<String> = ["range", "lookup", "query", "q", "dict"]
+
+    func call(_ callee: ExpressionNode, _ argNodes: ExpressionNode.Arguments, at offset: Int) throws -> Operand {
+        switch callee.kind {
+        case .attribute(let objectNode, let method):
+            let object = try evaluate(objectNode)
+            let args = try evaluateArguments(argNodes, callee: method + "()", at: offset)
+            if case .mapping(let m, let path) = object {
+                return try callMappingMethod(method, m, path: path, args)
+            }
+            return .value(try callMethod(method, on: try object.value(at: objectNode.offset), args))
+        case .name(let name):
+            let args = try evaluateArguments(argNodes, callee: name + "()", at: offset)
+            return .value(try callFunction(name, args))
+        default:
+            throw TemplateError.type("this value cannot be called", at: offset)
+        }
+    }
+
+    private func callFunction(_ name: String, _ args: CallArguments) throws -> Value {
+        switch name {
+        case "range":
+            let ints = try (0..<args.positional.count).map { try args.int($0) ?? 0 }
+            let (start, stop, step): (Int, Int, Int)
+            switch ints.count {
+            case 1: (start, stop, step) = (0, ints[0], 1)
+            case 2: (start, stop, step) = (ints[0], ints[1], 1)
+            case 3: (start, stop, step) = (ints[0], ints[1], ints[2])
+            default: throw TemplateError.type("range() takes 1 to 3 arguments", at: args.offset)
+            }
+            guard step != 0 else { throw TemplateError.evaluation("range() step cannot be zero", at: args.offset) }
+            let count = max(0, (stop - start + step + (step > 0 ? -1 : 1)) / step)
+            guard count <= 100_000 else { throw TemplateError.evaluation("range() of more than 100000 items", at: args.offset) }
+            return .list(stride(from: start, to: stop, by: step).map { .int($0) })
+        case "lookup", "query", "q":
+            let values = try lookupPlugin(args)
+            if name == "lookup", args.keyword["wantlist"].map({ (try? $0.value())?.isTruthy ?? false }) != true {
+                return .string(values.map(\.renderedString).joined(separator: ","))
+            }
+            return .list(values)
+        case "dict":
+            var out: [String: Value] = [:]
+            if let pairs = try args.value(0, nil) {
+                for pair in pairs.listValue ?? [] {
+                    guard case .list(let kv) = pair, kv.count == 2 else {
+                        throw TemplateError.type("dict() needs a list of [key, value] pairs", at: args.offset)
+                    }
+                    out[kv[0].renderedString] = kv[1]
+                }
+            }
+            for (k, v) in args.keyword { out[k] = try v.value(at: args.offset) }
+            return .dict(out)
+        default:
+            throw TemplateError.evaluation("'\(name)' is not a function (functions: \(Evaluator.functionNames.sorted().joined(separator: ", ")))", at: args.offset)
+        }
+    }
+
+    /// `lookup('env', ...)` and `lookup('file', ...)`, both read on the controller.
+    private func lookupPlugin(_ args: CallArguments) throws -> [Value] {
+        let plugin = try args.requiredString(0, "plugin")
+        let terms = try (1..<max(1, args.positional.count)).map { try args.requiredString($0, "term") }
+        switch plugin {
+        case "env", "ansible.builtin.env":
+            let env = ProcessInfo.processInfo.environment
+            let fallback = try args.value(-1, "default")
+            return terms.map { env[$0].map(Value.string) ?? fallback ?? .string("") }
+        case "file", "ansible.builtin.file":
+            return try terms.map { path in
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw TemplateError.evaluation("lookup('file'): cannot read '\(path)'", at: args.offset)
+                }
+                return .string(PythonString.strip(text, "\n", leading: false))
+            }
+        default:
+            throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: env, file)", at: args.offset)
+        }
+    }
+
+    private func callMappingMethod(_ method: String, _ m: any LazyMapping, path: String, _ args: CallArguments) throws -> Operand {
+        switch method {
+        case "get":
+            let key = try args.required(0, "key").renderedString
+            if let entry = m.member(key) { return Operand(entry, path: path + "." + key) }
+            return .value(try args.value(1, "default") ?? .null)
+        case "keys": return .value(.list(m.memberNames.sorted().map(Value.string)))
+        default: return .value(try callMethod(method, on: m.materialized, args))
+        }
+    }
+
+    /// The `str`, `dict` and `list` methods users write in Ansible expressions.
+    func callMethod(_ method: String, on object: Value, _ args: CallArguments) throws -> Value {
+        switch object {
+        case .string(let s): return try stringMethod(method, s, args)
+        case .dict(let d):
+            switch method {
+            case "keys": return .list(d.keys.sorted().map(Value.string))
+            case "values": return .list(d.keys.sorted().compactMap { d[$0] })
+            case "items": return .list(d.keys.sorted().map { .list([.string($0), d[$0] ?? .null]) })
+            case "get":
+                let key = try args.required(0, "key").renderedString
+                if let found = d[key] { return found }
+                return try args.value(1, "default") ?? .null
+            default: break
+            }
+        case .list(let l):
+            switch method {
+            case "index":
+                let item = try args.required(0, "value")
+                guard let i = l.firstIndex(where: { $0.templateEquals(item) }) else {
+                    throw TemplateError.evaluation("\(item.renderedString) is not in list", at: args.offset)
+                }
+                return .int(i)
+            case "count":
+                let item = try args.required(0, "value")
+                return .int(l.filter { $0.templateEquals(item) }.count)
+            default: break
+            }
+        default: break
+        }
+        throw TemplateError.type("'\(object.typeName)' object has no method '\(method)'", at: args.offset)
+    }
+
+    private func stringMethod(_ method: String, _ s: String, _ args: CallArguments) throws -> Value {
+        switch method {
+        case "startswith", "endswith":
+            let arg = try args.required(0, "prefix")
+            let candidates = arg.listValue ?? [arg]
+            return .bool(candidates.contains { c in
+                let t = c.renderedString
+                return method == "startswith" ? s.hasPrefix(t) : s.hasSuffix(t)
+            })
+        case "split", "rsplit":
+            let parts = PythonString.split(s, separator: try args.string(0, "sep"), maxSplits: try args.int(1, "maxsplit") ?? -1)
+            return .list(parts.map(Value.string))
+        case "splitlines": return .list(PythonString.splitLines(s).map(Value.string))
+        case "strip": return .string(PythonString.strip(s, try args.string(0, "chars")))
+        case "lstrip": return .string(PythonString.strip(s, try args.string(0, "chars"), trailing: false))
+        case "rstrip": return .string(PythonString.strip(s, try args.string(0, "chars"), leading: false))
+        case "lower": return .string(s.lowercased())
+        case "upper": return .string(s.uppercased())
+        case "capitalize": return .string(PythonString.capitalize(s))
+        case "title": return .string(PythonString.title(s))
+        case "replace":
+            return .string(PythonString.replace(s, try args.requiredString(0, "old"), try args.requiredString(1, "new"),
+                                                count: try args.int(2, "count") ?? -1))
+        case "join":
+            let items = try args.required(0, "iterable")
+            guard case .list(let l) = items else { throw TemplateError.type("join() needs a list", at: args.offset) }
+            return .string(l.map(\.renderedString).joined(separator: s))
+        case "find":
+            let sub = try args.requiredString(0, "sub")
+            guard let r = s.range(of: sub) else { return .int(-1) }
+            return .int(s.distance(from: s.startIndex, to: r.lowerBound))
+        case "count":
+            let sub = try args.requiredString(0, "sub")
+            return .int(sub.isEmpty ? s.count + 1 : s.components(separatedBy: sub).count - 1)
+        case "isdigit": return .bool(!s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber })
+        case "isalpha": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter })
+        case "isspace": return .bool(!s.isEmpty && s.allSatisfy { $0.isWhitespace })
+        case "islower": return .bool(s.contains { $0.isLetter } && s == s.lowercased())
+        case "isupper": return .bool(s.contains { $0.isLetter } && s == s.uppercased())
+        default:
+            throw TemplateError.type("'str' object has no method '\(method)'", at: args.offset)
+        }
+    }
+}
+
+extension Evaluator {
+    func evaluateArguments(_ args: ExpressionNode.Arguments, callee: String, at offset: Int) throws -> CallArguments {
+        var keyword: [String: Operand] = [:]
+        for (name, node) in args.keyword { keyword[name] = try evaluate(node) }
+        return CallArguments(callee: callee, positional: try args.positional.map { try evaluate($0) },
+                             keyword: keyword, offset: offset)
+    }
+}

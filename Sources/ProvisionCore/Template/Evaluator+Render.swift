@@ -1,0 +1,74 @@
+extension Evaluator {
+    /// Appends the rendering of `nodes` to `out`; `set` writes to the current frame.
+    func render(_ nodes: [TemplateNode], into out: inout String) throws {
+        for node in nodes {
+            switch node {
+            case .text(let s):
+                out += s
+            case .output(let e):
+                out += try value(e).renderedString
+            case .conditional(let branches, let otherwise):
+                if let branch = try branches.first(where: { try truthy($0.condition) }) {
+                    try render(branch.body, into: &out)
+                } else if let otherwise {
+                    try render(otherwise, into: &out)
+                }
+            case .assign(let targets, let valueNode, let offset):
+                let bindings = try bind(targets, to: try value(valueNode), at: offset)
+                frame?.vars.merge(bindings) { _, new in new }
+            case .loop(let targets, let iterable, let filter, let body, let otherwise, let offset):
+                try renderLoop(targets, iterable, filter, body, otherwise, at: offset, into: &out)
+            }
+        }
+    }
+
+    private func renderLoop(_ targets: [String], _ iterableNode: ExpressionNode, _ filter: ExpressionNode?,
+                            _ body: [TemplateNode], _ otherwise: [TemplateNode]?, at offset: Int,
+                            into out: inout String) throws {
+        let iterable = try evaluate(iterableNode)
+        var items: [Value]
+        switch iterable {
+        case .mapping(let m, _): items = m.memberNames.sorted().map(Value.string)
+        default:
+            switch try iterable.value(at: iterableNode.offset) {
+            case .list(let l): items = l
+            case .dict(let d): items = d.keys.sorted().map(Value.string)
+            case .string(let s): items = s.map { .string(String($0)) }
+            case .null: items = []
+            case let v: throw TemplateError.type("cannot loop over a \(v.typeName)", at: iterableNode.offset)
+            }
+        }
+        if let filter {
+            items = try items.filter { item in
+                let scoped = Evaluator(scope: scope, frame: TemplateFrame(try bind(targets, to: item, at: offset), parent: frame))
+                return try scoped.truthy(filter)
+            }
+        }
+        if items.isEmpty {
+            if let otherwise { try render(otherwise, into: &out) }
+            return
+        }
+        let n = items.count
+        for (i, item) in items.enumerated() {
+            var vars = try bind(targets, to: item, at: offset)
+            var loop: [String: Value] = [
+                "index": .int(i + 1), "index0": .int(i), "revindex": .int(n - i), "revindex0": .int(n - i - 1),
+                "first": .bool(i == 0), "last": .bool(i == n - 1), "length": .int(n), "depth": .int(1), "depth0": .int(0),
+            ]
+            if i > 0 { loop["previtem"] = items[i - 1] }
+            if i + 1 < n { loop["nextitem"] = items[i + 1] }
+            vars["loop"] = .dict(loop)
+            let inner = Evaluator(scope: scope, frame: TemplateFrame(vars, parent: frame))
+            try inner.render(body, into: &out)
+        }
+    }
+
+    /// Binds `a` to a value, or `a, b` to the items of a two-item list (`for k, v in d.items()`).
+    private func bind(_ targets: [String], to value: Value, at offset: Int) throws -> [String: Value] {
+        if targets.count == 1 { return [targets[0]: value] }
+        guard case .list(let parts) = value, parts.count == targets.count else {
+            throw TemplateError.type("cannot unpack \(value.typeName) into \(targets.count) names", at: offset)
+        }
+        return Dictionary(uniqueKeysWithValues: zip(targets, parts))
+    }
+}

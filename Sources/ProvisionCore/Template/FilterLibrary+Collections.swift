@@ -1,0 +1,200 @@
+import Foundation
+
+extension FilterLibrary {
+    static let collectionFilters: [String: Filter] = [
+        "default": defaultFilter,
+        "d": defaultFilter,
+        "mandatory": { call in
+            if case .undefined(let path, let offset) = call.input {
+                let msg = try call.args.string(0, "msg") ?? "Mandatory variable '\(path)' not defined."
+                throw TemplateError(.undefined(path), msg, offset: offset ?? call.args.offset)
+            }
+            return call.input
+        },
+        "length": plain(length),
+        "count": plain(length),
+        "first": { call in try call.list().first.map { .value($0) } ?? .undefined("first item of an empty list", offset: call.args.offset) },
+        "last": { call in try call.list().last.map { .value($0) } ?? .undefined("last item of an empty list", offset: call.args.offset) },
+        "join": plain { call in
+            var items = try call.list()
+            if let attr = try call.args.string(1, "attribute") {
+                items = try items.map { try attributeValue($0, attr).value(at: call.args.offset) }
+            }
+            return .string(items.map(\.renderedString).joined(separator: try call.args.string(0, "d") ?? ""))
+        },
+        "list": plain { .list(try $0.list()) },
+        "unique": plain { call in
+            var seen: [Value] = []
+            for item in try call.list() where !seen.contains(where: { $0.templateEquals(item) }) { seen.append(item) }
+            return .list(seen)
+        },
+        "reverse": plain { call in
+            if case .string(let s) = try call.value() { return .string(String(s.reversed())) }
+            return .list(try call.list().reversed())
+        },
+        "sort": plain { call in
+            let reverse = try call.args.bool(0, "reverse") ?? false
+            let sorted = try sortedValues(try call.list(), call: call, caseSensitiveIndex: 1)
+            return .list(reverse ? sorted.reversed() : sorted)
+        },
+        "min": plain { try sortedValues(try $0.list(), call: $0, caseSensitiveIndex: 0).first ?? .null },
+        "max": plain { try sortedValues(try $0.list(), call: $0, caseSensitiveIndex: 0).last ?? .null },
+        "sum": plain { call in
+            var total = try call.args.value(1, "start") ?? .int(0)
+            let attr = try call.args.string(0, "attribute")
+            for item in try call.list() {
+                let v = try attr.map { try attributeValue(item, $0).value(at: call.args.offset) } ?? item
+                total = try call.evaluator.binary("+", total, v, at: call.args.offset)
+            }
+            return total
+        },
+        "flatten": plain { call in .list(flatten(try call.list(), levels: try call.args.int(0, "levels"))) },
+        "zip": plain { call in
+            var lists = [try call.list()]
+            for arg in call.args.positional {
+                guard case .list(let l) = try arg.value(at: call.args.offset) else { throw call.fail("arguments must be lists") }
+                lists.append(l)
+            }
+            let n = lists.map(\.count).min() ?? 0
+            return .list((0..<n).map { i in .list(lists.map { $0[i] }) })
+        },
+        "combine": plain(combine),
+        "dict2items": plain { call in
+            let (k, v) = (try call.args.string(0, "key_name") ?? "key", try call.args.string(1, "value_name") ?? "value")
+            let d = try call.dict()
+            return .list(d.keys.sorted().map { .dict([k: .string($0), v: d[$0] ?? .null]) })
+        },
+        "items2dict": plain { call in
+            let (k, v) = (try call.args.string(0, "key_name") ?? "key", try call.args.string(1, "value_name") ?? "value")
+            var out: [String: Value] = [:]
+            for item in try call.list() {
+                guard case .dict(let d) = item, let key = d[k] else { throw call.fail("each item needs a '\(k)' key") }
+                out[key.renderedString] = d[v] ?? .null
+            }
+            return .dict(out)
+        },
+        "items": plain { call in
+            let d = try call.dict()
+            return .list(d.keys.sorted().map { .list([.string($0), d[$0] ?? .null]) })
+        },
+        "dictsort": plain { call in
+            let d = try call.dict()
+            return .list(d.keys.sorted { $0.lowercased() < $1.lowercased() }.map { .list([.string($0), d[$0] ?? .null]) })
+        },
+        "ternary": { call in
+            if case .value(.null) = call.input, let none = call.args.operand(2, "none_val") { return none }
+            let chosen = try call.value().isTruthy ? call.args.operand(0, "true_val") : call.args.operand(1, "false_val")
+            guard let chosen else { throw call.fail("needs true_val and false_val") }
+            return chosen
+        },
+        "type_debug": plain { .string(try $0.value().typeName) },
+        "attr": { call in
+            let name = try call.args.requiredString(0, "name")
+            return call.input.member(name, path: "value.\(name)", at: call.args.offset)
+        },
+    ]
+
+    private static let defaultFilter: Filter = { call in
+        let fallback = call.args.operand(0, "default_value") ?? .value(.string(""))
+        if call.input.isUndefined { return fallback }
+        if try call.args.bool(1, "boolean") ?? false, !(try call.value().isTruthy) { return fallback }
+        return call.input
+    }
+
+    private static func length(_ call: FilterCall) throws -> Value {
+        if case .mapping(let m, _) = call.input { return .int(m.memberNames.count) }
+        switch try call.value() {
+        case .string(let s): return .int(s.count)
+        case .list(let l): return .int(l.count)
+        case .dict(let d): return .int(d.count)
+        case let v: throw call.fail("object of type '\(v.typeName)' has no length")
+        }
+    }
+
+    /// `item.attr` for `map(attribute=)`, `sort(attribute=)` and friends; `a.b` and list
+    /// indexes (`0`) walk into nested values.
+    static func attributeValue(_ item: Value, _ attribute: String) -> Operand {
+        var current = Operand.value(item)
+        var path = "item"
+        for part in attribute.split(separator: ".").map(String.init) {
+            path += "." + part
+            if case .value(.list(let l)) = current, let i = Int(part) {
+                current = l.indices.contains(i) ? .value(l[i]) : .undefined(path, offset: nil)
+            } else {
+                current = current.member(part, path: path, at: nil)
+            }
+        }
+        return current
+    }
+
+    /// Values sorted with Jinja's defaults (strings case-insensitive unless asked), by
+    /// `attribute=` when given.
+    private static func sortedValues(_ items: [Value], call: FilterCall, caseSensitiveIndex: Int) throws -> [Value] {
+        let caseSensitive = try call.args.bool(caseSensitiveIndex, "case_sensitive") ?? false
+        let attr = try call.args.string(caseSensitiveIndex + 1, "attribute")
+        let keyed = try items.map { item in
+            (key: try attr.map { try attributeValue(item, $0).value(at: call.args.offset) } ?? item, item: item)
+        }
+        var failure: TemplateError?
+        let sorted = keyed.enumerated().sorted { a, b in
+            guard let order = a.element.key.templateCompare(b.element.key, caseSensitive: caseSensitive) else {
+                failure = call.fail("cannot compare \(a.element.key.typeName) with \(b.element.key.typeName)")
+                return false
+            }
+            return order == .orderedSame ? a.offset < b.offset : order == .orderedAscending
+        }
+        if let failure { throw failure }
+        return sorted.map(\.element.item)
+    }
+
+    static func flatten(_ items: [Value], levels: Int?) -> [Value] {
+        var out: [Value] = []
+        for item in items {
+            if case .list(let inner) = item, levels.map({ $0 > 0 }) ?? true {
+                out += flatten(inner, levels: levels.map { $0 - 1 })
+            } else if !item.isNull {
+                out.append(item)
+            }
+        }
+        return out
+    }
+
+    /// Ansible's `combine(*dicts, recursive=False, list_merge='replace')`.
+    private static func combine(_ call: FilterCall) throws -> Value {
+        var dicts = [try call.dict()]
+        for arg in call.args.positional {
+            switch try arg.value(at: call.args.offset) {
+            case .dict(let d): dicts.append(d)
+            case .list(let l):
+                for item in l {
+                    guard case .dict(let d) = item else { throw call.fail("arguments must be dicts") }
+                    dicts.append(d)
+                }
+            default: throw call.fail("arguments must be dicts")
+            }
+        }
+        let recursive = try call.args.bool(-1, "recursive") ?? false
+        let listMerge = try call.args.string(-1, "list_merge") ?? "replace"
+        guard ["replace", "keep", "append", "prepend"].contains(listMerge) else {
+            throw call.fail("list_merge must be replace, keep, append or prepend")
+        }
+        func merge(_ a: [String: Value], _ b: [String: Value]) -> [String: Value] {
+            var out = a
+            for (k, v) in b {
+                switch (out[k], v) {
+                case let (.dict(x)?, .dict(y)) where recursive: out[k] = .dict(merge(x, y))
+                case let (.list(x)?, .list(y)):
+                    switch listMerge {
+                    case "keep": break
+                    case "append": out[k] = .list(x + y)
+                    case "prepend": out[k] = .list(y + x)
+                    default: out[k] = v
+                    }
+                default: out[k] = v
+                }
+            }
+            return out
+        }
+        return .dict(dicts.dropFirst().reduce(dicts[0], merge))
+    }
+}

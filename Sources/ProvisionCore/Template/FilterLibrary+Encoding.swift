@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+import Yams
+
+extension FilterLibrary {
+    static let encodingFilters: [String: Filter] = [
+        "to_json": plain { .string(try $0.value().jsonString) },
+        "to_nice_json": plain { call in
+            .string(prettyJSON(try call.value(), indent: try call.args.int(0, "indent") ?? 4, level: 0))
+        },
+        "from_json": plain { call in
+            let text = try call.text()
+            guard let v = Value(jsonText: text) else { throw call.fail("not valid JSON") }
+            return v
+        },
+        "to_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 2, call: $0) },
+        "to_nice_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 4, call: $0) },
+        "from_yaml": plain { call in
+            do {
+                guard let node = try YAMLFile.parse(try call.text(), file: "<from_yaml>") else { return .null }
+                return try YAMLFile.value(of: node, file: "<from_yaml>")
+            } catch let error as LoadError {
+                throw call.fail(error.diagnostics.first?.message ?? "not valid YAML")
+            }
+        },
+        "b64encode": plain { .string(Data(try $0.text().utf8).base64EncodedString()) },
+        "b64decode": plain { call in
+            var text = try call.text().trimmingCharacters(in: .whitespacesAndNewlines)
+            while text.count % 4 != 0 { text += "=" }
+            guard let data = Data(base64Encoded: text) else { throw call.fail("not valid base64") }
+            guard let s = String(data: data, encoding: .utf8) else { throw call.fail("the decoded bytes are not UTF-8 text") }
+            return .string(s)
+        },
+        "hash": plain { call in .string(try digest(try call.text(), algorithm: try call.args.string(0, "hashtype") ?? "sha1", call: call)) },
+        "checksum": plain { .string(try digest(try $0.text(), algorithm: "sha1", call: $0)) },
+        "sha1": plain { .string(try digest(try $0.text(), algorithm: "sha1", call: $0)) },
+        "md5": plain { .string(try digest(try $0.text(), algorithm: "md5", call: $0)) },
+    ]
+
+    /// Hex digest of the UTF-8 text with swift-crypto.
+    static func digest(_ text: String, algorithm: String, call: FilterCall) throws -> String {
+        let data = Data(text.utf8)
+        let bytes: [UInt8]
+        switch algorithm.lowercased() {
+        case "md5": bytes = Array(Insecure.MD5.hash(data: data))
+        case "sha1": bytes = Array(Insecure.SHA1.hash(data: data))
+        case "sha256": bytes = Array(SHA256.hash(data: data))
+        case "sha384": bytes = Array(SHA384.hash(data: data))
+        case "sha512": bytes = Array(SHA512.hash(data: data))
+        default: throw call.fail("unsupported hash type '\(algorithm)' (md5, sha1, sha256, sha384, sha512)")
+        }
+        return bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Python's `json.dumps(v, indent=n, sort_keys=True, separators=(',', ': '))`.
+    static func prettyJSON(_ v: Value, indent: Int, level: Int) -> String {
+        let pad = String(repeating: " ", count: indent * (level + 1))
+        let closePad = String(repeating: " ", count: indent * level)
+        switch v {
+        case .list(let items) where !items.isEmpty:
+            return "[\n" + items.map { pad + prettyJSON($0, indent: indent, level: level + 1) }.joined(separator: ",\n")
+                + "\n" + closePad + "]"
+        case .dict(let d) where !d.isEmpty:
+            return "{\n" + d.keys.sorted().map {
+                pad + Value.jsonQuote($0) + ": " + prettyJSON(d[$0] ?? .null, indent: indent, level: level + 1)
+            }.joined(separator: ",\n") + "\n" + closePad + "}"
+        case .list: return "[]"
+        case .dict: return "{}"
+        default: return v.jsonString
+        }
+    }
+
+    /// YAML text via Yams, block style, keys sorted; strings that would read back as another
+    /// type are quoted by the emitter.
+    static func yaml(_ v: Value, indent: Int, call: FilterCall) throws -> Value {
+        do {
+            return .string(try Yams.serialize(node: yamlNode(v), indent: indent, sortKeys: true))
+        } catch {
+            throw call.fail("cannot write YAML: \(error)")
+        }
+    }
+
+    private static func yamlNode(_ v: Value) -> Node {
+        switch v {
+        case .null: return Node("null", Tag(.null))
+        case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
+        case .int(let i): return Node(String(i), Tag(.int))
+        case .double(let d): return Node(String(d), Tag(.float))
+        case .string(let s): return (try? s.represented()) ?? Node(s, Tag(.str))
+        case .list(let l): return Node(l.map(yamlNode))
+        case .dict(let d): return Node(d.keys.sorted().map { (Node($0, Tag(.str)), yamlNode(d[$0] ?? .null)) })
+        }
+    }
+}

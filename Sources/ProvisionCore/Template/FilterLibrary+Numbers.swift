@@ -1,0 +1,128 @@
+import Foundation
+
+extension FilterLibrary {
+    static let numberFilters: [String: Filter] = [
+        "bool": plain { call in
+            let v = try call.value()
+            switch v {
+            case .bool, .null: return v
+            case .string(let s): return .bool(["yes", "on", "1", "true", "y"].contains(s.lowercased().trimmingCharacters(in: .whitespaces)))
+            case .int(let i): return .bool(i == 1)
+            case .double(let d): return .bool(d == 1)
+            default: return .bool(false)
+            }
+        },
+        "int": plain { call in
+            let fallback = try call.args.value(0, "default") ?? .int(0)
+            let base = try call.args.int(1, "base") ?? 10
+            switch try call.value() {
+            case .int(let i): return .int(i)
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .double(let d): return d.isFinite ? .int(Int(d.rounded(.towardZero))) : fallback
+            case .string(let raw):
+                var s = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+                if base == 16, s.lowercased().hasPrefix("0x") { s = String(s.dropFirst(2)) }
+                if let i = Int(s, radix: base) { return .int(i) }
+                if base == 10, let d = Double(s), d.isFinite, abs(d) < 9e18 { return .int(Int(d.rounded(.towardZero))) }
+                return fallback
+            default: return fallback
+            }
+        },
+        "float": plain { call in
+            let fallback = try call.args.value(0, "default") ?? .double(0)
+            switch try call.value() {
+            case .int(let i): return .double(Double(i))
+            case .bool(let b): return .double(b ? 1 : 0)
+            case .double(let d): return .double(d)
+            case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map(Value.double) ?? fallback
+            default: return fallback
+            }
+        },
+        "abs": plain { call in
+            guard let n = try call.value().lenientNumber else { throw call.fail("needs a number") }
+            switch n {
+            case .int(let i): return .int(i == Int.min ? i : abs(i))
+            case .double(let d): return .double(abs(d))
+            }
+        },
+        "round": plain { call in
+            guard let n = try call.value().lenientNumber else { throw call.fail("needs a number") }
+            let precision = try call.args.int(0, "precision") ?? 0
+            let method = try call.args.string(1, "method") ?? "common"
+            let rule: FloatingPointRoundingRule
+            switch method {
+            case "common": rule = .toNearestOrAwayFromZero
+            case "ceil": rule = .up
+            case "floor": rule = .down
+            default: throw call.fail("method must be common, ceil or floor")
+            }
+            let scale = pow(10.0, Double(precision))
+            return .double((n.double * scale).rounded(rule) / scale)
+        },
+    ]
+
+    static let setFilters: [String: Filter] = [
+        "union": plain { call in
+            try setOperation(call) { a, b in a + b }
+        },
+        "intersect": plain { call in
+            try setOperation(call) { a, b in a.filter { x in b.contains { $0.templateEquals(x) } } }
+        },
+        "difference": plain { call in
+            try setOperation(call) { a, b in a.filter { x in !b.contains { $0.templateEquals(x) } } }
+        },
+        "symmetric_difference": plain { call in
+            try setOperation(call) { a, b in
+                a.filter { x in !b.contains { $0.templateEquals(x) } } + b.filter { x in !a.contains { $0.templateEquals(x) } }
+            }
+        },
+    ]
+
+    /// Ansible's list-as-set filters: the result keeps first-seen order without duplicates.
+    private static func setOperation(_ call: FilterCall, _ op: ([Value], [Value]) -> [Value]) throws -> Value {
+        guard case .list(let other) = try call.args.required(0, "other") else { throw call.fail("needs a list argument") }
+        var out: [Value] = []
+        for item in op(try call.list(), other) where !out.contains(where: { $0.templateEquals(item) }) { out.append(item) }
+        return .list(out)
+    }
+
+    static let higherOrderFilters: [String: Filter] = [
+        "map": plain { call in
+            let items = try call.list()
+            if let attr = try call.args.string(-1, "attribute") {
+                let fallback = call.args.keyword["default"]
+                return .list(try items.map { item in
+                    let found = attributeValue(item, attr)
+                    if found.isUndefined, let fallback { return try fallback.value(at: call.args.offset) }
+                    return try found.value(at: call.args.offset)
+                })
+            }
+            let filterName = try call.args.requiredString(0, "filter")
+            let rest = call.args.subArguments(callee: filterName, dropping: 1)
+            return .list(try items.map { try call.evaluator.applyFilter(filterName, to: .value($0), rest).value(at: call.args.offset) })
+        },
+        "select": plain { try selectItems($0, byAttribute: false, keep: true) },
+        "reject": plain { try selectItems($0, byAttribute: false, keep: false) },
+        "selectattr": plain { try selectItems($0, byAttribute: true, keep: true) },
+        "rejectattr": plain { try selectItems($0, byAttribute: true, keep: false) },
+    ]
+
+    /// `select(test, args…)`, `selectattr(attr, test, args…)` and their `reject` twins.
+    /// Without a test an item is kept when truthy (an undefined attribute counts as false).
+    private static func selectItems(_ call: FilterCall, byAttribute: Bool, keep: Bool) throws -> Value {
+        let attr = byAttribute ? try call.args.requiredString(0, "attribute") : nil
+        let testIndex = byAttribute ? 1 : 0
+        let testName = try call.args.string(testIndex, nil)
+        let rest = call.args.subArguments(callee: testName ?? "", dropping: testIndex + 1)
+        return .list(try call.list().filter { item in
+            let subject = attr.map { attributeValue(item, $0) } ?? .value(item)
+            let passed: Bool
+            if let testName {
+                passed = try call.evaluator.applyTest(testName, to: subject, rest)
+            } else {
+                passed = subject.isUndefined ? false : try subject.value().isTruthy
+            }
+            return passed == keep
+        })
+    }
+}

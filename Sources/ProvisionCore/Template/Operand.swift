@@ -1,0 +1,40 @@
+/// What evaluating part of an expression gives: a value, an undefined name (kept so `default`,
+/// `is defined` and `mandatory` can act on it, and an error can name it when anything else
+/// uses it), or a lazy mapping not yet materialised.
+enum Operand {
+    case value(Value)
+    /// Undefined: the path written (`result.stdout`) and where its root name is in the text.
+    case undefined(String, offset: Int?)
+    case mapping(any LazyMapping, path: String)
+
+    init(_ entry: ScopeEntry, path: String) {
+        switch entry {
+        case .value(let v): self = .value(v)
+        case .mapping(let m): self = .mapping(m, path: path)
+        }
+    }
+
+    var isUndefined: Bool { if case .undefined = self { return true }; return false }
+
+    /// The value, or an error naming the undefined variable.
+    func value(at offset: Int? = nil) throws -> Value {
+        switch self {
+        case .value(let v): return v
+        case .undefined(let path, let own): throw TemplateError.undefined(path, at: own ?? offset)
+        case .mapping(let m, _): return m.materialized
+        }
+    }
+
+    /// The member `key` (attribute or string index), undefined when missing.
+    func member(_ key: String, path: String, at offset: Int?) -> Operand {
+        switch self {
+        case .undefined(_, let own): return .undefined(path, offset: own ?? offset)
+        case .mapping(let m, _):
+            guard let entry = m.member(key) else { return .undefined(path, offset: offset) }
+            return Operand(entry, path: path)
+        case .value(let v):
+            if case .dict(let d) = v, let found = d[key] { return .value(found) }
+            return .undefined(path, offset: offset)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// A parsed template: text with `{{ }}`, `{% if/for/set/raw %}` and `{# #}`. Parse once with
+/// `Template.compile` (cached by source text, safe from any thread), render many times.
+///
+/// Rendering follows Ansible: when the whole text is exactly one `{{ expr }}`, `render` gives
+/// the expression's native value (a list stays a list, `"{{ 3 }}"` is an int); otherwise the
+/// text, with lists and dicts written as JSON.
+public struct Template: Sendable {
+    /// The text this template was parsed from.
+    public let source: String
+    let nodes: [TemplateNode]
+    /// True when the text has no template syntax: rendering gives it back unchanged.
+    public let isStatic: Bool
+
+    /// Parses `source` (not cached; prefer `compile`).
+    public init(_ source: String) throws {
+        self.source = source
+        isStatic = !Templating.containsTemplate(source)
+        if isStatic {
+            nodes = source.isEmpty ? [] : [.text(source)]
+            return
+        }
+        do {
+            var parser = TemplateParser(source)
+            nodes = try parser.parse()
+        } catch let error as TemplateError {
+            throw error.inSource(source)
+        }
+    }
+
+    /// The template for `source`, parsed once per process and shared (thread-safe).
+    public static func compile(_ source: String) throws -> Template {
+        try TemplateCache.shared.template(source)
+    }
+
+    /// The single expression when the whole text is exactly one `{{ expr }}`.
+    var soleExpression: ExpressionNode? {
+        if nodes.count == 1, case .output(let e) = nodes[0] { return e }
+        return nil
+    }
+
+    /// Renders with variables from `scope`: the native value for a lone `{{ expr }}`, a string
+    /// otherwise. Throws `TemplateError` (an undefined variable names itself).
+    public func render(in scope: any TemplateScope) throws -> Value {
+        do {
+            if let e = soleExpression {
+                return try Evaluator(scope: scope).evaluate(e).value(at: e.offset)
+            }
+            return .string(try renderText(in: scope))
+        } catch let error as TemplateError {
+            throw error.inSource(source)
+        }
+    }
+
+    /// Renders to text, whatever the template holds.
+    public func renderString(in scope: any TemplateScope) throws -> String {
+        do {
+            return try renderText(in: scope)
+        } catch let error as TemplateError {
+            throw error.inSource(source)
+        }
+    }
+
+    private func renderText(in scope: any TemplateScope) throws -> String {
+        if isStatic { return source }
+        var out = ""
+        let evaluator = Evaluator(scope: scope, frame: TemplateFrame(parent: nil))
+        try evaluator.render(nodes, into: &out)
+        return out
+    }
+
+    /// Every top-level variable the template reads (loop targets, `loop` and `set` locals
+    /// excluded; function names such as `range` are not variables).
+    public var referencedVariables: Set<String> {
+        var refs = VariableReferences(requiredOnly: false)
+        refs.visit(nodes)
+        return refs.names
+    }
+
+    /// The variables the template always reads: those under `default`, `is defined`, an
+    /// `if` body or branch, or the right side of `and`/`or` are left out, so an undefined one
+    /// in this set is certainly an error when rendered.
+    public var requiredVariables: Set<String> {
+        var refs = VariableReferences(requiredOnly: true)
+        refs.visit(nodes)
+        return refs.names
+    }
+}

@@ -1,0 +1,115 @@
+extension TemplateParser {
+    /// The tag that ended a body (`endif`, `else`, …), with its parser positioned after the name.
+    struct EndTag {
+        var name: String
+        var parser: ExpressionParser
+        var offset: Int
+    }
+
+    /// Nodes up to one of the tags in `enders` (returned), or to the end of the template (nil).
+    mutating func parseBody(until enders: Set<String>) throws -> ([TemplateNode], EndTag?) {
+        blockDepth += 1
+        defer { blockDepth -= 1 }
+        if blockDepth > 100 { throw TemplateError.syntax("blocks nested too deeply", at: currentOffset) }
+        var nodes: [TemplateNode] = []
+        while index < pieces.count {
+            let piece = pieces[index]
+            index += 1
+            switch piece {
+            case .text(let s):
+                nodes.append(.text(s))
+            case .output(var parser):
+                if parser.atEnd { throw TemplateError.syntax("empty expression '{{ }}'", at: parser.current.offset) }
+                let expr = try parser.parseExpression()
+                try parser.expectEnd()
+                nodes.append(.output(expr))
+            case .tag(let name, var parser, let offset):
+                if enders.contains(name) { return (nodes, EndTag(name: name, parser: parser, offset: offset)) }
+                switch name {
+                case "if": nodes.append(try parseIf(&parser, offset: offset))
+                case "for": nodes.append(try parseFor(&parser, offset: offset))
+                case "set": nodes.append(try parseSet(&parser, offset: offset))
+                case "elif", "else", "endif", "endfor", "endraw":
+                    throw TemplateError.syntax("unexpected '{% \(name) %}' with no open block", at: offset)
+                default:
+                    throw TemplateError.syntax("unknown tag '\(name)' (supported: if, for, set, raw)", at: offset)
+                }
+            }
+        }
+        if let first = enders.sorted().first(where: { $0.hasPrefix("end") }) {
+            throw TemplateError.syntax("missing '{% \(first) %}'", at: text.count)
+        }
+        return (nodes, nil)
+    }
+
+    private mutating func parseIf(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        var branches: [(condition: ExpressionNode, body: [TemplateNode])] = []
+        var condition = try parser.parseExpression()
+        try parser.expectEnd()
+        while true {
+            let (body, end) = try parseBody(until: ["elif", "else", "endif"])
+            branches.append((condition, body))
+            guard var end else { throw TemplateError.syntax("missing '{% endif %}'", at: offset) }
+            switch end.name {
+            case "elif":
+                condition = try end.parser.parseExpression()
+                try end.parser.expectEnd()
+            case "else":
+                try end.parser.expectEnd()
+                let (otherwise, close) = try parseBody(until: ["endif"])
+                guard let close else { throw TemplateError.syntax("missing '{% endif %}'", at: offset) }
+                try close.parser.expectEnd()
+                return .conditional(branches: branches, otherwise: otherwise)
+            default:
+                try end.parser.expectEnd()
+                return .conditional(branches: branches, otherwise: nil)
+            }
+        }
+    }
+
+    private mutating func parseFor(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        let targets = try parseTargets(&parser)
+        guard parser.skipName("in") else { throw parser.unexpected(expecting: "'in'") }
+        let iterable = try parser.parseExpression(allowConditional: false)
+        var filter: ExpressionNode?
+        if parser.skipName("if") { filter = try parser.parseExpression(allowConditional: false) }
+        if parser.current.isName("recursive") {
+            throw TemplateError.syntax("recursive loops are not supported", at: parser.current.offset)
+        }
+        try parser.expectEnd()
+        let (body, end) = try parseBody(until: ["else", "endfor"])
+        guard let end else { throw TemplateError.syntax("missing '{% endfor %}'", at: offset) }
+        try end.parser.expectEnd()
+        var otherwise: [TemplateNode]?
+        if end.name == "else" {
+            let (elseBody, close) = try parseBody(until: ["endfor"])
+            guard let close else { throw TemplateError.syntax("missing '{% endfor %}'", at: offset) }
+            try close.parser.expectEnd()
+            otherwise = elseBody
+        }
+        return .loop(targets: targets, iterable: iterable, filter: filter, body: body, otherwise: otherwise, offset: offset)
+    }
+
+    private mutating func parseSet(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        let targets = try parseTargets(&parser)
+        guard parser.skipOp("=") else {
+            if parser.atEnd { throw TemplateError.syntax("block '{% set %}' is not supported; write '{% set x = … %}'", at: offset) }
+            throw parser.unexpected(expecting: "'='")
+        }
+        let value = try parser.parseExpression()
+        try parser.expectEnd()
+        return .assign(targets: targets, value: value, offset: offset)
+    }
+
+    /// `a` or `a, b` (also `(a, b)`).
+    private func parseTargets(_ parser: inout ExpressionParser) throws -> [String] {
+        let parenthesised = parser.skipOp("(")
+        var names = [try parser.expectName()]
+        while parser.skipOp(",") { names.append(try parser.expectName()) }
+        if parenthesised { try parser.expectOp(")") }
+        for n in names where ExpressionParser.keywords.contains(n) || ["loop", "true", "false", "none"].contains(n) {
+            throw TemplateError.syntax("cannot assign to '\(n)'", at: parser.current.offset)
+        }
+        return names
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// The calls the executor makes: render a task's arguments, evaluate `when:`-like conditions,
+/// and list the variables they read. Everything goes through the shared parse cache.
+public enum Templating {
+    /// What `omit` evaluates to. `render(_ value:)` drops dict entries and list items whose
+    /// value renders to exactly this, so `mode: "{{ m | default(omit) }}"` leaves `mode` out.
+    public static let omitPlaceholder = "__omit_place_holder__provision__"
+
+    /// True when `text` holds template syntax (`{{`, `{%` or `{#`).
+    public static func containsTemplate(_ text: String) -> Bool {
+        guard text.contains("{") else { return false }
+        return text.contains("{{") || text.contains("{%") || text.contains("{#")
+    }
+
+    /// Renders one string (native value for a lone `{{ expr }}`, see `Template`).
+    public static func render(_ text: String, in scope: any TemplateScope) throws -> Value {
+        if !containsTemplate(text) { return .string(text) }
+        return try Template.compile(text).render(in: scope)
+    }
+
+    /// Renders one string to text.
+    public static func renderString(_ text: String, in scope: any TemplateScope) throws -> String {
+        if !containsTemplate(text) { return text }
+        return try Template.compile(text).renderString(in: scope)
+    }
+
+    /// Renders every string inside `value` (dict keys too), keeping structure. Entries whose
+    /// value is `omit` are dropped.
+    public static func render(_ value: Value, in scope: any TemplateScope) throws -> Value {
+        switch value {
+        case .string(let s): return try render(s, in: scope)
+        case .list(let items):
+            return .list(try items.map { try render($0, in: scope) }.filter { !isOmitted($0) })
+        case .dict(let d):
+            var out: [String: Value] = [:]
+            for (k, v) in d {
+                let rendered = try render(v, in: scope)
+                if isOmitted(rendered) { continue }
+                out[containsTemplate(k) ? try renderString(k, in: scope) : k] = rendered
+            }
+            return .dict(out)
+        default: return value
+        }
+    }
+
+    /// True for the value `omit` renders to.
+    public static func isOmitted(_ value: Value) -> Bool { value == .string(omitPlaceholder) }
+
+    /// Evaluates a `when:`/`changed_when:`/`failed_when:`/`until:` string: a bare expression.
+    /// A string with `{{ }}` is accepted too: a lone `{{ expr }}` is evaluated as `expr`, and
+    /// any other template is rendered and its text evaluated as an expression (as Ansible does).
+    public static func evaluateCondition(_ text: String, in scope: any TemplateScope) throws -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return true }
+        if containsTemplate(trimmed) {
+            let template = try Template.compile(trimmed)
+            if template.soleExpression != nil { return conditionTruth(try template.render(in: scope)) }
+            let rendered = try template.renderString(in: scope).trimmingCharacters(in: .whitespacesAndNewlines)
+            if rendered.isEmpty { return false }
+            return try TemplateExpression.compile(rendered).evaluateCondition(in: scope)
+        }
+        return try TemplateExpression.compile(trimmed).evaluateCondition(in: scope)
+    }
+
+    /// Evaluates a condition as YAML gave it: a string (see above), a boolean, a number, null
+    /// (true: no condition), or a list of conditions that must all hold (as Ansible's `when`).
+    public static func evaluateCondition(_ value: Value, in scope: any TemplateScope) throws -> Bool {
+        switch value {
+        case .null: return true
+        case .string(let s): return try evaluateCondition(s, in: scope)
+        case .list(let items):
+            for item in items where !(try evaluateCondition(item, in: scope)) { return false }
+            return true
+        case .dict: throw TemplateError(.type, "a condition must be a string, a boolean or a list, not a mapping",
+                                         source: value.jsonString)
+        default: return value.isTruthy
+        }
+    }
+
+    /// How a condition's value reads as true or false: Python's truthiness, except that the
+    /// strings Ansible treats as booleans (`"false"`, `"no"`, `"off"`, `"0"`, and
+    /// `"true"`, `"yes"`, `"on"`, `"1"`, any case) count as those booleans, so
+    /// `-e enable_x=false` followed by `when: enable_x` behaves.
+    public static func conditionTruth(_ value: Value) -> Bool {
+        if case .string(let s) = value {
+            switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "false", "no", "off", "0", "n", "": return false
+            default: return true
+            }
+        }
+        return value.isTruthy
+    }
+
+    /// Every variable read by the templates in `value` (strings, nested lists and dicts).
+    public static func referencedVariables(in value: Value, requiredOnly: Bool = false) throws -> Set<String> {
+        switch value {
+        case .string(let s):
+            guard containsTemplate(s) else { return [] }
+            let t = try Template.compile(s)
+            return requiredOnly ? t.requiredVariables : t.referencedVariables
+        case .list(let items):
+            return try items.reduce(into: Set<String>()) { $0.formUnion(try referencedVariables(in: $1, requiredOnly: requiredOnly)) }
+        case .dict(let d):
+            var out = Set<String>()
+            for (k, v) in d {
+                out.formUnion(try referencedVariables(in: .string(k), requiredOnly: requiredOnly))
+                out.formUnion(try referencedVariables(in: v, requiredOnly: requiredOnly))
+            }
+            return out
+        default: return []
+        }
+    }
+
+    /// Every variable a condition (as YAML gave it) reads.
+    public static func conditionVariables(_ value: Value, requiredOnly: Bool = false) throws -> Set<String> {
+        switch value {
+        case .string(let s):
+            let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { return [] }
+            if containsTemplate(trimmed) { return try referencedVariables(in: .string(trimmed), requiredOnly: requiredOnly) }
+            let e = try TemplateExpression.compile(trimmed)
+            return requiredOnly ? e.requiredVariables : e.referencedVariables
+        case .list(let items):
+            return try items.reduce(into: Set<String>()) { $0.formUnion(try conditionVariables($1, requiredOnly: requiredOnly)) }
+        default: return []
+        }
+    }
+}

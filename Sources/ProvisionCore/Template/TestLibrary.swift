@@ -1,0 +1,182 @@
+import Foundation
+
+/// The tests (`x is defined`, `result is changed`, `v is version('2.0', '>=')`) templates can use.
+enum TestLibrary {
+    typealias Test = (FilterCall) throws -> Bool
+
+    static let all: [String: Test] = {
+        var all: [String: Test] = [
+            "defined": { !$0.input.isUndefined },
+            "undefined": { $0.input.isUndefined },
+            "none": { try typed($0) { $0.isNull } },
+            "string": { try typed($0) { $0.stringValue != nil } },
+            "number": { try typed($0) { $0.isNumber } },
+            "integer": { try typed($0) { if case .int = $0 { return true }; return false } },
+            "float": { try typed($0) { if case .double = $0 { return true }; return false } },
+            "boolean": { try typed($0) { if case .bool = $0 { return true }; return false } },
+            "mapping": { call in
+                if case .mapping = call.input { return true }
+                return try typed(call) { $0.dictValue != nil }
+            },
+            "sequence": { call in
+                if case .mapping = call.input { return true }
+                return try typed(call) { v in
+                    switch v {
+                    case .list, .dict, .string: return true
+                    default: return false
+                    }
+                }
+            },
+            "truthy": { try $0.value().isTruthy },
+            "falsy": { try !$0.value().isTruthy },
+            "even": { try integer($0) % 2 == 0 },
+            "odd": { try integer($0) % 2 != 0 },
+            "divisibleby": { call in
+                guard let n = try call.args.int(0, "num"), n != 0 else { throw call.fail("needs a non-zero number") }
+                return try integer(call) % n == 0
+            },
+            "lower": { let s = try $0.text(); return s == s.lowercased() },
+            "upper": { let s = try $0.text(); return s == s.uppercased() },
+            "match": { try regexTest($0, anchored: true) },
+            "search": { try regexTest($0, anchored: false) },
+            "regex": { call in
+                let match = try call.args.string(-1, "match_type") ?? "search"
+                return try regexTest(call, anchored: match == "match")
+            },
+            "in": { call in
+                try call.evaluator.contains(try call.args.required(0, "seq"), try call.value(), at: call.args.offset)
+            },
+            "contains": { call in
+                try call.evaluator.contains(try call.value(), try call.args.required(0, "seq"), at: call.args.offset)
+            },
+            "subset": { call in try isSubset(call.list(), of: listArgument(call)) },
+            "superset": { call in try isSubset(listArgument(call), of: call.list()) },
+            "any": { try $0.list().contains { $0.isTruthy } },
+            "all": { try $0.list().allSatisfy { $0.isTruthy } },
+            "version": versionTest,
+            "version_compare": versionTest,
+        ]
+        for (names, op) in [(["eq", "equalto", "==", "sameas"], "=="), (["ne", "!="], "!="), (["lt", "lessthan", "<"], "<"),
+                            (["le", "<="], "<="), (["gt", "greaterthan", ">"], ">"), (["ge", ">="], ">=")] {
+            for name in names {
+                all[name] = { call in
+                    try call.evaluator.compare(op, try call.value(), call.args.operand(0, "other") ?? .value(.null),
+                                               at: call.args.offset)
+                }
+            }
+        }
+        let resultTests: [(String, [String])] = [("changed", ["changed", "change"]), ("failed", ["failed", "failure"]),
+                                                 ("succeeded", ["succeeded", "success", "successful"]),
+                                                 ("skipped", ["skipped", "skip"]), ("finished", ["finished"])]
+        for (kind, names) in resultTests { for name in names { all[name] = { try taskResult($0, kind) } } }
+        return all
+    }()
+
+    /// A type test: an undefined input is simply not of the type (as in Jinja).
+    private static func typed(_ call: FilterCall, _ check: (Value) -> Bool) throws -> Bool {
+        if call.input.isUndefined { return false }
+        return check(try call.value())
+    }
+
+    private static func integer(_ call: FilterCall) throws -> Int {
+        switch try call.value() {
+        case .int(let i): return i
+        case let v: throw call.fail("needs an integer, got \(v.typeName)")
+        }
+    }
+
+    private static func listArgument(_ call: FilterCall) throws -> [Value] {
+        guard case .list(let l) = try call.args.required(0, "other") else { throw call.fail("needs a list argument") }
+        return l
+    }
+
+    private static func isSubset(_ a: [Value], of b: [Value]) -> Bool {
+        a.allSatisfy { x in b.contains { $0.templateEquals(x) } }
+    }
+
+    private static func regexTest(_ call: FilterCall, anchored: Bool) throws -> Bool {
+        let pattern = try call.args.requiredString(0, "pattern")
+        let regex = try FilterLibrary.compileRegex(pattern, call: call, optionIndex: 1)
+        let s = try call.text()
+        let options: NSRegularExpression.MatchingOptions = anchored ? [.anchored] : []
+        return regex.firstMatch(in: s, options: options, range: NSRange(s.startIndex..., in: s)) != nil
+    }
+
+    /// Ansible's result tests: they need a registered result (a dict), and `changed` also
+    /// looks into a loop's `results`.
+    private static func taskResult(_ call: FilterCall, _ kind: String) throws -> Bool {
+        guard case .dict(let r) = try call.value() else {
+            throw call.fail("the '\(kind)' test expects a registered task result (a dict), got \(try call.value().typeName)")
+        }
+        let flag = { (key: String) -> Bool in r[key]?.isTruthy ?? false }
+        switch kind {
+        case "changed":
+            if r["changed"] != nil { return flag("changed") }
+            if case .list(let results)? = r["results"] { return results.contains { $0["changed"]?.isTruthy ?? false } }
+            return false
+        case "failed": return flag("failed")
+        case "succeeded": return !flag("failed")
+        case "skipped": return flag("skipped")
+        default: return r["finished"].map { $0.isTruthy } ?? true
+        }
+    }
+
+    /// `version(other, operator='eq', strict=False)`, comparing like Python's LooseVersion:
+    /// numeric parts as numbers, other parts as text.
+    private static let versionTest: Test = { call in
+        let lhs = versionParts(try call.text())
+        let rhs = versionParts(try call.args.required(0, "version").renderedString)
+        let op = try call.args.string(1, "operator") ?? "eq"
+        var order = ComparisonResult.orderedSame
+        for i in 0..<max(lhs.count, rhs.count) {
+            guard i < lhs.count else { order = .orderedAscending; break }
+            guard i < rhs.count else { order = .orderedDescending; break }
+            order = compareVersionPart(lhs[i], rhs[i])
+            if order != .orderedSame { break }
+        }
+        switch op {
+        case "==", "=", "eq": return order == .orderedSame
+        case "!=", "<>", "ne": return order != .orderedSame
+        case "<", "lt": return order == .orderedAscending
+        case "<=", "le": return order != .orderedDescending
+        case ">", "gt": return order == .orderedDescending
+        case ">=", "ge": return order != .orderedAscending
+        default: throw call.fail("unknown operator '\(op)' (use <, <=, >, >=, ==, !=)")
+        }
+    }
+
+    private static func versionParts(_ s: String) -> [Value] {
+        var parts: [Value] = []
+        var current = ""
+        var currentIsDigit = false
+        func flush() {
+            guard !current.isEmpty else { return }
+            parts.append(currentIsDigit ? (Int(current).map(Value.int) ?? .string(current)) : .string(current))
+            current = ""
+        }
+        for c in s {
+            if c.isASCII, c.isNumber {
+                if !currentIsDigit { flush() }
+                currentIsDigit = true
+                current.append(c)
+            } else if c.isLetter {
+                if currentIsDigit { flush() }
+                currentIsDigit = false
+                current.append(c)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return parts
+    }
+
+    private static func compareVersionPart(_ a: Value, _ b: Value) -> ComparisonResult {
+        switch (a, b) {
+        case let (.int(x), .int(y)): return x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame)
+        case let (.string(x), .string(y)): return x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame)
+        case (.int, _): return .orderedDescending
+        default: return .orderedAscending
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// Collects the top-level variable names a template or expression reads, skipping names bound
+/// by `set`, `for` and `loop`, function names and built-ins.
+///
+/// With `requiredOnly`, names read only conditionally are skipped too: the input of
+/// `default`/`d`, the subject of `is defined`/`undefined`/`none`, `if` bodies and branches,
+/// loop bodies, the right side of `and`/`or` and both arms of `a if c else b`. What remains
+/// is read on every rendering, so an undefined one is certainly an error.
+struct VariableReferences {
+    let requiredOnly: Bool
+    private(set) var names = Set<String>()
+    private var bound: [Set<String>] = [[]]
+
+    init(requiredOnly: Bool) { self.requiredOnly = requiredOnly }
+
+    private static let guardingFilters: Set<String> = ["default", "d"]
+    private static let guardingTests: Set<String> = ["defined", "undefined", "none"]
+
+    private func isBound(_ name: String) -> Bool { bound.contains { $0.contains(name) } }
+
+    mutating func visit(_ nodes: [TemplateNode]) {
+        for node in nodes {
+            switch node {
+            case .text: break
+            case .output(let e): visit(e)
+            case .assign(let targets, let value, _):
+                visit(value)
+                bound[bound.count - 1].formUnion(targets)
+            case .conditional(let branches, let otherwise):
+                if requiredOnly {
+                    if let first = branches.first { visit(first.condition) }
+                    continue
+                }
+                for b in branches {
+                    visit(b.condition)
+                    scoped { $0.visit(b.body) }
+                }
+                if let otherwise { scoped { $0.visit(otherwise) } }
+            case .loop(let targets, let iterable, let filter, let body, let otherwise, _):
+                visit(iterable)
+                if requiredOnly { continue }
+                scoped { refs in
+                    refs.bound[refs.bound.count - 1].formUnion(targets + ["loop"])
+                    if let filter { refs.visit(filter) }
+                    refs.visit(body)
+                }
+                if let otherwise { scoped { $0.visit(otherwise) } }
+            }
+        }
+    }
+
+    private mutating func scoped(_ body: (inout VariableReferences) -> Void) {
+        bound.append([])
+        body(&self)
+        bound.removeLast()
+    }
+
+    mutating func visit(_ node: ExpressionNode) {
+        switch node.kind {
+        case .literal: break
+        case .name(let n):
+            if !isBound(n), Evaluator.builtinVariables[n] == nil { names.insert(n) }
+        case .list(let items): items.forEach { visit($0) }
+        case .dict(let pairs): pairs.forEach { visit($0.key); visit($0.value) }
+        case .attribute(let base, _): visit(base)
+        case .index(let base, let key): visit(base); visit(key)
+        case .slice(let base, let a, let b, let c): visit(base); [a, b, c].compactMap { $0 }.forEach { visit($0) }
+        case .call(let callee, let args):
+            if case .name = callee.kind {} else { visit(callee) }
+            visit(args)
+        case .filter(let input, let name, let args):
+            if !(requiredOnly && Self.guardingFilters.contains(name)) { visit(input) }
+            visit(args)
+        case .test(let input, let name, let args, _):
+            if !(requiredOnly && Self.guardingTests.contains(name)) { visit(input) }
+            visit(args)
+        case .unary(_, let a), .not(let a): visit(a)
+        case .binary(_, let a, let b): visit(a); visit(b)
+        case .compare(let first, let chain): visit(first); chain.forEach { visit($0.rhs) }
+        case .and(let a, let b), .or(let a, let b):
+            visit(a)
+            if !requiredOnly { visit(b) }
+        case .conditional(let then, let condition, let otherwise):
+            visit(condition)
+            if !requiredOnly {
+                visit(then)
+                if let otherwise { visit(otherwise) }
+            }
+        }
+    }
+
+    private mutating func visit(_ args: ExpressionNode.Arguments) {
+        args.positional.forEach { visit($0) }
+        args.keyword.forEach { visit($0.value) }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs commands on the controller itself (`ansible_connection: local`, and tests).
+///
+/// A real transport: each command is `/bin/sh -c` in its own process group, with stdout and
+/// stderr read separately through `poll`, a timeout that kills the whole group, and `become`
+/// through sudo with the password written only after sudo's prompt appears on stderr.
+public final class LocalTransport: Transport {
+    public let hostName: String
+    private let defaultTimeout: TimeInterval?
+    private var closed = false
+    private let lock = NSLock()
+
+    public init(hostName: String = "localhost", defaultTimeout: TimeInterval? = nil) {
+        self.hostName = hostName
+        self.defaultTimeout = defaultTimeout
+    }
+
+    public func run(_ command: RemoteCommand) throws -> CommandResult {
+        lock.lock()
+        let isClosed = closed
+        lock.unlock()
+        if isClosed { throw TransportError(.failed, host: hostName, "transport is closed") }
+
+        let script = RemoteScript.withEnvironment(command)
+        var argv = ["/bin/sh", "-c", script]
+        let nonce = UUID().uuidString.prefix(12)
+        let prompt = "[provision-sudo-\(nonce)]:"
+        let marker = "PROVISION-BECOME-OK-\(nonce)"
+        var become = command.become
+        if let b = become, b.user == Self.currentUser { become = nil }
+        if let b = become {
+            argv = ["/bin/sh", "-c", RemoteScript.becomeLine(script, become: b, prompt: prompt, marker: marker)]
+        }
+        let process = try LocalProcess(argv: argv, host: hostName)
+        let timeout = command.timeout ?? defaultTimeout
+        let output = try process.communicate(
+            stdin: command.stdin ?? Data(),
+            sudo: become?.password == nil ? nil : (prompt, marker),
+            password: become?.password,
+            timeout: timeout
+        )
+        if output.timedOut {
+            throw TransportError(.timeout, host: hostName,
+                                 "command timed out after \(Int(timeout ?? 0)) s and was killed")
+        }
+        if output.wrongPassword {
+            throw TransportError(.become, host: hostName, "incorrect sudo password")
+        }
+        var result = CommandResult(status: output.status, signal: output.signal,
+                                   stdout: output.stdout, stderr: output.stderr)
+        if become != nil, result.status == 1,
+           let why = RemoteScript.becomeFailure(stderr: result.stderrText, passwordGiven: become?.password != nil),
+           result.stdout.isEmpty {
+            throw TransportError(.become, host: hostName, why)
+        }
+        if become?.password != nil {
+            result.stderr = Data(result.stderrText.replacingOccurrences(of: prompt, with: "").utf8)
+        }
+        return result
+    }
+
+    public func upload(_ data: Data, to path: String, mode: Int, become: Become?) throws {
+        let r = try run(RemoteCommand(RemoteScript.atomicWrite(path: path, mode: mode), stdin: data, become: become))
+        guard r.succeeded else {
+            throw TransportError(.failed, host: hostName, "cannot write \(path): \(r.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+
+    public func download(_ path: String, become: Become?) throws -> Data {
+        let r = try run(RemoteCommand("cat -- \(Shell.quote(path))", become: become))
+        guard r.succeeded else {
+            throw TransportError(.failed, host: hostName, "cannot read \(path): \(r.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return r.stdout
+    }
+
+    public func close() {
+        lock.lock()
+        closed = true
+        lock.unlock()
+    }
+
+    static let currentUser: String = {
+        guard let pw = getpwuid(getuid()), let name = pw.pointee.pw_name else { return "" }
+        return String(cString: name)
+    }()
+}
+
+/// Opens `LocalTransport`s.
+public struct LocalTransportFactory: TransportFactory {
+    public init() {}
+    public func connect(to target: ConnectionTarget) throws -> Transport {
+        LocalTransport(hostName: target.name, defaultTimeout: target.commandTimeout)
+    }
+}
