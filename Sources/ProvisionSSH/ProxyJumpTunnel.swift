@@ -123,7 +123,11 @@ final class ProxyJumpTunnel: @unchecked Sendable {
             if progressed { continue }
             var fds = [pollfd(fd: jump.socket, events: 0, revents: 0), pollfd(fd: pumpSocket, events: 0, revents: 0)]
             let directions = libssh2_session_block_directions(jump.raw)
-            fds[0].events = Int16(POLLIN)
+            // Wait for the jump socket only when something will read it: while the target is
+            // slow to take bytes, a readable jump socket would otherwise wake us in a loop.
+            if (toTargetSent == toTarget.count && !channelClosed) || directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 {
+                fds[0].events |= Int16(POLLIN)
+            }
             if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { fds[0].events |= Int16(POLLOUT) }
             if toJumpSent == toJump.count && !targetClosed { fds[1].events |= Int16(POLLIN) }
             if toTargetSent < toTarget.count { fds[1].events |= Int16(POLLOUT) }
