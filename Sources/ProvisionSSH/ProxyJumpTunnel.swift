@@ -56,7 +56,13 @@ final class ProxyJumpTunnel: @unchecked Sendable {
         // The target's keys are offered too (after the jump host's own from ssh_config): one
         // key usually opens both, and an inventory cannot name keys for the jump host.
         jumpTarget.identityFiles = resolved.identityFiles
-        let (jump, nested) = try connector.open(jumpTarget)
+        let jump: SSHSession, nested: ProxyJumpTunnel?
+        do {
+            (jump, nested) = try connector.open(jumpTarget)
+        } catch let error as TransportError {
+            // Reported against the target (the host the user asked for), naming the jump host.
+            throw TransportError(error.kind, host: target.name, "jump host \(hop.host): \(error.message)")
+        }
         guard nested == nil else {
             throw TransportError(.unreachable, host: target.name, "ProxyJump through more than one host is not supported")
         }
