@@ -19,11 +19,15 @@ public struct HostContext {
     public var controllerBaseDirectory: String
     /// Renders template text with this host's variables (the `template` module uses it).
     public var renderTemplate: (String) throws -> String
+    /// The other hosts of the play, for modules that act across hosts (`docker_swarm` fetches
+    /// a join token from a live manager). nil when the executor offers none.
+    public var cluster: ClusterAccess?
 
     public init(host: String, transport: Transport, vars: [String: Value] = [:], checkMode: Bool = false,
                 diffMode: Bool = false, become: Become? = nil, environment: [String: String] = [:],
                 controllerBaseDirectory: String = FileManager.default.currentDirectoryPath,
-                renderTemplate: @escaping (String) throws -> String = { $0 }) {
+                renderTemplate: @escaping (String) throws -> String = { $0 },
+                cluster: ClusterAccess? = nil) {
         self.host = host
         self.transport = transport
         self.vars = vars
@@ -33,6 +37,7 @@ public struct HostContext {
         self.environment = environment
         self.controllerBaseDirectory = controllerBaseDirectory
         self.renderTemplate = renderTemplate
+        self.cluster = cluster
     }
 
     /// Runs a shell command line on the host with the task's become and environment.

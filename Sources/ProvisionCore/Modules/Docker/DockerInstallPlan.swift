@@ -1,0 +1,116 @@
+/// What `docker_install` has to do on one host, decided from its probe with no host involved.
+public struct DockerInstallPlan: Sendable, Equatable {
+    public enum Action: Sendable, Equatable {
+        /// Debian's/Ubuntu's/Raspberry Pi OS's own `docker.io` package.
+        case installDistro
+        /// Docker's apt repository: its key, sources line, then docker-ce and friends.
+        case installOfficial(keyURL: String, sourcesLine: String)
+        case enableService
+        case startService
+        case addToGroup(String)
+
+        public var summary: String {
+            switch self {
+            case .installDistro: return "install docker.io"
+            case .installOfficial: return "install docker-ce from Docker's repository"
+            case .enableService: return "enable docker.service"
+            case .startService: return "start docker.service"
+            case .addToGroup(let u): return "add \(u) to group docker"
+            }
+        }
+    }
+
+    public var actions: [Action]
+
+    /// Decides from the probe's report. Throws `ModuleError` for what no action can fix: an
+    /// unsupported platform, no root, a user that does not exist.
+    public static func make(module: DockerInstallModule, probe r: KeyValueReport) throws -> DockerInstallPlan {
+        guard r["machine"] != nil else {
+            throw ModuleError("the probe printed nothing usable; is /bin/sh on the host?")
+        }
+        let platform = DockerPlatform(report: r)
+        let installed = !(r["dockerd"] ?? "").isEmpty
+        let answering = !(r["server_version"] ?? "").isEmpty
+        var actions: [Action] = []
+        if !installed {
+            if let why = platform.unsupportedReason { throw ModuleError(why) }
+            guard r.flag("apt") else { throw ModuleError("no apt-get on this host; docker_install supports Debian, Raspberry Pi OS and Ubuntu") }
+            switch module.method {
+            case .distro: actions.append(.installDistro)
+            case .official:
+                let repo = try platform.officialRepository()
+                actions.append(.installOfficial(keyURL: repo.keyURL, sourcesLine: repo.sourcesLine))
+            }
+        }
+        if r.flag("systemd") {
+            // A fresh install enables and starts the service through the package's postinst;
+            // enabling again is cheap and covers packages that do not.
+            if !installed || r["service_enabled"] != "enabled" { actions.append(.enableService) }
+            if !installed || !answering || r["service_active"] != "active" { actions.append(.startService) }
+        } else if installed && !answering {
+            throw ModuleError("dockerd is installed but does not answer, and this host has no systemd to start it")
+        }
+        let missing = r.all("user_missing")
+        if !missing.isEmpty {
+            throw ModuleError("no such user on this host: \(missing.joined(separator: ", "))")
+        }
+        for u in module.users where !r.all("user_in_group").contains(u) {
+            actions.append(.addToGroup(u))
+        }
+        if !actions.isEmpty, r["uid"] != "0" {
+            throw ModuleError("docker_install needs root to \(actions.map(\.summary).joined(separator: ", ")); set become: true")
+        }
+        return DockerInstallPlan(actions: actions)
+    }
+
+    /// One script that makes every planned change and prints `server_version=` at the end, or
+    /// `error=` and `log=` lines and a non-zero status.
+    public func applyScript() -> String {
+        var s = """
+        set -u
+        export DEBIAN_FRONTEND=noninteractive
+        fail() { printf 'error=%s\\n' "$1"; [ -n "${2:-}" ] && printf '%s\\n' "$2" | tail -n 15 | sed 's/^/log=/'; exit 1; }
+        apt_get() { apt-get -o DPkg::Lock::Timeout=300 -q -y "$@" 2>&1; }
+
+        """
+        for action in actions {
+            switch action {
+            case .installDistro:
+                s += """
+                out=$(apt_get update) || fail "apt-get update failed" "$out"
+                out=$(apt_get install docker.io) || fail "apt-get install docker.io failed" "$out"
+
+                """
+            case .installOfficial(let keyURL, let line):
+                s += """
+                if ! command -v curl >/dev/null 2>&1; then
+                  out=$(apt_get update) || fail "apt-get update failed" "$out"
+                  out=$(apt_get install ca-certificates curl) || fail "apt-get install curl failed" "$out"
+                fi
+                install -m 0755 -d /etc/apt/keyrings
+                out=$(curl -fsSL \(Shell.quote(keyURL)) -o \(DockerPlatform.officialKeyringPath).tmp 2>&1) || fail "downloading Docker's signing key from \(keyURL) failed" "$out"
+                chmod a+r \(DockerPlatform.officialKeyringPath).tmp && mv \(DockerPlatform.officialKeyringPath).tmp \(DockerPlatform.officialKeyringPath)
+                printf '%s\\n' \(Shell.quote(line)) > \(DockerPlatform.officialSourcesPath)
+                out=$(apt_get update) || fail "apt-get update with Docker's repository failed" "$out"
+                out=$(apt_get install \(DockerPlatform.officialPackages.joined(separator: " "))) || fail "apt-get install docker-ce failed" "$out"
+
+                """
+            case .enableService:
+                s += "out=$(systemctl enable docker 2>&1) || fail \"systemctl enable docker failed\" \"$out\"\n"
+            case .startService:
+                s += """
+                out=$(systemctl start docker 2>&1) || fail "systemctl start docker failed" "$out$(journalctl -u docker -n 10 --no-pager 2>/dev/null)"
+
+                """
+            case .addToGroup(let u):
+                s += "out=$(usermod -aG docker \(Shell.quote(u)) 2>&1) || fail \"usermod -aG docker \(u) failed\" \"$out\"\n"
+            }
+        }
+        s += """
+        v=$(docker version --format '{{.Server.Version}}' 2>&1) || fail "dockerd does not answer after the install" "$v"
+        echo "server_version=$v"
+
+        """
+        return s
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+
+/// `docker_swarm`: this host is a member of the play's swarm with the given role.
+///
+/// The first host of group `managers` initialises the swarm only when no manager of the play is
+/// in one; every other host joins through a live manager, with a join token fetched from it
+/// into a `Secret` (never printed, logged, kept, or put on a command line). Membership is
+/// checked from the manager's view (`docker node ls`), so a node in another swarm is told
+/// apart from one in this swarm; it and a node stuck in `pending` are only forced out with
+/// `force_rejoin: true`. Roles are promoted or demoted without breaking quorum. After a
+/// re-imaged node rejoins, its old `Down` entry with the same hostname is removed by ID.
+/// `state: absent` leaves the swarm.
+///
+/// Needs `HostContext.cluster` (the play's hosts and their transports) to reach managers.
+public struct DockerSwarmModule: Module {
+    public static let name = "docker_swarm"
+    public static let argumentSpec = ArgumentSpec([
+        .init("role", choices: ["manager", "worker"]),
+        .init("advertise_addr"),
+        .init("force_rejoin", .bool, aliases: ["force"], default: false),
+        .init("managers_group", default: "managers"),
+        .init("state", choices: ["present", "absent"], default: "present"),
+        .init("wait_timeout", .int, default: 120),
+    ])
+
+    public var role: SwarmPlanner.Role?
+    public var advertiseAddress: String?
+    public var forceRejoin: Bool
+    public var managersGroup: String
+    public var present: Bool
+    public var waitTimeout: Int
+
+    public init(arguments: ModuleArguments) throws {
+        role = try arguments.choice("role", ["manager", "worker"]).flatMap(SwarmPlanner.Role.init(rawValue:))
+        advertiseAddress = try arguments.string("advertise_addr")
+        forceRejoin = try arguments.bool("force_rejoin") ?? false
+        managersGroup = try arguments.string("managers_group") ?? "managers"
+        present = (try arguments.choice("state", ["present", "absent"]) ?? "present") == "present"
+        waitTimeout = try arguments.int("wait_timeout") ?? 120
+        if let a = advertiseAddress, a.isEmpty || a.contains(where: { $0.isWhitespace || $0 == "'" || $0 == "\"" }) {
+            throw ModuleError("'advertise_addr' must be an IP address or interface name (got '\(a)')")
+        }
+    }
+
+    public init(role: SwarmPlanner.Role? = nil, advertiseAddress: String? = nil, forceRejoin: Bool = false,
+                managersGroup: String = "managers", present: Bool = true, waitTimeout: Int = 120) {
+        self.role = role
+        self.advertiseAddress = advertiseAddress
+        self.forceRejoin = forceRejoin
+        self.managersGroup = managersGroup
+        self.present = present
+        self.waitTimeout = waitTimeout
+    }
+
+    public func run(in context: HostContext) throws -> ModuleResult {
+        let me = SwarmRemote(host: context.host, transport: context.transport, become: context.become,
+                             environment: context.environment)
+        if !present { return try leave(me, context: context) }
+        guard let cluster = context.cluster else {
+            return .failed("docker_swarm needs the play's other hosts to find a manager, and this run offers none")
+        }
+        let wantRole = role ?? (cluster.host(named: context.host)?.groups.contains(managersGroup) == true ? .manager : .worker)
+        let advertise = advertiseAddress ?? context.vars["ansible_host"]?.stringValue ?? context.host
+        let deadline = Date().addingTimeInterval(TimeInterval(waitTimeout))
+        while true {
+            var local = try me.probe()
+            let managers = cluster.hosts(in: managersGroup).map { h -> SwarmPlanner.ManagerView in
+                if h.name == context.host { return SwarmPlanner.ManagerView(host: h.name, info: local.info, nodes: local.nodes) }
+                return SwarmRemote.view(of: h, in: cluster, environment: context.environment)
+            }
+            guard let info = local.info else {
+                return .failed("Docker does not answer on \(context.host): \(local.error ?? "no output"); run docker_install first")
+            }
+            let input = SwarmPlanner.Input(host: context.host, hostname: local.hostname, role: wantRole, local: info,
+                                           localNodes: local.nodes, managers: managers, forceRejoin: forceRejoin)
+            let decision = SwarmPlanner.decide(input)
+            if case .waitForManager(let first) = decision {
+                guard !context.checkMode else {
+                    return .changed(["role": .string(wantRole.rawValue)], message: "would join the swarm \(first) starts")
+                }
+                guard Date() < deadline else {
+                    return .failed("no manager of this play started a swarm within \(waitTimeout) s (\(first) should); check docker_swarm's result on \(first)")
+                }
+                Thread.sleep(forTimeInterval: 3)
+                continue
+            }
+            return try apply(decision, me: me, local: &local, views: managers, role: wantRole, advertise: advertise,
+                             cluster: cluster, context: context)
+        }
+    }
+
+    private func apply(_ decision: SwarmPlanner.Decision, me: SwarmRemote, local: inout SwarmRemote.Probe,
+                       views: [SwarmPlanner.ManagerView], role: SwarmPlanner.Role, advertise: String, cluster: ClusterAccess,
+                       context: HostContext) throws -> ModuleResult {
+        var data: [String: Value] = ["role": .string(role.rawValue), "advertise_addr": .string(advertise)]
+        var warnings: [String] = []
+        // After a change, the node and the manager are read again (new node ID, new list);
+        // when nothing changed, the views already read serve, so a converged node costs no
+        // further round trips beyond the probes.
+        func done(_ changed: Bool, _ message: String, manager: String?) throws -> ModuleResult {
+            guard !context.checkMode, let manager,
+                  let m = try? SwarmRemote.remote(manager, in: cluster, environment: context.environment)
+            else { return ModuleResult(changed: changed, message: message, data: data, warnings: warnings) }
+            var view = views.first { $0.host == manager }
+            if view == nil, manager == context.host { view = .init(host: manager, info: local.info, nodes: local.nodes) }
+            if changed || view == nil || view?.info?.isLiveManager != true {
+                local = try me.probe()
+                let p = try m.probe()
+                view = .init(host: manager, info: p.info, nodes: p.nodes)
+            }
+            data["node_id"] = .string(local.info?.nodeID ?? "")
+            data["cluster_id"] = view?.info?.clusterID.map(Value.string) ?? .null
+            let (removed, nodes) = try removeStale(hostname: local.hostname, nodeID: local.info?.nodeID ?? "",
+                                                   nodes: view?.nodes ?? [], via: m)
+            if !removed.isEmpty { data["removed_stale"] = .list(removed.map(Value.string)) }
+            if let w = SwarmPlanner.quorumWarning(managerCount: nodes.filter(\.isManager).count) { warnings.append(w) }
+            var r = ModuleResult(changed: changed || !removed.isEmpty, message: message, data: data, warnings: warnings)
+            if !removed.isEmpty { r.message = message + "; removed stale entries \(removed.joined(separator: ", "))" }
+            return r
+        }
+        switch decision {
+        case .fail(let why):
+            return .failed(why, data: data)
+        case .inPlace(let manager):
+            return try done(false, "in the swarm as \(role.rawValue)", manager: manager)
+        case .waitForManager:
+            return .failed("internal: wait decision reached apply")
+        case .initialize, .leaveAndInitialize:
+            if context.checkMode { return .changed(data, message: "would initialise a new swarm on \(context.host)") }
+            if case .leaveAndInitialize = decision { try me.leave(force: true) }
+            try me.initialize(advertise: advertise)
+            return try done(true, "initialised a new swarm advertising \(advertise)", manager: context.host)
+        case .join(let manager, let remote, let leaveFirst):
+            if context.checkMode {
+                return .changed(data, message: "would \(leaveFirst ? "leave its current swarm and " : "")join as \(role.rawValue) through \(manager)")
+            }
+            let m = try SwarmRemote.remote(manager, in: cluster, environment: context.environment)
+            if leaveFirst { try me.leave(force: true) }
+            let token = try m.joinToken(role)
+            try me.join(token: token, advertise: advertise, remote: remote)
+            return try done(true, "joined as \(role.rawValue) through \(manager)", manager: manager)
+        case .promote(let manager, let id), .demote(let manager, let id):
+            let promote: Bool
+            if case .promote = decision { promote = true } else { promote = false }
+            let verb = promote ? "promote" : "demote"
+            if context.checkMode { return .changed(data, message: "would \(verb) \(context.host) through \(manager)") }
+            let m = try SwarmRemote.remote(manager, in: cluster, environment: context.environment)
+            try m.node(verb, id)
+            return try done(true, "\(verb)d to \(role.rawValue) through \(manager)", manager: manager)
+        }
+    }
+
+    /// Removes Down entries of this hostname with another ID, starting from the manager's list
+    /// already read. Waits up to 30 s for an old entry that is not Down yet (the swarm notices a
+    /// vanished node after a few heartbeats). Returns the removed IDs and the last list read.
+    private func removeStale(hostname: String, nodeID: String, nodes start: [SwarmNode],
+                             via m: SwarmRemote) throws -> ([String], [SwarmNode]) {
+        guard !nodeID.isEmpty else { return ([], start) }
+        var removed: [String] = []
+        var nodes = start
+        for attempt in 0..<11 {
+            let stale = SwarmPlanner.staleEntries(hostname: hostname, currentID: nodeID, nodes: nodes)
+            for entry in stale {
+                if entry.isManager { try m.node("demote", entry.id) }
+                try m.node("rm", entry.id)
+                removed.append(entry.id)
+            }
+            let waiting = !SwarmPlanner.pendingStaleEntries(hostname: hostname, currentID: nodeID, nodes: nodes).isEmpty
+            if !waiting && stale.isEmpty { break }
+            if attempt == 10 { break }
+            if waiting { Thread.sleep(forTimeInterval: 3) }
+            nodes = try m.probe().nodes
+        }
+        return (removed, nodes)
+    }
+
+    private func leave(_ me: SwarmRemote, context: HostContext) throws -> ModuleResult {
+        let local = try me.probe()
+        guard let info = local.info else { return .failed("Docker does not answer on \(context.host): \(local.error ?? "")") }
+        if info.state == .inactive { return .ok(message: "in no swarm") }
+        if context.checkMode { return .changed(message: "would leave the swarm") }
+        // A manager must be forced out; force_rejoin says the user accepts losing quorum.
+        if info.isLiveManager && !forceRejoin && (info.managerCount ?? 1) > 1 {
+            return .failed("\(context.host) is a manager; demote it first (docker_swarm role: worker), or set force_rejoin: true to force it out")
+        }
+        try me.leave(force: info.isLiveManager || forceRejoin || info.state != .active)
+        return .changed(message: "left the swarm")
+    }
+}
+
+extension DockerSwarmModule {
+    /// The first live swarm manager of the play other than `excluding`: hosts of group
+    /// `managers` first, in inventory order, then the rest. nil when none answers as one.
+    static func firstLiveManager(in cluster: ClusterAccess, excluding: String, environment: [String: String])
+        -> (host: ClusterHost, transport: Transport)?
+    {
+        let ordered = cluster.hosts(in: "managers") + cluster.hosts.filter { !$0.groups.contains("managers") }
+        for h in ordered where h.name != excluding {
+            guard let r = try? SwarmRemote.remote(h.name, in: cluster, environment: environment),
+                  let p = try? r.probe(), p.info?.isLiveManager == true
+            else { continue }
+            return (h, r.transport)
+        }
+        return nil
+    }
+}
