@@ -2,12 +2,125 @@ import CLibSSH2
 import Foundation
 import ProvisionCore
 
-// Placeholder until the SSH transport lands (issue 2): the CLI compiles against this factory.
+/// A `Transport` over one libssh2 session, reused for every command to its host.
+///
+/// Thread confinement: the session and its channels are touched only on `queue`, a serial
+/// DispatchQueue of this transport; the public methods may be called from any thread (never
+/// from Swift's cooperative pool: they block the caller until done) and run there in turn.
+public final class SSHTransport: Transport, @unchecked Sendable {
+    public let hostName: String
+    private let target: ConnectionTarget
+    private let queue: DispatchQueue
+    // Owned by `queue`.
+    private var session: SSHSession?
+    private var tunnel: ProxyJumpTunnel?
+    private var closed = false
+    /// Why the session was dropped, when the connection was lost (later calls report it).
+    private var lostReason: String?
 
-/// Opens `SSHTransport`s (one libssh2 session per host).
-public struct SSHTransportFactory: TransportFactory {
-    public init() {}
-    public func connect(to target: ConnectionTarget) throws -> Transport {
-        throw TransportError(.unreachable, host: target.name, "SSH transport not built yet")
+    init(target: ConnectionTarget) {
+        self.hostName = target.name
+        self.target = target
+        self.queue = DispatchQueue(label: "provision.ssh.\(target.name)")
+    }
+
+    /// Connects and authenticates on the transport's queue.
+    func open(with connector: SSHConnector) throws {
+        try queue.sync {
+            let (session, tunnel) = try connector.open(target)
+            self.session = session
+            self.tunnel = tunnel
+        }
+    }
+
+    public func run(_ command: RemoteCommand) throws -> CommandResult {
+        try queue.sync { try runOnQueue(command) }
+    }
+
+    public func upload(_ data: Data, to path: String, mode: Int, become: Become?) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(base).provision-\(UUID().uuidString.prefix(8))"
+        let t = Shell.quote(temporary)
+        let script = "umask 077; if cat > \(t) && chmod \(String(mode, radix: 8)) \(t) && mv -f \(t) \(Shell.quote(path)); "
+            + "then exit 0; else rc=$?; rm -f \(t); exit $rc; fi"
+        let result = try run(RemoteCommand(script, stdin: data, become: become))
+        guard result.succeeded else {
+            throw TransportError(.failed, host: hostName,
+                                 "upload to \(path) failed (status \(result.status)): \(Self.firstLine(result.stderrText))")
+        }
+    }
+
+    public func download(_ path: String, become: Become?) throws -> Data {
+        let result = try run(RemoteCommand("cat -- \(Shell.quote(path))", become: become))
+        guard result.succeeded else {
+            throw TransportError(.failed, host: hostName,
+                                 "download of \(path) failed (status \(result.status)): \(Self.firstLine(result.stderrText))")
+        }
+        return result.stdout
+    }
+
+    public func close() {
+        queue.sync {
+            closed = true
+            session?.free()
+            session = nil
+            tunnel = nil
+        }
+    }
+
+    deinit { session?.free() }
+
+    private func runOnQueue(_ command: RemoteCommand) throws -> CommandResult {
+        guard !closed, let session else {
+            if let lostReason, !closed {
+                throw TransportError(.unreachable, host: hostName, "the connection was lost earlier: \(lostReason)")
+            }
+            throw TransportError(.failed, host: hostName, "the SSH session is closed")
+        }
+        let timeout = command.timeout ?? target.commandTimeout
+        let remote = try RemoteCommandLine(command, timeout: timeout, host: hostName)
+        // The client waits a little longer than the remote timeout so the host can report it.
+        let limit = timeout.map { $0 + Double(RemoteCommandLine.killGrace) + 5 }
+        let exec = ChannelExec(session: session, line: remote.line, stdin: command.stdin,
+                               become: remote.become, limit: limit,
+                               setupTimeout: max(target.connectTimeout, 10))
+        do {
+            let output = try exec.run()
+            if let timeout, output.signal == nil, output.status == 124 || output.status == 137,
+               output.elapsed >= timeout - 0.05 {
+                throw timedOut(timeout)
+            }
+            return CommandResult(status: output.status, signal: output.signal,
+                                 stdout: output.stdout, stderr: output.stderr)
+        } catch is ChannelExec.ClientDeadline {
+            throw timedOut(timeout ?? 0)
+        } catch let error as TransportError {
+            if error.kind == .unreachable { drop(error.message) }
+            throw error
+        } catch let error as LibSSH2Error {
+            if error.connectionLost { drop(error.description) }
+            throw error.transportError(error.connectionLost ? .unreachable : .failed, context: "running a command")
+        } catch is SSHSession.DeadlineExceeded {
+            throw TransportError(.failed, host: hostName, "the host did not open a channel in time")
+        }
+    }
+
+    private func timedOut(_ seconds: TimeInterval) -> TransportError {
+        TransportError(.timeout, host: hostName,
+                       "command timed out after \(SocketConnector.format(seconds)) s and was ended")
+    }
+
+    /// A lost connection is not reused: later calls fail fast instead of waiting again.
+    private func drop(_ reason: String) {
+        lostReason = reason
+        session?.free()
+        session = nil
+        tunnel = nil
+    }
+
+    static func firstLine(_ text: String) -> String {
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        return line.isEmpty ? "no message" : line
     }
 }

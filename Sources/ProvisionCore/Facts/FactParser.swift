@@ -53,6 +53,19 @@ public enum FactParser {
         }
         let dpkgArch = s["dpkg_arch"]?.first?.trimmingCharacters(in: .whitespaces)
         f.debianArch = (dpkgArch?.isEmpty == false ? dpkgArch : nil) ?? DebianArchitecture.from(machine: f.architecture)
+        let cgroup = s["cgroup"] ?? []
+        switch cgroup.first {
+        case "v2":
+            f.cgroupVersion = 2
+            f.cgroupMemory = cgroup.dropFirst().joined(separator: " ").split(separator: " ").contains("memory")
+        case "v1":
+            f.cgroupVersion = 1
+            // /proc/cgroups: subsys_name hierarchy num_cgroups enabled
+            let fields = cgroup.dropFirst().first?.split(whereSeparator: { $0 == " " || $0 == "\t" }) ?? []
+            f.cgroupMemory = fields.count >= 4 ? fields[3] == "1" : false
+        default: break
+        }
+        f.bootCmdline = s["boot"]?.first
         let user = s["user"] ?? []
         f.userID = user.count > 0 ? user[0] : ""
         f.uid = user.count > 1 ? Int(user[1]) : nil

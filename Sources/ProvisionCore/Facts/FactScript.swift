@@ -2,14 +2,16 @@
 ///
 /// It prints sections, each opened by a line `@@ NAME`, and never fails as a whole: a missing
 /// tool leaves its section empty and the parser falls back (e.g. `ip` missing: no address).
-/// Nothing in it sends network traffic: `ip route get` is a routing-table lookup.
+/// Nothing in it sends network traffic: `ip route get` is a routing-table lookup. `hostname -f`
+/// asks the resolver, which can hang on a Pi with broken DNS, so it gets 3 seconds.
 public enum FactScript {
     public static let text: String = """
     s() { printf '\\n@@ %s\\n' "$1"; }
     s uname; uname -s; uname -r; uname -m; uname -v
     s os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
     s debian_version; cat /etc/debian_version 2>/dev/null
-    s hostname; hostname 2>/dev/null || uname -n; hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n
+    s hostname; hostname 2>/dev/null || uname -n
+    if command -v timeout >/dev/null 2>&1; then timeout 3 hostname -f 2>/dev/null; else hostname -f 2>/dev/null; fi || true
     s route; ip -4 route get 1.1.1.1 2>/dev/null
     s route_default; ip -4 route show default 2>/dev/null
     s addr; ip -4 -o addr show 2>/dev/null
@@ -19,6 +21,10 @@ public enum FactScript {
     s pid1; cat /proc/1/comm 2>/dev/null; [ -d /run/systemd/system ] && echo '/run/systemd/system'
     s model; { cat /proc/device-tree/model 2>/dev/null || cat /sys/firmware/devicetree/base/model 2>/dev/null; } | tr -d '\\000'
     s dpkg_arch; dpkg --print-architecture 2>/dev/null
+    s cgroup
+    if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo v2; cat /sys/fs/cgroup/cgroup.controllers
+    else echo v1; grep '^memory' /proc/cgroups 2>/dev/null; fi
+    s boot; for f in /boot/firmware/cmdline.txt /boot/cmdline.txt; do if [ -f "$f" ]; then echo "$f"; break; fi; done
     s user; id -un 2>/dev/null; id -u; id -g; printf '%s\\n' "$HOME"
     s tools; for t in apt-get dpkg systemctl curl wget nc bash sudo docker; do command -v "$t" >/dev/null 2>&1 && echo "$t"; done
     s date; date -u +%s

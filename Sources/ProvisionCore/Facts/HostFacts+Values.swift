@@ -18,11 +18,11 @@ extension HostFacts {
         f["kernel_version"] = .string(kernelVersion)
         f["architecture"] = .string(architecture)
         f["machine"] = .string(architecture)
-        f["userspace_architecture"] = debianArch.map(Value.string) ?? .null
         f["debian_arch"] = debianArch.map(Value.string) ?? .null
         f["distribution"] = .string(distribution)
         f["distribution_version"] = .string(distributionVersion)
         f["distribution_major_version"] = .string(distributionMajorVersion)
+        f["distribution_minor_version"] = .string(distributionMinorVersion)
         f["distribution_release"] = .string(distributionRelease)
         f["distribution_id"] = .string(osRelease["ID"] ?? "")
         f["distribution_pretty_name"] = .string(osRelease["PRETTY_NAME"] ?? "")
@@ -55,6 +55,9 @@ extension HostFacts {
         f["is_raspberry_pi"] = .bool(isRaspberryPi)
         f["pi_model"] = piModel.map(Value.string) ?? .null
         f["device_model"] = deviceModel.map(Value.string) ?? .null
+        f["cgroup_version"] = cgroupVersion.map(Value.int) ?? .null
+        f["cgroup_memory"] = cgroupMemory.map(Value.bool) ?? .null
+        f["pi_boot_cmdline"] = bootCmdline.map(Value.string) ?? .null
         f["user_id"] = .string(userID)
         f["user_uid"] = uid.map(Value.int) ?? .null
         f["user_gid"] = gid.map(Value.int) ?? .null

@@ -1,6 +1,7 @@
 /// What provision knows about one host after gathering facts, typed; `values` gives them to
 /// playbooks under Ansible's names.
 public struct HostFacts: Sendable, Equatable {
+    /// The IPv4 address traffic to the Internet would leave from (`ansible_default_ipv4`).
     public struct IPv4: Sendable, Equatable {
         public var address: String
         public var interface: String
@@ -24,6 +25,8 @@ public struct HostFacts: Sendable, Equatable {
     public var osRelease: [String: String] = [:]
     public var debianVersion: String?
     public var hostname = ""
+    /// `hostname -f` (Ansible asks Python's socket.getfqdn(), which can answer differently,
+    /// e.g. `localhost` in a container whose name does not resolve).
     public var fqdn = ""
     public var defaultIPv4: IPv4?
     public var allIPv4: [String] = []
@@ -39,6 +42,14 @@ public struct HostFacts: Sendable, Equatable {
     public var uid: Int?
     public var gid: Int?
     public var userHome = ""
+    /// 1 or 2 (nil: unknown).
+    public var cgroupVersion: Int?
+    /// Whether the memory cgroup controller is enabled: Docker needs it for memory limits,
+    /// and Raspberry Pi kernels have shipped with it off (`cgroup_enable=memory` fixes that).
+    public var cgroupMemory: Bool?
+    /// The kernel command line file of a Pi (`/boot/firmware/cmdline.txt` since bookworm,
+    /// `/boot/cmdline.txt` before), when the host has one.
+    public var bootCmdline: String?
     /// Which of a few tools the host has (`apt-get`, `systemctl`, `curl`, `docker`, …).
     public var tools: Set<String> = []
     public var epoch: Int?
@@ -71,10 +82,22 @@ public struct HostFacts: Sendable, Equatable {
         }
     }
 
-    /// `12.5` on Debian (from /etc/debian_version when numeric), `22.04` on Ubuntu.
+    /// `VERSION_ID` as Ansible 2.14 reports it: `12` on Debian (not 12.11), `22.04` on Ubuntu;
+    /// /etc/debian_version when os-release has none (Debian testing).
     public var distributionVersion: String {
-        if distribution == "Debian", let dv = debianVersion, let first = dv.first, first.isNumber { return dv }
-        return osRelease["VERSION_ID"] ?? ""
+        if let v = osRelease["VERSION_ID"], !v.isEmpty { return v }
+        if let dv = debianVersion, let first = dv.first, first.isNumber { return dv }
+        return ""
+    }
+
+    /// `11` of Debian 12.11 (from /etc/debian_version), as Ansible's
+    /// `ansible_distribution_minor_version`; else the part after the first dot of the version.
+    public var distributionMinorVersion: String {
+        if distribution == "Debian", let dv = debianVersion, dv.hasPrefix(distributionMajorVersion + ".") {
+            return String(dv.dropFirst(distributionMajorVersion.count + 1))
+        }
+        let parts = distributionVersion.split(separator: ".", maxSplits: 1)
+        return parts.count > 1 ? String(parts[1]) : ""
     }
 
     public var distributionMajorVersion: String {

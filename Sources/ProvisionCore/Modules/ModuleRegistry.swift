@@ -1,5 +1,19 @@
 /// Finds the module a task key names: `copy`, an alias (`service` → systemd), or either with
 /// Ansible's collection prefix (`ansible.builtin.copy`, `ansible.legacy.copy`).
+///
+/// How the executor drives modules:
+/// - Load time: `lookup(key)` (else `suggestion(for:)` in the error), then
+///   `type.argumentSpec.problems(in: args)` on the unrendered arguments.
+/// - Per host: render the arguments, `make(type, arguments:)`, `run(in:)`. A thrown
+///   `ModuleError` is a task failure; a thrown `TransportError` with `isUnreachable` is an
+///   unreachable host.
+/// - `supportsCheckMode == false` (command, shell, raw): in check mode these report skipped
+///   themselves; a task's `check_mode: false` means run with `checkMode` off.
+/// - `result.facts` (`data["ansible_facts"]`, from set_fact and setup): merge into the host's
+///   variables. `result.metaAction` (meta): carry out.
+/// - assert's `that` and debug's `var` are expressions: pass them unrendered; the modules
+///   evaluate them through `HostContext.renderTemplate`.
+/// - reboot needs the host's transport to be a `ReconnectableTransport`.
 public enum ModuleRegistry {
     /// Every built-in module.
     public static let builtins: [any Module.Type] = [
@@ -8,7 +22,7 @@ public enum ModuleRegistry {
         CopyModule.self, TemplateModule.self, FileModule.self,
         LineInFileModule.self, BlockInFileModule.self,
         SystemdModule.self, UserModule.self, GroupModule.self,
-        GetURLModule.self, WaitForModule.self, RebootModule.self,
+        GetURLModule.self, WaitForModule.self, RebootModule.self, StatModule.self, HostnameModule.self, ReplaceModule.self, AuthorizedKeyModule.self,
         SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,
     ] + DockerModules.all

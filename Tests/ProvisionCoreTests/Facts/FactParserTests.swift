@@ -8,8 +8,10 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(f.architecture, "x86_64")
         XCTAssertEqual(f.debianArch, "amd64")
         XCTAssertEqual(f.distribution, "Debian")
-        XCTAssertEqual(f.distributionVersion, "12.11")
+        // As ansible-core 2.14's setup reported on this same machine.
+        XCTAssertEqual(f.distributionVersion, "12")
         XCTAssertEqual(f.distributionMajorVersion, "12")
+        XCTAssertEqual(f.distributionMinorVersion, "11")
         XCTAssertEqual(f.distributionRelease, "bookworm")
         XCTAssertEqual(f.osFamily, "Debian")
         XCTAssertEqual(f.hostname, "vm")
@@ -23,6 +25,9 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(f.kernel, "6.18.44-fc-v595")
         XCTAssertTrue(f.tools.contains("apt-get"))
         XCTAssertFalse(f.tools.contains("nc"))
+        XCTAssertEqual(f.cgroupVersion, 1)
+        XCTAssertEqual(f.cgroupMemory, true)
+        XCTAssertNil(f.bootCmdline)
     }
 
     func testPi4With64BitKernelAnd32BitUserlandIsArmhf() throws {
@@ -31,7 +36,8 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(f.debianArch, "armhf", "dpkg's userland architecture wins over uname -m")
         XCTAssertEqual(f.distribution, "Debian", "Raspbian reads as Debian, as Ansible reports it")
         XCTAssertEqual(f.osRelease["ID"], "raspbian")
-        XCTAssertEqual(f.distributionVersion, "12.8")
+        XCTAssertEqual(f.distributionVersion, "12")
+        XCTAssertEqual(f.distributionMinorVersion, "8")
         XCTAssertEqual(f.distributionRelease, "bookworm")
         XCTAssertTrue(f.isRaspberryPi)
         XCTAssertEqual(f.piModel, "Raspberry Pi 4 Model B Rev 1.4")
@@ -40,6 +46,9 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(f.defaultIPv4?.interface, "eth0")
         XCTAssertEqual(f.memTotalMB, 3794)
         XCTAssertEqual(f.userID, "pi")
+        XCTAssertEqual(f.cgroupVersion, 2)
+        XCTAssertEqual(f.cgroupMemory, false, "no memory controller listed: Docker cannot limit memory yet")
+        XCTAssertEqual(f.bootCmdline, "/boot/firmware/cmdline.txt")
     }
 
     func testPi5OnRaspberryPiOS64Bit() throws {
@@ -62,6 +71,9 @@ final class FactParserTests: XCTestCase {
         XCTAssertNil(f.deviceModel)
         XCTAssertEqual(f.piModel, "Raspberry Pi 3 Model B Rev 1.2", "from /proc/cpuinfo's Model line")
         XCTAssertEqual(f.distributionRelease, "buster", "from PRETTY_NAME when VERSION_CODENAME is missing")
+        XCTAssertEqual(f.cgroupVersion, 1)
+        XCTAssertEqual(f.cgroupMemory, false, "/proc/cgroups says memory is disabled")
+        XCTAssertEqual(f.bootCmdline, "/boot/cmdline.txt")
         XCTAssertEqual(f.defaultIPv4, HostFacts.IPv4(address: "192.168.0.23", interface: "wlan0", gateway: "192.168.0.1", prefixLength: 24))
     }
 
@@ -77,7 +89,8 @@ final class FactParserTests: XCTestCase {
     func testUbuntu() throws {
         let f = FactParser.parse(try fixtureText("facts/ubuntu2404-x86_64.txt"))
         XCTAssertEqual(f.distribution, "Ubuntu")
-        XCTAssertEqual(f.distributionVersion, "24.04", "debian_version's 'trixie/sid' is ignored on Ubuntu")
+        XCTAssertEqual(f.distributionVersion, "24.04")
+        XCTAssertEqual(f.distributionMinorVersion, "04", "debian_version's 'trixie/sid' is ignored on Ubuntu")
         XCTAssertEqual(f.distributionRelease, "noble")
         XCTAssertEqual(f.hostname, "nuc1", "ansible_hostname is the first label")
         XCTAssertEqual(f.fqdn, "nuc1.lab.example")
@@ -85,6 +98,7 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(f.values["ansible_default_ipv4"]?["netmask"], "255.255.254.0")
         XCTAssertEqual(f.serviceManager, "systemd")
         XCTAssertFalse(f.isRaspberryPi)
+        XCTAssertEqual(f.cgroupMemory, true)
     }
 
     func testValuesUseAnsibleNamesAndMirrorThemInAnsibleFacts() throws {
@@ -92,7 +106,8 @@ final class FactParserTests: XCTestCase {
         let v = f.values
         XCTAssertEqual(v["ansible_architecture"], "aarch64")
         XCTAssertEqual(v["ansible_distribution"], "Debian")
-        XCTAssertEqual(v["ansible_distribution_version"], "12.8")
+        XCTAssertEqual(v["ansible_distribution_version"], "12")
+        XCTAssertEqual(v["ansible_distribution_minor_version"], "8")
         XCTAssertEqual(v["ansible_distribution_release"], "bookworm")
         XCTAssertEqual(v["ansible_hostname"], "pi-node2")
         XCTAssertEqual(v["ansible_default_ipv4"]?["address"], "192.168.1.42")
@@ -102,6 +117,8 @@ final class FactParserTests: XCTestCase {
         XCTAssertEqual(v["ansible_debian_arch"], "armhf")
         XCTAssertEqual(v["ansible_is_raspberry_pi"], true)
         XCTAssertEqual(v["ansible_pi_model"], "Raspberry Pi 4 Model B Rev 1.4")
+        XCTAssertEqual(v["ansible_cgroup_memory"], false)
+        XCTAssertEqual(v["ansible_pi_boot_cmdline"], "/boot/firmware/cmdline.txt")
         let inner = try XCTUnwrap(v["ansible_facts"]?.dictValue)
         XCTAssertEqual(inner["architecture"], "aarch64")
         XCTAssertEqual(inner["debian_arch"], "armhf")

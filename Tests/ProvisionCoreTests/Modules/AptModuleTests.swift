@@ -41,7 +41,11 @@ final class AptModuleTests: ModuleTestCase {
         XCTAssertEqual(installed.message, "1 installed, 0 upgraded, 0 removed")
         let virtualAlreadyThere = m.interpret(out("@@pv run install\n" + (try fixtureText("modules/apt-install-already-newest.txt"))))
         XCTAssertFalse(virtualAlreadyThere.changed, "apt says nothing to do: no change")
-        XCTAssertTrue(m.interpret(out("@@pv cache updated\n")).changed)
+        XCTAssertFalse(m.interpret(out("@@pv cache updated\n@@pv status sl ii \n")).changed,
+                       "with packages given, a cache refresh alone is no change (as in Ansible)")
+        let cacheOnly = try make(["update_cache": true])
+        XCTAssertTrue(cacheOnly.interpret(out("@@pv cache updated\n")).changed)
+        XCTAssertEqual(cacheOnly.interpret(out("@@pv cache updated\n")).data["cache_updated"], true)
         let failed = m.interpret(out("@@pv run install\n@@pv failed apt-get install sl failed (status 100): E: Unable to locate package sl\n", status: 1))
         XCTAssertTrue(failed.failed)
         XCTAssertTrue(failed.message?.contains("Unable to locate package") ?? false)

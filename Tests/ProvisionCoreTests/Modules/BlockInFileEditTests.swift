@@ -1,6 +1,8 @@
 import XCTest
 @testable import ProvisionCore
 
+/// Expected texts were checked once against ansible-core 2.14.18's blockinfile on the same
+/// input (append_newline/prepend_newline, added in 2.16, against its documented behaviour).
 final class BlockInFileEditTests: XCTestCase {
     let begin = "# BEGIN ANSIBLE MANAGED BLOCK\n", end = "# END ANSIBLE MANAGED BLOCK\n"
 

@@ -3,12 +3,26 @@ import XCTest
 @testable import ProvisionCore
 
 final class CommandModuleTests: ModuleTestCase {
-    func testCommandRunsWithoutAShell() throws {
-        let r = try run("command", ["_raw_params": "echo 'a  b' $HOME"])
+    func testCommandRunsWithoutAShellButExpandsVariablesLikeAnsible() throws {
+        // ansible-core 2.14 prints "a  b /root /root/x ${NOPE}x *" for the same line as root.
+        let env = ["PV_SPACED": "x  y;z", "HOME": "/root"]
+        let r = try run("command", ["_raw_params": "echo 'a  b' $HOME ~/x ${PV_NOPE}x * $PV_SPACED"], environment: env)
         XCTAssertTrue(r.changed)
-        XCTAssertEqual(r.data["stdout"], "a  b $HOME", "no shell expansion")
+        XCTAssertEqual(r.data["stdout"], "a  b /root /root/x ${PV_NOPE}x * x  y;z", "no globbing or splitting")
         XCTAssertEqual(r.data["rc"], 0)
-        XCTAssertEqual(r.data["cmd"], ["echo", "a  b", "$HOME"])
+        XCTAssertEqual(r.data["cmd"], ["echo", "a  b", "$HOME", "~/x", "${PV_NOPE}x", "*", "$PV_SPACED"])
+        let literal = try run("command", ["_raw_params": "echo $HOME", "expand_argument_vars": false])
+        XCTAssertEqual(literal.data["stdout"], "$HOME")
+    }
+
+    func testExpandingWordQuotesEverythingElse() {
+        XCTAssertEqual(ShellWords.expandingWord("it's"), Shell.quote("it's"))
+        XCTAssertEqual(ShellWords.expandingWord("$A-b"), #""${A-\$A}"-b"#)
+        XCTAssertEqual(ShellWords.expandingWord("${B}c"), #""${B-\${B\}}"c"#)
+        XCTAssertEqual(ShellWords.expandingWord("$1 $"), #"'$1 $'"#)
+        XCTAssertEqual(ShellWords.expandingWord(""), "''")
+        XCTAssertEqual(ShellWords.expandingWord("~"), "~")
+        XCTAssertEqual(ShellWords.expandingWord("a~/b"), "'a~/b'", "only a leading ~ expands")
     }
 
     func testArgvAndFailure() throws {

@@ -92,7 +92,7 @@ final class ControlModuleTests: ModuleTestCase {
         let names = ModuleRegistry.names
         for key in ["command", "shell", "raw", "apt", "package", "copy", "template", "file", "lineinfile", "blockinfile",
                     "systemd", "service", "user", "group", "get_url", "wait_for", "reboot", "set_fact", "debug",
-                    "assert", "fail", "pause", "meta", "setup"] {
+                    "assert", "fail", "pause", "meta", "setup", "stat", "hostname", "replace", "authorized_key"] {
             XCTAssertTrue(names.contains(key), key)
         }
     }

@@ -38,6 +38,10 @@ final class FileEditingModuleTests: ModuleTestCase {
         XCTAssertTrue(r.changed)
         XCTAssertEqual(try mode(dest), 0o644)
         XCTAssertFalse(try run("copy", ["content": "same\n", "dest": .string(dest), "mode": "u=rw,g=r,o=r"]).changed)
+        _ = try sh("chmod 600 '\(dest)'")
+        let diffed = try run("copy", ["content": "same\n", "dest": .string(dest), "mode": "0644"], check: true, diff: true)
+        XCTAssertEqual(diffed.diffs, [FileDiff(path: dest + " (attributes)", before: "mode: 0600\n", after: "mode: 0644\n")])
+        XCTAssertEqual(try mode(dest), 0o600)
     }
 
     func testCopySrcIntoDirectoryWithBackupAndOwner() throws {
@@ -188,5 +192,30 @@ final class FileEditingModuleTests: ModuleTestCase {
         XCTAssertTrue(try run("copy", ["src": "files/conf.d/", "dest": .string(flat)]).changed)
         XCTAssertEqual(read(flat + "/a.conf"), "a\n")
         XCTAssertEqual(read(flat + "/sub/b.conf"), "b2\n")
+    }
+
+    func testCopyRemoteSrcOnTheHost() throws {
+        let src = path("on-host.txt"), dest = path("copied.txt")
+        try write(src, "host data\n")
+        _ = try sh("chmod 640 '\(src)'")
+        let args: [String: Value] = ["src": .string(src), "dest": .string(dest), "remote_src": true]
+        XCTAssertTrue(try run("copy", args, check: true).changed)
+        XCTAssertNil(read(dest))
+        XCTAssertTrue(try run("copy", args).changed)
+        XCTAssertEqual(read(dest), "host data\n")
+        XCTAssertEqual(try mode(dest), 0o640, "a new copy keeps the source's mode")
+        XCTAssertFalse(try run("copy", args).changed)
+        let missing = try run("copy", ["src": .string(path("nope")), "dest": .string(dest), "remote_src": true])
+        XCTAssertTrue(missing.failed)
+    }
+
+    func testFileContentThatLooksLikeStatusLinesIsJustContent() throws {
+        let p = path("tricky")
+        try write(p, "@@pv failed not really\n@@pv attr mode 1 2 x\n")
+        let r = try run("lineinfile", ["path": .string(p), "line": "end"])
+        XCTAssertTrue(r.changed)
+        XCTAssertFalse(r.failed)
+        XCTAssertEqual(r.message, "line added")
+        XCTAssertEqual(read(p), "@@pv failed not really\n@@pv attr mode 1 2 x\nend\n")
     }
 }

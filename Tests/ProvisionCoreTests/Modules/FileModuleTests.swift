@@ -101,4 +101,28 @@ final class FileModuleTests: ModuleTestCase {
         XCTAssertEqual(read(f), "hi\nthere\n")
         XCTAssertEqual(try sh("stat -c %U '\(f)'").stdoutText, "nobody\n")
     }
+
+    func testStatReportsWhatIsThere() throws {
+        let f = path("s.txt")
+        try write(f, "abc")
+        _ = try sh("chmod 4750 '\(f)'")
+        let r = try run("stat", ["path": .string(f)])
+        XCTAssertFalse(r.changed)
+        let st = try XCTUnwrap(r.data["stat"])
+        XCTAssertEqual(st["exists"], true)
+        XCTAssertEqual(st["isreg"], true)
+        XCTAssertEqual(st["isdir"], false)
+        XCTAssertEqual(st["mode"], "4750")
+        XCTAssertEqual(st["isuid"], true)
+        XCTAssertEqual(st["size"], 3)
+        XCTAssertEqual(st["pw_name"], .string(NSUserName()))
+        XCTAssertEqual(st["checksum"], "a9993e364706816aba3e25717850c26c9cd0d89d", "sha1 of 'abc', Ansible's default")
+        let link = path("l")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: dir)
+        let l = try XCTUnwrap(try run("stat", ["path": .string(link)]).data["stat"])
+        XCTAssertEqual(l["islnk"], true)
+        XCTAssertEqual(l["lnk_source"], .string(dir))
+        XCTAssertEqual(try XCTUnwrap(try run("stat", ["path": .string(link), "follow": true]).data["stat"])["isdir"], true)
+        XCTAssertEqual(try run("stat", ["path": .string(path("none"))]).data["stat"], ["exists": false])
+    }
 }

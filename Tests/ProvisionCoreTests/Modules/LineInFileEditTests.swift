@@ -1,7 +1,8 @@
 import XCTest
 @testable import ProvisionCore
 
-/// Ansible's lineinfile semantics, case by case (expected results as ansible-core 2.14 gives them).
+/// Ansible's lineinfile semantics, case by case. Every expected text and changed flag below was
+/// checked once against ansible-core 2.14.18's own lineinfile module run on the same input.
 final class LineInFileEditTests: XCTestCase {
     struct Case {
         var name: String

@@ -12,19 +12,33 @@ final class NetworkModuleTests: ModuleTestCase {
         try super.tearDownWithError()
     }
 
-    /// Serves `dir/www` on a free loopback port; waits (bounded) until it answers.
+    /// Serves `dir/www` on a loopback port the kernel picks (so no clash with anything else
+    /// running), read back from the server's first line; waits (bounded) until it answers.
     func startServer() throws {
         try FileManager.default.createDirectory(atPath: path("www"), withIntermediateDirectories: true)
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        try XCTSkipIf(python == nil, "needs python3 for the test HTTP server")
-        port = Int.random(in: 20_000...40_000)
+        guard let python else { return XCTFail("needs python3 for the test HTTP server (scripts/test installs it)") }
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: python ?? "")
-        p.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", path("www")]
-        p.standardOutput = FileHandle.nullDevice
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", path("www")]
+        let out = Pipe()
+        p.standardOutput = out
         p.standardError = FileHandle.nullDevice
         try p.run()
         server = p
+        let collected = Collected()
+        out.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
+        defer { out.fileHandleForReading.readabilityHandler = nil }
+        for _ in 0..<200 where port == 0 {
+            let seen = collected.text
+            // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+            if let r = seen.range(of: #"port (\d+)"#, options: .regularExpression) {
+                port = Int(seen[r].dropFirst(5)) ?? 0
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        XCTAssertNotEqual(port, 0, "test HTTP server did not say its port")
         let up = try sh("i=0; while [ $i -lt 100 ]; do curl -s -o /dev/null http://127.0.0.1:\(port)/ && exit 0; i=$((i+1)); sleep 0.1; done; exit 1")
         XCTAssertEqual(up.status, 0, "test HTTP server did not start")
     }
@@ -97,4 +111,12 @@ final class NetworkModuleTests: ModuleTestCase {
         _ = try sh("(sleep 1; rm -f '\(flag)') >/dev/null 2>&1 &")
         XCTAssertFalse(try run("wait_for", ["path": .string(flag), "state": "absent", "timeout": 20]).failed)
     }
+}
+
+/// Output read on another thread, behind a lock.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
 }

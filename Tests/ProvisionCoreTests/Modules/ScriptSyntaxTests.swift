@@ -11,7 +11,9 @@ final class ScriptSyntaxTests: ModuleTestCase {
         let bodies: [(String, String)] = [
             ("probe", RemoteFileProbe.body), ("finalize", RemoteFileWriter.finalizeBody), ("file", FileModule.body),
             ("apt", AptScript.body), ("systemd", SystemdModule.body), ("user", UserModule.body),
-            ("group", GroupModule.body), ("get_url", GetURLModule.body), ("wait_for", WaitForModule.body), ("dircopy", DirectoryCopy.probeBody),
+            ("group", GroupModule.body), ("get_url", GetURLModule.body), ("wait_for", WaitForModule.body),
+            ("dircopy", DirectoryCopy.probeBody), ("remote_copy", RemoteCopy.body), ("stat", StatModule.body),
+            ("hostname", HostnameModule.body), ("authorized_key", AuthorizedKeyModule.resolveBody),
         ]
         for (name, body) in bodies { out.append((name, ModuleScript(body, variables: [("check", "0")]).text)) }
         return out

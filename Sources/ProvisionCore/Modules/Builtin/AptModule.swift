@@ -86,7 +86,9 @@ public struct AptModule: Module {
         if !actions.isEmpty {
             data["packages"] = .list(actions.map { .string($0.package) })
         }
-        let changed = packagesChanged || cacheUpdated
+        // As Ansible's apt: a cache refresh is the task's change only when it is all the task
+        // asks for; with packages or an upgrade, those alone decide.
+        let changed = packagesChanged || (cacheUpdated && packages.isEmpty && upgrade == nil)
         var message: String?
         if packagesChanged {
             if let s = summary {

@@ -1,5 +1,6 @@
-/// `command`: runs a program with arguments, without a shell (no pipes, redirections or
-/// variable expansion: each word is passed as is).
+/// `command`: runs a program with arguments, without a shell: no pipes, redirections or
+/// globbing. Like Ansible's, it expands `$VAR`/`${VAR}` and a leading `~` in each argument on
+/// the host (unset variables stay as written) unless `expand_argument_vars: false`.
 ///
 /// Free-form (`command: ls -l /tmp`), `cmd`, or `argv` (a list). `creates`/`removes` (globs)
 /// skip the run when their path exists / does not; `chdir` runs it elsewhere. In check mode it
@@ -29,8 +30,9 @@ public struct CommandModule: Module {
             throw ModuleError("no command given: write it after 'command:' or use 'cmd' or 'argv'")
         }
         if argv.isEmpty { throw ModuleError("no command given") }
-        runner = try CommandRunner.from(args, options: options, line: Shell.join(argv),
-                                        display: .list(argv.map(Value.string)))
+        let expand = try args.bool("expand_argument_vars") ?? true
+        let line = argv.map { expand ? ShellWords.expandingWord($0) : Shell.quote($0) }.joined(separator: " ")
+        runner = try CommandRunner.from(args, options: options, line: line, display: .list(argv.map(Value.string)))
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {

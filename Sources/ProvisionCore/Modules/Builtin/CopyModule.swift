@@ -45,12 +45,15 @@ public struct CopyModule: Module {
         directoryMode = try FileAttributes.mode(args.values["directory_mode"])
         if src == nil && content == nil { throw ModuleError("one of 'src' or 'content' is required") }
         if let validate, !validate.contains("%s") { throw ModuleError("'validate' must contain %s (got '\(validate)')") }
-        if remoteSrc { throw ModuleError("'remote_src' is not supported yet; use 'command: cp …' or 'get_url'") }
+        if remoteSrc && src == nil { throw ModuleError("'remote_src' needs 'src' (a file on the host)") }
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
         let bytes: Data
         var name: String?
+        if remoteSrc, let src {
+            return try RemoteCopy(src: src, dest: dest, attributes: attributes, backup: backup, force: force).run(in: context)
+        }
         if let content {
             bytes = Data(content.utf8)
         } else if let src {

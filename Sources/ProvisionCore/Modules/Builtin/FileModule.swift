@@ -66,6 +66,7 @@ public struct FileModule: Module {
         if context.diffMode, let before = out.first("before"), let after = out.first("after"), before != after {
             diffs.append(FileDiff(path: path, before: "state: \(before)\n", after: "state: \(after)\n"))
         }
+        if context.diffMode { diffs += FileAttributes.diffs(in: out) }
         return ModuleResult(changed: changed, message: message.isEmpty ? nil : message, diffs: diffs, data: data)
     }
 

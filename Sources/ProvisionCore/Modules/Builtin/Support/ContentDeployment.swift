@@ -38,6 +38,7 @@ struct ContentDeployment {
         if sameContent || (state.exists && !force) {
             let attrs = state.attributeChanges
             var r = attrs.isEmpty ? ModuleResult.ok(data) : ModuleResult.changed(data, message: Self.attrMessage(attrs))
+            if context.diffMode { r.diffs = state.attributeDiffs }
             if !sameContent { r.message = "destination exists and force is off: left alone" }
             return r
         }
@@ -47,6 +48,7 @@ struct ContentDeployment {
             if let d = try diff(state: state, context: context) { diffs.append(d) } else {
                 warnings.append("no diff shown for \(state.path): binary or larger than 1 MiB")
             }
+            diffs += state.attributeDiffs
         }
         if !context.checkMode {
             var writer = RemoteFileWriter(state: state, attributes: attributes, backup: backup, validate: validate)

@@ -80,8 +80,10 @@ struct DirectoryCopy {
         let changedFiles = toSend.map { $0.0.relative }
         var data: [String: Value] = ["dest": .string(root), "changed_files": .list(changedFiles.map(Value.string))]
         let changed = !toSend.isEmpty || !missingDirs.isEmpty || !attrs.isEmpty
+        let attrDiffs = context.diffMode ? FileAttributes.diffs(in: out) : []
         if context.checkMode || !changed {
-            return ModuleResult(changed: changed, message: changed ? Self.summary(changedFiles, missingDirs) : nil, data: data)
+            return ModuleResult(changed: changed, message: changed ? Self.summary(changedFiles, missingDirs) : nil,
+                                diffs: attrDiffs, data: data)
         }
         if !missingDirs.isEmpty {
             var mk = ModuleScript(#"while IFS= read -r d; do mkdir -p -- "$root/$d" || die "cannot create $root/$d"; "#
@@ -96,7 +98,7 @@ struct DirectoryCopy {
             if let b = try writer.write(bytes, in: context).backupFile { backups.append(.string(b)) }
         }
         if !backups.isEmpty { data["backup_files"] = .list(backups) }
-        return .changed(data, message: Self.summary(changedFiles, missingDirs))
+        return .changed(data, message: Self.summary(changedFiles, missingDirs), diffs: attrDiffs)
     }
 
     static func summary(_ files: [String], _ dirs: [String]) -> String {

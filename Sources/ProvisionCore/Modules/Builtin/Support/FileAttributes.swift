@@ -58,6 +58,23 @@ struct FileAttributes: Equatable {
         script.set("want_mode", mode ?? "")
     }
 
+    /// Before/after of the attributes a script changed (or would), one `FileDiff` per path,
+    /// titled `PATH (attributes)`, for `--diff`.
+    static func diffs(in output: ScriptOutput) -> [FileDiff] {
+        var order: [String] = []
+        var before: [String: String] = [:], after: [String: String] = [:]
+        for v in output.all("attr") {
+            let parts = v.split(separator: " ", maxSplits: 3).map(String.init)
+            guard parts.count == 4 else { continue }
+            let (what, old, new, path) = (parts[0], parts[1], parts[2], parts[3])
+            if before[path] == nil { order.append(path) }
+            let show: (String) -> String = { what == "mode" ? String(repeating: "0", count: max(0, 4 - $0.count)) + $0 : $0 }
+            before[path, default: ""] += "\(what): \(show(old))\n"
+            after[path, default: ""] += "\(what): \(show(new))\n"
+        }
+        return order.map { FileDiff(path: "\($0) (attributes)", before: before[$0] ?? "", after: after[$0] ?? "") }
+    }
+
     /// Which attributes a script reported changing (`@@pv attr …`).
     static func changed(in output: ScriptOutput) -> [String] {
         var seen: [String] = []

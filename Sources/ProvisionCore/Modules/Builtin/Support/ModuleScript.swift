@@ -47,7 +47,11 @@ struct ScriptOutput {
         self.result = result
         var markers: [(String, String)] = []
         var rest: [Substring] = []
+        var raw = false
         for line in result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false) {
+            // After `@@pv content` comes a file's bytes: nothing in them is a status line.
+            if raw { rest.append(line); continue }
+            if line == "@@pv content" { raw = true; continue }
             if line.hasPrefix("@@pv ") {
                 let body = line.dropFirst(5)
                 if let sp = body.firstIndex(of: " ") {

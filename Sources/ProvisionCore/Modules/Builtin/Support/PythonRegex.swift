@@ -9,14 +9,16 @@ struct PythonRegex {
     let pattern: String
     let regex: NSRegularExpression
 
-    init(_ pattern: String) throws {
+    init(_ pattern: String) throws { try self.init(pattern, options: []) }
+
+    init(_ pattern: String, options: NSRegularExpression.Options) throws {
         self.pattern = pattern
         var p = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
         if let named = try? NSRegularExpression(pattern: #"\(\?P=(\w+)\)"#) {
             p = named.stringByReplacingMatches(in: p, range: NSRange(p.startIndex..., in: p), withTemplate: #"\\k<$1>"#)
         }
         do {
-            regex = try NSRegularExpression(pattern: p)
+            regex = try NSRegularExpression(pattern: p, options: options)
         } catch {
             throw ModuleError("invalid regular expression '\(pattern)'")
         }

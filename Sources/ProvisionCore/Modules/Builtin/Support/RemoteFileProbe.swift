@@ -19,6 +19,8 @@ struct RemoteFileProbe {
         var me: String?
         var content: Data?
         var attributeChanges: [String]
+        /// Before/after of those changes, for `--diff`.
+        var attributeDiffs: [FileDiff] = []
         /// The directory that would hold a missing file does not exist either.
         var parentMissing: Bool
         var modeValue: Int? { mode.flatMap { Int($0, radix: 8) } }
@@ -53,7 +55,7 @@ struct RemoteFileProbe {
                      mode: stat.count > 0 ? stat[0] : nil, uid: stat.count > 1 ? stat[1] : nil,
                      gid: stat.count > 2 ? stat[2] : nil, sha256: out.first("sha"), me: out.first("me"),
                      content: content, attributeChanges: FileAttributes.changed(in: out),
-                     parentMissing: out.first("parent") == "missing")
+                     attributeDiffs: FileAttributes.diffs(in: out), parentMissing: out.first("parent") == "missing")
     }
 
     static let body = #"""

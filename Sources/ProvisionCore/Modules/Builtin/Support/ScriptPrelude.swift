@@ -5,7 +5,7 @@
 /// - `pv KEY VALUE…`: prints a status line.
 /// - `die MESSAGE…`: prints `@@pv failed MESSAGE` (on one line) and exits 1.
 /// - `pv_attrs PATH`: brings PATH's owner, group and mode to `$want_owner`, `$want_group`,
-///   `$want_mode` (each empty: leave alone), printing `@@pv attr owner|group|mode` for each one
+///   `$want_mode` (each empty: leave alone), printing `@@pv attr owner|group|mode OLD NEW PATH` for each one
 ///   that differs; with `check=1` it only reports. A numeric `$want_mode` must be normalised
 ///   octal without leading zeros (`644`, `2755`), as `stat -c %a` prints it; a symbolic one
 ///   (`u+x,g-w`) is applied to a scratch file first to learn the resulting mode.
@@ -29,13 +29,13 @@ enum ScriptPrelude {
       _p=$1
       if [ -n "$want_owner" ]; then
         if [ "$(stat -c %U "$_p")" != "$want_owner" ] && [ "$(stat -c %u "$_p")" != "$want_owner" ]; then
-          pv attr owner "$_p"
+          pv attr owner "$(stat -c %U "$_p")" "$want_owner" "$_p"
           [ "$check" = 1 ] || chown -h -- "$want_owner" "$_p" || die "chown $want_owner $_p failed"
         fi
       fi
       if [ -n "$want_group" ]; then
         if [ "$(stat -c %G "$_p")" != "$want_group" ] && [ "$(stat -c %g "$_p")" != "$want_group" ]; then
-          pv attr group "$_p"
+          pv attr group "$(stat -c %G "$_p")" "$want_group" "$_p"
           [ "$check" = 1 ] || chgrp -h -- "$want_group" "$_p" || die "chgrp $want_group $_p failed"
         fi
       fi
@@ -43,7 +43,7 @@ enum ScriptPrelude {
         _cur=$(stat -c %a "$_p")
         _want=$(pv_mode_target "$_p" "$_cur") || die "invalid mode '$want_mode'"
         if [ "$_cur" != "$_want" ]; then
-          pv attr mode "$_p"
+          pv attr mode "$_cur" "$_want" "$_p"
           if [ "$check" != 1 ]; then
             chmod -- "$want_mode" "$_p" || die "chmod $want_mode $_p failed"
             # GNU chmod keeps a directory's setuid/setgid bits under a numeric mode: clear

@@ -76,3 +76,48 @@ enum ShellWords {
         return out
     }
 }
+
+extension ShellWords {
+    /// One argv element as a shell word that expands `$NAME`, `${NAME}` and a leading `~` on
+    /// the host and nothing else (no globbing, no splitting), as Ansible's command module does
+    /// (Python's `expandvars`/`expanduser`): a variable that is not set stays as written.
+    static func expandingWord(_ arg: String) -> String {
+        var out = ""
+        var rest = Substring(arg)
+        if rest == "~" { return "~" }
+        if rest.hasPrefix("~/") { out = "~/"; rest = rest.dropFirst(2) }
+        var literal = ""
+        func flush() { if !literal.isEmpty { out += Shell.quote(literal); literal = "" } }
+        func isStart(_ c: Character) -> Bool { c == "_" || (c.isASCII && c.isLetter) }
+        func isBody(_ c: Character) -> Bool { c == "_" || (c.isASCII && (c.isLetter || c.isNumber)) }
+        var i = rest.startIndex
+        while i < rest.endIndex {
+            let c = rest[i]
+            let next = rest.index(after: i)
+            if c == "$", next < rest.endIndex {
+                if isStart(rest[next]) {
+                    var end = next
+                    while end < rest.endIndex, isBody(rest[end]) { end = rest.index(after: end) }
+                    let name = String(rest[next..<end])
+                    flush()
+                    out += "\"${\(name)-\\$\(name)}\""
+                    i = end
+                    continue
+                }
+                if rest[next] == "{", let close = rest[next...].firstIndex(of: "}") {
+                    let name = String(rest[rest.index(after: next)..<close])
+                    if let first = name.first, isStart(first), name.allSatisfy(isBody) {
+                        flush()
+                        out += "\"${\(name)-\\${\(name)\\}}\""
+                        i = rest.index(after: close)
+                        continue
+                    }
+                }
+            }
+            literal.append(c)
+            i = next
+        }
+        flush()
+        return out.isEmpty ? "''" : out
+    }
+}

@@ -52,6 +52,7 @@ struct TextFileEdit {
         if contentChanged && context.diffMode {
             diffs.append(FileDiff(path: state.path, before: original ?? "", after: result.text))
         }
+        if context.diffMode { diffs += state.attributeDiffs }
         if contentChanged && !context.checkMode {
             var writer = RemoteFileWriter(state: state, attributes: attributes, backup: backup, validate: validate)
             writer.createParents = true

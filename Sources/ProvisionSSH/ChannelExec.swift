@@ -1,0 +1,213 @@
+import CLibSSH2
+import Foundation
+import ProvisionCore
+
+/// Runs one command line on an exec channel of a session: feeds stdin, keeps stdout and
+/// stderr apart, answers sudo's prompt, enforces the command's deadline, and collects the exit
+/// status or signal.
+///
+/// Called only on the owning session's queue. Waits are `poll`s on the session socket; no
+/// busy-waiting.
+struct ChannelExec {
+    /// What sudo is expected to do before the command itself runs.
+    struct BecomeHandshake {
+        /// sudo's prompt, unique per command (`sudo -p`).
+        var prompt: String
+        /// Printed by the shell under sudo once sudo let it run.
+        var marker: String
+        var user: String
+        var password: Secret?
+    }
+
+    struct Output {
+        var status: Int32
+        var signal: String?
+        var stdout: Data
+        var stderr: Data
+        /// Seconds between the command starting (after sudo) and its channel closing.
+        var elapsed: TimeInterval
+    }
+
+    /// Thrown by `run` when the command outlived its client-side deadline; the channel is gone.
+    struct ClientDeadline: Error {}
+
+    let session: SSHSession
+    let line: String
+    let stdin: Data?
+    let become: BecomeHandshake?
+    /// Client-side limit once the command runs (the remote `timeout` fires before it).
+    let limit: TimeInterval?
+    /// Limit for opening the channel and for sudo to decide.
+    let setupTimeout: TimeInterval
+
+    func run() throws -> Output {
+        let host = session.host
+        session.beginOperation()
+        let setupDeadline = Date().addingTimeInterval(setupTimeout)
+        let channel = try session.pointer("libssh2_channel_open_ex", until: setupDeadline) {
+            libssh2_channel_open_ex(session.raw, "session", 7, UInt32(2 * 1024 * 1024), 32768, nil, 0)
+        }
+        var freed = false
+        defer { if !freed { abandon(channel) } }
+        try session.call("libssh2_channel_process_startup", until: setupDeadline) {
+            libssh2_channel_process_startup(channel, "exec", 4, line, UInt32(line.utf8.count))
+        }
+
+        var stdout = Data(), stderr = Data()
+        var outgoing = Data(), sent = 0
+        var stdinReleased = become == nil
+        var stdinQueued = false, eofSent = false
+        var promptsSeen = 0, promptSearchFrom = 0
+        var started = Date()
+        var deadline: Date? = become == nil ? limit.map { started.addingTimeInterval($0) } : setupDeadline
+        let buffer = session.readBuffer
+
+        while true {
+            var progressed = false
+            var blocked = false
+            for stream: Int32 in [0, SSH_EXTENDED_DATA_STDERR] {
+                while true {
+                    let n = libssh2_channel_read_ex(channel, stream, buffer.baseAddress, buffer.count)
+                    if n > 0 {
+                        let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+                        if stream == 0 { stdout.append(contentsOf: chunk) } else { stderr.append(contentsOf: chunk) }
+                        progressed = true
+                        continue
+                    }
+                    if n == Int(LIBSSH2_ERROR_EAGAIN) { blocked = true } else if n < 0 {
+                        throw lost(session.lastError("libssh2_channel_read_ex", code: Int32(n)))
+                    }
+                    break
+                }
+            }
+
+            if let become, !stdinReleased {
+                // sudo's prompt: answer once; a second prompt or its complaint means a wrong password.
+                while let range = stderr.range(of: Data(become.prompt.utf8), in: promptSearchFrom..<stderr.count) {
+                    promptSearchFrom = range.upperBound
+                    promptsSeen += 1
+                    guard promptsSeen == 1, let password = become.password else {
+                        throw becomeError(become, wrongPassword: become.password != nil)
+                    }
+                    outgoing = Data((password.reveal() + "\n").utf8)
+                    sent = 0
+                }
+                if promptsSeen > 0, stderr.range(of: Data("Sorry, try again".utf8)) != nil {
+                    throw becomeError(become, wrongPassword: true)
+                }
+                if let range = stdout.range(of: Data((become.marker + "\n").utf8)) {
+                    stdout.removeSubrange(stdout.startIndex..<range.upperBound)
+                    stderr = Self.removing(become.prompt, from: stderr)
+                    stdinReleased = true
+                    started = Date()
+                    deadline = limit.map { started.addingTimeInterval($0) }
+                    progressed = true
+                }
+            }
+
+            if stdinReleased && !stdinQueued && sent == outgoing.count {
+                stdinQueued = true
+                outgoing = stdin ?? Data()
+                sent = 0
+            }
+            while sent < outgoing.count {
+                let n = outgoing.withUnsafeBytes { bytes -> Int in
+                    guard let base = bytes.baseAddress else { return 0 }
+                    return libssh2_channel_write_ex(channel, 0, base + sent, min(bytes.count - sent, 256 * 1024))
+                }
+                if n > 0 { sent += n; progressed = true; continue }
+                if n == Int(LIBSSH2_ERROR_EAGAIN) { blocked = true; break }
+                if n < 0 {
+                    // The command closed its stdin early: the rest of our input is moot.
+                    if libssh2_channel_eof(channel) != 0 { sent = outgoing.count; break }
+                    throw lost(session.lastError("libssh2_channel_write_ex", code: Int32(n)))
+                }
+                break
+            }
+            if stdinQueued && sent == outgoing.count && !eofSent {
+                let rc = libssh2_channel_send_eof(channel)
+                if rc == 0 { eofSent = true; progressed = true } else if rc == LIBSSH2_ERROR_EAGAIN {
+                    blocked = true
+                } else {
+                    eofSent = true // the peer already closed its side; nothing left to tell it
+                }
+            }
+
+            if libssh2_channel_eof(channel) != 0 && !progressed { break }
+            if progressed { continue }
+            _ = blocked
+            do {
+                try session.wait(until: deadline)
+            } catch is SSHSession.DeadlineExceeded {
+                if let become, !stdinReleased {
+                    throw TransportError(.become, host: host,
+                        "sudo to \(become.user) did not let the command start within "
+                            + "\(SocketConnector.format(setupTimeout)) s")
+                }
+                throw ClientDeadline()
+            } catch let error as LibSSH2Error {
+                throw lost(error)
+            }
+        }
+
+        if let become, !stdinReleased {
+            throw becomeError(become, wrongPassword: promptsSeen > 0, stderr: stderr)
+        }
+        let closeDeadline = Date().addingTimeInterval(setupTimeout)
+        try session.call("libssh2_channel_close", until: closeDeadline) { libssh2_channel_close(channel) }
+        try session.call("libssh2_channel_wait_closed", until: closeDeadline) { libssh2_channel_wait_closed(channel) }
+        let elapsed = Date().timeIntervalSince(started)
+        let status = libssh2_channel_get_exit_status(channel)
+        let signal = exitSignal(channel)
+        freed = true
+        _ = libssh2_channel_free(channel)
+        return Output(status: signal == nil ? status : -1, signal: signal, stdout: stdout,
+                      stderr: stderr, elapsed: elapsed)
+    }
+
+    private func exitSignal(_ channel: OpaquePointer) -> String? {
+        var name: UnsafeMutablePointer<CChar>?
+        var length = 0
+        guard libssh2_channel_get_exit_signal(channel, &name, &length, nil, nil, nil, nil) == 0,
+              let name else { return nil }
+        defer { libssh2_free(session.raw, name) }
+        let text = String(cString: name)
+        return text.isEmpty ? nil : text
+    }
+
+    /// Closes a channel we stop caring about without waiting long for the peer.
+    private func abandon(_ channel: OpaquePointer) {
+        let deadline = Date().addingTimeInterval(1)
+        while libssh2_channel_close(channel) == LIBSSH2_ERROR_EAGAIN {
+            if (try? session.wait(until: deadline)) == nil { break }
+        }
+        while libssh2_channel_free(channel) == LIBSSH2_ERROR_EAGAIN {
+            if (try? session.wait(until: deadline)) == nil { break }
+        }
+    }
+
+    private func lost(_ error: LibSSH2Error) -> TransportError {
+        error.transportError(error.connectionLost ? .unreachable : .failed, context: "connection lost")
+    }
+
+    private func becomeError(_ become: BecomeHandshake, wrongPassword: Bool, stderr: Data = Data()) -> TransportError {
+        let host = session.host
+        if wrongPassword {
+            return TransportError(.become, host: host, "incorrect sudo password (becoming \(become.user))")
+        }
+        let text = String(decoding: Self.removing(become.prompt, from: stderr), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        if become.password == nil && (text.contains("password is required") || text.isEmpty) {
+            return TransportError(.become, host: host,
+                "sudo needs a password to become \(become.user): give a become password (--ask-become-pass)")
+        }
+        return TransportError(.become, host: host, "sudo to \(become.user) failed: \(text)")
+    }
+
+    static func removing(_ text: String, from data: Data) -> Data {
+        let needle = Data(text.utf8)
+        var result = data
+        while let range = result.range(of: needle) { result.removeSubrange(range) }
+        return result
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import ProvisionCore
+
+/// Builds the line sent to sshd for a `RemoteCommand`: exported environment, a remote
+/// `timeout` so a timed-out command really ends on the host, and sudo with a unique prompt and
+/// a start marker.
+///
+/// The become password never appears here: it goes to sudo's stdin after its prompt.
+struct RemoteCommandLine {
+    /// Seconds between `timeout`'s TERM and its KILL.
+    static let killGrace = 5
+
+    var line: String
+    var become: ChannelExec.BecomeHandshake?
+
+    /// Throws `TransportError(.failed)` for an environment name the shell cannot export.
+    init(_ command: RemoteCommand, timeout: TimeInterval?, host: String) throws {
+        var script = ""
+        for name in command.environment.keys.sorted() {
+            guard Self.isName(name), let value = command.environment[name] else {
+                throw TransportError(.failed, host: host, "environment variable name \(Shell.quote(name)) is not valid in sh")
+            }
+            script += "export \(name)=\(Shell.quote(value)); "
+        }
+        script += command.line
+        if let timeout {
+            // timeout(1) puts itself and the command in a process group and signals the whole
+            // group, so children of the command end too; KILL follows if TERM is ignored.
+            let seconds = String(format: "%.3f", max(0.001, timeout))
+            script = "exec timeout -k \(Self.killGrace) \(seconds) /bin/sh -c \(Shell.quote(script))"
+        }
+        guard let become = command.become else {
+            self.line = script
+            self.become = nil
+            return
+        }
+        let token = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let handshake = ChannelExec.BecomeHandshake(
+            prompt: "[provision-sudo-\(token)] password: ", marker: "PROVISION-BECOME-\(token)",
+            user: become.user, password: become.password)
+        var sudo = ["sudo", "-H"]
+        sudo += become.password == nil ? ["-n"] : ["-S", "-p", handshake.prompt]
+        sudo += ["-u", become.user, "--", "/bin/sh", "-c"]
+        let inner = "echo \(handshake.marker); \(script)"
+        self.line = Shell.join(sudo) + " " + Shell.quote(inner)
+        self.become = handshake
+    }
+
+    static func isName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
+            || ("0"..."9").contains($0) }
+    }
+}

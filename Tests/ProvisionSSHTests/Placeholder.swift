@@ -1,2 +1,0 @@
-import XCTest
-final class ProvisionSSHTestsPlaceholder: XCTestCase { func testBuilds() {} }
