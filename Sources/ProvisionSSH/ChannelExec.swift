@@ -64,7 +64,6 @@ struct ChannelExec {
 
         while true {
             var progressed = false
-            var blocked = false
             for stream: Int32 in [0, SSH_EXTENDED_DATA_STDERR] {
                 while true {
                     let n = libssh2_channel_read_ex(channel, stream, buffer.baseAddress, buffer.count)
@@ -74,7 +73,7 @@ struct ChannelExec {
                         progressed = true
                         continue
                     }
-                    if n == Int(LIBSSH2_ERROR_EAGAIN) { blocked = true } else if n < 0 {
+                    if n < 0 && n != Int(LIBSSH2_ERROR_EAGAIN) {
                         throw lost(session.lastError("libssh2_channel_read_ex", code: Int32(n)))
                     }
                     break
@@ -116,7 +115,7 @@ struct ChannelExec {
                     return libssh2_channel_write_ex(channel, 0, base + sent, min(bytes.count - sent, 256 * 1024))
                 }
                 if n > 0 { sent += n; progressed = true; continue }
-                if n == Int(LIBSSH2_ERROR_EAGAIN) { blocked = true; break }
+                if n == Int(LIBSSH2_ERROR_EAGAIN) { break }
                 if n < 0 {
                     // The command closed its stdin early: the rest of our input is moot.
                     if libssh2_channel_eof(channel) != 0 { sent = outgoing.count; break }
@@ -126,16 +125,16 @@ struct ChannelExec {
             }
             if stdinQueued && sent == outgoing.count && !eofSent {
                 let rc = libssh2_channel_send_eof(channel)
-                if rc == 0 { eofSent = true; progressed = true } else if rc == LIBSSH2_ERROR_EAGAIN {
-                    blocked = true
-                } else {
+                if rc == 0 {
+                    eofSent = true
+                    progressed = true
+                } else if rc != LIBSSH2_ERROR_EAGAIN {
                     eofSent = true // the peer already closed its side; nothing left to tell it
                 }
             }
 
             if libssh2_channel_eof(channel) != 0 && !progressed { break }
             if progressed { continue }
-            _ = blocked
             do {
                 try session.wait(until: deadline)
             } catch is SSHSession.DeadlineExceeded {

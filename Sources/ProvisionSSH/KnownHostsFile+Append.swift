@@ -10,7 +10,7 @@ extension KnownHostsFile {
     /// (threads of this process or other processes) append one at a time and none is lost.
     static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+        if !directory.isEmpty && access(directory, F_OK) != 0 {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         }
@@ -28,17 +28,20 @@ extension KnownHostsFile {
     /// the original and renaming it over, so readers never see a half-written file. The caller
     /// holds `withLock`. Keeps the file's permissions (0600 for a new file); follows a symlink.
     static func append(name: String, key: HostKey, to path: String) throws {
-        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map {
-            $0.hasPrefix("/") ? $0 : ((path as NSString).deletingLastPathComponent as NSString)
-                .appendingPathComponent($0)
-        } ?? path
-        var contents = (try? Data(contentsOf: URL(fileURLWithPath: target))) ?? Data()
+        // Plain POSIX calls: FileManager's attribute dictionaries cost user lookups per call,
+        // and this runs once per new host.
+        var target = path
+        if let real = realpath(path, nil) {
+            target = String(cString: real)
+            free(real)
+        }
+        var contents = FileManager.default.contents(atPath: target) ?? Data()
         if let last = contents.last, last != UInt8(ascii: "\n") { contents.append(UInt8(ascii: "\n")) }
         contents.append(Data("\(name) \(key.knownHostsText)\n".utf8))
-        let mode = ((try? FileManager.default.attributesOfItem(atPath: target))?[.posixPermissions]
-            as? NSNumber)?.uint16Value ?? 0o600
+        var info = stat()
+        let mode = stat(target, &info) == 0 ? mode_t(info.st_mode & 0o7777) : 0o600
         let temporary = target + ".provision-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode_t(mode))
+        let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
         guard fd >= 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary])
         }

@@ -56,7 +56,13 @@ final class ProxyJumpTunnel: @unchecked Sendable {
         // The target's keys are offered too (after the jump host's own from ssh_config): one
         // key usually opens both, and an inventory cannot name keys for the jump host.
         jumpTarget.identityFiles = resolved.identityFiles
-        let (jump, nested) = try connector.open(jumpTarget)
+        let jump: SSHSession, nested: ProxyJumpTunnel?
+        do {
+            (jump, nested) = try connector.open(jumpTarget)
+        } catch let error as TransportError {
+            // Reported against the target (the host the user asked for), naming the jump host.
+            throw TransportError(error.kind, host: target.name, "jump host \(hop.host): \(error.message)")
+        }
         guard nested == nil else {
             throw TransportError(.unreachable, host: target.name, "ProxyJump through more than one host is not supported")
         }
@@ -123,7 +129,11 @@ final class ProxyJumpTunnel: @unchecked Sendable {
             if progressed { continue }
             var fds = [pollfd(fd: jump.socket, events: 0, revents: 0), pollfd(fd: pumpSocket, events: 0, revents: 0)]
             let directions = libssh2_session_block_directions(jump.raw)
-            fds[0].events = Int16(POLLIN)
+            // Wait for the jump socket only when something will read it: while the target is
+            // slow to take bytes, a readable jump socket would otherwise wake us in a loop.
+            if (toTargetSent == toTarget.count && !channelClosed) || directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 {
+                fds[0].events |= Int16(POLLIN)
+            }
             if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { fds[0].events |= Int16(POLLOUT) }
             if toJumpSent == toJump.count && !targetClosed { fds[1].events |= Int16(POLLIN) }
             if toTargetSent < toTarget.count { fds[1].events |= Int16(POLLOUT) }

@@ -26,8 +26,11 @@ struct RemoteCommandLine {
         if let timeout {
             // timeout(1) puts itself and the command in a process group and signals the whole
             // group, so children of the command end too; KILL follows if TERM is ignored.
+            // Without timeout(1) on the host the command runs bare and only the client's limit
+            // applies (the script is not repeated, to keep the line short).
             let seconds = String(format: "%.3f", max(0.001, timeout))
-            script = "exec timeout -k \(Self.killGrace) \(seconds) /bin/sh -c \(Shell.quote(script))"
+            script = "set -- /bin/sh -c \(Shell.quote(script)); command -v timeout >/dev/null 2>&1 && "
+                + "set -- timeout -k \(Self.killGrace) \(seconds) \"$@\"; exec \"$@\""
         }
         guard let become = command.become else {
             self.line = script

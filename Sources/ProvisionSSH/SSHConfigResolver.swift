@@ -22,15 +22,17 @@ struct SSHConfigResolver: Sendable {
     /// An explicit config file (`ssh -F`); nil: `~/.ssh/config`.
     var configFile: String?
 
-    static var home: String {
+    /// `$HOME` (else the passwd entry), read once per process.
+    static let home: String = {
         if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { return home }
         return NSHomeDirectory()
-    }
+    }()
 
-    static var localUser: String {
+    /// The local login name, the default remote user (read once per process).
+    static let localUser: String = {
         if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
         return ProcessInfo.processInfo.environment["USER"] ?? "root"
-    }
+    }()
 
     static func expandTilde(_ path: String) -> String {
         if path == "~" { return home }

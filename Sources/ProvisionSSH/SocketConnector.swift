@@ -21,7 +21,8 @@ enum SocketConnector {
         #else
         hints.ai_socktype = SOCK_STREAM
         #endif
-        hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV
+        // No AI_ADDRCONFIG: on a host with only loopback it would hide 127.0.0.1/::1 results.
+        hints.ai_flags = AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &list)
         guard rc == 0, let first = list else {

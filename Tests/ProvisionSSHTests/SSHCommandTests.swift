@@ -82,6 +82,30 @@ final class SSHCommandTests: SSHTestCase {
         XCTAssertTrue(download?.message.contains("No such file") ?? false, download?.message ?? "")
     }
 
+    func testUnreadStdinDoesNotHang() throws {
+        let server = try server()
+        let transport = try connect(server.target())
+        defer { transport.close() }
+        let result = try transport.run(RemoteCommand("echo done", stdin: Data(count: 8 * 1024 * 1024), timeout: 30))
+        XCTAssertEqual(result.stdoutText, "done\n")
+    }
+
+    func testOneTransportFromManyThreadsRunsCommandsInTurn() throws {
+        let server = try server()
+        let transport = try connect(server.target())
+        defer { transport.close() }
+        let results = ConcurrentResults()
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            do {
+                results.append(.success(try transport.run("echo \(index); echo e\(index) >&2").stdoutText))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        let outputs = results.values.compactMap { try? $0.get() }.sorted()
+        XCTAssertEqual(outputs, (0..<16).map { "\($0)\n" }.sorted())
+    }
+
     func testCommandTimeoutEndsTheRemoteCommand() throws {
         let server = try server()
         let transport = try connect(server.target())

@@ -88,6 +88,22 @@ final class SSHConfigTests: SSHTestCase {
         XCTAssertTrue(entries.contains("[127.0.0.10]:\(server.port) "), entries)
     }
 
+    func testUnreachableJumpHostIsUnreachable() throws {
+        let server = try server()
+        let dead = try SSHTestServer.unusedPort()
+        let path = server.directory + "/ssh_config-dead-jump"
+        try "Host behind-dead\n  HostName 127.0.0.13\n  ProxyJump 127.0.0.1:\(dead)\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let factory = SSHTransportFactory(sshConfigFile: path, agentSocket: nil)
+        let target = ConnectionTarget(name: "behind-dead", port: server.port, user: server.user,
+                                      identityFiles: [server.keyPath], knownHostsFile: server.newKnownHostsPath())
+        let error = transportError { _ = try factory.connect(to: target) }
+        XCTAssertEqual(error?.kind, .unreachable)
+        XCTAssertEqual(error?.host, "behind-dead")
+        XCTAssertTrue(error?.message.contains("jump host 127.0.0.1") ?? false, error?.message ?? "")
+        XCTAssertTrue(error?.message.contains("port \(dead)") ?? false, error?.message ?? "")
+    }
+
     func testFallbackParserFirstValueWinsAndNegation() throws {
         let path = NSTemporaryDirectory() + "ssh_config-\(UUID().uuidString.prefix(6))"
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -5,7 +5,11 @@ extension SSHTestServer {
     /// sudo without a password, the second must give it every time.
     static func createUsers(_ users: [String], password: String) throws {
         for user in users where (try? TestCommand.run("/usr/bin/id", [user]).status) != 0 {
-            try TestCommand.check("/usr/sbin/useradd", ["-m", "-s", "/bin/sh", user])
+            let added = try TestCommand.run("/usr/sbin/useradd", ["-m", "-s", "/bin/sh", user])
+            // Another test process may have created it meanwhile (swift test --parallel).
+            if added.status != 0, (try? TestCommand.run("/usr/bin/id", [user]).status) != 0 {
+                throw Unavailable(reason: "useradd \(user) failed: \(added.stderr)")
+            }
         }
         try TestCommand.check("/usr/sbin/chpasswd", [], input: users.map { "\($0):\(password)\n" }.joined())
         let rules = """
