@@ -13,6 +13,7 @@ public struct DockerInstallModule: Module {
         .init("users", .list, default: .list([])),
     ])
 
+    /// Where the engine comes from when it has to be installed.
     public enum Method: String, Sendable { case distro, official }
 
     public var method: Method

@@ -1,5 +1,6 @@
 /// What `docker_install` has to do on one host, decided from its probe with no host involved.
 public struct DockerInstallPlan: Sendable, Equatable {
+    /// One change, in the order the apply script makes them.
     public enum Action: Sendable, Equatable {
         /// Debian's/Ubuntu's/Raspberry Pi OS's own `docker.io` package.
         case installDistro

@@ -178,11 +178,13 @@ public struct DockerSwarmModule: Module {
         let local = try me.probe()
         guard let info = local.info else { return .failed("Docker does not answer on \(context.host): \(local.error ?? "")") }
         if info.state == .inactive { return .ok(message: "in no swarm") }
-        if context.checkMode { return .changed(message: "would leave the swarm") }
-        // A manager must be forced out; force_rejoin says the user accepts losing quorum.
-        if info.isLiveManager && !forceRejoin && (info.managerCount ?? 1) > 1 {
-            return .failed("\(context.host) is a manager; demote it first (docker_swarm role: worker), or set force_rejoin: true to force it out")
+        // A manager leaving costs the swarm a quorum member, and the last one ends the swarm:
+        // only on request.
+        if info.isLiveManager && !forceRejoin {
+            let count = info.managerCount ?? 1
+            return .failed("\(context.host) is a swarm manager (\(count) in the swarm)\(count == 1 ? "; it is the last one, so leaving ends the swarm" : "; demote it first (docker_swarm role: worker)"). Set force: true to make it leave anyway")
         }
+        if context.checkMode { return .changed(message: "would leave the swarm") }
         try me.leave(force: info.isLiveManager || forceRejoin || info.state != .active)
         return .changed(message: "left the swarm")
     }

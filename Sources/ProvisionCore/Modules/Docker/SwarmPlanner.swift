@@ -1,6 +1,7 @@
 /// The pure decision of `docker_swarm` for one node: from the node's own swarm state and the
 /// play's managers' views, what to do. No host is contacted here.
 public enum SwarmPlanner {
+    /// The role a node should have in the swarm.
     public enum Role: String, Sendable { case manager, worker }
 
     /// A manager of the play as probed: its swarm view and, when it is a live manager, its list
@@ -17,6 +18,7 @@ public enum SwarmPlanner {
         }
     }
 
+    /// Everything the decision depends on, already read from the hosts.
     public struct Input: Sendable {
         public var host: String
         public var hostname: String
@@ -40,6 +42,7 @@ public enum SwarmPlanner {
         }
     }
 
+    /// What to do on this node; the module carries it out through the named manager.
     public enum Decision: Sendable, Equatable {
         /// Already in the play's swarm with the right role.
         case inPlace(manager: String?)
