@@ -131,4 +131,32 @@ final class SSHReconnectTests: SSHTestCase {
         transport.close()
         XCTAssertEqual(transportError { try transport.reconnect(timeout: 1) }?.kind, .failed)
     }
+
+    /// The reboot module's wait loop through SSH with a stand-in reboot: the "reboot" writes a
+    /// new boot id and kills the sshd process serving the session, so the module must
+    /// reconnect to read the new id.
+    func testRebootModuleWaitsThroughAKilledSession() throws {
+        let server = try server()
+        let transport = try reconnectable(server.target())
+        defer { transport.close() }
+        let dir = try transport.run("mktemp -d").stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertFalse(dir.isEmpty)
+        defer { _ = try? transport.run("rm -rf \(Shell.quote(dir))") }
+        let id = Shell.quote(dir + "/boot_id")
+        XCTAssertTrue(try transport.run("echo old-boot > \(id)").succeeded)
+        let before = try sessionPID(transport)
+        let module = try RebootModule(arguments: ModuleArguments([
+            "boot_time_command": .string("cat \(id)"),
+            "reboot_command": .string("echo new-boot > \(id); kill \(before)"),
+            "test_command": .string("test -s \(id)"),
+            "post_reboot_delay": 1, "connect_timeout": 5, "reboot_timeout": 60,
+        ], spec: RebootModule.argumentSpec))
+        let result = try module.run(in: HostContext(host: "127.0.0.1", transport: transport))
+        XCTAssertTrue(result.changed, "\(result)")
+        XCTAssertFalse(result.failed, result.message ?? "")
+        XCTAssertEqual(result.data["rebooted"], true)
+        XCTAssertFalse(stillRunning(before, within: 10), "the stand-in reboot killed the old session")
+        XCTAssertNotEqual(try sessionPID(transport), before)
+        XCTAssertEqual(try transport.run("cat \(id)").stdoutText, "new-boot\n")
+    }
 }
