@@ -9,14 +9,16 @@ import ProvisionCore
 /// from Swift's cooperative pool: they block the caller until done) and run there in turn.
 public final class SSHTransport: Transport, @unchecked Sendable {
     public let hostName: String
-    private let target: ConnectionTarget
-    private let queue: DispatchQueue
-    // Owned by `queue`.
-    private var session: SSHSession?
-    private var tunnel: ProxyJumpTunnel?
-    private var closed = false
+    let target: ConnectionTarget
+    let queue: DispatchQueue
+    // Owned by `queue` (internal, not private, only for SSHTransport+Reconnect.swift).
+    var session: SSHSession?
+    var tunnel: ProxyJumpTunnel?
+    var closed = false
     /// Why the session was dropped, when the connection was lost (later calls report it).
-    private var lostReason: String?
+    var lostReason: String?
+    /// How the session was opened; `reconnect` opens the next one the same way.
+    var connector: SSHConnector?
 
     init(target: ConnectionTarget) {
         self.hostName = target.name
@@ -27,6 +29,7 @@ public final class SSHTransport: Transport, @unchecked Sendable {
     /// Connects and authenticates on the transport's queue.
     func open(with connector: SSHConnector) throws {
         try queue.sync {
+            self.connector = connector
             let (session, tunnel) = try connector.open(target)
             self.session = session
             self.tunnel = tunnel

@@ -66,6 +66,19 @@ final class SSHAuthenticationTests: SSHTestCase {
         XCTAssertEqual(try whoami(target), "\(server.user)\n")
     }
 
+    func testKeyboardInteractiveWithThePassword() throws {
+        let server = try server()
+        var target = server.target(identityFiles: [], knownHosts: server.newKnownHostsPath())
+        target.port = try server.keyboardInteractivePort()
+        target.password = Secret(server.password)
+        XCTAssertEqual(try whoami(target), "\(server.user)\n")
+        target.password = Secret("wrong-kbd-password")
+        let error = transportError { _ = try whoami(target) }
+        XCTAssertEqual(error?.kind, .authentication)
+        XCTAssertTrue(error?.message.contains("keyboard-interactive") ?? false, error?.message ?? "")
+        XCTAssertFalse(error?.message.contains("wrong-kbd-password") ?? true)
+    }
+
     func testFailureListsMethodsTriedAndHoldsNoSecret() throws {
         let server = try server()
         var target = server.target(identityFiles: [server.dummyKeyPath()])

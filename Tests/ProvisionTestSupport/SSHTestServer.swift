@@ -12,6 +12,16 @@ import ProvisionCore
 ///
 /// When it cannot run (not root, no sshd), `shared()` throws `Unavailable` with the reason;
 /// tests turn that into a skip that says why.
+///
+/// Typical use:
+/// ```swift
+/// let server = try SSHTestServer.shared()
+/// let transport = try SSHTransportFactory(agentSocket: nil).connect(to: server.target(address: "127.0.0.2"))
+/// ```
+/// Also: `newKnownHostsPath()` (fresh, not yet created), `startAgent()` (a real ssh-agent with
+/// `agentKeyPath`), `dummyKeyPath()` (a key the server refuses), `authorize(_:)`,
+/// `keyboardInteractivePort()` (a second sshd with PAM keyboard-interactive only) and
+/// `SSHTestServer.unusedPort()` (nothing listens there).
 public final class SSHTestServer: @unchecked Sendable {
     /// Why the server cannot run here.
     public struct Unavailable: Error, CustomStringConvertible {
@@ -140,15 +150,21 @@ public final class SSHTestServer: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         try TestCommand.check(sshd, ["-t", "-f", dir + "/sshd_config"])
 
-        // A watchdog shell owns sshd: it ends sshd when this test process is gone, even after
-        // a crash, so no server outlives its tests.
+        try Self.launch(sshd: sshd, config: dir + "/sshd_config", directory: dir, tag: "sshd",
+                        port: port, removeDirectory: true)
+    }
+
+    /// Starts sshd under a watchdog shell that ends it when this test process is gone (even
+    /// after a crash), and registers an `atexit` stop; waits until it accepts connections.
+    static func launch(sshd: String, config: String, directory dir: String, tag: String, port: Int,
+                       removeDirectory: Bool) throws {
         let watchdog = """
-            \(sshd) -D -e -f \(dir)/sshd_config 2>>\(dir)/sshd.log &
+            \(sshd) -D -e -f \(config) 2>>\(dir)/\(tag).log &
             child=$!
-            echo $child > \(dir)/child.pid
+            echo $child > \(dir)/\(tag).pid
             while kill -0 \(getpid()) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done
             kill $child 2>/dev/null
-            rm -rf \(dir)
+            \(removeDirectory ? "rm -rf \(dir)" : "")
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -157,12 +173,18 @@ public final class SSHTestServer: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        try Self.waitForListener(port: port, log: dir + "/sshd.log")
-        sshdChildPidFile = dir + "/child.pid"
+        try waitForListener(port: port, log: "\(dir)/\(tag).log")
+        sshdPidFilesLock.lock()
+        let first = sshdPidFiles.isEmpty
+        sshdPidFiles.append("\(dir)/\(tag).pid")
+        sshdPidFilesLock.unlock()
+        guard first else { return }
         atexit {
-            if let file = sshdChildPidFile, let text = try? String(contentsOfFile: file, encoding: .utf8),
-               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                kill(pid, SIGTERM)
+            for file in sshdPidFiles {
+                if let text = try? String(contentsOfFile: file, encoding: .utf8),
+                   let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                    kill(pid, SIGTERM)
+                }
             }
         }
     }
@@ -191,5 +213,6 @@ public final class SSHTestServer: @unchecked Sendable {
     }
 }
 
-/// Read by the `atexit` handler (a C callback cannot capture), so sshd stops with the tests.
-nonisolated(unsafe) private var sshdChildPidFile: String?
+/// Read by the `atexit` handler (a C callback cannot capture), so every sshd stops with the tests.
+nonisolated(unsafe) private var sshdPidFiles: [String] = []
+private let sshdPidFilesLock = NSLock()
