@@ -17,8 +17,8 @@ struct CommonOptions: ParsableArguments {
     var user: String?
 
     @Option(name: .customLong("host-key-checking"),
-            help: ArgumentHelp("Host key policy, as OpenSSH's StrictHostKeyChecking.", valueName: "accept-new|strict|off"))
-    var hostKeyChecking: HostKeyChecking = .acceptNew
+            help: ArgumentHelp("Host key policy, as OpenSSH's StrictHostKeyChecking (default: the inventory's host_key_checking, else accept-new).", valueName: "accept-new|strict|off"))
+    var hostKeyChecking: HostKeyChecking?
 
     @Option(name: .customLong("known-hosts"), help: ArgumentHelp("known_hosts file (default ~/.ssh/known_hosts).", valueName: "FILE"))
     var knownHosts: String?

@@ -15,13 +15,15 @@ public struct ConnectionDefaults: Sendable {
     public var password: Secret?
     /// From `--ask-become-pass` or `PROVISION_BECOME_PASSWORD`.
     public var becomePassword: Secret?
-    public var hostKeyChecking: HostKeyChecking
+    /// `--host-key-checking`: replaces the inventory's policy; nil: the inventory's, else accept-new.
+    public var hostKeyChecking: HostKeyChecking?
+    /// `--known-hosts`: replaces the inventory's `known_hosts_file`.
     public var knownHostsFile: String?
     public var connectTimeout: TimeInterval
     public var commandTimeout: TimeInterval?
 
     public init(user: String? = nil, identityFiles: [String] = [], passphrase: Secret? = nil, password: Secret? = nil,
-                becomePassword: Secret? = nil, hostKeyChecking: HostKeyChecking = .acceptNew,
+                becomePassword: Secret? = nil, hostKeyChecking: HostKeyChecking? = nil,
                 knownHostsFile: String? = nil, connectTimeout: TimeInterval = 10,
                 commandTimeout: TimeInterval? = nil) {
         self.user = user
@@ -49,7 +51,8 @@ extension InventoryHost {
         if password == nil { password = defaults.password }
         return ConnectionTarget(name: name, address: c.address, port: c.port, user: defaults.user ?? c.user,
                                 identityFiles: identities, password: password, passphrase: defaults.passphrase,
-                                hostKeyChecking: defaults.hostKeyChecking, knownHostsFile: defaults.knownHostsFile,
+                                hostKeyChecking: defaults.hostKeyChecking ?? c.hostKeyChecking ?? .acceptNew,
+                                knownHostsFile: defaults.knownHostsFile ?? c.knownHostsFile.map(Self.expandTilde),
                                 connectTimeout: c.connectTimeout ?? defaults.connectTimeout,
                                 commandTimeout: defaults.commandTimeout)
     }

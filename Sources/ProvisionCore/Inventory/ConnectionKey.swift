@@ -6,6 +6,7 @@ public enum ConnectionKey: String, Sendable, CaseIterable {
     case address, port, user, identityFile, connection
     case password, becomePassword, passwordFile, becomePasswordFile
     case become, becomeUser, becomeMethod, connectTimeout
+    case knownHostsFile, hostKeyChecking
 
     /// Every accepted spelling and the setting it names.
     static let spellings: [String: ConnectionKey] = [
@@ -23,6 +24,9 @@ public enum ConnectionKey: String, Sendable, CaseIterable {
         "ansible_become_user": .becomeUser, "ansible_sudo_user": .becomeUser,
         "ansible_become_method": .becomeMethod,
         "ansible_ssh_timeout": .connectTimeout, "ansible_timeout": .connectTimeout,
+        "known_hosts_file": .knownHostsFile,
+        "host_key_checking": .hostKeyChecking, "ansible_host_key_checking": .hostKeyChecking,
+        "ansible_ssh_host_key_checking": .hostKeyChecking,
     ]
 
     /// Ansible variables that are accepted (and kept as plain variables) though provision does
@@ -32,7 +36,7 @@ public enum ConnectionKey: String, Sendable, CaseIterable {
         "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_sftp_extra_args",
         "ansible_scp_extra_args", "ansible_ssh_executable", "ansible_ssh_pipelining",
         "ansible_pipelining", "ansible_become_exe", "ansible_become_flags", "ansible_ssh_retries",
-        "ansible_ssh_transfer_method", "ansible_host_key_checking", "ansible_ssh_host_key_checking",
+        "ansible_ssh_transfer_method",
         "ansible_remote_tmp", "ansible_network_os", "ansible_ssh_private_key_passphrase",
         "ansible_ssh_args", "ansible_ssh_use_tty", "ansible_connection_timeout", "ansible_os_family",
     ]
@@ -69,7 +73,8 @@ public enum ConnectionKey: String, Sendable, CaseIterable {
                     guess.map { "did you mean '\($0)'?" }
                         ?? "ansible_* names are reserved for connection settings; rename the variable")
         }
-        let own = ["address", "identity_file", "connection", "password_file", "become_password_file"]
+        let own = ["address", "identity_file", "connection", "password_file", "become_password_file",
+                   "known_hosts_file", "host_key_checking"]
         let short = ["user", "port"]
         if own.contains(where: { key == $0 + "s" || key == $0 + "es" }) { return nil }
         var guess: String?

@@ -28,6 +28,10 @@ public struct HostConnection: Sendable, Equatable {
     public var becomePassword: Secret?
     public var becomePasswordFile: String?
     public var connectTimeout: TimeInterval?
+    /// `known_hosts_file`: this host's known_hosts, unless `--known-hosts` is given.
+    public var knownHostsFile: String?
+    /// `host_key_checking` / `ansible_host_key_checking`, unless `--host-key-checking` is given.
+    public var hostKeyChecking: HostKeyChecking?
 
     public init(kind: Kind = .ssh, address: String, port: Int? = nil, user: String? = nil,
                 identityFile: String? = nil, password: Secret? = nil, passwordFile: String? = nil,
@@ -45,5 +49,19 @@ public struct HostConnection: Sendable, Equatable {
         self.becomePassword = becomePassword
         self.becomePasswordFile = becomePasswordFile
         self.connectTimeout = connectTimeout
+    }
+}
+
+extension HostConnection {
+    /// Reads a host-key policy as inventories write it: `accept-new`, `strict`, `off`, or
+    /// Ansible's boolean `host_key_checking` (false: off; true: accept-new, provision's default).
+    static func hostKeyChecking(_ value: Value) -> HostKeyChecking? {
+        switch value {
+        case .bool(let b): return b ? .acceptNew : .off
+        case .string(let s):
+            if let p = HostKeyChecking(rawValue: s.lowercased()) { return p }
+            return ModuleArguments.parseBool(s).map { $0 ? .acceptNew : .off }
+        default: return nil
+        }
     }
 }

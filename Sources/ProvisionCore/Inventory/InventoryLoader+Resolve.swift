@@ -120,6 +120,8 @@ extension InventoryLoader {
             }
         }
         conn.connectTimeout = text(.connectTimeout).flatMap { Double($0) }
+        conn.knownHostsFile = text(.knownHostsFile)
+        conn.hostKeyChecking = c[.hostKeyChecking].flatMap(HostConnection.hostKeyChecking)
         return conn
     }
 }

@@ -77,8 +77,11 @@ extension InventoryLoader {
             case .string(let s) where (Double(s) ?? 0) > 0: return nil
             default: return "must be a number of seconds"
             }
+        case .hostKeyChecking:
+            return HostConnection.hostKeyChecking(value) == nil
+                ? "must be accept-new, strict or off (or a boolean: false means off)" : nil
         case .address, .user, .identityFile, .passwordFile, .becomePasswordFile, .becomeUser,
-             .password, .becomePassword:
+             .password, .becomePassword, .knownHostsFile:
             switch value {
             case .string(let s) where !s.isEmpty: return nil
             case .int: return nil
@@ -105,6 +108,8 @@ extension ConnectionKey {
         case .becomeUser: return "become user"
         case .becomeMethod: return "become method"
         case .connectTimeout: return "connect timeout"
+        case .knownHostsFile: return "known_hosts file"
+        case .hostKeyChecking: return "host key checking policy"
         }
     }
 }

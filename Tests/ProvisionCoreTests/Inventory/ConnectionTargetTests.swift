@@ -58,4 +58,42 @@ final class ConnectionTargetTests: XCTestCase {
             XCTAssertEqual(d?.location.line, 15)
         }
     }
+
+    func testHostKeySettingsFromTheInventoryUnlessTheCommandLineSaysOtherwise() throws {
+        let path = try InventoryFixtures.write("""
+        all:
+          vars:
+            known_hosts_file: /lab/known_hosts
+            host_key_checking: strict
+          hosts:
+            a: {}
+            b: {ansible_host_key_checking: false}
+            c: {host_key_checking: accept-new}
+        """)
+        let inv = try InventoryLoader().load(path)
+        let plain = ConnectionDefaults()
+        let a = try XCTUnwrap(inv.host(named: "a")).connectionTarget(defaults: plain)
+        XCTAssertEqual(a.hostKeyChecking, .strict)
+        XCTAssertEqual(a.knownHostsFile, "/lab/known_hosts")
+        XCTAssertEqual(try XCTUnwrap(inv.host(named: "b")).connectionTarget(defaults: plain).hostKeyChecking, .off)
+        XCTAssertEqual(try XCTUnwrap(inv.host(named: "c")).connectionTarget(defaults: plain).hostKeyChecking, .acceptNew)
+        let cli = ConnectionDefaults(hostKeyChecking: .off, knownHostsFile: "/cli/kh")
+        let overridden = try XCTUnwrap(inv.host(named: "a")).connectionTarget(defaults: cli)
+        XCTAssertEqual(overridden.hostKeyChecking, .off)
+        XCTAssertEqual(overridden.knownHostsFile, "/cli/kh")
+        XCTAssertEqual(try ConnectionDefaults().hostKeyChecking, nil)
+    }
+
+    func testABadHostKeyPolicyIsALoadError() throws {
+        let path = try InventoryFixtures.write("""
+        all:
+          hosts:
+            a: {host_key_checking: sometimes}
+        """)
+        XCTAssertThrowsError(try InventoryLoader().load(path)) { e in
+            let d = (e as? LoadError)?.diagnostics.first
+            XCTAssertEqual(d?.location.line, 3)
+            XCTAssertTrue(d?.message.contains("accept-new, strict or off") ?? false, "\(String(describing: d))")
+        }
+    }
 }
