@@ -103,6 +103,15 @@ public final class RunConsoleReporter: Reporter {
                 out += "    " + colored + "\n"
             }
         }
+        // Warnings always show (as Ansible's [WARNING]), folded by node set when identical.
+        var warned: [(text: String, hosts: [String])] = []
+        for r in results {
+            for w in r.warnings {
+                if let i = warned.firstIndex(where: { $0.text == w }) { warned[i].hosts.append(r.host) }
+                else { warned.append((w, [r.host])) }
+            }
+        }
+        for w in warned { out += style.yellow("  warning: \(NodeSet.fold(w.hosts)): \(w.text)") + "\n" }
         if verbosity > 0 {
             for r in results {
                 if !r.items.isEmpty {
@@ -110,7 +119,6 @@ public final class RunConsoleReporter: Reporter {
                 }
                 if let d = r.detail { out += style.dim("    \(r.host) => \(d)") + "\n" }
                 else if info.noLog { out += style.dim("    \(r.host) => \(TaskHostResult.hidden)") + "\n" }
-                for w in r.warnings { out += style.yellow("    \(r.host) warning: \(w)") + "\n" }
             }
         }
         return out

@@ -84,4 +84,16 @@ final class ExecutorPartsTests: XCTestCase {
         reporter.handle(.playbook(.taskFinished(info, info.hosts.map { TaskHostResult(host: $0, status: .ok) })))
         XCTAssertTrue(buffer.contents.hasSuffix("\r\u{1B}[KTASK [slow task]\n  ok: red[01-03]\n"), buffer.contents)
     }
+
+    func testModuleWarningsShowAtDefaultVerbosityFoldedByNodeSet() {
+        let reporter = RunConsoleReporter(output: TextBuffer().output, style: TerminalStyle(enabled: false),
+                                          redactor: SecretRedactor(), live: false)
+        let info = TaskInfo(name: "daemon", module: "docker_daemon", location: SourceLocation(file: "p.yml", line: 3),
+                            hosts: ["red01", "red02", "red03"])
+        let w = "dockerd listens on tcp://0.0.0.0:2375 without TLS"
+        let text = reporter.render(info, [TaskHostResult(host: "red01", status: .changed, warnings: [w]),
+                                          TaskHostResult(host: "red02", status: .changed, warnings: [w]),
+                                          TaskHostResult(host: "red03", status: .ok)])
+        XCTAssertTrue(text.contains("warning: red[01-02]: \(w)"), text)
+    }
 }
