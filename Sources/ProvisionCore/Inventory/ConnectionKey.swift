@@ -86,31 +86,6 @@ public enum ConnectionKey: String, Sendable, CaseIterable {
     }
 
     static func closest(to key: String, in candidates: [String], within limit: Int) -> String? {
-        var best: (String, Int)?
-        for c in candidates.sorted() {
-            let d = editDistance(key, c)
-            if d > 0, d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
-        }
-        return best?.0
-    }
-
-    /// Levenshtein distance with adjacent transpositions counted as one edit.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var d = Array(repeating: Array(repeating: 0, count: y.count + 1), count: x.count + 1)
-        for i in 0...x.count { d[i][0] = i }
-        for j in 0...y.count { d[0][j] = j }
-        for i in 1...x.count {
-            for j in 1...y.count {
-                let cost = x[i - 1] == y[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
-                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return d[x.count][y.count]
+        Spelling.closest(to: key, in: candidates.sorted(), within: limit)
     }
 }

@@ -54,9 +54,7 @@ public enum ModuleRegistry {
     /// The known name closest to `key` by edit distance, when close enough to suggest.
     public static func suggestion(for key: String) -> String? {
         let bare = prefixes.reduce(key) { $0.hasPrefix($1) ? String($0.dropFirst($1.count)) : $0 }
-        let scored = names.map { ($0, editDistance(bare, $0)) }.min { $0.1 < $1.1 }
-        guard let (name, d) = scored, d <= max(1, bare.count / 3) else { return nil }
-        return name
+        return Spelling.closest(to: bare, in: names, within: Spelling.defaultLimit(for: bare))
     }
 
     /// Builds a module from raw task arguments: checks their shape (unknown keys, kinds,
@@ -68,20 +66,5 @@ public enum ModuleRegistry {
             throw ModuleError(problems.map(\.message).joined(separator: "; "))
         }
         return try type.init(arguments: ModuleArguments(raw, spec: type.argumentSpec))
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        for i in 1...a.count {
-            var cur = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return prev[b.count]
     }
 }

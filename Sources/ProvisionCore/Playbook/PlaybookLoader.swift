@@ -232,28 +232,6 @@ final class PlaybookReader {
 
     /// The candidate closest to `word` by edit distance, when close enough to suggest.
     static func closest<S: Sequence>(_ word: String, in candidates: S) -> String? where S.Element == String {
-        var best: (String, Int)?
-        for c in candidates {
-            let d = editDistance(word, c)
-            if let b = best, b.1 <= d { continue }
-            best = (c, d)
-        }
-        guard let (name, d) = best, d <= max(1, word.count / 3) else { return nil }
-        return name
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        for i in 1...a.count {
-            var cur = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return prev[b.count]
+        Spelling.closest(to: word, in: candidates, within: Spelling.defaultLimit(for: word))
     }
 }
