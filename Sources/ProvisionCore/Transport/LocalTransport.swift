@@ -55,7 +55,7 @@ public final class LocalTransport: Transport {
         var result = CommandResult(status: output.status, signal: output.signal,
                                    stdout: output.stdout, stderr: output.stderr)
         if become != nil, result.status == 1,
-           let why = RemoteScript.becomeFailure(stderr: result.stderrText, passwordGiven: become?.password != nil),
+           let why = RemoteScript.becomeFailure(stderr: result.stderrText),
            result.stdout.isEmpty {
             throw TransportError(.become, host: hostName, why)
         }

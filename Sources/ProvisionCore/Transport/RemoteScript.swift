@@ -36,7 +36,7 @@ public enum RemoteScript {
     }
 
     /// Messages sudo prints when it cannot run the command, mapped to what the user should know.
-    public static func becomeFailure(stderr: String, passwordGiven: Bool) -> String? {
+    public static func becomeFailure(stderr: String) -> String? {
         if stderr.contains("a password is required") || stderr.contains("a terminal is required") {
             return "sudo needs a password on this host: use --ask-become-pass (or PROVISION_BECOME_PASSWORD)"
         }
