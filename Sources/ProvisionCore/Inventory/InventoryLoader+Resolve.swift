@@ -81,7 +81,31 @@ extension InventoryLoader {
             hosts.append(InventoryHost(name: name, groups: sorted, vars: merged.values,
                                        connection: Self.connection(for: name, conn), location: h.location))
         }
-        return Inventory(path: draft.file, hosts: hosts, groups: groups)
+        return Inventory(path: draft.file, hosts: hosts, groups: groups,
+                         implicitLocalhost: draft.hosts[Self.implicitLocalhost] == nil ? implicitLocalhost(draft) : nil)
+    }
+
+    static let implicitLocalhost = "localhost"
+
+    /// Ansible's implicit localhost: the controller, reached without SSH, in no group, with the
+    /// variables of `all` (its own connection settings win over theirs).
+    func implicitLocalhost(_ draft: InventoryDraft) -> InventoryHost {
+        var merged = VarLayer()
+        var conn: [ConnectionKey: Value] = [:]
+        for layer in [draft.groups["all"]?.vars, draft.groups["all"]?.fileVars].compactMap({ $0 }) {
+            merged.merge(layer)
+            for (k, v) in layer.connectionValues { conn[k] = v }
+        }
+        var vars = merged.values
+        vars["ansible_connection"] = .string("local")
+        vars["ansible_host"] = .string("127.0.0.1")
+        conn[.connection] = .string("local")
+        conn[.address] = .string("127.0.0.1")
+        var host = InventoryHost(name: Self.implicitLocalhost, groups: [], vars: vars,
+                                 connection: Self.connection(for: Self.implicitLocalhost, conn),
+                                 location: SourceLocation(file: draft.file))
+        host.isImplicit = true
+        return host
     }
 
     /// Longest path from `all` to each group (the graph is acyclic here).
