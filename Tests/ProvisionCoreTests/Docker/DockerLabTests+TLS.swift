@@ -87,6 +87,20 @@ extension DockerLabTests {
         for n in all { XCTAssertFalse(r[n]!.changed || r[n]!.failed, "second TLS run on \(n): \(r[n]!)") }
         XCTAssertEqual(try all.map { try lab.sh($0, "systemctl show docker -p MainPID --value") }, pids)
 
+        // A TLS listener dockerd cannot open: the new drop-in and the new certificate (its names
+        // changed) are both rolled back, and the node keeps serving TLS with the old files.
+        let certBefore = try lab.sh("node2", "cat \(DockerDaemonPlan.tlsCertPath)")
+        let bad = try DockerDaemonModule(hosts: ["fd://", "tcp://198.51.100.77:2376"], tls: true, tlsDirectory: dir).run(in: lab.context("node2"))
+        XCTAssertTrue(bad.failed && (bad.message ?? "").contains("restored"), "\(bad)")
+        XCTAssertEqual(try lab.sh("node2", "cat \(DockerDaemonPlan.tlsCertPath)"), certBefore)
+        XCTAssertTrue(try lab.sh("node2", "cat \(DockerDaemonPlan.dropInPath)").contains("tcp://0.0.0.0:2376"))
+        XCTAssertEqual(try lab.sh("node2", "ls \(DockerDaemonPlan.tlsDirectory) | grep -c provision || true").trimmingCharacters(in: .whitespacesAndNewlines), "0")
+        let node2 = try XCTUnwrap(lab.host(named: "node2")?.address)
+        let stillTLS = try TestCommand.run("/usr/bin/curl", ["-sS", "--max-time", "30", "--retry", "5", "--retry-all-errors", "--retry-delay", "2",
+                                                             "--cacert", dir + "/client/ca.pem", "--cert", dir + "/client/cert.pem",
+                                                             "--key", dir + "/client/key.pem", "https://\(node2):2376/_ping"])
+        XCTAssertEqual(stillTLS.stdout, "OK", stillTLS.stderr)
+
         // A node whose key was tampered with gets it back, and dockerd restarts with it.
         _ = try lab.sh("node2", "chmod 644 \(DockerDaemonPlan.tlsKeyPath)")
         let repaired = try daemon.run(in: lab.context("node2"))

@@ -34,7 +34,15 @@ extension DockerDaemonModule {
         let names = DockerDaemonPlan.certificateNames(sshAddress: Self.sshAddress(context), inventoryName: context.host,
                                                       hostname: hostname, hosts: hosts, extra: tlsSAN)
         let authority = DockerTLSAuthority(directory: context.controllerPath(tlsDirectory))
-        let material = try authority.prepare(host: context.host, names: names, write: !context.checkMode)
+        let material: DockerTLSMaterial
+        do {
+            material = try authority.prepare(host: context.host, names: names, write: !context.checkMode)
+        } catch let e as ModuleError {
+            throw e
+        } catch {
+            // A library error: its type says enough, and its text is kept out of messages.
+            throw ModuleError("cannot make the TLS certificates in \(authority.directory): \(DockerTLSAuthority.reason(error))")
+        }
         var install = TLSInstall(material: material, files: [], pending: false, diffs: [])
 
         let nodeCA = probe["tls_ca_b64"].flatMap(Self.decode)
