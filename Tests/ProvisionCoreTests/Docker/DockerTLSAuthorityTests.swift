@@ -140,6 +140,17 @@ final class DockerTLSAuthorityTests: XCTestCase {
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: dir + "/hosts")), Set(hosts))
     }
 
+    /// The lock is a real `flock`, so another process (here flock(1)) cannot take it meanwhile.
+    func testTheLockExcludesOtherProcesses() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/flock"), "no flock(1)")
+        try ControllerFile.ensureDirectory(dir)
+        let inside = try ControllerFile.withLock(in: dir) {
+            try TestCommand.run("/usr/bin/flock", ["-n", dir + "/.lock", "true"]).status
+        }
+        XCTAssertNotEqual(inside, 0, "another process took the lock while it was held")
+        XCTAssertEqual(try TestCommand.run("/usr/bin/flock", ["-n", dir + "/.lock", "true"]).status, 0, "the lock was not released")
+    }
+
     func testHostDirectoryNamesStayInsideTheDirectory() {
         let a = DockerTLSAuthority(directory: "/t")
         XCTAssertEqual(a.hostDirectory("node1"), "/t/hosts/node1")
