@@ -73,6 +73,10 @@ let package = Package(
             dependencies: ["ProvisionSSH", "ProvisionCore", "ProvisionTestSupport"]
         ),
         .testTarget(
+            name: "ProvisionLabTests",
+            dependencies: ["ProvisionCore", "ProvisionSSH"]
+        ),
+        .testTarget(
             name: "ProvisionCLITests",
             dependencies: ["ProvisionCLI", "ProvisionCore", "ProvisionTestSupport"]
         ),

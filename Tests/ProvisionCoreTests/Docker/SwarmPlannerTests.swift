@@ -74,9 +74,32 @@ final class SwarmPlannerTests: XCTestCase {
         let i = SwarmPlanner.Input(host: "node2", hostname: "node2", role: .worker, local: promoted, localNodes: list,
                                    managers: views)
         XCTAssertEqual(SwarmPlanner.decide(i), .demote(manager: "node1", nodeID: worker.nodeID))
-        // Without its own list, it would not find itself: the probe's list must be passed on.
-        let blind = SwarmPlanner.Input(host: "node2", hostname: "node2", role: .worker, local: promoted, managers: views)
-        XCTAssertNotEqual(SwarmPlanner.decide(blind), .demote(manager: "node1", nodeID: worker.nodeID))
+        // With no group manager answering the controller, its own list serves, and it demotes
+        // itself (the swarm still has node1 as Leader).
+        let alone = SwarmPlanner.Input(host: "node2", hostname: "node2", role: .worker, local: promoted, localNodes: list,
+                                       managers: [SwarmPlanner.ManagerView(host: "node1", info: nil)])
+        XCTAssertEqual(SwarmPlanner.decide(alone), .demote(manager: "node2", nodeID: worker.nodeID))
+    }
+
+    func testRolesAreReadFromTheGroupManagerNotTheNodesLaggingView() {
+        // Seconds after `docker node promote node2`, node1 lists node2 as Reachable while
+        // node2's own docker info still says worker: it is a manager already, and a demote
+        // must go ahead rather than find it "already a worker".
+        let list = [nodes[0], SwarmNode(id: worker.nodeID, hostname: "node2", managerStatus: "Reachable")]
+        let views = [SwarmPlanner.ManagerView(host: "node1", info: manager, nodes: list)]
+        XCTAssertEqual(SwarmPlanner.decide(input("node2", .manager, worker, managers: views)), .inPlace(manager: "node1"))
+        XCTAssertEqual(SwarmPlanner.decide(input("node2", .worker, worker, managers: views)),
+                       .demote(manager: "node1", nodeID: worker.nodeID))
+        // Seconds after `docker node demote node2`: node2 still believes it is a manager and
+        // its own list still shows it as one; node1 already lists it as a worker.
+        var lagging = worker!
+        lagging.controlAvailable = true
+        lagging.clusterID = manager.clusterID
+        let demotedList = [nodes[0], SwarmNode(id: worker.nodeID, hostname: "node2")]
+        let afterDemote = [SwarmPlanner.ManagerView(host: "node1", info: manager, nodes: demotedList)]
+        let i = SwarmPlanner.Input(host: "node2", hostname: "node2", role: .worker, local: lagging, localNodes: list,
+                                   managers: afterDemote)
+        XCTAssertEqual(SwarmPlanner.decide(i), .inPlace(manager: "node1"))
     }
 
     func testDemotionKeepsQuorum() {

@@ -110,6 +110,14 @@ final class InventoryLoaderTests: XCTestCase {
         XCTAssertTrue(d.first?.message.contains("\(path):6:11") ?? false, d.first?.message ?? "")
     }
 
+    func testHostWithTwoPortsIsAnError() {
+        let path = InventoryFixtures.path("errors/two-ports.yml")
+        let d = InventoryFixtures.diagnostics(path)
+        XCTAssertEqual(d.count, 1, "\(d)")
+        XCTAssertEqual(d.first?.location, SourceLocation(file: path, line: 10, column: 11))
+        XCTAssertTrue(d.first?.message.contains("port '22' here but '2222' at \(path):6:11") ?? false, d.first?.message ?? "")
+    }
+
     func testDuplicateKeyAndSyntaxErrorsHavePositions() {
         let dup = InventoryFixtures.path("errors/duplicate.yml")
         let d = InventoryFixtures.diagnostics(dup)

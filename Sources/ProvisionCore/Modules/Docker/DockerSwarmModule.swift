@@ -146,7 +146,35 @@ public struct DockerSwarmModule: Module {
             if context.checkMode { return .changed(data, message: "would \(verb) \(context.host) through \(manager)") }
             let m = try SwarmRemote.remote(manager, in: cluster, environment: context.environment)
             try m.node(verb, id)
+            if let lag = try awaitRole(role, nodeID: id, manager: m, me: me) { warnings.append(lag) }
             return try done(true, "\(verb)d to \(role.rawValue) through \(manager)", manager: manager)
+        }
+    }
+
+    /// Waits until a promote or demote has taken effect: first in the manager's record of the
+    /// node (role given and raft membership agree; a failure after `wait_timeout`), then in the
+    /// node's own `docker info` (which lags by seconds; a warning if it never agrees). Without
+    /// this, the next task would read the old role and act on it again, or demote another node.
+    private func awaitRole(_ role: SwarmPlanner.Role, nodeID: String, manager m: SwarmRemote,
+                           me: SwarmRemote) throws -> String? {
+        let deadline = Date().addingTimeInterval(TimeInterval(waitTimeout))
+        var seen = (desired: "", reachability: "")
+        while true {
+            seen = try m.nodeRole(nodeID)
+            let done = role == .manager ? (seen.desired == "manager" && seen.reachability == "reachable")
+                                        : (seen.desired == "worker" && seen.reachability.isEmpty)
+            if done { break }
+            guard Date() < deadline else {
+                throw ModuleError("\(me.host) was made a \(role.rawValue), but after \(waitTimeout) s the manager \(m.host) still records role '\(seen.desired)'\(seen.reachability.isEmpty ? "" : ", \(seen.reachability)"); see docker node ls on \(m.host)")
+            }
+            Thread.sleep(forTimeInterval: 1)
+        }
+        while true {
+            if let info = try me.probe().info, info.controlAvailable == (role == .manager) { return nil }
+            guard Date() < deadline else {
+                return "the swarm made \(me.host) a \(role.rawValue), but its own docker info did not show it within \(waitTimeout) s"
+            }
+            Thread.sleep(forTimeInterval: 1)
         }
     }
 

@@ -68,13 +68,15 @@ public enum SwarmPlanner {
         }
         let first = i.managers.first?.host
         // This host may be a live manager without being in the managers group (promoted, or
-        // the manager of a swarm of its own).
+        // the manager of a swarm of its own). It goes last: roles are read from a group
+        // manager's view whenever one answers, because a node's own view lags behind a
+        // promote or demote by seconds.
         if i.local.isLiveManager, !live.contains(where: { $0.host == i.host }) {
             if let m = live.first, m.info?.clusterID != i.local.clusterID {
                 if i.forceRejoin { return .join(manager: m.host, remote: swarmAddress(m), leaveFirst: true) }
                 return .fail("\(i.host) manages another swarm (\(i.local.clusterID ?? "?")), not the swarm of this play's managers (\(m.host)); set force_rejoin: true to make it leave and join")
             }
-            live.insert(ManagerView(host: i.host, info: i.local, nodes: i.localNodes), at: 0)
+            live.append(ManagerView(host: i.host, info: i.local, nodes: i.localNodes))
         }
         guard let m = live.first else {
             return decideWithoutLiveManager(i, firstManager: first)

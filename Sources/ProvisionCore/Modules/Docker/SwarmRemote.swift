@@ -84,6 +84,17 @@ struct SwarmRemote {
         guard r.succeeded else { throw ModuleError("docker node \(verb) \(id) on \(host) failed: \(SwarmInfo.excerpt(r.stderrText))") }
     }
 
+    /// The manager's record of one node's role: the role it was given (`Spec.Role`) and, when
+    /// it serves as a manager, its raft reachability (`reachable`, `unreachable`; empty on a
+    /// worker). A promote or demote is done once both agree.
+    func nodeRole(_ id: String) throws -> (desired: String, reachability: String) {
+        let r = try run("docker node inspect --format '{{.Spec.Role}} {{with .ManagerStatus}}{{.Reachability}}{{end}}' \(Shell.quote(id))",
+                        timeout: 60)
+        guard r.succeeded else { throw ModuleError("docker node inspect \(id) on \(host) failed: \(SwarmInfo.excerpt(r.stderrText))") }
+        let words = r.stdoutText.split(whereSeparator: \.isWhitespace).map(String.init)
+        return (words.first ?? "", words.dropFirst().first ?? "")
+    }
+
     static let probeScript = """
     s=$(docker info --format '{{json .Swarm}}' 2>&1) || { printf 'error=%s\\n' "$(printf '%s' "$s" | tr '\\n' ' ')"; exit 0; }
     printf 'swarm=%s\\n' "$s"

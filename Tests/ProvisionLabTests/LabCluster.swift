@@ -1,14 +1,16 @@
 import Foundation
 import XCTest
 @testable import ProvisionCore
+import ProvisionSSH
 
 /// The lab that `scripts/lab up 3` started, read from its generated inventory, as a
-/// `ClusterAccess` with one OpenSSH transport per node.
+/// `ClusterAccess` with one libssh2 `SSHTransport` per node: the transport `provision` itself
+/// uses, host keys checked strictly against the lab's known_hosts.
 final class LabCluster: ClusterAccess {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     let hosts: [ClusterHost]
-    private var transports: [String: OpenSSHTestTransport] = [:]
+    private var transports: [String: Transport] = [:]
 
     /// nil (test skipped) unless PROVISION_LAB_TESTS=1 and inventories/lab.yml exists.
     static func load() throws -> LabCluster {
@@ -38,12 +40,18 @@ final class LabCluster: ClusterAccess {
             }
         }
         self.hosts = hosts
+        let factory = SSHTransportFactory(agentSocket: nil)
         for h in hosts {
-            transports[h.name] = OpenSSHTestTransport(
-                hostName: h.name, address: h.address, user: h.vars["ansible_user"]?.stringValue ?? "pi",
-                keyFile: h.vars["ansible_ssh_private_key_file"]?.stringValue ?? "",
-                knownHostsFile: h.vars["known_hosts_file"]?.stringValue ?? "")
+            let key = h.vars["ansible_ssh_private_key_file"]?.stringValue
+            transports[h.name] = try factory.connect(to: ConnectionTarget(
+                name: h.name, address: h.address, user: h.vars["ansible_user"]?.stringValue ?? "pi",
+                identityFiles: key.map { [$0] } ?? [], hostKeyChecking: .strict,
+                knownHostsFile: h.vars["known_hosts_file"]?.stringValue, useSSHConfig: false))
         }
+    }
+
+    deinit {
+        for t in transports.values { t.close() }
     }
 
     func transport(for host: String) throws -> Transport {
