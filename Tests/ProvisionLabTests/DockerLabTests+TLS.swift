@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 @testable import ProvisionCore
-import ProvisionTestSupport
 
 /// `docker_daemon tls: true` on the lab's real nodes: certificates made on this controller,
 /// dockerd serving TLS on 2376, reached from here with the client files and refused without
@@ -64,19 +63,19 @@ extension DockerLabTests {
 
         // From this controller: the API answers with the client certificate, not without it.
         let address = try XCTUnwrap(lab.host(named: "node1")?.address)
-        let ping = try TestCommand.run("/usr/bin/curl", ["-sS", "--max-time", "15",
+        let ping = try LocalCommand.run("/usr/bin/curl", ["-sS", "--max-time", "15",
                                                          "--cacert", dir + "/client/ca.pem", "--cert", dir + "/client/cert.pem",
                                                          "--key", dir + "/client/key.pem", "https://\(address):2376/_ping"])
         XCTAssertEqual(ping.status, 0, ping.stderr)
         XCTAssertEqual(ping.stdout, "OK")
-        let anonymous = try TestCommand.run("/usr/bin/curl", ["-sS", "--max-time", "15", "--cacert", dir + "/client/ca.pem",
+        let anonymous = try LocalCommand.run("/usr/bin/curl", ["-sS", "--max-time", "15", "--cacert", dir + "/client/ca.pem",
                                                               "https://\(address):2376/_ping"])
         XCTAssertNotEqual(anonymous.status, 0, "a client without a certificate got an answer: \(anonymous.stdout)")
-        let plain = try TestCommand.run("/usr/bin/curl", ["-sS", "--max-time", "15", "http://\(address):2375/_ping"])
+        let plain = try LocalCommand.run("/usr/bin/curl", ["-sS", "--max-time", "15", "http://\(address):2375/_ping"])
         XCTAssertNotEqual(plain.status, 0, "the plain listener still answers")
         // What the docs tell the user to run, when this machine has a docker CLI.
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/docker") {
-            let info = try TestCommand.run("/usr/bin/docker", ["-H", "tcp://\(address):2376", "version", "--format", "{{.Server.Version}}"],
+            let info = try LocalCommand.run("/usr/bin/docker", ["-H", "tcp://\(address):2376", "version", "--format", "{{.Server.Version}}"],
                                            environment: ["DOCKER_CERT_PATH": dir + "/client", "DOCKER_TLS_VERIFY": "1"])
             XCTAssertEqual(info.status, 0, info.stderr)
         }
@@ -96,7 +95,7 @@ extension DockerLabTests {
         XCTAssertTrue(try lab.sh("node2", "cat \(DockerDaemonPlan.dropInPath)").contains("tcp://0.0.0.0:2376"))
         XCTAssertEqual(try lab.sh("node2", "ls \(DockerDaemonPlan.tlsDirectory) | grep -c provision || true").trimmingCharacters(in: .whitespacesAndNewlines), "0")
         let node2 = try XCTUnwrap(lab.host(named: "node2")?.address)
-        let stillTLS = try TestCommand.run("/usr/bin/curl", ["-sS", "--max-time", "30", "--retry", "5", "--retry-all-errors", "--retry-delay", "2",
+        let stillTLS = try LocalCommand.run("/usr/bin/curl", ["-sS", "--max-time", "30", "--retry", "5", "--retry-all-errors", "--retry-delay", "2",
                                                              "--cacert", dir + "/client/ca.pem", "--cert", dir + "/client/cert.pem",
                                                              "--key", dir + "/client/key.pem", "https://\(node2):2376/_ping"])
         XCTAssertEqual(stillTLS.stdout, "OK", stillTLS.stderr)
@@ -106,5 +105,31 @@ extension DockerLabTests {
         let repaired = try daemon.run(in: lab.context("node2"))
         XCTAssertTrue(repaired.changed && !repaired.failed, "\(repaired)")
         XCTAssertEqual(try lab.sh("node2", "stat -c '%a' \(DockerDaemonPlan.tlsKeyPath)").trimmingCharacters(in: .whitespacesAndNewlines), "600")
+    }
+}
+
+/// A program run on this controller for the test's own checks (curl, docker).
+private enum LocalCommand {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // The outputs are small (a ping, a version): reading one pipe after the other cannot stall.
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 }
