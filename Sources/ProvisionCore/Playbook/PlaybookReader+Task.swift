@@ -8,7 +8,7 @@ extension PlaybookReader {
         let at = location(node, file)
         var actions: [(key: String, keyNode: Node, value: Node, type: any Module.Type)] = []
         for e in entries where !Self.taskKeys.contains(e.key) {
-            if let type = loader.moduleLookup(e.key) {
+            if let type = loader.moduleLookup(e.key) ?? Self.loaderModules[e.key] {
                 actions.append((e.key, e.keyNode, e.value, type))
             } else {
                 var hint: String
@@ -101,6 +101,7 @@ extension PlaybookReader {
             error("a handler needs a 'name' (or 'listen') for 'notify' to find it", at)
         }
         if parsed != nil { checkArguments(task, file: file) }
+        if canonical == IncludeVarsModule.name { readIncludeVarsKeys(task, file: file) }
         return task
     }
 

@@ -39,6 +39,9 @@ extension PlaybookReader {
         if keys.contains("block") {
             return readBlock(entries, node: node, file: file, inherited: inherited, handlers: handlers)
         }
+        if keys.contains(where: { Self.roleTaskKeys.contains($0) && $0.hasSuffix("_role") }) {
+            return readRoleTask(entries, node: node, file: file, inherited: inherited)
+        }
         if keys.contains("import_tasks") || keys.contains("include_tasks") {
             return readInclude(entries, node: node, file: file, inherited: inherited, handlers: handlers)
         }
