@@ -101,7 +101,6 @@ extension PlaybookReader {
             error("a handler needs a 'name' (or 'listen') for 'notify' to find it", at)
         }
         if parsed != nil { checkArguments(task, file: file) }
-        if canonical == IncludeVarsModule.name { readIncludeVarsKeys(task, file: file) }
         return task
     }
 

@@ -52,6 +52,8 @@ extension PlaybookReader {
         }
         guard var task = readTask(entries, node: node, file: file, handlers: handlers) else { return [] }
         inherited.apply(to: &task)
+        // After apply: the task's role decides where its file is looked up.
+        if task.action.module == IncludeVarsModule.name { readIncludeVarsKeys(task, file: file) }
         return [.task(task)]
     }
 
