@@ -34,7 +34,8 @@ extension PlaybookReader {
             let pattern = rel.replacingOccurrences(of: #"\{\{.*?\}\}"#, with: "*", options: .regularExpression)
             let matches = Templating.containsTemplate(pattern) ? [] : dirs.flatMap { Self.glob(($0.isEmpty ? "" : $0 + "/") + pattern) }
             if matches.isEmpty { roles.unknownIncludeVars = true }
-            for m in matches { includedVariables.formUnion(readVarsKeys(m, at: at)) }
+            // Only mappings can be the file meant (a glob may also match a playbook or a task file).
+            for m in matches { includedVariables.formUnion(Self.mappingKeys(m)) }
             return
         }
         let fm = FileManager.default
@@ -57,6 +58,12 @@ extension PlaybookReader {
             return []
         }
         return Array((dict(root, path, "include_vars") ?? [:]).keys)
+    }
+
+    static func mappingKeys(_ path: String) -> [String] {
+        guard let root = try? YAMLFile.load(path), root.mapping != nil,
+              case .dict(let d)? = try? YAMLFile.value(of: root, file: path) else { return [] }
+        return Array(d.keys)
     }
 
     static func glob(_ pattern: String) -> [String] {
