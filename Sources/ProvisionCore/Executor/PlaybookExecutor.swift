@@ -55,6 +55,11 @@ public final class PlaybookExecutor {
         for play in playbook.plays {
             redactor.addSecretVariables(play.vars)
             redactor.addSecretVariables(play.varsFilesVars)
+            // Roles' defaults and vars (and parameters) may name secrets too.
+            for task in PlaybookReader.tasks(of: play) where task.role != nil {
+                redactor.addSecretVariables(task.roleDefaults)
+                redactor.addSecretVariables(task.vars)
+            }
         }
         for b in options.becomeByHost.values { redactor.add(b.password) }
     }

@@ -151,6 +151,21 @@ final class ExecutorRolesTests: XCTestCase {
         XCTAssertNil(h.read("red02", "common"), "the role's when applies to its dependency")
     }
 
+    func testSecretsInRoleDefaultsAndVarsAreMasked() throws {
+        let h = try RunHarness(hosts: ["red01"])
+        try h.write("roles/db/defaults/main.yml", "db_password: Pl4nted-Role-Default\n")
+        try h.write("roles/db/vars/main.yml", "api_token: Pl4nted-Role-Var\n")
+        try h.write("roles/db/tasks/main.yml", "- debug: msg=\"{{ db_password }} {{ api_token }}\"\n")
+        try h.write("site.yml", "- hosts: all\n  gather_facts: false\n  roles: [db]\n")
+        let r = try h.run("site.yml", verbosity: 3)
+        XCTAssertEqual(r.recap.exitCode, 0, r.console)
+        XCTAssertTrue(r.console.contains("db : debug"), r.console)
+        for out in [r.console, r.json] {
+            XCTAssertFalse(out.contains("Pl4nted-Role-Default"), out)
+            XCTAssertFalse(out.contains("Pl4nted-Role-Var"), out)
+        }
+    }
+
     func testRemoteUserDifferentFromTheSessionIsRefusedBeforeTheRun() throws {
         let h = try RunHarness(hosts: ["red01"])
         try h.write("inv-ssh.yml", """
