@@ -138,7 +138,7 @@ final class PlaybookReader {
         var hostsSeen = false
         let savedRoles = roles
         roles = RoleState()
-        roles.playDirectory = Self.directory(of: file)
+        roles.playDirectory = PlaybookExecutor.absolute(Self.directory(of: file))
         defer { roles = savedRoles }
         let inheritedEntries: [(key: String, keyNode: Node, value: Node)] = map.compactMap { k, v in
             guard let key = k.scalar?.string, Self.playInheritedKeys.contains(key) else { return nil }

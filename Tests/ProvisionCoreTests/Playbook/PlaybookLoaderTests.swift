@@ -127,7 +127,7 @@ final class PlaybookLoaderTests: XCTestCase {
             ("- hosts: all\n  tasks:\n    - rescue: []", "3:7: error: 'rescue' without 'block'"),
             ("- hosts: all\n  tasks:\n    - name: x", "3:7: error: this task has no module to run"),
             ("- hosts: all\n  tasks:\n    - command: x\n      loop_control: {loop_vr: y}", "4:22: error: unknown key 'loop_vr'"),
-            ("- hosts: all\n  roles: [a]", "2:11: error: role 'a' not found; looked in: ./roles/a, ./a"),
+            ("- hosts: all\n  roles: [a]", "2:11: error: role 'a' not found; looked in: \(FileManager.default.currentDirectoryPath)/roles/a"),
             ("- hosts: all\n  strategy: free", "2:13: error: strategy 'free' is not supported"),
             ("- hosts: all\n  max_fail_percentage: lots", "2:24: error: 'max_fail_percentage' must be a number"),
             ("- hosts: all\n  vars_files: [nope.yml]", "2:16: error: cannot read vars file 'nope.yml'"),
