@@ -124,6 +124,7 @@ struct RunCommand: ParsableCommand {
         let limit = inventoryOptions.limit == nil ? inventory.everyHost.map(\.name) : selection.hosts.map(\.name)
         let executor = PlaybookExecutor(playbook: book, inventory: inventory, selectedHosts: limit,
                                         pool: pool, events: events, options: options, redactor: redactor)
+        executor.sessionUsers = Dictionary(targets.compactMap { t in t.user.map { (t.name, $0) } }) { first, _ in first }
         let problems = executor.validate()
         if !problems.isEmpty {
             throw HostSelection.fail(problems.map { $0.rendered() }.joined(separator: "\n"), count: problems.count)

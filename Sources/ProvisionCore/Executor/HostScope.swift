@@ -2,8 +2,9 @@ import Foundation
 
 /// The variables a template sees on one host for one task, looked up layer by layer without
 /// copying them into one dictionary (highest first):
-/// loop variables, extra vars, magic variables, `set_fact`/registered, task and block vars,
-/// vars_files, play vars, facts, inventory vars.
+/// loop variables, extra vars, magic variables, `set_fact`/registered, `include_vars`, task
+/// and block vars (with a role's vars and parameters), vars_files, play vars, facts,
+/// inventory vars, role defaults.
 ///
 /// Values from the user's own files (vars, inventory, extra vars) may hold templates; they are
 /// rendered when read, as Ansible does. Registered results and facts come from hosts and are
@@ -14,16 +15,19 @@ struct HostScope: TemplateScope {
     let play: PlayVariables
     var taskVars: [String: Value] = [:]
     var locals: [String: Value] = [:]
+    /// The task's role defaults: the lowest layer, as Ansible ranks them.
+    var roleDefaults: [String: Value] = [:]
     /// Guards against `a: "{{ b }}"`, `b: "{{ a }}"`; shared by nested renders.
     let depth: DepthBox
 
     init(run: RunVariables, host: HostState, play: PlayVariables, taskVars: [String: Value] = [:],
-         locals: [String: Value] = [:]) {
+         locals: [String: Value] = [:], roleDefaults: [String: Value] = [:]) {
         self.run = run
         self.host = host
         self.play = play
         self.taskVars = taskVars
         self.locals = locals
+        self.roleDefaults = roleDefaults
         self.depth = DepthBox()
     }
 
@@ -32,11 +36,13 @@ struct HostScope: TemplateScope {
         if let v = run.extraVars[name] { return resolve(name, v) }
         if let m = magic(name) { return m }
         if let v = host.runtimeValue(name) { return .value(v) }
+        if let v = host.includedValue(name) { return resolve(name, v) }
         if let v = taskVars[name] { return resolve(name, v) }
         if let v = play.varsFilesVars[name] { return resolve(name, v) }
         if let v = play.vars[name] { return resolve(name, v) }
         if let v = host.factValue(name) { return .value(v) }
         if let v = host.inventoryVars[name] { return resolve(name, v) }
+        if let v = roleDefaults[name] { return resolve(name, v) }
         return nil
     }
 
@@ -81,11 +87,13 @@ struct HostScope: TemplateScope {
     /// Every variable merged into one dictionary (for `HostContext.vars`), lowest first.
     /// `hostvars` is left out (it is read through templates, member by member).
     func flattened() -> [String: Value] {
-        var out = host.inventoryVars
+        var out = roleDefaults
+        out.merge(host.inventoryVars) { _, n in n }
         out.merge(host.facts) { _, n in n }
         out.merge(play.vars) { _, n in n }
         out.merge(play.varsFilesVars) { _, n in n }
         out.merge(taskVars) { _, n in n }
+        out.merge(host.included) { _, n in n }
         out.merge(host.runtime) { _, n in n }
         for k in ["inventory_hostname", "inventory_hostname_short", "group_names", "groups", "play_hosts",
                   "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_name", "playbook_dir",

@@ -12,6 +12,7 @@ public final class HostState: @unchecked Sendable {
     private let lock = NSLock()
     private var _facts: [String: Value] = [:]
     private var _runtime: [String: Value] = [:]
+    private var _included: [String: Value] = [:]
     private var _recap = HostRecap()
     private var _notified: [String] = []
     private var _factsGathered = false
@@ -39,6 +40,10 @@ public final class HostState: @unchecked Sendable {
     func setRuntime(_ name: String, _ value: Value) { lock.withLock { _runtime[name] = value } }
     func setRuntime(_ values: [String: Value]) { lock.withLock { _runtime.merge(values) { _, new in new } } }
     func runtimeValue(_ name: String) -> Value? { lock.withLock { _runtime[name] } }
+    /// `include_vars` values (below `set_fact`, above task and play vars; kept for the run).
+    var included: [String: Value] { lock.withLock { _included } }
+    func setIncluded(_ values: [String: Value]) { lock.withLock { _included.merge(values) { _, new in new } } }
+    func includedValue(_ name: String) -> Value? { lock.withLock { _included[name] } }
     func factValue(_ name: String) -> Value? { lock.withLock { _facts[name] } }
 
     func count(_ r: TaskHostResult) { lock.withLock { _recap.count(r) } }

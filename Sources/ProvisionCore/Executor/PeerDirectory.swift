@@ -47,7 +47,8 @@ extension PlayRun {
         var transports: [String: Transport] = [:]
         for name in playHosts {
             guard let state = executor.states[name] else { continue }
-            let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: task.vars)
+            let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: task.vars,
+                                  roleDefaults: task.roleDefaults)
             peers.append(PeerDirectory.Peer(name: name, groups: state.groups, vars: scope.flattened(),
                                             become: runner.become(for: task, host: name, delegate: nil)))
             if executor.pool.unreachableHosts[name] == nil,
@@ -68,7 +69,8 @@ extension PlayRun {
         var out: [String: Transport] = [:]
         for host in hosts {
             guard let state = executor.states[host] else { continue }
-            let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: task.vars)
+            let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: task.vars,
+                                  roleDefaults: task.roleDefaults)
             guard let name = try? Templating.renderString(d, in: scope), name != host, out[name] == nil,
                   executor.states[name] != nil, executor.pool.unreachableHosts[name] == nil,
                   let t = try? executor.pool.perform(on: name, { $0 }) else { continue }

@@ -135,7 +135,8 @@ extension Task {
         let raw = displayName
         guard Templating.containsTemplate(raw), let first = run.active.first,
               let state = run.executor.states[first] else { return raw }
-        let scope = HostScope(run: run.executor.runVars, host: state, play: run.playVariables, taskVars: vars)
+        let scope = HostScope(run: run.executor.runVars, host: state, play: run.playVariables, taskVars: vars,
+                              roleDefaults: roleDefaults)
         return (try? Templating.renderString(raw, in: scope)) ?? raw
     }
 }

@@ -35,7 +35,8 @@ final class PlayRun {
 
     func run() {
         if play.gatherFacts { gatherFacts() }
-        for section in [play.preTasks, play.tasks, play.postTasks] {
+        // Roles run after pre_tasks (and their handlers), with the play's tasks, as Ansible.
+        for section in [play.preTasks, play.roles + play.tasks, play.postTasks] {
             if aborted || stopped { break }
             let f = runNodes(section, hosts: active)
             leave(f)

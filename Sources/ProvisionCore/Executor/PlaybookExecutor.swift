@@ -22,6 +22,9 @@ public final class PlaybookExecutor {
     let runVars: RunVariables
     /// Set once the first task matching `--start-at-task` is reached. Coordinator thread only.
     var started: Bool
+    /// The login user of each host's session as the caller resolved it (`--user`, else the
+    /// inventory's). Hosts missing here log in as the local user. Used to check `remote_user`.
+    public var sessionUsers: [String: String] = [:]
 
     public init(playbook: Playbook, inventory: Inventory, selectedHosts: [String], pool: HostPool,
                 events: ReporterQueue, options: RunOptions, redactor: SecretRedactor = SecretRedactor()) {
@@ -52,6 +55,11 @@ public final class PlaybookExecutor {
         for play in playbook.plays {
             redactor.addSecretVariables(play.vars)
             redactor.addSecretVariables(play.varsFilesVars)
+            // Roles' defaults and vars (and parameters) may name secrets too.
+            for task in PlaybookReader.tasks(of: play) where task.role != nil {
+                redactor.addSecretVariables(task.roleDefaults)
+                redactor.addSecretVariables(task.vars)
+            }
         }
         for b in options.becomeByHost.values { redactor.add(b.password) }
     }
@@ -70,15 +78,46 @@ public final class PlaybookExecutor {
         return try Templating.renderString(play.hosts, in: scope)
     }
 
-    /// Problems found before any host is contacted: play patterns that do not render or parse.
+    /// Problems found before any host is contacted: play patterns that do not render or parse,
+    /// and `remote_user`s the run's sessions cannot honour (see `remoteUserProblems`).
     public func validate() -> [Diagnostic] {
         var out: [Diagnostic] = []
         for play in playbook.plays {
             do { _ = try HostPattern(try pattern(of: play)) } catch {
                 out.append(Diagnostic("bad host pattern '\(play.hosts)': \(error)", at: play.location))
             }
+            out += remoteUserProblems(play)
         }
         return out
+    }
+
+    /// Each host keeps one session for the whole run, so a play cannot log in as another user.
+    /// As in Ansible, a host's inventory `ansible_user` beats the play's `remote_user`, and a
+    /// local connection has no login: those hosts are fine. For the others `remote_user` must
+    /// be the user the session logs in as; when it differs, the play is refused before anything
+    /// runs rather than run as the wrong user.
+    func remoteUserProblems(_ play: Play) -> [Diagnostic] {
+        guard let raw = play.remoteUser else { return [] }
+        let at = play.remoteUserLocation ?? play.location
+        let user: String
+        do {
+            user = try Templating.renderString(raw, in: LayeredScope([options.extraVars, play.varsFilesVars, play.vars]))
+        } catch {
+            return [Diagnostic("remote_user '\(raw)' cannot be rendered before the run: \(error)", at: at,
+                               hint: "use play vars or extra vars in remote_user, not host variables")]
+        }
+        var wrong: [(String, String)] = []
+        for name in hosts(of: play, excluding: []) {
+            guard let host = inventory.everyHost.first(where: { $0.name == name }),
+                  host.connection.kind != .local, host.connection.user == nil else { continue }
+            let session = sessionUsers[name] ?? ProcessInfo.processInfo.userName
+            if session != user { wrong.append((name, session)) }
+        }
+        guard let first = wrong.first else { return [] }
+        let others = wrong.count > 1 ? " (and \(wrong.count - 1) more host(s))" : ""
+        return [Diagnostic("remote_user '\(user)' differs from the user host '\(first.0)' logs in as ('\(first.1)')\(others); "
+                           + "each host keeps one SSH session for the whole run, so a play cannot switch users", at: at,
+                           hint: "set ansible_user in the inventory or pass --user \(user), or use become/become_user for the play")]
     }
 
     /// The hosts of a play: its pattern, within `--limit`, without hosts already out.

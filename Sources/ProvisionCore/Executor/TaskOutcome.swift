@@ -6,6 +6,8 @@ struct TaskOutcome {
     var registered: Value?
     /// `set_fact` values.
     var setFacts: [String: Value] = [:]
+    /// Variables from `include_vars`.
+    var includedVars: [String: Value] = [:]
     /// Facts from `setup`.
     var gatheredFacts: [String: Value] = [:]
     /// Whether the task changed something (notifies handlers).

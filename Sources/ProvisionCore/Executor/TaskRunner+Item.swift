@@ -51,11 +51,13 @@ extension TaskRunner {
             return failure(task, host, describe(error, scope))
         }
         let checkMode = task.checkMode ?? options.checkMode
-        let context = HostContext(
+        var context = HostContext(
             host: host.name, transport: transport, vars: scope.flattened(), checkMode: checkMode,
             diffMode: options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
             renderTemplate: { try Templating.renderString($0, in: scope) }, cluster: peers)
+        if let role = task.role { context.controllerSearchDirectories = role.searchDirectories(for: task.action.module) }
+        else if task.action.module == "include_vars" { context.controllerSearchDirectories = [run.playbookDirectory + "/vars"] }
         // As ansible-core 2.14 counts: `retries: N` gives N+1 attempts, none given 3, 0 one.
         let attempts: Int
         if task.until == nil { attempts = 1 } else if let r = task.retries { attempts = r <= 0 ? 1 : r + 1 } else { attempts = 3 }
@@ -152,7 +154,11 @@ extension TaskRunner {
         if task.noLog { r = Self.hide(r) }
         var o = TaskOutcome(result: r, registered: registered)
         if let facts = result.facts {
-            if task.action.module == "set_fact" { o.setFacts = facts } else { o.gatheredFacts = facts }
+            switch task.action.module {
+            case "set_fact": o.setFacts = facts
+            case IncludeVarsModule.name: o.includedVars = facts
+            default: o.gatheredFacts = facts
+            }
         }
         o.meta = result.metaAction?.rawValue
         return o

@@ -26,7 +26,7 @@ struct TaskRunner {
     func run(_ task: Task, on host: HostState, transport: Transport) throws -> TaskOutcome {
         let start = Date()
         var scope = HostScope(run: run, host: host, play: playVars, taskVars: task.vars,
-                              locals: hostLocals[host.name] ?? [:])
+                              locals: hostLocals[host.name] ?? [:], roleDefaults: task.roleDefaults)
         if task.noLog { redactor.addNoLogArguments(task.action.arguments, scope: scope) }
         var outcome: TaskOutcome
         if let loop = task.loop {
@@ -61,6 +61,10 @@ struct TaskRunner {
             redactor.addSecretVariables(outcome.setFacts)
         }
         if !outcome.gatheredFacts.isEmpty { host.setFacts(outcome.gatheredFacts) }
+        if !outcome.includedVars.isEmpty {
+            host.setIncluded(outcome.includedVars)
+            redactor.addSecretVariables(outcome.includedVars)
+        }
     }
 
     static func hide(_ r: TaskHostResult) -> TaskHostResult {

@@ -17,6 +17,9 @@ public struct HostContext {
     public var environment: [String: String]
     /// Where relative controller-side paths (`copy: src=`, `template: src=`) are resolved.
     public var controllerBaseDirectory: String
+    /// Searched before `controllerBaseDirectory` for a relative controller path (a role's
+    /// `files/`, `templates/`, `vars/` and its own directory, for the role's tasks).
+    public var controllerSearchDirectories: [String] = []
     /// Renders template text with this host's variables (the `template` module uses it).
     public var renderTemplate: (String) throws -> String
     /// The other hosts of the play, for modules that act across hosts (`docker_swarm` fetches
@@ -46,10 +49,15 @@ public struct HostContext {
                                         environment: environment))
     }
 
-    /// Resolves a controller-side path against `controllerBaseDirectory`.
+    /// Resolves a controller-side path: the first of `controllerSearchDirectories` holding
+    /// it, else `controllerBaseDirectory`.
     public func controllerPath(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        for dir in controllerSearchDirectories {
+            let candidate = (dir as NSString).appendingPathComponent(path)
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
         return (controllerBaseDirectory as NSString).appendingPathComponent(path)
     }
 }

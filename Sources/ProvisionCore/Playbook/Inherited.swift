@@ -15,6 +15,9 @@ struct Inherited {
     var runOnce: Bool?
     var delegateLocation: SourceLocation?
     var environmentLocation: SourceLocation?
+    /// Set inside a role: its identity and its defaults (the lowest variable layer).
+    var role: RoleInfo?
+    var roleDefaults: [String: Value] = [:]
 
     /// The keywords a block or an include accepts (and passes down).
     static let keys: Set<String> = [
@@ -34,6 +37,10 @@ struct Inherited {
         task.becomeUser = task.becomeUser ?? becomeUser
         task.tags = Array(Set(tags + task.tags)).sorted()
         task.vars = vars.merging(task.vars) { _, own in own }
+        if let role {
+            task.role = role
+            task.roleDefaults = roleDefaults
+        }
         if task.environment == nil, let environment {
             task.environment = environment
             task.fieldLocations["environment"] = environmentLocation

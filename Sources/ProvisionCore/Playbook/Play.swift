@@ -19,10 +19,17 @@ public struct Play: Sendable {
     public var anyErrorsFatal: Bool
     public var tags: [String]
     public var preTasks: [TaskNode]
+    /// `roles:`, expanded into their tasks (dependencies first); they run after `pre_tasks`
+    /// and their handlers, before `tasks`.
+    public var roles: [TaskNode] = []
     public var tasks: [TaskNode]
     public var postTasks: [TaskNode]
-    /// Handlers in definition order (the order they run in).
+    /// Handlers in definition order (the order they run in): the roles' first, as Ansible.
     public var handlers: [Task]
+    /// `remote_user:`; the executor refuses a play whose user differs from a host's login
+    /// (one session per host for the whole run, see `PlaybookExecutor.validate`).
+    public var remoteUser: String?
+    public var remoteUserLocation: SourceLocation?
 
     public init(name: String, hosts: String, location: SourceLocation, become: Bool? = nil,
                 becomeUser: String? = nil, vars: [String: Value] = [:], varsFilesVars: [String: Value] = [:],

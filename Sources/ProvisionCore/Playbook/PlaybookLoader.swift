@@ -12,11 +12,23 @@ public struct PlaybookLoader {
     public var knownVariables: Set<String>
     /// Finds a module by task key (`copy`, `ansible.builtin.copy`, an alias).
     public var moduleLookup: (String) -> (any Module.Type)?
+    /// Extra directories roles are looked up in, after `<playbook dir>/roles` and the playbook
+    /// directory (Ansible's `roles_path`).
+    public var rolesPath: [String]
 
+    /// `rolesPath` defaults to `PROVISION_ROLES_PATH`, a colon-separated list like
+    /// `ANSIBLE_ROLES_PATH`.
     public init(knownVariables: Set<String> = [],
-                moduleLookup: @escaping (String) -> (any Module.Type)? = ModuleRegistry.lookup) {
+                moduleLookup: @escaping (String) -> (any Module.Type)? = ModuleRegistry.lookup,
+                rolesPath: [String] = PlaybookLoader.environmentRolesPath()) {
         self.knownVariables = knownVariables
         self.moduleLookup = moduleLookup
+        self.rolesPath = rolesPath
+    }
+
+    /// `PROVISION_ROLES_PATH` split on ':' (empty entries dropped, `~` expanded).
+    public static func environmentRolesPath(_ env: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        (env["PROVISION_ROLES_PATH"] ?? "").split(separator: ":").map { (String($0) as NSString).expandingTildeInPath }
     }
 
     /// Loads and checks the playbook at `path`.
@@ -51,6 +63,13 @@ final class PlaybookReader {
     var diagnostics = DiagnosticCollector()
     /// Task files being read, outermost first (an include cycle is an error, not a hang).
     var includeStack: [String] = []
+    /// Roles of the play being read; see `RoleState`.
+    var roles = RoleState()
+    /// Variables `include_vars` files can define (read at load time), for the undefined check.
+    var includedVariables = Set<String>()
+    /// Plays holding an `include_vars` whose file could not be known at load time: their
+    /// undefined-variable check is off (see `readIncludeVarsKeys`).
+    var uncheckedPlays = Set<String>()
 
     init(loader: PlaybookLoader) { self.loader = loader }
 
@@ -69,6 +88,7 @@ final class PlaybookReader {
     static let playKeys: Set<String> = Set<String>([
         "name", "hosts", "become", "become_user", "vars", "vars_files", "gather_facts", "serial",
         "max_fail_percentage", "any_errors_fatal", "tasks", "handlers", "pre_tasks", "post_tasks", "tags",
+        "roles", "remote_user", "strategy",
     ]).union(playInheritedKeys)
     /// Play keywords that apply to every task of the play.
     static let playInheritedKeys: Set<String> = ["environment", "ignore_errors", "ignore_unreachable", "no_log", "check_mode"]
@@ -116,6 +136,10 @@ final class PlaybookReader {
         }
         var play = Play(name: "", hosts: "", location: location(node, file))
         var hostsSeen = false
+        let savedRoles = roles
+        roles = RoleState()
+        roles.playDirectory = PlaybookExecutor.absolute(Self.directory(of: file))
+        defer { roles = savedRoles }
         let inheritedEntries: [(key: String, keyNode: Node, value: Node)] = map.compactMap { k, v in
             guard let key = k.scalar?.string, Self.playInheritedKeys.contains(key) else { return nil }
             return (key, k, v)
@@ -151,23 +175,38 @@ final class PlaybookReader {
             case "tasks": play.tasks = readTaskList(v, file: file, inherited: inherited, section: key)
             case "pre_tasks": play.preTasks = readTaskList(v, file: file, inherited: inherited, section: key)
             case "post_tasks": play.postTasks = readTaskList(v, file: file, inherited: inherited, section: key)
+            case "roles": play.roles = readPlayRoles(v, file: file, inherited: inherited)
+            case "remote_user":
+                play.remoteUser = string(v, file, key)
+                play.remoteUserLocation = at
+            case "strategy":
+                // Only the linear strategy exists here: each task ends on every host first.
+                let s = string(v, file, key)
+                if let s, s != "linear", !s.hasSuffix(".linear") {
+                    error("strategy '\(s)' is not supported", at,
+                          hint: "only 'linear' is: each task ends on every host of the batch before the next starts")
+                }
             case _ where Self.playInheritedKeys.contains(key): break
             case "handlers":
                 play.handlers = readTaskList(v, file: file, inherited: inherited, section: key, handlers: true)
                     .flatMap(\.allTasks)
             default:
                 let hint: String
-                if key == "roles" { hint = "roles are not supported: use import_tasks with a task file" }
-                else if let s = Self.closest(key, in: Self.playKeys) { hint = "did you mean '\(s)'?" }
+                if let s = Self.closest(key, in: Self.playKeys) { hint = "did you mean '\(s)'?" }
                 else { hint = "a play accepts: " + Self.playKeys.sorted().joined(separator: ", ") }
                 error("unknown play key '\(key)'", location(k, file), hint: hint)
             }
         }
         if !hostsSeen { error("this play has no 'hosts'", play.location, hint: "add 'hosts: all' or a group name") }
+        // Handlers of roles (play roles and import_role/include_role alike) are the play's,
+        // ahead of its own.
+        play.handlers = roles.handlers + play.handlers
+        if roles.unknownIncludeVars { uncheckedPlays.insert(play.location.description) }
         // Tags on the play apply to every task in it.
         if !play.tags.isEmpty {
             func tag(_ nodes: [TaskNode]) -> [TaskNode] { nodes.map { $0.addingTags(play.tags) } }
             play.preTasks = tag(play.preTasks)
+            play.roles = tag(play.roles)
             play.tasks = tag(play.tasks)
             play.postTasks = tag(play.postTasks)
         }

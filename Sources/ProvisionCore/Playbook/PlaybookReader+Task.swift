@@ -8,7 +8,7 @@ extension PlaybookReader {
         let at = location(node, file)
         var actions: [(key: String, keyNode: Node, value: Node, type: any Module.Type)] = []
         for e in entries where !Self.taskKeys.contains(e.key) {
-            if let type = loader.moduleLookup(e.key) {
+            if let type = loader.moduleLookup(e.key) ?? Self.loaderModules[e.key] {
                 actions.append((e.key, e.keyNode, e.value, type))
             } else {
                 var hint: String

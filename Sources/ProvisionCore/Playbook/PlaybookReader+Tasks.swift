@@ -39,6 +39,9 @@ extension PlaybookReader {
         if keys.contains("block") {
             return readBlock(entries, node: node, file: file, inherited: inherited, handlers: handlers)
         }
+        if keys.contains(where: { Self.roleTaskKeys.contains($0) && $0.hasSuffix("_role") }) {
+            return readRoleTask(entries, node: node, file: file, inherited: inherited)
+        }
         if keys.contains("import_tasks") || keys.contains("include_tasks") {
             return readInclude(entries, node: node, file: file, inherited: inherited, handlers: handlers)
         }
@@ -49,6 +52,8 @@ extension PlaybookReader {
         }
         guard var task = readTask(entries, node: node, file: file, handlers: handlers) else { return [] }
         inherited.apply(to: &task)
+        // After apply: the task's role decides where its file is looked up.
+        if task.action.module == IncludeVarsModule.name { readIncludeVarsKeys(task, file: file) }
         return [.task(task)]
     }
 

@@ -8,11 +8,11 @@ extension PlaybookReader {
         "play_hosts", "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_batch",
         "ansible_play_name", "playbook_dir", "inventory_dir", "inventory_file", "ansible_check_mode",
         "ansible_diff_mode", "ansible_verbosity", "omit", "ansible_facts", "ansible_loop_var",
-        "ansible_version", "ansible_run_tags", "ansible_skip_tags", "vars",
+        "ansible_version", "ansible_run_tags", "ansible_skip_tags", "vars", "role_name", "role_path",
     ]
 
     func checkVariables(_ playbook: Playbook) {
-        var global = loader.knownVariables.union(Self.magicVariables)
+        var global = loader.knownVariables.union(Self.magicVariables).union(includedVariables)
         for play in playbook.plays {
             for task in Self.tasks(of: play) {
                 if let r = task.register { global.insert(r) }
@@ -23,7 +23,8 @@ extension PlaybookReader {
         }
         for play in playbook.plays {
             let playDefined = global.union(play.vars.keys).union(play.varsFilesVars.keys)
-            for task in Self.tasks(of: play) { check(task, defined: playDefined) }
+            let unchecked = uncheckedPlays.contains(play.location.description)
+            for task in Self.tasks(of: play) { check(task, defined: playDefined, undefinedToo: !unchecked) }
             checkNotify(play)
         }
     }
@@ -46,21 +47,23 @@ extension PlaybookReader {
     }
 
     static func tasks(of play: Play) -> [Task] {
-        (play.preTasks + play.tasks + play.postTasks).flatMap(\.allTasks) + play.handlers
+        (play.preTasks + play.roles + play.tasks + play.postTasks).flatMap(\.allTasks) + play.handlers
     }
 
-    func check(_ task: Task, defined outer: Set<String>) {
-        var defined = outer.union(task.vars.keys)
+    /// `undefinedToo`: false checks template syntax only (the play includes variables from a
+    /// file the loader could not read in advance).
+    func check(_ task: Task, defined outer: Set<String>, undefinedToo: Bool = true) {
+        var defined = outer.union(task.vars.keys).union(task.roleDefaults.keys)
         if task.loop != nil {
             defined.insert(task.loopVar)
             defined.insert("ansible_loop")
             if let i = task.indexVar { defined.insert(i) }
         }
         func templates(_ v: Value, _ field: String) {
-            report(v, at: task.location(of: field), defined: defined, condition: false)
+            report(v, at: task.location(of: field), defined: defined, condition: false, undefinedToo: undefinedToo)
         }
         func conditions(_ v: Value, _ field: String) {
-            report(v, at: task.location(of: field), defined: defined, condition: true)
+            report(v, at: task.location(of: field), defined: defined, condition: true, undefinedToo: undefinedToo)
         }
         for (k, v) in task.action.arguments {
             let field = task.fieldLocations["args.\(k)"] != nil ? "args.\(k)" : task.fieldLocations["args"] != nil ? "args" : "action"
@@ -77,7 +80,7 @@ extension PlaybookReader {
         for (k, v) in task.vars { templates(v, "vars"); _ = k }
     }
 
-    func report(_ v: Value, at: SourceLocation, defined: Set<String>, condition: Bool) {
+    func report(_ v: Value, at: SourceLocation, defined: Set<String>, condition: Bool, undefinedToo: Bool = true) {
         let names: Set<String>
         do {
             names = condition ? try Templating.conditionVariables(v, requiredOnly: true)
@@ -90,9 +93,10 @@ extension PlaybookReader {
             self.error("template error: \(error)", at)
             return
         }
+        guard undefinedToo else { return }
         for name in names.sorted() where !defined.contains(name) && !name.hasPrefix("ansible_") {
             error("'\(name)' is not defined anywhere: not in the inventory, play vars, vars_files, extra vars, "
-                  + "a register or set_fact, a loop variable or facts", at,
+                  + "a register or set_fact, include_vars, a role's defaults or vars, a loop variable or facts", at,
                   hint: "define it (play 'vars:', inventory, -e \(name)=…) or guard it with '| default(…)'")
         }
     }

@@ -39,8 +39,13 @@ public struct Task: Sendable {
     public var noLog: Bool
     /// `check_mode:` true forces check mode for this task, false runs it for real under --check.
     public var checkMode: Bool?
-    /// `vars:` of the task and of its enclosing blocks (inner wins).
+    /// `vars:` of the task and of its enclosing blocks (inner wins); for a role's task also the
+    /// role's `vars/main.yml`, its parameters, `role_name` and `role_path`.
     public var vars: [String: Value]
+    /// The role this task comes from (nil for a play's own tasks).
+    public var role: RoleInfo?
+    /// The role's `defaults/main.yml` (and its dependencies'): below every other variable.
+    public var roleDefaults: [String: Value] = [:]
     public var location: SourceLocation
     /// Where each keyword's value starts (`when`, `loop`, `args.dest`, …), for error messages.
     public var fieldLocations: [String: SourceLocation]
@@ -64,7 +69,13 @@ public struct Task: Sendable {
     }
 
     /// The name shown in output: the task's name, else the module and its arguments.
+    /// A role's tasks show as `ROLE : name`, as Ansible prints them.
     public var displayName: String {
+        guard let role else { return ownDisplayName }
+        return "\(role.name) : \(ownDisplayName)"
+    }
+
+    var ownDisplayName: String {
         if let name, !name.isEmpty { return name }
         if noLog { return action.module }
         if case .string(let s)? = action.arguments["_raw_params"] { return "\(action.module) \(s)" }
