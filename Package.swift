@@ -7,6 +7,8 @@ import PackageDescription
 // - swift-argument-parser: the CLI (subcommands, shared option groups, --help, exit codes).
 // - swift-crypto: SHA-256 and HMAC-SHA1 on Linux (host-key fingerprints, hashed known_hosts
 //   entries, content hashes for idempotent file transfer), without hand-written crypto.
+// - swift-certificates (X509, with swift-asn1): `docker_daemon tls: true` makes its CA, server
+//   and client certificates on the controller, in-process, instead of shelling out to openssl.
 let package = Package(
     name: "provision",
     platforms: [.macOS(.v13)],
@@ -17,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.3.0"),
     ],
     targets: [
         .executableTarget(name: "provision", dependencies: ["ProvisionCLI"]),
@@ -32,6 +36,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .target(
@@ -54,7 +60,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvisionCoreTests",
-            dependencies: ["ProvisionCore", "ProvisionTestSupport"],
+            dependencies: [
+                "ProvisionCore", "ProvisionTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -74,7 +74,7 @@ struct RunCommand: ParsableCommand {
         do {
             extra = try ExtraVars.parse(extraVars)
             var known = Set(extra.keys)
-            for h in inventory.hosts { known.formUnion(h.vars.keys) }
+            for h in inventory.everyHost { known.formUnion(h.vars.keys) }
             for g in inventory.groups { known.formUnion(g.vars.keys) }
             book = try PlaybookLoader(knownVariables: known).load(playbook)
         } catch let e as LoadError {
@@ -88,11 +88,11 @@ struct RunCommand: ParsableCommand {
         let selectedNames = Set(selection.hosts.map(\.name))
         var targets = try selection.targets(defaults: defaults)
         // Other inventory hosts may be delegated to; they connect only if a task does.
-        targets += inventory.hosts.filter { !selectedNames.contains($0.name) }
+        targets += inventory.everyHost.filter { !selectedNames.contains($0.name) }
             .compactMap { try? $0.connectionTarget(defaults: defaults) }
         for t in targets { redactor.add(t.password) }
         var become: [String: Become] = [:]
-        for host in inventory.hosts {
+        for host in inventory.everyHost {
             if selectedNames.contains(host.name) && (execution.become || host.connection.become) {
                 do { become[host.name] = try host.become(defaults: defaults) } catch let e as LoadError {
                     throw HostSelection.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: 1)
@@ -112,14 +112,17 @@ struct RunCommand: ParsableCommand {
             : RunConsoleReporter(output: .standardOutput, style: stdoutStyle, redactor: redactor,
                                  verbosity: common.verbose, live: isatty(STDOUT_FILENO) == 1))
         let events = ReporterQueue(reporters)
-        let allLocal = Set(inventory.hosts.filter { $0.connection.kind == .local }.map(\.name))
+        let allLocal = Set(inventory.everyHost.filter { $0.connection.kind == .local }.map(\.name))
         let factory = RoutingTransportFactory(localHosts: allLocal, local: LocalTransportFactory(),
                                               remote: SSHTransportFactoryProvider.make())
         let pool = HostPool(targets: targets, factory: factory, forks: execution.forks, events: events)
         let options = RunOptions(checkMode: check, diffMode: diff, extraVars: extra, tags: Self.split(tags),
                                  skipTags: Self.split(skipTags), startAtTask: startAtTask, become: execution.become,
                                  becomeByHost: become, verbosity: common.verbose)
-        let executor = PlaybookExecutor(playbook: book, inventory: inventory, selectedHosts: selection.hosts.map(\.name),
+        // Without --limit every play's own pattern decides, so `hosts: localhost` reaches the
+        // implicit localhost that `all` leaves out.
+        let limit = inventoryOptions.limit == nil ? inventory.everyHost.map(\.name) : selection.hosts.map(\.name)
+        let executor = PlaybookExecutor(playbook: book, inventory: inventory, selectedHosts: limit,
                                         pool: pool, events: events, options: options, redactor: redactor)
         let problems = executor.validate()
         if !problems.isEmpty {

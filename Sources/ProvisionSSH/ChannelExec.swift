@@ -9,16 +9,6 @@ import ProvisionCore
 /// Called only on the owning session's queue. Waits are `poll`s on the session socket; no
 /// busy-waiting.
 struct ChannelExec {
-    /// What sudo is expected to do before the command itself runs.
-    struct BecomeHandshake {
-        /// sudo's prompt, unique per command (`sudo -p`).
-        var prompt: String
-        /// Printed by the shell under sudo once sudo let it run.
-        var marker: String
-        var user: String
-        var password: Secret?
-    }
-
     struct Output {
         var status: Int32
         var signal: String?
@@ -34,13 +24,14 @@ struct ChannelExec {
     let session: SSHSession
     let line: String
     let stdin: Data?
-    let become: BecomeHandshake?
+    /// sudo's side of the run, when the command runs as another user.
+    var become: SudoHandshake?
     /// Client-side limit once the command runs (the remote `timeout` fires before it).
     let limit: TimeInterval?
     /// Limit for opening the channel and for sudo to decide.
     let setupTimeout: TimeInterval
 
-    func run() throws -> Output {
+    mutating func run() throws -> Output {
         let host = session.host
         session.beginOperation()
         let setupDeadline = Date().addingTimeInterval(setupTimeout)
@@ -57,7 +48,6 @@ struct ChannelExec {
         var outgoing = Data(), sent = 0
         var stdinReleased = become == nil
         var stdinQueued = false, eofSent = false
-        var promptsSeen = 0, promptSearchFrom = 0
         var started = Date()
         var deadline: Date? = become == nil ? limit.map { started.addingTimeInterval($0) } : setupDeadline
         let buffer = session.readBuffer
@@ -80,27 +70,21 @@ struct ChannelExec {
                 }
             }
 
-            if let become, !stdinReleased {
-                // sudo's prompt: answer once; a second prompt or its complaint means a wrong password.
-                while let range = stderr.range(of: Data(become.prompt.utf8), in: promptSearchFrom..<stderr.count) {
-                    promptSearchFrom = range.upperBound
-                    promptsSeen += 1
-                    guard promptsSeen == 1, let password = become.password else {
-                        throw becomeError(become, wrongPassword: become.password != nil)
-                    }
-                    outgoing = Data((password.reveal() + "\n").utf8)
+            if !stdinReleased, var handshake = become {
+                let step = handshake.advance(stdout: &stdout, stderr: &stderr)
+                become = handshake
+                switch step {
+                case .waiting: break
+                case .answer(let line):
+                    outgoing = line
                     sent = 0
-                }
-                if promptsSeen > 0, stderr.range(of: Data("Sorry, try again".utf8)) != nil {
-                    throw becomeError(become, wrongPassword: true)
-                }
-                if let range = stdout.range(of: Data((become.marker + "\n").utf8)) {
-                    stdout.removeSubrange(stdout.startIndex..<range.upperBound)
-                    stderr = Self.removing(become.prompt, from: stderr)
+                case .started:
                     stdinReleased = true
                     started = Date()
                     deadline = limit.map { started.addingTimeInterval($0) }
                     progressed = true
+                case .refused(let why):
+                    throw TransportError(.become, host: host, why)
                 }
             }
 
@@ -139,9 +123,7 @@ struct ChannelExec {
                 try session.wait(until: deadline)
             } catch is SSHSession.DeadlineExceeded {
                 if let become, !stdinReleased {
-                    throw TransportError(.become, host: host,
-                        "sudo to \(become.user) did not let the command start within "
-                            + "\(SocketConnector.format(setupTimeout)) s")
+                    throw TransportError(.become, host: host, become.timedOut(after: SocketConnector.format(setupTimeout)))
                 }
                 throw ClientDeadline()
             } catch let error as LibSSH2Error {
@@ -150,7 +132,7 @@ struct ChannelExec {
         }
 
         if let become, !stdinReleased {
-            throw becomeError(become, wrongPassword: promptsSeen > 0, stderr: stderr)
+            throw TransportError(.become, host: host, become.failure(stderr: stderr))
         }
         let closeDeadline = Date().addingTimeInterval(setupTimeout)
         try session.call("libssh2_channel_close", until: closeDeadline) { libssh2_channel_close(channel) }
@@ -187,26 +169,5 @@ struct ChannelExec {
 
     private func lost(_ error: LibSSH2Error) -> TransportError {
         error.transportError(error.connectionLost ? .unreachable : .failed, context: "connection lost")
-    }
-
-    private func becomeError(_ become: BecomeHandshake, wrongPassword: Bool, stderr: Data = Data()) -> TransportError {
-        let host = session.host
-        if wrongPassword {
-            return TransportError(.become, host: host, "incorrect sudo password (becoming \(become.user))")
-        }
-        let text = String(decoding: Self.removing(become.prompt, from: stderr), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        if become.password == nil && (text.contains("password is required") || text.isEmpty) {
-            return TransportError(.become, host: host,
-                "sudo needs a password to become \(become.user): give a become password (--ask-become-pass)")
-        }
-        return TransportError(.become, host: host, "sudo to \(become.user) failed: \(text)")
-    }
-
-    static func removing(_ text: String, from data: Data) -> Data {
-        let needle = Data(text.utf8)
-        var result = data
-        while let range = result.range(of: needle) { result.removeSubrange(range) }
-        return result
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import ProvisionCore
 
 /// Builds the line sent to sshd for a `RemoteCommand`: exported environment, a remote
-/// `timeout` so a timed-out command really ends on the host, and sudo with a unique prompt and
-/// a start marker.
+/// `timeout` so a timed-out command really ends on the host, and sudo through Core's
+/// `SudoHandshake` (the protocol every transport shares).
 ///
 /// The become password never appears here: it goes to sudo's stdin after its prompt.
 struct RemoteCommandLine {
@@ -11,7 +11,7 @@ struct RemoteCommandLine {
     static let killGrace = 5
 
     var line: String
-    var become: ChannelExec.BecomeHandshake?
+    var become: SudoHandshake?
 
     /// Throws `TransportError(.failed)` for an environment name the shell cannot export.
     init(_ command: RemoteCommand, timeout: TimeInterval?, host: String) throws {
@@ -37,15 +37,8 @@ struct RemoteCommandLine {
             self.become = nil
             return
         }
-        let token = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let handshake = ChannelExec.BecomeHandshake(
-            prompt: "[provision-sudo-\(token)] password: ", marker: "PROVISION-BECOME-\(token)",
-            user: become.user, password: become.password)
-        var sudo = ["sudo", "-H"]
-        sudo += become.password == nil ? ["-n"] : ["-S", "-p", handshake.prompt]
-        sudo += ["-u", become.user, "--", "/bin/sh", "-c"]
-        let inner = "echo \(handshake.marker); \(script)"
-        self.line = Shell.join(sudo) + " " + Shell.quote(inner)
+        let handshake = SudoHandshake(become)
+        self.line = handshake.commandLine(script)
         self.become = handshake
     }
 

@@ -85,7 +85,7 @@ public final class SSHTransport: Transport, @unchecked Sendable {
         let remote = try RemoteCommandLine(command, timeout: timeout, host: hostName)
         // The client waits a little longer than the remote timeout so the host can report it.
         let limit = timeout.map { $0 + Double(RemoteCommandLine.killGrace) + 5 }
-        let exec = ChannelExec(session: session, line: remote.line, stdin: command.stdin,
+        var exec = ChannelExec(session: session, line: remote.line, stdin: command.stdin,
                                become: remote.become, limit: limit,
                                setupTimeout: max(target.connectTimeout, 10))
         do {

@@ -62,6 +62,19 @@ final class RunEndToEndTests: XCTestCase {
                   whn: true
             """,
             "vars.yml": "greeting: bonjour\n",
+            "controller.yml": """
+            - hosts: all
+              gather_facts: false
+              tasks:
+                - name: note each host on the controller
+                  shell: echo {{ inventory_hostname }} >> \(base)/collected
+                  delegate_to: localhost
+            - hosts: localhost
+              gather_facts: false
+              tasks:
+                - name: on the controller
+                  copy: dest=\(base)/done content="{{ inventory_hostname }} {{ ansible_connection }} {{ group_names | length }}"
+            """,
         ])
     }
 
@@ -98,6 +111,23 @@ final class RunEndToEndTests: XCTestCase {
         XCTAssertEqual(tagged.status, 0, tagged.stdout)
         XCTAssertFalse(tagged.stdout.contains("TASK [uptime]"), tagged.stdout)
         XCTAssertEqual(try String(contentsOfFile: state("red03") + "/motd", encoding: .utf8), "salut from red03\n")
+    }
+
+    func testImplicitLocalhostForDelegationAndItsOwnPlay() throws {
+        // The inventory names no localhost: as in Ansible, `localhost` is the controller, reached
+        // without SSH, and `all` leaves it out.
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        let r = try run(["controller.yml"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let collected = try String(contentsOfFile: base + "/collected", encoding: .utf8)
+        XCTAssertEqual(collected.split(separator: "\n").sorted(), ["red01", "red02", "red03"])
+        XCTAssertEqual(try String(contentsOfFile: base + "/done", encoding: .utf8), "localhost local 0")
+        XCTAssertTrue(r.stdout.contains("PLAY [localhost]"), r.stdout)
+
+        // --limit still bounds the plays: localhost is out unless named.
+        let limited = try run(["controller.yml", "--limit", "red01"])
+        XCTAssertEqual(limited.status, 0, limited.stdout + limited.stderr)
+        XCTAssertTrue(limited.stdout.contains("no hosts matched"), limited.stdout)
     }
 
     func testLoadErrorsAreAllShownWithPositionsAndNothingRuns() throws {

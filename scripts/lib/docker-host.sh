@@ -57,10 +57,18 @@ docker_host_up() {
   sysctl -qw net.ipv4.ip_forward=1 >/dev/null 2>&1 || true
   say "starting dockerd (state in $DH_DIR, log $DH_LOG)"
   # setsid: the engine outlives this script and is not killed by the caller's Ctrl-C.
-  setsid dockerd \
-    --data-root "$DH_DIR/data" --exec-root "$DH_DIR/exec" \
-    -H "unix://$DH_SOCK" --pidfile "$DH_PID" --bridge=none \
-    >>"$DH_LOG" 2>&1 </dev/null &
+  # Descriptors above 2 are closed first: a long-lived engine must not keep the caller's
+  # files open (e.g. a `flock` lock around `scripts/lab up`, which would then never free).
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec setsid dockerd \
+      --data-root "$DH_DIR/data" --exec-root "$DH_DIR/exec" \
+      -H "unix://$DH_SOCK" --pidfile "$DH_PID" --bridge=none \
+      >>"$DH_LOG" 2>&1 </dev/null
+  ) &
   touch "$DH_MARK"
   if ! wait_until 60 _dh_answers "unix://$DH_SOCK"; then
     tail -n 20 "$DH_LOG" >&2

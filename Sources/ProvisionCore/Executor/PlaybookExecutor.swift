@@ -34,7 +34,7 @@ public final class PlaybookExecutor {
         self.redactor = redactor
         var states: [String: HostState] = [:]
         var all: [HostState] = []
-        for h in inventory.hosts {
+        for h in inventory.everyHost {
             let s = HostState(name: h.name, groups: h.groups, inventoryVars: h.vars)
             states[h.name] = s
             all.append(s)

@@ -6,7 +6,7 @@
 public struct Inventory: Sendable {
     /// The inventory file it was read from.
     public var path: String
-    /// Every host, in inventory order (the order of first appearance in the file).
+    /// Every host the file lists, in inventory order (the order of first appearance).
     public private(set) var hosts: [InventoryHost]
     /// Every group, `all` first, then in order of first appearance (`ungrouped` after `all`).
     public private(set) var groups: [InventoryGroup]
@@ -16,9 +16,10 @@ public struct Inventory: Sendable {
     /// Host indices (into `hosts`, ascending) of each group, descendants included.
     private var membersByGroup: [String: [Int]]
 
-    init(path: String, hosts: [InventoryHost], groups: [InventoryGroup]) {
+    init(path: String, hosts: [InventoryHost], groups: [InventoryGroup], implicitLocalhost: InventoryHost? = nil) {
         self.path = path
         self.hosts = hosts
+        self.implicitLocalhost = implicitLocalhost
         self.groups = groups
         var hi: [String: Int] = [:]
         for (i, h) in hosts.enumerated() { hi[h.name] = i }
@@ -31,10 +32,29 @@ public struct Inventory: Sendable {
         membersByGroup = members
     }
 
-    public func host(named name: String) -> InventoryHost? { hostIndex[name].map { hosts[$0] } }
+    /// Ansible's implicit `localhost` (the controller, no SSH) when the file lists no host of
+    /// that name. Only its name selects it; it is in no group, so `all` leaves it out.
+    public let implicitLocalhost: InventoryHost?
+
+    /// `hosts`, then the implicit localhost: every host a play, a delegation or `--limit` can
+    /// name.
+    public var everyHost: [InventoryHost] { implicitLocalhost.map { hosts + [$0] } ?? hosts }
+
+    public func host(named name: String) -> InventoryHost? {
+        if let i = hostIndex[name] { return hosts[i] }
+        return implicitLocalhost?.name == name ? implicitLocalhost : nil
+    }
+
+    /// The host at a position of `everyHost` (a pattern's result).
+    public func host(at index: Int) -> InventoryHost {
+        index < hosts.count ? hosts[index] : implicitLocalhost ?? hosts[index]
+    }
     public func group(named name: String) -> InventoryGroup? { groupIndex[name].map { groups[$0] } }
     /// The position of a host in inventory order.
-    public func index(ofHost name: String) -> Int? { hostIndex[name] }
+    public func index(ofHost name: String) -> Int? {
+        if let i = hostIndex[name] { return i }
+        return implicitLocalhost?.name == name ? hosts.count : nil
+    }
 
     /// Group names in inventory order.
     public var groupNames: [String] { groups.map(\.name) }

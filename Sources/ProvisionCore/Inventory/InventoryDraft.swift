@@ -88,24 +88,19 @@ struct InventoryDraft {
         guard var host = hosts[name] else { return }
         if !host.groups.contains(group) { host.groups.append(group) }
         let conn = vars.connectionValues
-        if let addr = conn[.address]?.renderedString {
-            let key = vars.values.keys.first { ConnectionKey.named($0) == .address } ?? "address"
-            let loc = vars.locations[key] ?? location
-            if let first = host.address, first.value != addr {
-                diagnostics.add("host '\(name)' is given address '\(addr)' here but '\(first.value)' at \(first.location)",
-                                at: loc, hint: "a host has one address: keep one of the two, or give the hosts different names")
-            } else if host.address == nil {
-                host.address = (addr, loc)
-            }
-        }
-        if let port = conn[.port]?.renderedString {
-            let key = vars.values.keys.first { ConnectionKey.named($0) == .port } ?? "port"
-            let loc = vars.locations[key] ?? location
-            if let first = host.port, first.value != port {
-                diagnostics.add("host '\(name)' is given port \(port) here but \(first.value) at \(first.location)",
-                                at: loc, hint: "keep one of the two ports, or give the hosts different names")
-            } else if host.port == nil {
-                host.port = (port, loc)
+        // A host mentioned in several groups keeps one address and one port: the first
+        // mention's, and a different value later is an error pointing at both places.
+        for (key, noun, hint) in [(ConnectionKey.address, "address", "a host has one address: keep one of the two"),
+                                  (ConnectionKey.port, "port", "keep one of the two ports")] {
+            guard let value = conn[key]?.renderedString else { continue }
+            let spelled = vars.values.keys.first { ConnectionKey.named($0) == key } ?? noun
+            let loc = vars.locations[spelled] ?? location
+            let first = key == .address ? host.address : host.port
+            if let first, first.value != value {
+                diagnostics.add("host '\(name)' is given \(noun) '\(value)' here but '\(first.value)' at \(first.location)",
+                                at: loc, hint: hint + ", or give the hosts different names")
+            } else if first == nil {
+                if key == .address { host.address = (value, loc) } else { host.port = (value, loc) }
             }
         }
         host.vars.merge(vars)

@@ -13,6 +13,9 @@ public struct InventoryHost: Sendable, Equatable {
     public var connection: HostConnection
     /// Where the host is first defined.
     public var location: SourceLocation
+    /// Ansible's implicit `localhost`: present when the inventory does not define it, matched
+    /// only by its name (or `127.0.0.1`, `::1`), never by `all`, a group or a wildcard.
+    public var isImplicit = false
 
     public init(name: String, groups: [String], vars: [String: Value], connection: HostConnection,
                 location: SourceLocation) {

@@ -25,9 +25,9 @@ extension InventoryLoader {
     }
 
     /// Turns a checked draft into the inventory: depths, memberships, merged variables and
-    /// connection settings.
-    func resolve(_ draft: InventoryDraft) -> Inventory {
-        var draft = draft
+    /// connection settings. A templated connection setting that cannot be rendered is added to
+    /// the draft's diagnostics.
+    func resolve(_ draft: inout InventoryDraft) -> Inventory {
         // Hosts that no group but `all` lists belong to `ungrouped`, as in Ansible.
         for name in draft.hostOrder {
             let groups = draft.hosts[name]?.groups ?? []
@@ -78,10 +78,62 @@ extension InventoryLoader {
                 merged.merge(layer)
                 for (k, v) in layer.connectionValues { conn[k] = v }
             }
+            renderTemplates(in: &conn, host: name, groups: sorted, vars: merged, diagnostics: &draft.diagnostics,
+                            fallback: h.location)
             hosts.append(InventoryHost(name: name, groups: sorted, vars: merged.values,
                                        connection: Self.connection(for: name, conn), location: h.location))
         }
-        return Inventory(path: draft.file, hosts: hosts, groups: groups)
+        return Inventory(path: draft.file, hosts: hosts, groups: groups,
+                         implicitLocalhost: draft.hosts[Self.implicitLocalhost] == nil ? implicitLocalhost(draft) : nil)
+    }
+
+    /// Connection settings written as templates (`ansible_host: "{{ inventory_hostname }}.lan"`,
+    /// `ansible_user: "{{ cluster_user }}"`), rendered with the host's inventory variables, as
+    /// Ansible renders them before it connects. An undefined variable is a load error at the
+    /// setting, so nothing connects with a literal `{{ … }}`.
+    func renderTemplates(in conn: inout [ConnectionKey: Value], host: String, groups: [String], vars: VarLayer,
+                         diagnostics: inout DiagnosticCollector, fallback: SourceLocation) {
+        guard conn.values.contains(where: { Templating.containsTemplate($0.stringValue ?? "") }) else { return }
+        let short = host.split(separator: ".", maxSplits: 1).first.map(String.init) ?? host
+        let magic: [String: Value] = [
+            "inventory_hostname": .string(host), "inventory_hostname_short": .string(short),
+            "group_names": .list(groups.filter { $0 != "all" }.sorted().map(Value.string)),
+        ]
+        let scope = LayeredScope([magic, vars.values])
+        for (key, value) in conn {
+            guard let text = value.stringValue, Templating.containsTemplate(text) else { continue }
+            do {
+                conn[key] = try Templating.render(value, in: scope)
+            } catch {
+                let spelled = vars.values.keys.sorted().first { ConnectionKey.named($0) == key }
+                diagnostics.add("host '\(host)': \(spelled ?? "\(key)") cannot be rendered: \(error)",
+                                at: spelled.flatMap { vars.locations[$0] } ?? fallback,
+                                hint: "define the variables it uses for this host (inventory vars, group_vars/ or host_vars/)")
+            }
+        }
+    }
+
+    static let implicitLocalhost = "localhost"
+
+    /// Ansible's implicit localhost: the controller, reached without SSH, in no group, with the
+    /// variables of `all` (its own connection settings win over theirs).
+    func implicitLocalhost(_ draft: InventoryDraft) -> InventoryHost {
+        var merged = VarLayer()
+        var conn: [ConnectionKey: Value] = [:]
+        for layer in [draft.groups["all"]?.vars, draft.groups["all"]?.fileVars].compactMap({ $0 }) {
+            merged.merge(layer)
+            for (k, v) in layer.connectionValues { conn[k] = v }
+        }
+        var vars = merged.values
+        vars["ansible_connection"] = .string("local")
+        vars["ansible_host"] = .string("127.0.0.1")
+        conn[.connection] = .string("local")
+        conn[.address] = .string("127.0.0.1")
+        var host = InventoryHost(name: Self.implicitLocalhost, groups: [], vars: vars,
+                                 connection: Self.connection(for: Self.implicitLocalhost, conn),
+                                 location: SourceLocation(file: draft.file))
+        host.isImplicit = true
+        return host
     }
 
     /// Longest path from `all` to each group (the graph is acyclic here).

@@ -20,7 +20,7 @@ public struct InventoryLoader: Sendable {
         readVarsDirectories(besides: path, into: &draft)
         checkGroupGraph(&draft)
         try draft.diagnostics.throwIfAny()
-        let inventory = resolve(draft)
+        let inventory = resolve(&draft)
         try draft.diagnostics.throwIfAny()
         return inventory
     }
@@ -31,7 +31,9 @@ public struct InventoryLoader: Sendable {
         if let root = try YAMLFile.parse(text, file: file) { read(root, into: &draft) }
         checkGroupGraph(&draft)
         try draft.diagnostics.throwIfAny()
-        return resolve(draft)
+        let inventory = resolve(&draft)
+        try draft.diagnostics.throwIfAny()
+        return inventory
     }
 
     func read(_ root: Node, into draft: inout InventoryDraft) {

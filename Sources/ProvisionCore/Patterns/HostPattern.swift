@@ -65,10 +65,10 @@ public struct HostPattern: Sendable, Equatable, CustomStringConvertible {
     /// The hosts the pattern selects, in inventory order. Throws when a part matches nothing
     /// or the pattern as a whole selects no host.
     public func select(from inventory: Inventory) throws -> [InventoryHost] {
-        try indices(in: inventory).map { inventory.hosts[$0] }
+        try indices(in: inventory).map { inventory.host(at: $0) }
     }
 
-    /// Like `select`, as ascending indices into `inventory.hosts`.
+    /// Like `select`, as ascending indices into `inventory.everyHost`.
     public func indices(in inventory: Inventory) throws -> [Int] {
         // A name that is itself a host (an IPv6 address, `host:22`) is taken whole.
         if inventory.index(ofHost: text) != nil || inventory.group(named: text) != nil {
@@ -109,6 +109,6 @@ public struct HostPattern: Sendable, Equatable, CustomStringConvertible {
             throw HostPatternError("the patterns \(patterns.map { "'\($0.text)'" }.joined(separator: " and ")) have no host in common",
                                    hint: "widen --limit, or check the play's hosts:")
         }
-        return result.map { inventory.hosts[$0] }
+        return result.map { inventory.host(at: $0) }
     }
 }

@@ -33,6 +33,11 @@ struct HostPatternMatcher {
             return Array(inventory.hosts.indices)
         }
         if let i = inventory.index(ofHost: term) { return [i] }
+        // Ansible's names for the controller reach the implicit localhost too.
+        if term == "127.0.0.1" || term == "::1", let local = inventory.implicitLocalhost,
+           let i = inventory.index(ofHost: local.name) {
+            return [i]
+        }
         if inventory.group(named: term) != nil {
             let found = inventory.hostIndices(inGroup: term)
             if found.isEmpty {

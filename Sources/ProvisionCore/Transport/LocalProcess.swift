@@ -16,7 +16,8 @@ final class LocalProcess {
         var stdout: Data
         var stderr: Data
         var timedOut: Bool
-        var wrongPassword: Bool
+        /// sudo did not let the command run (`SudoHandshake`'s reason).
+        var becomeRefused: String?
     }
 
     private let pid: pid_t
@@ -73,20 +74,19 @@ final class LocalProcess {
 
     /// Feeds stdin, collects output until both pipes close, then reaps the child.
     ///
-    /// With `sudo`, the password is written once `sudo.prompt` shows on stderr, and stdin only
-    /// once `sudo.marker` does (the command printed it after sudo let it run), so a sudo that
-    /// needs no password never swallows the command's input as a password.
-    func communicate(stdin: Data, sudo: (prompt: String, marker: String)?, password: Secret?,
-                     timeout: TimeInterval?) throws -> Output {
+    /// With `sudo`, the command's stdin is held back until the handshake sees sudo let the
+    /// command run (the password, if sudo prompts, goes first), so a sudo that needs no
+    /// password never swallows the command's input as one.
+    func communicate(stdin: Data, sudo: inout SudoHandshake?, timeout: TimeInterval?) throws -> Output {
         var pending = [UInt8]()
-        var passwordSent = sudo == nil
-        if passwordSent { pending.append(contentsOf: stdin) }
+        var stdinReleased = sudo == nil
+        if stdinReleased { pending.append(contentsOf: stdin) }
         var out = Data(), err = Data()
-        var promptsSeen = 0
-        var timedOut = false, wrongPassword = false
+        var timedOut = false
+        var refused: String?
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         var buffer = [UInt8](repeating: 0, count: 65536)
-        if pending.isEmpty && passwordSent { closeStdin() }
+        if pending.isEmpty && stdinReleased { closeStdin() }
 
         while stdoutFD >= 0 || stderrFD >= 0 {
             var fds: [pollfd] = []
@@ -107,39 +107,35 @@ final class LocalProcess {
                     let w = pending.withUnsafeBytes { write(stdinFD, $0.baseAddress, $0.count) }
                     if w > 0 { pending.removeFirst(w) }
                     if w < 0 && errno != EAGAIN { pending.removeAll() }
-                    if pending.isEmpty && passwordSent { closeStdin() }
+                    if pending.isEmpty && stdinReleased { closeStdin() }
                     continue
                 }
                 let r = read(p.fd, &buffer, buffer.count)
                 if r > 0 {
-                    if p.fd == stdoutFD { out.append(buffer, count: r) } else {
-                        err.append(buffer, count: r)
-                        if let sudo, !passwordSent {
-                            let text = String(decoding: err, as: UTF8.self)
-                            if let range = text.range(of: sudo.marker + "\n") {
-                                var rest = text
-                                rest.removeSubrange(range)
-                                err = Data(rest.utf8)
-                                pending.append(contentsOf: stdin)
-                                passwordSent = true
-                                if pending.isEmpty { closeStdin() }
-                            } else {
-                                let seen = text.components(separatedBy: sudo.prompt).count - 1
-                                if seen > promptsSeen {
-                                    promptsSeen = seen
-                                    if promptsSeen > 1 { wrongPassword = true; break }
-                                    pending.append(contentsOf: Array((password?.reveal() ?? "").utf8) + [10])
-                                }
-                            }
-                        }
-                    }
+                    if p.fd == stdoutFD { out.append(buffer, count: r) } else { err.append(buffer, count: r) }
                 } else if r == 0 || (r < 0 && errno != EAGAIN) {
                     if p.fd == stdoutFD { close(stdoutFD); stdoutFD = -1 } else { close(stderrFD); stderrFD = -1 }
                 }
             }
-            if wrongPassword { break }
+            if !stdinReleased, var handshake = sudo {
+                let step = handshake.advance(stdout: &out, stderr: &err)
+                sudo = handshake
+                switch step {
+                case .waiting: break
+                case .answer(let line): pending.append(contentsOf: line)
+                case .started:
+                    stdinReleased = true
+                    pending.append(contentsOf: stdin)
+                    if pending.isEmpty { closeStdin() }
+                case .refused(let why): refused = why
+                }
+            }
+            if refused != nil { break }
         }
-        if timedOut || wrongPassword {
+        if let handshake = sudo, !handshake.isStarted, refused == nil {
+            refused = timedOut ? handshake.timedOut(after: String(Int(timeout ?? 0))) : handshake.failure(stderr: err)
+        }
+        if timedOut || refused != nil {
             kill(-pid, SIGTERM)
             let grace = Date().addingTimeInterval(2)
             while Date() < grace, !reaped() { usleep(20_000) }
@@ -150,7 +146,7 @@ final class LocalProcess {
         if stderrFD >= 0 { close(stderrFD); stderrFD = -1 }
         let (status, signal) = reap()
         return Output(status: status, signal: signal, stdout: out, stderr: err,
-                      timedOut: timedOut, wrongPassword: wrongPassword)
+                      timedOut: timedOut, becomeRefused: refused)
     }
 
     private var reapedStatus: Int32?

@@ -29,40 +29,24 @@ public final class LocalTransport: Transport {
 
         let script = RemoteScript.withEnvironment(command)
         var argv = ["/bin/sh", "-c", script]
-        let nonce = UUID().uuidString.prefix(12)
-        let prompt = "[provision-sudo-\(nonce)]:"
-        let marker = "PROVISION-BECOME-OK-\(nonce)"
-        var become = command.become
-        if let b = become, b.user == Self.currentUser { become = nil }
-        if let b = become {
-            argv = ["/bin/sh", "-c", RemoteScript.becomeLine(script, become: b, prompt: prompt, marker: marker)]
+        var sudo: SudoHandshake?
+        if let b = command.become, b.user != Self.currentUser {
+            let handshake = SudoHandshake(b)
+            argv = ["/bin/sh", "-c", handshake.commandLine(script)]
+            sudo = handshake
         }
         let process = try LocalProcess(argv: argv, host: hostName)
         let timeout = command.timeout ?? defaultTimeout
-        let output = try process.communicate(
-            stdin: command.stdin ?? Data(),
-            sudo: become?.password == nil ? nil : (prompt, marker),
-            password: become?.password,
-            timeout: timeout
-        )
+        let output = try process.communicate(stdin: command.stdin ?? Data(), sudo: &sudo, timeout: timeout)
+        if let refused = output.becomeRefused {
+            throw TransportError(.become, host: hostName, refused)
+        }
         if output.timedOut {
             throw TransportError(.timeout, host: hostName,
                                  "command timed out after \(Int(timeout ?? 0)) s and was killed")
         }
-        if output.wrongPassword {
-            throw TransportError(.become, host: hostName, "incorrect sudo password")
-        }
-        var result = CommandResult(status: output.status, signal: output.signal,
-                                   stdout: output.stdout, stderr: output.stderr)
-        if become != nil, result.status == 1,
-           let why = RemoteScript.becomeFailure(stderr: result.stderrText),
-           result.stdout.isEmpty {
-            throw TransportError(.become, host: hostName, why)
-        }
-        if become?.password != nil {
-            result.stderr = Data(result.stderrText.replacingOccurrences(of: prompt, with: "").utf8)
-        }
-        return result
+        return CommandResult(status: output.status, signal: output.signal,
+                             stdout: output.stdout, stderr: output.stderr)
     }
 
     public func upload(_ data: Data, to path: String, mode: Int, become: Become?) throws {

@@ -77,7 +77,6 @@ final class DockerDaemonPlanTests: XCTestCase {
         XCTAssertEqual(DockerDaemonPlan.warnings(hosts: m.hosts).count, 1)
         XCTAssertTrue(DockerDaemonPlan.warnings(hosts: m.hosts)[0].contains("root access"))
         XCTAssertTrue(DockerDaemonPlan.warnings(hosts: ["fd://"]).isEmpty)
-        XCTAssertThrowsError(try DockerDaemonModule(arguments: ModuleArguments(["tls": true], spec: spec)))
         XCTAssertThrowsError(try DockerDaemonModule(arguments: ModuleArguments(["hosts": ["http://x"]], spec: spec)))
         XCTAssertThrowsError(try DockerDaemonModule(arguments: ModuleArguments(["hosts": .list([])], spec: spec)))
     }

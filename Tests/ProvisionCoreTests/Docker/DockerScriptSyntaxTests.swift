@@ -18,7 +18,10 @@ final class DockerScriptSyntaxTests: XCTestCase {
             ("install-apply", install.applyScript()),
             ("install-key-probe", DockerInstallPlan.keyProbeScript(keyURL: "https://mirror.example/docker-ce/linux/debian/gpg")),
             ("daemon-probe", DockerDaemonModule.probeScript),
-            ("daemon-apply", DockerDaemonModule.applyScript(checkAddresses: ["unix:///var/run/docker.sock", "tcp://127.0.0.1:2375"])),
+            ("daemon-probe-tls", DockerDaemonModule.probeScript + DockerDaemonModule.tlsProbeScript),
+            ("daemon-apply", DockerDaemonModule.applyScript(checkTargets: ["unix:///var/run/docker.sock", "tcp://127.0.0.1:2375"])),
+            ("daemon-apply-tls", DockerDaemonModule.applyScript(checkTargets: ["unix:///var/run/docker.sock", "tls:tcp://127.0.0.1:2376"],
+                                                                staged: [DockerDaemonPlan.tlsCAPath, DockerDaemonPlan.tlsKeyPath])),
             ("network", net.script(create: true)),
             ("network-check", net.script(create: false)),
         ] + SwarmRemote.scriptsForSyntaxCheck

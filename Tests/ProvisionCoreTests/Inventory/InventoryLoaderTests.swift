@@ -110,6 +110,14 @@ final class InventoryLoaderTests: XCTestCase {
         XCTAssertTrue(d.first?.message.contains("\(path):6:11") ?? false, d.first?.message ?? "")
     }
 
+    func testHostWithTwoPortsIsAnError() {
+        let path = InventoryFixtures.path("errors/two-ports.yml")
+        let d = InventoryFixtures.diagnostics(path)
+        XCTAssertEqual(d.count, 1, "\(d)")
+        XCTAssertEqual(d.first?.location, SourceLocation(file: path, line: 10, column: 11))
+        XCTAssertTrue(d.first?.message.contains("port '22' here but '2222' at \(path):6:11") ?? false, d.first?.message ?? "")
+    }
+
     func testDuplicateKeyAndSyntaxErrorsHavePositions() {
         let dup = InventoryFixtures.path("errors/duplicate.yml")
         let d = InventoryFixtures.diagnostics(dup)
@@ -155,6 +163,41 @@ final class InventoryLoaderTests: XCTestCase {
             "        adress: 10.0.0.1",
             "        ^",
         ])
+    }
+
+    func testTemplatedConnectionSettingsAreRenderedPerHost() throws {
+        let inv = try InventoryLoader().parse("""
+        all:
+          vars:
+            domain: lan
+            cluster_user: pi
+            ansible_user: "{{ cluster_user }}"
+            ansible_host: "{{ inventory_hostname }}.{{ domain }}"
+          children:
+            workers:
+              hosts:
+                red[01:02]:
+              vars:
+                ansible_port: "{{ 2200 + 22 }}"
+        """, file: "t.yml")
+        let red02 = try XCTUnwrap(inv.host(named: "red02"))
+        XCTAssertEqual(red02.connection.address, "red02.lan")
+        XCTAssertEqual(red02.connection.user, "pi")
+        XCTAssertEqual(red02.connection.port, 2222)
+        // The variable itself stays a template, for tasks to render as they see fit.
+        XCTAssertEqual(red02.vars["ansible_host"], .string("{{ inventory_hostname }}.{{ domain }}"))
+
+        XCTAssertThrowsError(try InventoryLoader().parse("""
+        all:
+          hosts:
+            red01:
+              ansible_host: "{{ nowhere }}.lan"
+        """, file: "u.yml")) { e in
+            let d = (e as? LoadError)?.diagnostics.first
+            XCTAssertEqual(d?.location, SourceLocation(file: "u.yml", line: 4, column: 7))
+            XCTAssertTrue(d?.message.contains("ansible_host cannot be rendered") ?? false, d?.message ?? "\(e)")
+            XCTAssertTrue(d?.message.contains("nowhere") ?? false, d?.message ?? "")
+        }
     }
 
     func testHostPortInTheKeyAndHostsAsAList() throws {

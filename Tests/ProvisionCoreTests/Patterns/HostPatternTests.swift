@@ -37,6 +37,23 @@ final class HostPatternTests: XCTestCase {
         XCTAssertEqual(try names("*"), all)
     }
 
+    func testImplicitLocalhostOnlyByName() throws {
+        XCTAssertEqual(try names("localhost"), ["localhost"])
+        XCTAssertEqual(try names("127.0.0.1"), ["localhost"])
+        XCTAssertEqual(try names("managers:localhost"), ["red00", "localhost"])
+        XCTAssertFalse(try names("*").contains("localhost"))
+        XCTAssertThrowsError(try names("local*"), "a wildcard never selects the implicit localhost")
+        XCTAssertFalse(try names("all:!red00").contains("localhost"))
+        let local = try XCTUnwrap(inventory.host(named: "localhost"))
+        XCTAssertTrue(local.isImplicit)
+        XCTAssertEqual(local.connection.kind, .local)
+        XCTAssertEqual(local.groups, [])
+        // An inventory that defines localhost gets no implicit one.
+        let own = try InventoryLoader().parse("all:\n  hosts:\n    localhost:\n      ansible_port: 2222\n", file: "i.yml")
+        XCTAssertEqual(try HostPattern("all").select(from: own).map(\.name), ["localhost"])
+        XCTAssertEqual(own.host(named: "localhost")?.connection.port, 2222)
+    }
+
     func testGroupsHostsAndGlobs() throws {
         XCTAssertEqual(try names("workers"), ["red01", "red02", "red03", "red04", "red05"])
         XCTAssertEqual(try names("red03"), ["red03"])
