@@ -84,13 +84,17 @@ final class DockerInstallPlanTests: XCTestCase {
         XCTAssertTrue(osRelease.contains("VERSION_CODENAME=bookworm"))
         let plan = try DockerInstallPlan.make(module: DockerInstallModule(method: .official),
                                               probe: probe(machine: "aarch64", arch: "arm64"))
-        guard case .installOfficial(let key, let line) = plan.actions.first else { return XCTFail("\(plan.actions)") }
-        XCTAssertEqual(key, "https://download.docker.com/linux/debian/gpg")
-        XCTAssertTrue(line.contains("[arch=arm64 signed-by=/etc/apt/keyrings/docker.asc]"))
+        XCTAssertEqual(plan.actions, [
+            .writeOfficialKey(url: "https://download.docker.com/linux/debian/gpg"),
+            .writeOfficialSources(line: "deb [arch=arm64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable"),
+            .updateIndex(repoBase: "https://download.docker.com/linux/debian"),
+            .installOfficial(packages: DockerPlatform.officialPackages), .enableService, .startService,
+        ])
         let script = plan.applyScript()
-        XCTAssertTrue(script.contains("curl -fsSL https://download.docker.com/linux/debian/gpg -o /etc/apt/keyrings/docker.asc.tmp"))
-        XCTAssertTrue(script.contains("> /etc/apt/sources.list.d/docker.list"))
+        XCTAssertTrue(script.contains("curl -fsSL --max-time 120 https://download.docker.com/linux/debian/gpg -o /etc/apt/keyrings/docker.asc.tmp"))
+        XCTAssertTrue(script.contains("> /etc/apt/sources.list.d/docker.list.tmp"))
         XCTAssertTrue(script.contains("docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin"))
+        XCTAssertTrue(script.contains("restore_repo; fail"), "a failed apt-get update puts the old repository back")
         XCTAssertFalse(script.contains("install docker.io"))
     }
 

@@ -7,14 +7,16 @@ import XCTest
 final class DockerScriptSyntaxTests: XCTestCase {
     func scripts() throws -> [(String, String)] {
         let install = DockerInstallPlan(actions: [
-            .installDistro, .installOfficial(keyURL: "https://download.docker.com/linux/debian/gpg",
-                                             sourcesLine: "deb [arch=arm64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable"),
-            .enableService, .startService, .addToGroup("pi"),
+            .installDistro, .writeOfficialKey(url: "https://download.docker.com/linux/debian/gpg"),
+            .writeOfficialSources(line: "deb [arch=arm64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable"),
+            .updateIndex(repoBase: "https://download.docker.com/linux/debian"),
+            .installOfficial(packages: DockerPlatform.officialPackages), .enableService, .startService, .addToGroup("pi"),
         ])
         let net = try DockerNetworkModule(name: "clipper_network")
         return [
             ("install-probe", DockerInstallModule(users: ["pi", "o'brien"]).probeScript),
             ("install-apply", install.applyScript()),
+            ("install-key-probe", DockerInstallPlan.keyProbeScript(keyURL: "https://mirror.example/docker-ce/linux/debian/gpg")),
             ("daemon-probe", DockerDaemonModule.probeScript),
             ("daemon-probe-tls", DockerDaemonModule.probeScript + DockerDaemonModule.tlsProbeScript),
             ("daemon-apply", DockerDaemonModule.applyScript(checkTargets: ["unix:///var/run/docker.sock", "tcp://127.0.0.1:2375"])),

@@ -4,8 +4,16 @@ public struct DockerInstallPlan: Sendable, Equatable {
     public enum Action: Sendable, Equatable {
         /// Debian's/Ubuntu's/Raspberry Pi OS's own `docker.io` package.
         case installDistro
-        /// Docker's apt repository: its key, sources line, then docker-ce and friends.
-        case installOfficial(keyURL: String, sourcesLine: String)
+        /// Downloads Docker's signing key (or the mirror's `repo_key_url`) to the keyring,
+        /// installing curl first if the host has none.
+        case writeOfficialKey(url: String)
+        /// Writes the one-line `docker.list` entry.
+        case writeOfficialSources(line: String)
+        /// `apt-get update` after the repository changed or before installing from it; fails
+        /// (restoring the previous key and sources file) when apt reports an error for `repoBase`.
+        case updateIndex(repoBase: String)
+        /// `apt-get install` of Docker's packages that are not installed yet.
+        case installOfficial(packages: [String])
         case enableService
         case startService
         case addToGroup(String)
@@ -13,7 +21,10 @@ public struct DockerInstallPlan: Sendable, Equatable {
         public var summary: String {
             switch self {
             case .installDistro: return "install docker.io"
-            case .installOfficial: return "install docker-ce from Docker's repository"
+            case .writeOfficialKey(let url): return "write the signing key from \(url) to \(DockerPlatform.officialKeyringPath)"
+            case .writeOfficialSources: return "write \(DockerPlatform.officialSourcesPath)"
+            case .updateIndex: return "apt-get update"
+            case .installOfficial(let p): return "install \(p.joined(separator: ", ")) from Docker's repository"
             case .enableService: return "enable docker.service"
             case .startService: return "start docker.service"
             case .addToGroup(let u): return "add \(u) to group docker"
@@ -22,6 +33,10 @@ public struct DockerInstallPlan: Sendable, Equatable {
     }
 
     public var actions: [Action]
+    /// What the user should know that is not a failure (an engine left as it is).
+    public var warnings: [String] = []
+    /// The sources file before and after, when it changes (for `--diff`).
+    public var diffs: [FileDiff] = []
 
     /// Decides from the probe's report. Throws `ModuleError` for what no action can fix: an
     /// unsupported platform, no root, a user that does not exist.
@@ -32,17 +47,24 @@ public struct DockerInstallPlan: Sendable, Equatable {
         let platform = DockerPlatform(report: r)
         let installed = !(r["dockerd"] ?? "").isEmpty
         let answering = !(r["server_version"] ?? "").isEmpty
-        var actions: [Action] = []
+        var plan = DockerInstallPlan(actions: [])
         if !installed {
             if let why = platform.unsupportedReason { throw ModuleError(why) }
             guard r.flag("apt") else { throw ModuleError("no apt-get on this host; docker_install supports Debian, Raspberry Pi OS and Ubuntu") }
             switch module.method {
-            case .distro: actions.append(.installDistro)
-            case .official:
-                let repo = try platform.officialRepository()
-                actions.append(.installOfficial(keyURL: repo.keyURL, sourcesLine: repo.sourcesLine))
+            case .distro: plan.actions.append(.installDistro)
+            case .official: try officialActions(module: module, platform: platform, probe: r, into: &plan)
+            }
+        } else if module.method == .official {
+            if r.all("pkg_installed").contains("docker-ce") {
+                // Docker's engine: keep its repository as asked (a new mirror, a rotated key)
+                // and its companion packages installed.
+                try officialActions(module: module, platform: platform, probe: r, into: &plan)
+            } else {
+                plan.warnings.append("dockerd is installed, but not from Docker's repository (no docker-ce package); it is left as it is and Docker's repository is not configured. To switch, remove the installed engine first")
             }
         }
+        var actions = plan.actions
         if r.flag("systemd") {
             // A fresh install enables and starts the service through the package's postinst;
             // enabling again is cheap and covers packages that do not.
@@ -61,7 +83,8 @@ public struct DockerInstallPlan: Sendable, Equatable {
         if !actions.isEmpty, r["uid"] != "0" {
             throw ModuleError("docker_install needs root to \(actions.map(\.summary).joined(separator: ", ")); set become: true")
         }
-        return DockerInstallPlan(actions: actions)
+        plan.actions = actions
+        return plan
     }
 
     /// One script that makes every planned change and prints `server_version=` at the end, or
@@ -74,6 +97,8 @@ public struct DockerInstallPlan: Sendable, Equatable {
         apt_get() { apt-get -o DPkg::Lock::Timeout=300 -q -y "$@" 2>&1; }
 
         """
+        let backedUp = actions.contains { if case .writeOfficialKey = $0 { return true }; if case .writeOfficialSources = $0 { return true }; return false }
+        if backedUp { s += Self.repoBackupScript }
         for action in actions {
             switch action {
             case .installDistro:
@@ -82,20 +107,8 @@ public struct DockerInstallPlan: Sendable, Equatable {
                 out=$(apt_get install docker.io) || fail "apt-get install docker.io failed" "$out"
 
                 """
-            case .installOfficial(let keyURL, let line):
-                s += """
-                if ! command -v curl >/dev/null 2>&1; then
-                  out=$(apt_get update) || fail "apt-get update failed" "$out"
-                  out=$(apt_get install ca-certificates curl) || fail "apt-get install curl failed" "$out"
-                fi
-                install -m 0755 -d /etc/apt/keyrings
-                out=$(curl -fsSL \(Shell.quote(keyURL)) -o \(DockerPlatform.officialKeyringPath).tmp 2>&1) || fail "downloading Docker's signing key from \(keyURL) failed" "$out"
-                chmod a+r \(DockerPlatform.officialKeyringPath).tmp && mv \(DockerPlatform.officialKeyringPath).tmp \(DockerPlatform.officialKeyringPath)
-                printf '%s\\n' \(Shell.quote(line)) > \(DockerPlatform.officialSourcesPath)
-                out=$(apt_get update) || fail "apt-get update with Docker's repository failed" "$out"
-                out=$(apt_get install \(DockerPlatform.officialPackages.joined(separator: " "))) || fail "apt-get install docker-ce failed" "$out"
-
-                """
+            case .writeOfficialKey, .writeOfficialSources, .updateIndex, .installOfficial:
+                s += Self.officialScript(action, backedUp: backedUp)
             case .enableService:
                 s += "out=$(systemctl enable docker 2>&1) || fail \"systemctl enable docker failed\" \"$out\"\n"
             case .startService:

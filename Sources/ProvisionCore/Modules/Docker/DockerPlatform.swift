@@ -65,20 +65,13 @@ public struct DockerPlatform: Sendable, Equatable {
         }
     }
 
-    /// Docker's apt repository for this host: the key URL and the one-line `sources.list` entry,
-    /// signed by the key at `keyringPath`.
-    public func officialRepository(keyringPath: String = DockerPlatform.officialKeyringPath) throws
+    /// Docker's apt repository (or `repo`, a mirror of it) for this host: the key URL and the
+    /// one-line `sources.list` entry, signed by the key at `keyringPath`.
+    public func officialRepository(_ repo: DockerOfficialRepo = .docker,
+                                   keyringPath: String = DockerPlatform.officialKeyringPath) throws
         -> (keyURL: String, sourcesLine: String)
     {
-        guard Self.officialArchitectures.contains(dpkgArchitecture) else {
-            throw ModuleError("Docker's repository has no '\(dpkgArchitecture)' packages (supported: \(Self.officialArchitectures.sorted().joined(separator: ", ")))")
-        }
-        if id == "raspbian" && dpkgArchitecture != "armhf" {
-            throw ModuleError("Docker's raspbian repository only has armhf packages; this host is \(dpkgArchitecture)")
-        }
-        let (dist, code) = try officialDistribution()
-        let base = "https://download.docker.com/linux/\(dist)"
-        return ("\(base)/gpg", "deb [arch=\(dpkgArchitecture) signed-by=\(keyringPath)] \(base) \(code) stable")
+        try repo.resolved(for: self, keyringPath: keyringPath)
     }
 
     public static let officialKeyringPath = "/etc/apt/keyrings/docker.asc"
