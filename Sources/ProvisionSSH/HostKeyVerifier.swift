@@ -21,9 +21,10 @@ struct HostKeyVerifier {
     var lookupName: String
 
     /// The file as it is now (nil under `off`, or when it cannot be read: `verify` reports that).
+    /// Parsed once per process while the file stays unchanged (`KnownHostsFile.cache`).
     func load() -> KnownHostsFile? {
         guard policy != .off else { return nil }
-        return try? KnownHostsFile.load(path)
+        return try? KnownHostsFile.cache.value(at: path)
     }
 
     /// Key types on file for this host, so the handshake can prefer them.

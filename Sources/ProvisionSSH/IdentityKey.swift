@@ -7,11 +7,20 @@ struct IdentityKey {
     /// "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", … or nil when unknown.
     var type: String?
     var encrypted: Bool
+    /// The key itself, for an unencrypted ed25519 key in OpenSSH's format (signed in-process).
+    var ed25519: Ed25519Identity?
 
     var isRSA: Bool { type == "ssh-rsa" }
 
-    /// nil when the file cannot be read.
+    /// Files as inspected this run: each is read once, not once per host.
+    private static let cache = FileCache<IdentityKey?>(IdentityKey.read)
+
+    /// nil when the file cannot be read. Read once per run while the file is unchanged.
     static func inspect(_ path: String) -> IdentityKey? {
+        (try? cache.value(at: path)) ?? nil
+    }
+
+    private static func read(_ path: String) -> IdentityKey? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         var key = IdentityKey(path: path, type: nil, encrypted: false)
@@ -47,9 +56,12 @@ struct IdentityKey {
         guard blob.starts(with: magic) else { return }
         reader.offset = magic.count
         guard let cipher = reader.string(), reader.string() != nil, reader.string() != nil,
-              reader.uint32() != nil, let publicKey = reader.bytes() else { return }
+              let count = reader.uint32(), let publicKey = reader.bytes() else { return }
         encrypted = String(decoding: cipher, as: UTF8.self) != "none"
         type = HostKey(blob: publicKey).type
+        if !encrypted && type == "ssh-ed25519" && count == 1, let section = reader.bytes() {
+            ed25519 = Ed25519Identity.decode(privateSection: section, publicBlob: publicKey)
+        }
     }
 }
 

@@ -26,7 +26,10 @@ struct KnownHostsFile {
     }
 
     var path: String
-    var entries: [Entry]
+    var entries: [Entry] { didSet { index = Index(entries) } }
+    /// Finds the lines for a name without testing every line: a file is read once per run and
+    /// asked once per host, so a scan per host would make a run quadratic in the file size.
+    private var index: Index
 
     /// Reads `path`; a missing file is an empty one.
     static func load(_ path: String) throws -> KnownHostsFile {
@@ -42,6 +45,7 @@ struct KnownHostsFile {
     init(path: String, entries: [Entry]) {
         self.path = path
         self.entries = entries
+        self.index = Index(entries)
     }
 
     init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
@@ -85,18 +89,21 @@ struct KnownHostsFile {
                                  keyBase64: String(decoding: bytes[fields[2]], as: UTF8.self)))
         }
         self.entries = entries
+        self.index = Index(entries)
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
 
-    /// Lines that name `name` (known_hosts form, e.g. `[10.0.0.5]:2222`).
-    func entries(for name: String) -> [Entry] { entries.filter { $0.matches(name) } }
+    /// Lines that name `name` (known_hosts form, e.g. `[10.0.0.5]:2222`), in file order.
+    func entries(for name: String) -> [Entry] {
+        index.lines(for: name, in: entries).map { entries[$0] }
+    }
 
     /// OpenSSH's host-field match: a hashed name, or patterns where any negated match wins.
     static func hostField(_ field: String, matches name: String) -> Bool {
         if field.hasPrefix("|1|") { return hashedField(field, matches: name) }
         // Fast path: a plain single name (the common case) is compared as is.
-        if !field.utf8.contains(where: { $0 == 0x2C || $0 == 0x2A || $0 == 0x3F || $0 == 0x21 }) {
+        if isPlainName(field) {
             return field == name || (field.utf8.count == name.utf8.count && field.lowercased() == name)
         }
         var matched = false
@@ -112,10 +119,7 @@ struct KnownHostsFile {
 
     /// `|1|base64(salt)|base64(HMAC-SHA1(salt, name))`.
     static func hashedField(_ field: String, matches name: String) -> Bool {
-        let parts = field.split(separator: "|", omittingEmptySubsequences: true)
-        guard parts.count == 3, parts[0] == "1",
-              let salt = Data(base64Encoded: String(parts[1])),
-              let hash = Data(base64Encoded: String(parts[2])) else { return false }
+        guard let (salt, hash) = decodeHashed(field) else { return false }
         let code = HMAC<Insecure.SHA1>.authenticationCode(for: Data(name.utf8),
                                                           using: SymmetricKey(data: salt))
         return Data(code) == hash

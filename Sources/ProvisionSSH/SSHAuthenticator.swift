@@ -129,14 +129,22 @@ struct SSHAuthenticator {
                 continue
             }
             attempts.tried.append("key \(path)")
-            let phrase = key.encrypted ? passphrase?.reveal() : nil
-            // For an encrypted key libssh2 then derives the public half by decrypting first, so
-            // a wrong passphrase reads as such instead of as the server's refusal.
-            let publicPath = !key.encrypted && FileManager.default.fileExists(atPath: path + ".pub")
-                ? path + ".pub" : nil
-            let rc = try attempt(session, "libssh2_userauth_publickey_fromfile_ex", until: deadline) {
-                libssh2_userauth_publickey_fromfile_ex(session.raw, user, UInt32(user.utf8.count),
-                                                       publicPath, path, phrase)
+            let rc: Int32
+            if let identity = key.ed25519 {
+                // Decoded once per run; signed here instead of libssh2 re-reading the file.
+                rc = try attempt(session, "libssh2_userauth_publickey", until: deadline) {
+                    identity.authenticate(session.raw, user: user)
+                }
+            } else {
+                let phrase = key.encrypted ? passphrase?.reveal() : nil
+                // For an encrypted key libssh2 then derives the public half by decrypting first,
+                // so a wrong passphrase reads as such instead of as the server's refusal.
+                let publicPath = !key.encrypted && FileManager.default.fileExists(atPath: path + ".pub")
+                    ? path + ".pub" : nil
+                rc = try attempt(session, "libssh2_userauth_publickey_fromfile_ex", until: deadline) {
+                    libssh2_userauth_publickey_fromfile_ex(session.raw, user, UInt32(user.utf8.count),
+                                                           publicPath, path, phrase)
+                }
             }
             if rc == 0 { return true }
             let refused = rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED

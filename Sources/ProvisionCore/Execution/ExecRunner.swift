@@ -16,7 +16,8 @@ public struct ExecRunner {
     public func run(on hosts: [String], command commandFor: @escaping (String) -> RemoteCommand) -> ExecSummary {
         let start = Date()
         let events = self.events
-        let steps = pool.run(on: hosts, { host, transport -> CommandResult in
+        // One command per host: each session is closed once its result is in.
+        let steps = pool.run(on: hosts, closingTransports: true, { host, transport -> CommandResult in
             let command = commandFor(host)
             events.emit(.commandStarted(host: host, command: command.line))
             return try transport.run(command)

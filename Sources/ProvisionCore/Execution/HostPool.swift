@@ -50,7 +50,12 @@ public final class HostPool: @unchecked Sendable {
     /// of `hosts`. `onFinish` is called on the host's queue as each host finishes, in completion
     /// order (for live output); it is not called for hosts skipped or interrupted. One step
     /// runs at a time: call `run` again only after it returned.
-    public func run<R>(on hosts: [String], _ body: @escaping (String, Transport) throws -> R,
+    ///
+    /// With `closingTransports`, each host's transport is closed as soon as its work is done
+    /// (a later step would connect again): for one-step runs such as `provision exec`, so a
+    /// run over many hosts never holds every session, and its memory, open at once.
+    public func run<R>(on hosts: [String], closingTransports: Bool = false,
+                       _ body: @escaping (String, Transport) throws -> R,
                        onFinish: ((HostStep<R>) -> Void)? = nil) -> [HostStep<R>] {
         let box = StepResults<R>(hosts: hosts)
         let group = DispatchGroup()
@@ -80,6 +85,10 @@ public final class HostPool: @unchecked Sendable {
                 if self.isInterrupted { return }
                 let step = self.perform(body, on: slot)
                 if box.set(i, step) { onFinish?(step) }
+                if closingTransports, let t = slot.transport {
+                    t.close()
+                    slot.transport = nil
+                }
             }
         }
         group.notify(queue: .global()) { done.signal() }

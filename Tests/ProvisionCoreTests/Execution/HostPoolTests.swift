@@ -136,3 +136,44 @@ final class HostPoolCrossHostTests: XCTestCase {
         XCTAssertEqual(factory.connections("down"), 1)
     }
 }
+
+/// `closingTransports`: one-step runs close each session as soon as the host is done.
+final class HostPoolClosingTests: XCTestCase {
+    /// Counts transports open at once, around the real local transport.
+    final class CountingFactory: TransportFactory, @unchecked Sendable {
+        final class Counted: Transport, @unchecked Sendable {
+            let inner: Transport
+            let owner: CountingFactory
+            var hostName: String { inner.hostName }
+            init(_ inner: Transport, _ owner: CountingFactory) { self.inner = inner; self.owner = owner }
+            func run(_ command: RemoteCommand) throws -> CommandResult { try inner.run(command) }
+            func upload(_ data: Data, to path: String, mode: Int, become: Become?) throws {
+                try inner.upload(data, to: path, mode: mode, become: become)
+            }
+            func download(_ path: String, become: Become?) throws -> Data { try inner.download(path, become: become) }
+            func close() { owner.closed(); inner.close() }
+        }
+        private let lock = NSLock()
+        private(set) var open = 0, peak = 0, connects = 0
+        func connect(to target: ConnectionTarget) throws -> Transport {
+            lock.withLock { open += 1; connects += 1; peak = max(peak, open) }
+            return Counted(try LocalTransportFactory().connect(to: target), self)
+        }
+        func closed() { lock.withLock { open -= 1 } }
+    }
+
+    func testEachTransportIsClosedWhenItsHostIsDone() {
+        let factory = CountingFactory()
+        let hosts = (1...12).map { "h\($0)" }
+        let pool = HostPool(targets: hosts.map { ConnectionTarget(name: $0) }, factory: factory, forks: 3)
+        let steps = pool.run(on: hosts, closingTransports: true) { _, t in try t.run(RemoteCommand("true")).status }
+        XCTAssertEqual(steps.filter { if case .done(0) = $0.outcome { return true } else { return false } }.count, 12)
+        XCTAssertEqual(factory.open, 0, "every session is closed by the time run returns")
+        XCTAssertLessThanOrEqual(factory.peak, 3, "never more sessions open than forks")
+        // A later step connects again.
+        _ = pool.run(on: ["h1"]) { _, t in try t.run(RemoteCommand("true")).status }
+        XCTAssertEqual(factory.connects, 13)
+        pool.close()
+        XCTAssertEqual(factory.open, 0)
+    }
+}
