@@ -61,10 +61,8 @@ struct HostScope: TemplateScope {
 
     private func magic(_ name: String) -> ScopeEntry? {
         switch name {
-        case "inventory_hostname": return .value(.string(host.name))
-        case "inventory_hostname_short":
-            return .value(.string(String(host.name.split(separator: ".").first ?? Substring(host.name))))
-        case "group_names": return .value(.list(host.groups.filter { $0 != "all" && $0 != "ungrouped" }.map(Value.string)))
+        case "inventory_hostname", "inventory_hostname_short", "group_names":
+            return InventoryHost.magicVariables(name: host.name, groups: host.groups)[name].map(ScopeEntry.value)
         case "groups": return .value(run.groups)
         case "hostvars": return .mapping(run.hostvars(play: play))
         case "play_hosts", "ansible_play_hosts", "ansible_play_batch":

@@ -1,17 +1,27 @@
 extension Inventory {
-    /// Ansible's inventory magic variables for `host`: `inventory_hostname`,
-    /// `inventory_hostname_short`, `group_names` (sorted, without `all`), and `groups` (every
-    /// group's hosts in inventory order, `all` and `ungrouped` included).
+    /// Ansible's inventory magic variables for `host`: its own (see `InventoryHost`'s
+    /// `magicVariables(name:groups:)`), `groups` (every group's hosts in inventory order, `all`
+    /// and `ungrouped` included) and `inventory_file`.
     public func magicVariables(for host: InventoryHost) -> [String: Value] {
         var groupsValue: [String: Value] = [:]
         for g in groups { groupsValue[g.name] = .list(hosts(inGroup: g.name).map { .string($0.name) }) }
-        let short = host.name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? host.name
+        var vars = InventoryHost.magicVariables(name: host.name, groups: host.groups)
+        vars["groups"] = .dict(groupsValue)
+        vars["inventory_file"] = .string(path)
+        return vars
+    }
+}
+
+extension InventoryHost {
+    /// The magic variables that depend on the host alone, as Ansible's `Host.get_magic_vars`:
+    /// `inventory_hostname`, `inventory_hostname_short` (up to the first dot) and
+    /// `group_names` (sorted, without `all`; `ungrouped` stays).
+    public static func magicVariables(name: String, groups: [String]) -> [String: Value] {
+        let short = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
         return [
-            "inventory_hostname": .string(host.name),
+            "inventory_hostname": .string(name),
             "inventory_hostname_short": .string(short),
-            "group_names": .list(host.groups.filter { $0 != "all" }.sorted().map { .string($0) }),
-            "groups": .dict(groupsValue),
-            "inventory_file": .string(path),
+            "group_names": .list(groups.filter { $0 != "all" }.sorted().map(Value.string)),
         ]
     }
 }

@@ -94,12 +94,7 @@ extension InventoryLoader {
     func renderTemplates(in conn: inout [ConnectionKey: Value], host: String, groups: [String], vars: VarLayer,
                          diagnostics: inout DiagnosticCollector, fallback: SourceLocation) {
         guard conn.values.contains(where: { Templating.containsTemplate($0.stringValue ?? "") }) else { return }
-        let short = host.split(separator: ".", maxSplits: 1).first.map(String.init) ?? host
-        let magic: [String: Value] = [
-            "inventory_hostname": .string(host), "inventory_hostname_short": .string(short),
-            "group_names": .list(groups.filter { $0 != "all" }.sorted().map(Value.string)),
-        ]
-        let scope = LayeredScope([magic, vars.values])
+        let scope = LayeredScope([InventoryHost.magicVariables(name: host, groups: groups), vars.values])
         for (key, value) in conn {
             guard let text = value.stringValue, Templating.containsTemplate(text) else { continue }
             do {

@@ -72,6 +72,8 @@ final class ExecutorSemanticsTests: XCTestCase {
             - name: odd only
               copy: dest={{ state }}/odd content={{ group_names | join(',') }}
               when: "'odd' in group_names"
+            - name: group names as Ansible gives them
+              copy: dest={{ state }}/names content="{{ group_names | join(',') }}"
             - name: summary
               copy:
                 dest: "{{ state }}/summary"
@@ -87,6 +89,7 @@ final class ExecutorSemanticsTests: XCTestCase {
         XCTAssertEqual(r.results("items")["red01"]?.items.map(\.status), [.changed, .skipped, .changed])
         XCTAssertEqual(h.read("red01", "odd"), "odd")
         XCTAssertNil(h.read("red02", "odd"))
+        XCTAssertEqual(h.read("red02", "names"), "ungrouped")
         XCTAssertEqual(r.status("odd only")["red02"], .skipped)
         XCTAssertEqual(h.read("red01", "summary"), "[false, true, false] red01,red03 3 red02")
         XCTAssertEqual(h.read("red03", "flat"), "a-0\nb-1\nc-2\n")
