@@ -1,4 +1,5 @@
 import Foundation
+import ProvisionCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,14 +15,7 @@ extension KnownHostsFile {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         }
-        let fd = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path + ".lock"])
-        }
-        defer { _ = close(fd) }
-        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
-        defer { _ = flock(fd, LOCK_UN) }
-        return try body()
+        return try ControllerFiles.withLock(path + ".lock", body)
     }
 
     /// Appends `name keytype base64` in OpenSSH's format by writing a temporary file beside
@@ -40,25 +34,7 @@ extension KnownHostsFile {
         contents.append(Data("\(name) \(key.knownHostsText)\n".utf8))
         var info = stat()
         let mode = stat(target, &info) == 0 ? mode_t(info.st_mode & 0o7777) : 0o600
-        let temporary = target + ".provision-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
-        guard fd >= 0 else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary])
-        }
-        var written = 0
-        let ok: Bool = contents.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress else { return true }
-            while written < bytes.count {
-                let n = write(fd, base + written, bytes.count - written)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                written += n
-            }
-            return true
-        }
-        _ = close(fd)
-        guard ok, rename(temporary, target) == 0 else {
-            _ = unlink(temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
-        }
+        // Not synced: losing a just-learnt key to a crash only means learning it again.
+        try ControllerFiles.replace(contents, at: target, mode: Int(mode), sync: false)
     }
 }

@@ -7,12 +7,9 @@ import Musl
 import Darwin
 #endif
 
-/// Files on the controller that several hosts' tasks (threads) and several `provision`
-/// processes may write at once: the Docker TLS directory.
-///
-/// Every write goes to a temporary file in the same directory, is synced, given its mode and
-/// then renamed (`replace`) or hard-linked (`createOnce`, which never replaces an existing
-/// file), so a reader sees the old file, the new one, or none — never half of one.
+/// The Docker TLS directory on the controller, which several hosts' tasks (threads) and
+/// several `provision` processes may write at once: `ControllerFiles`' locked, atomic writes,
+/// with failures as `ModuleError`s.
 enum ControllerFile {
     /// One in-process lock for all TLS directories: the work under it is milliseconds, and an
     /// `flock` on the directory's lock file serialises other processes.
@@ -23,15 +20,11 @@ enum ControllerFile {
     static func withLock<T>(in directory: String, _ body: () throws -> T) throws -> T {
         processLock.lock()
         defer { processLock.unlock() }
-        let lockPath = directory + "/.lock"
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure("cannot open the lock file", lockPath) }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw failure("cannot lock", lockPath) }
+        do {
+            return try ControllerFiles.withLock(directory + "/.lock", body)
+        } catch let e as ControllerFiles.Failure {
+            throw ModuleError(e.description)
         }
-        defer { _ = flock(fd, LOCK_UN) }
-        return try body()
     }
 
     /// Creates `path` and its missing parents with `mode`; an existing directory is left as it is.
@@ -49,26 +42,20 @@ enum ControllerFile {
         }
     }
 
-    /// Writes `data` to `path` with exactly `mode`, replacing any file there atomically.
+    /// Writes `data` to `path` with exactly `mode`, synced, replacing any file there atomically.
     static func replace(_ data: Data, at path: String, mode: Int) throws {
-        let tmp = try temporaryCopy(of: data, beside: path, mode: mode)
-        if rename(tmp, path) != 0 {
-            let e = failure("cannot rename a temporary file to", path)
-            unlink(tmp)
-            throw e
+        do { try ControllerFiles.replace(data, at: path, mode: mode) } catch let e as ControllerFiles.Failure {
+            throw ModuleError(e.description)
         }
     }
 
-    /// Writes `data` to `path` with `mode` only if nothing is there yet. Returns false, and
-    /// leaves the existing file untouched, when `path` already exists — even if another
-    /// process created it a moment ago (`link` fails with EEXIST; rename would overwrite).
+    /// Writes `data` to `path` with `mode` only if nothing is there yet; false when a file is
+    /// there already (see `ControllerFiles.createOnce`).
     @discardableResult
     static func createOnce(_ data: Data, at path: String, mode: Int) throws -> Bool {
-        let tmp = try temporaryCopy(of: data, beside: path, mode: mode)
-        defer { unlink(tmp) }
-        if link(tmp, path) == 0 { return true }
-        if errno == EEXIST { return false }
-        throw failure("cannot create", path)
+        do { return try ControllerFiles.createOnce(data, at: path, mode: mode) } catch let e as ControllerFiles.Failure {
+            throw ModuleError(e.description)
+        }
     }
 
     /// The file's text, nil when it does not exist.
@@ -85,38 +72,5 @@ enum ControllerFile {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return Int(st.st_mode) & 0o7777
-    }
-
-    private static func temporaryCopy(of data: Data, beside path: String, mode: Int) throws -> String {
-        let dir = (path as NSString).deletingLastPathComponent
-        var template = Array(((dir.isEmpty ? "." : dir) + "/.provision-tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buf in buf.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else { throw failure("cannot create a temporary file beside", path) }
-        let tmp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var ok = fchmod(fd, mode_t(mode)) == 0
-        if ok {
-            ok = data.withUnsafeBytes { raw -> Bool in
-                guard let base = raw.baseAddress else { return true }
-                var offset = 0
-                while offset < raw.count {
-                    let n = write(fd, base + offset, raw.count - offset)
-                    if n < 0 { if errno == EINTR { continue }; return false }
-                    offset += n
-                }
-                return true
-            }
-        }
-        ok = ok && fsync(fd) == 0
-        let closed = close(fd) == 0
-        guard ok && closed else {
-            let e = failure("cannot write a temporary file beside", path)
-            unlink(tmp)
-            throw e
-        }
-        return tmp
-    }
-
-    private static func failure(_ what: String, _ path: String) -> ModuleError {
-        ModuleError("\(what) \(path): \(String(cString: strerror(errno)))")
     }
 }
