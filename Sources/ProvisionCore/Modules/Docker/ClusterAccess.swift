@@ -18,7 +18,11 @@ public struct ClusterHost: Sendable {
     }
 
     /// The address its SSH connection uses: `ansible_host`, else its name.
-    public var address: String {
+    public var address: String { Self.address(name: name, vars: vars) }
+
+    /// The address a host with these inventory variables is reached at: `ansible_host`, else
+    /// `address`, else its inventory name. Modules that only have a `HostContext` use it too.
+    public static func address(name: String, vars: [String: Value]) -> String {
         vars["ansible_host"]?.stringValue ?? vars["address"]?.stringValue ?? name
     }
 }

@@ -26,7 +26,7 @@ extension DockerDaemonModule {
 
     /// The address provision reaches the host at: `ansible_host`, else its inventory name.
     static func sshAddress(_ context: HostContext) -> String {
-        context.vars["ansible_host"]?.stringValue ?? context.vars["address"]?.stringValue ?? context.host
+        ClusterHost.address(name: context.host, vars: context.vars)
     }
 
     func prepareTLS(_ context: HostContext, probe: KeyValueReport) throws -> TLSInstall {

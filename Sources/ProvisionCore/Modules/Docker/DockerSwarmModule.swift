@@ -60,7 +60,7 @@ public struct DockerSwarmModule: Module {
             return .failed("docker_swarm needs the play's other hosts to find a manager, and this run offers none")
         }
         let wantRole = role ?? (cluster.host(named: context.host)?.groups.contains(managersGroup) == true ? .manager : .worker)
-        let advertise = advertiseAddress ?? context.vars["ansible_host"]?.stringValue ?? context.host
+        let advertise = advertiseAddress ?? ClusterHost.address(name: context.host, vars: context.vars)
         let deadline = Date().addingTimeInterval(TimeInterval(waitTimeout))
         while true {
             var local = try me.probe()
