@@ -51,6 +51,6 @@ extension ModuleResult {
 
     /// Variables a `set_fact` or `setup` task asks the executor to set on the host.
     public var facts: [String: Value]? {
-        data[SetFactModule.factsKey]?.dictValue
+        data[SetFactModule.factsKey]?.dictValue.map { [String: Value]($0) }
     }
 }
