@@ -73,7 +73,13 @@ extension TaskRunner {
         var result = ModuleResult()
         var registered: Value = .null
         for attempt in 1...attempts {
-            result = try execute(module, context, delegate: delegate)
+            if let seconds = task.asyncSeconds, seconds > 0, let job = module as? any AsyncModule {
+                do { result = try runAsync(job, seconds: seconds, poll: task.poll, context: context) } catch let e as ModuleError {
+                    result = .failed(e.message)
+                }
+            } else {
+                result = try execute(module, context, delegate: delegate)
+            }
             registered = result.registered
             if attempts > 1, case .dict(var d) = registered {
                 d["attempts"] = .int(attempt)

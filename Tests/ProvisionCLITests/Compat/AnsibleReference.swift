@@ -32,6 +32,7 @@ struct AnsibleReference {
         env["ANSIBLE_PYTHON_INTERPRETER"] = "/usr/bin/python3"
         env["ANSIBLE_RETRY_FILES_ENABLED"] = "False"
         env["ANSIBLE_NOCOLOR"] = "1"
+        env["ANSIBLE_PIPELINING"] = "True"
         env["ANSIBLE_LOCAL_TEMP"] = dir + "/.ansible-local"
         let args = ["-i", inventory, playbook] + extra.flatMap { ["-e", $0] }
         let r = try TestCommand.run(ansiblePlaybook, args, environment: env)
