@@ -7,6 +7,8 @@ import PackageDescription
 // - swift-argument-parser: the CLI (subcommands, shared option groups, --help, exit codes).
 // - swift-crypto: SHA-256 and HMAC-SHA1 on Linux (host-key fingerprints, hashed known_hosts
 //   entries, content hashes for idempotent file transfer), without hand-written crypto.
+// - swift-collections (OrderedCollections): mapping values keep their keys in insertion order,
+//   as Python's dicts do, so templates, loops and JSON follow the YAML's order like Ansible.
 // - swift-certificates (X509, with swift-asn1): `docker_daemon tls: true` makes its CA, server
 //   and client certificates on the controller, in-process, instead of shelling out to openssl.
 let package = Package(
@@ -21,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         .executableTarget(name: "provision", dependencies: ["ProvisionCLI"]),
@@ -38,6 +41,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         .target(

@@ -36,7 +36,7 @@ final class LabCluster: ClusterAccess {
                     let pw = try String(contentsOfFile: f, encoding: .utf8).trimmingCharacters(in: .newlines)
                     become.password = Secret(pw)
                 }
-                hosts.append(ClusterHost(name: name, groups: [group], vars: vars, become: become))
+                hosts.append(ClusterHost(name: name, groups: [group], vars: [String: Value](vars), become: become))
             }
         }
         self.hosts = hosts

@@ -57,7 +57,7 @@ struct AsyncJob {
     /// The job file's JSON, nil while unreadable.
     static func parse(_ text: String) -> [String: Value]? {
         guard let v = Value(jsonText: text.trimmingCharacters(in: .whitespacesAndNewlines)), case .dict(let d) = v else { return nil }
-        return d
+        return [String: Value](d)
     }
 }
 

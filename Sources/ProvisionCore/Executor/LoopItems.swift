@@ -26,7 +26,8 @@ enum LoopItems {
             guard case .dict(let d) = rendered else {
                 throw ModuleError("with_dict needs a mapping, got \(rendered.jsonString)")
             }
-            return d.keys.sorted().map { .dict(["key": .string($0), "value": d[$0] ?? .null]) }
+            // In the mapping's own order, as Python's dicts keep it.
+            return d.map { .dict(["key": .string($0.key), "value": $0.value]) }
         case .together:
             let lists = terms(rendered).map { $0.listValue ?? [$0] }
             let n = lists.map(\.count).max() ?? 0
@@ -81,7 +82,7 @@ enum LoopItems {
         let parents: [Value]
         switch t[0] {
         case .list(let l): parents = l
-        case .dict(let d): parents = d.keys.sorted().compactMap { d[$0] }
+        case .dict(let d): parents = d.map(\.value)
         default: throw ModuleError("with_subelements: the first term must be a list or a mapping")
         }
         var out: [Value] = []

@@ -196,7 +196,7 @@ extension TaskRunner {
             if rendered.isNull { return [:] }
             throw ModuleError("environment must be a mapping of names to values")
         }
-        return d.mapValues(\.renderedString)
+        return [String: Value](d).mapValues(\.renderedString)
     }
 
     /// sudo for this task: the task's `become`, else the play's, else `--become`, else the

@@ -87,7 +87,7 @@ public struct ModuleArguments: Sendable {
     public func dict(_ key: String) throws -> [String: Value]? {
         guard let v = values[key], !v.isNull else { return nil }
         guard case .dict(let d) = v else { throw ModuleError("'\(key)' must be a mapping") }
-        return d
+        return [String: Value](d)
     }
 
     /// A string argument restricted to `choices`.

@@ -68,7 +68,9 @@ public enum ModuleRegistry {
 
     /// Ansible's canonical name for a key no module here implements, nil when no Ansible
     /// collection has it either (then the key is a load error).
-    public static func ansibleName(_ key: String) -> String? { AnsibleModuleNames.resolve(key) }
+    public static func ansibleName(_ key: String, collections: [String] = []) -> String? {
+        AnsibleModuleNames.resolve(key, collections: collections)
+    }
 
     /// Every key that names a module, without prefixes (for "did you mean" hints).
     public static var names: [String] { table.keys.sorted() }

@@ -6,7 +6,7 @@ extension PlaybookReader {
     func readArguments(_ node: Node, file: String, type: any Module.Type, key: String) -> [String: Value]? {
         switch value(node, file) {
         case .null: return [:]
-        case .dict(let d): return d
+        case .dict(let d): return [String: Value](d)
         case .string(let s):
             if type.argumentSpec.freeForm { return ["_raw_params": .string(s)] }
             switch Self.keyValueArguments(s) {

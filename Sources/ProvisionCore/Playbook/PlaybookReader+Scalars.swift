@@ -55,7 +55,7 @@ extension PlaybookReader {
             error("'\(k)' is not a valid variable name (letters, digits and _, not starting with a digit)",
                   location(node, file))
         }
-        return d
+        return [String: Value](d)
     }
 
     /// A list of strings, or one string split on commas (`tags: a,b`).

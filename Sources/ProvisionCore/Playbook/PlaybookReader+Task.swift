@@ -160,11 +160,7 @@ extension PlaybookReader {
     /// The canonical Ansible name of a module provision does not implement, trying the
     /// `collections:` in force for a short name; nil when no Ansible collection has it.
     func ansibleModule(_ key: String, collections: [String]) -> String? {
-        for c in collections where !key.contains(".") {
-            if loader.moduleLookup(c + "." + key) == nil, let n = ModuleRegistry.ansibleName(c + "." + key),
-               c != "ansible.builtin", c != "ansible.legacy" { return n }
-        }
-        return ModuleRegistry.ansibleName(key)
+        ModuleRegistry.ansibleName(key, collections: collections)
     }
 
     /// `action: shell echo hi` / `local_action: {module: copy, src: a, dest: b}` as the module's
@@ -195,7 +191,7 @@ extension PlaybookReader {
     func readUnsupportedArguments(_ node: Node, file: String) -> [String: Value]? {
         switch value(node, file) {
         case .null: return [:]
-        case .dict(let d): return d
+        case .dict(let d): return [String: Value](d)
         case let v: return ["_raw_params": .string(v.renderedString)]
         }
     }

@@ -43,7 +43,7 @@ extension Evaluator {
             }
             return .list(values)
         case "dict":
-            var out: [String: Value] = [:]
+            var out = ValueDict()
             if let pairs = try args.value(0, nil) {
                 for pair in pairs.listValue ?? [] {
                     guard case .list(let kv) = pair, kv.count == 2 else {
@@ -97,9 +97,9 @@ extension Evaluator {
         case .string(let s): return try stringMethod(method, s, args)
         case .dict(let d):
             switch method {
-            case "keys": return .list(d.keys.sorted().map(Value.string))
-            case "values": return .list(d.keys.sorted().compactMap { d[$0] })
-            case "items": return .list(d.keys.sorted().map { .list([.string($0), d[$0] ?? .null]) })
+            case "keys": return .list(d.keys.map(Value.string))
+            case "values": return .list(d.values)
+            case "items": return .list(d.map { .list([.string($0.key), $0.value]) })
             case "get":
                 let key = try args.required(0, "key").renderedString
                 if let found = d[key] { return found }

@@ -38,7 +38,7 @@ struct Evaluator {
         case .list(let items):
             return .value(.list(try items.map { try value($0) }))
         case .dict(let pairs):
-            var out: [String: Value] = [:]
+            var out = ValueDict()
             for (k, v) in pairs { out[try value(k).renderedString] = try value(v) }
             return .value(.dict(out))
         case .attribute(let base, let name):

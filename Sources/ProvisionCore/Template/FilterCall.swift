@@ -19,13 +19,13 @@ struct FilterCall {
         let v = try value()
         switch v {
         case .list(let l): return l
-        case .dict(let d): return d.keys.sorted().map(Value.string)
+        case .dict(let d): return d.keys.map(Value.string)
         case .string(let s): return s.map { .string(String($0)) }
         default: throw TemplateError.type("\(name) expects a list, got \(v.typeName)", at: args.offset)
         }
     }
 
-    func dict() throws -> [String: Value] {
+    func dict() throws -> ValueDict {
         let v = try value()
         guard case .dict(let d) = v else { throw TemplateError.type("\(name) expects a dict, got \(v.typeName)", at: args.offset) }
         return d

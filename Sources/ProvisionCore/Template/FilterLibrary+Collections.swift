@@ -62,11 +62,11 @@ extension FilterLibrary {
         "dict2items": plain { call in
             let (k, v) = (try call.args.string(0, "key_name") ?? "key", try call.args.string(1, "value_name") ?? "value")
             let d = try call.dict()
-            return .list(d.keys.sorted().map { .dict([k: .string($0), v: d[$0] ?? .null]) })
+            return .list(d.map { .dict(ValueDict([(k, .string($0.key)), (v, $0.value)])) })
         },
         "items2dict": plain { call in
             let (k, v) = (try call.args.string(0, "key_name") ?? "key", try call.args.string(1, "value_name") ?? "value")
-            var out: [String: Value] = [:]
+            var out = ValueDict()
             for item in try call.list() {
                 guard case .dict(let d) = item, let key = d[k] else { throw call.fail("each item needs a '\(k)' key") }
                 out[key.renderedString] = d[v] ?? .null
@@ -75,7 +75,7 @@ extension FilterLibrary {
         },
         "items": plain { call in
             let d = try call.dict()
-            return .list(d.keys.sorted().map { .list([.string($0), d[$0] ?? .null]) })
+            return .list(d.map { .list([.string($0.key), $0.value]) })
         },
         "dictsort": plain { call in
             let d = try call.dict()
@@ -178,7 +178,7 @@ extension FilterLibrary {
         guard ["replace", "keep", "append", "prepend"].contains(listMerge) else {
             throw call.fail("list_merge must be replace, keep, append or prepend")
         }
-        func merge(_ a: [String: Value], _ b: [String: Value]) -> [String: Value] {
+        func merge(_ a: ValueDict, _ b: ValueDict) -> ValueDict {
             var out = a
             for (k, v) in b {
                 switch (out[k], v) {

@@ -11,7 +11,7 @@ public protocol LazyMapping {
 extension LazyMapping {
     /// Every member as one dict value.
     public var materialized: Value {
-        var out: [String: Value] = [:]
+        var out = ValueDict()
         for key in memberNames { if let entry = member(key) { out[key] = entry.materialized } }
         return .dict(out)
     }

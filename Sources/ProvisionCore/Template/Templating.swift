@@ -33,7 +33,7 @@ public enum Templating {
         case .list(let items):
             return .list(try items.map { try render($0, in: scope) }.filter { !isOmitted($0) })
         case .dict(let d):
-            var out: [String: Value] = [:]
+            var out = ValueDict()
             for (k, v) in d {
                 let rendered = try render(v, in: scope)
                 if isOmitted(rendered) { continue }

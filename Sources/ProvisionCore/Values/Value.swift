@@ -12,7 +12,7 @@ public enum Value: Hashable, Sendable {
     case double(Double)
     case string(String)
     case list([Value])
-    case dict([String: Value])
+    case dict(ValueDict)
 }
 
 extension Value {
@@ -31,7 +31,7 @@ extension Value {
         }
     }
 
-    /// Compact JSON text with keys sorted, used by `to_json` and for lists/dicts in templates.
+    /// Compact JSON text in the dict's own key order, used by `to_json` and for lists/dicts in templates.
     public var jsonString: String {
         switch self {
         case .null: return "null"
@@ -41,7 +41,7 @@ extension Value {
         case .string(let s): return Value.jsonQuote(s)
         case .list(let items): return "[" + items.map(\.jsonString).joined(separator: ", ") + "]"
         case .dict(let d):
-            return "{" + d.keys.sorted().map { Value.jsonQuote($0) + ": " + (d[$0] ?? .null).jsonString }
+            return "{" + d.map { Value.jsonQuote($0.key) + ": " + $0.value.jsonString }
                 .joined(separator: ", ") + "}"
         }
     }
@@ -66,7 +66,10 @@ extension Value {
 
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
     public var listValue: [Value]? { if case .list(let l) = self { return l }; return nil }
-    public var dictValue: [String: Value]? { if case .dict(let d) = self { return d }; return nil }
+    public var dictValue: ValueDict? { if case .dict(let d) = self { return d }; return nil }
+
+    /// A dict value from a Swift dictionary (keys sorted, as its order is unspecified).
+    public static func dict(_ d: [String: Value]) -> Value { .dict(ValueDict(d)) }
 
     /// Subscript into a dict value; `.null` otherwise.
     public subscript(key: String) -> Value? {
@@ -106,7 +109,7 @@ extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Expres
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: Value...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, Value)...) {
-        self = .dict(Dictionary(elements, uniquingKeysWith: { _, b in b }))
+        self = .dict(ValueDict(elements))
     }
     public init(nilLiteral: ()) { self = .null }
 }

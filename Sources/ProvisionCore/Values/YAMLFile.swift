@@ -99,7 +99,7 @@ public enum YAMLFile {
             for item in seq { out.append(try convert(item, file: file, budget: &budget)) }
             return .list(out)
         case .mapping(let map):
-            var out: [String: Value] = [:]
+            var out = ValueDict()
             for (k, v) in map {
                 let key: String
                 if let scalar = k.scalar { key = scalarValue(scalar).renderedString }

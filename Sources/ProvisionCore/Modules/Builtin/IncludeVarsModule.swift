@@ -35,7 +35,7 @@ public struct IncludeVarsModule: Module {
                 return .failed("include_vars: no file '\(file)' (looked for \(path))")
             }
             switch try YAMLFile.load(path).map({ try YAMLFile.value(of: $0, file: path) }) ?? .dict([:]) {
-            case .dict(let d): vars = d
+            case .dict(let d): vars = [String: Value](d)
             case .null: vars = [:]
             default: return .failed("include_vars: '\(file)' must be a mapping of variable names to values")
             }

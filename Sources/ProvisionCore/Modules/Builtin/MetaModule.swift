@@ -37,7 +37,7 @@ extension ModuleResult {
         if !effects.hostVariables.isEmpty { return effects.hostVariables }
         if !effects.facts.isEmpty { return effects.facts }
         if !effects.includedVariables.isEmpty { return effects.includedVariables }
-        return data[SetFactModule.factsKey]?.dictValue
+        return data[SetFactModule.factsKey]?.dictValue.map { [String: Value]($0) }
     }
 }
 
