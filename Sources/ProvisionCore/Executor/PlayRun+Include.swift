@@ -53,6 +53,29 @@ extension PlayRun {
                 results.append(TaskHostResult(host: host, status: .failed, message: "\(inc.location): \(inc.kind.rawValue): \(error)"))
             }
         }
+        // Read each chosen file or role once, now: a host whose target cannot be read fails
+        // the include itself, as in Ansible.
+        var loaded: [String: DynamicInclude.Loaded] = [:]
+        var problems: [String: String] = [:]
+        for list in entries.values {
+            for e in list where loaded[e.target] == nil && problems[e.target] == nil {
+                switch inc.load(e.target) {
+                case .success(let l):
+                    loaded[e.target] = l
+                    for w in l.warnings { executor.emit(.warning(w.renderedAsWarning())) }
+                    handlers += l.handlers.filter { h in !handlers.contains { $0.location == h.location && $0.name == h.name } }
+                case .failure(let err):
+                    problems[e.target] = err.diagnostics.map(\.description).joined(separator: "\n")
+                }
+            }
+        }
+        for (i, r) in results.enumerated() where r.status == .ok {
+            let bad = (entries[r.host] ?? []).compactMap { problems[$0.target] }
+            if let first = bad.first {
+                results[i] = TaskHostResult(host: r.host, status: .failed, message: first)
+                entries[r.host] = nil
+            }
+        }
         var failedHere = Set<String>()
         for r in results {
             executor.emit(.hostFinished(info, r))
@@ -61,7 +84,6 @@ extension PlayRun {
         }
         executor.emit(.taskFinished(info, results))
 
-        var loaded: [String: Result<DynamicInclude.Loaded, LoadError>] = [:]
         let saved = hostLocals
         defer { hostLocals = saved }
         let rounds = entries.values.map(\.count).max() ?? 0
@@ -72,36 +94,11 @@ extension PlayRun {
             for h in running { if let t = entries[h]?[i].target, !order.contains(t) { order.append(t) } }
             for target in order {
                 let group = running.filter { entries[$0]?[i].target == target && !failedHere.contains($0) }
-                guard !group.isEmpty else { continue }
-                let result = loaded[target] ?? inc.load(target)
-                if loaded[target] == nil, case .success(let l) = result {
-                    for w in l.warnings { executor.emit(.warning(w.renderedAsWarning())) }
-                    handlers += l.handlers.filter { h in !handlers.contains { $0.location == h.location && $0.name == h.name } }
-                }
-                loaded[target] = result
-                switch result {
-                case .failure(let e):
-                    failedHere.formUnion(failInclude(inc, hosts: group, message: e.diagnostics.map { $0.description }.joined(separator: "\n")))
-                case .success(let l):
-                    for h in group { hostLocals[h] = entries[h]?[i].locals }
-                    failedHere.formUnion(runNodes(l.nodes, hosts: group))
-                }
+                guard !group.isEmpty, let l = loaded[target] else { continue }
+                for h in group { hostLocals[h] = entries[h]?[i].locals }
+                failedHere.formUnion(runNodes(l.nodes, hosts: group))
             }
         }
         return failedHere
-    }
-
-    /// Reports a file or role that could not be read as a failure of the include on `hosts`.
-    func failInclude(_ inc: DynamicInclude, hosts: [String], message: String) -> Set<String> {
-        let info = TaskInfo(name: "\(inc.kind.rawValue) \(inc.target.renderedString)", module: inc.kind.rawValue,
-                            location: inc.location, hosts: hosts)
-        executor.emit(.taskStarted(info))
-        let results = hosts.map { TaskHostResult(host: $0, status: .failed, message: message) }
-        for r in results {
-            executor.emit(.hostFinished(info, r))
-            executor.states[r.host]?.count(r)
-        }
-        executor.emit(.taskFinished(info, results))
-        return Set(hosts)
     }
 }
