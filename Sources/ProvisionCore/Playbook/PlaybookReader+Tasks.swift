@@ -166,6 +166,21 @@ extension PlaybookReader {
             return []
         }
         var h = readInherited(entries, file: file, parent: inherited)
+        if let apply = entries.first(where: { $0.key == "apply" }) {
+            // Read now, `apply:`'s keywords go to every task of the file like the include's own.
+            guard let map = apply.value.mapping else {
+                error("'apply' must be a mapping of task keywords", location(apply.value, file))
+                return []
+            }
+            let applied: [(key: String, keyNode: Node, value: Node)] = map.compactMap { k, v in
+                guard let key = k.scalar?.string, Inherited.keys.contains(key) else {
+                    unknownKey(k.scalar?.string ?? "", k, file: file, allowed: Inherited.keys, what: "apply")
+                    return nil
+                }
+                return (key, k, v)
+            }
+            h = readInherited(applied, file: file, parent: h)
+        }
         let loop = readIncludeLoop(entries, file: file, dynamic: e.key == "include_tasks")
         // The loop variable is bound per item when the tasks run; declared here so the tasks
         // that read it pass the load-time check.
