@@ -8,9 +8,12 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a playbook on the selected hosts.",
         discussion: """
-        The playbook and inventory are read and checked first — unknown keys or modules, bad \
-        module arguments, template errors, variables defined nowhere — and every problem is \
-        shown with file:line:col; then no host is contacted and the exit status is 1.
+        The playbook and inventory are read and checked first, as Ansible parses them: YAML \
+        syntax, unknown keys, module names no Ansible collection has, bad literal arguments and \
+        template syntax are errors, shown with file:line:col; then no host is contacted and the \
+        exit status is 1. What depends on run-time values is decided per host when the task \
+        runs; what only looks wrong (a variable not visibly defined, a module provision does \
+        not implement) is a warning before the run, an error with --strict.
 
         Tasks run in order; each task ends on every host of the batch before the next starts \
         (at most --forks hosts at once, one SSH session per host for the whole run). A host \
@@ -60,6 +63,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "One JSON event per line on stdout, nothing else.")
     var json = false
 
+    @Flag(help: "Refuse to run on the before-run warnings (variables not visibly defined, modules provision does not implement, …).")
+    var strict = false
+
     @OptionGroup(title: "Connection options") var common: CommonOptions
 
     static func split(_ values: [String]) -> [String] {
@@ -76,10 +82,16 @@ struct RunCommand: ParsableCommand {
             var known = Set(extra.keys)
             for h in inventory.everyHost { known.formUnion(h.vars.keys) }
             for g in inventory.groups { known.formUnion(g.vars.keys) }
-            book = try PlaybookLoader(knownVariables: known).load(playbook)
+            var loader = PlaybookLoader(knownVariables: known)
+            loader.strict = strict
+            var loaded = try loader.load(playbook)
+            try VarsPromptAnswers.answer(&loaded, extraVars: extra)
+            book = loaded
         } catch let e as LoadError {
             throw HostSelection.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: e.diagnostics.count)
         }
+        // Ansible would run these: shown, then the run goes on (--strict refused them above).
+        for w in book.warnings { FileHandle.standardError.write(Data((w.renderedAsWarning() + "\n").utf8)) }
 
         // Passwords are asked for only once the files are known to be good.
         let defaults = try common.connectionDefaults(commandTimeout: execution.timeout)
@@ -124,6 +136,7 @@ struct RunCommand: ParsableCommand {
         let limit = inventoryOptions.limit == nil ? inventory.everyHost.map(\.name) : selection.hosts.map(\.name)
         let executor = PlaybookExecutor(playbook: book, inventory: inventory, selectedHosts: limit,
                                         pool: pool, events: events, options: options, redactor: redactor)
+        executor.connectionTarget = { try? $0.connectionTarget(defaults: defaults) }
         executor.sessionUsers = Dictionary(targets.compactMap { t in t.user.map { (t.name, $0) } }) { first, _ in first }
         let problems = executor.validate()
         if !problems.isEmpty {

@@ -135,10 +135,31 @@ final class RunEndToEndTests: XCTestCase {
         XCTAssertEqual(out.status, 1)
         XCTAssertEqual(out.stdout, "")
         XCTAssertTrue(out.stderr.contains("broken.yml:6:28: error: copy: unknown argument 'contnet'"), out.stderr)
-        XCTAssertTrue(out.stderr.contains("broken.yml:8:14: error: 'nowhere' is not defined anywhere"), out.stderr)
         XCTAssertTrue(out.stderr.contains("broken.yml:9:7: error: unknown key or module 'whn'"), out.stderr)
         XCTAssertTrue(out.stderr.contains("errors; nothing was run"), out.stderr)
+        // Not visibly defined is Ansible's business at run time: only --strict refuses it.
+        XCTAssertFalse(out.stderr.contains("'nowhere'"), out.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: state("red01")), "a host was contacted")
+        let strict = try run(["broken.yml", "--strict"])
+        XCTAssertEqual(strict.status, 1)
+        XCTAssertTrue(strict.stderr.contains("broken.yml:8:14: error: 'nowhere' is not visibly defined"), strict.stderr)
+    }
+
+    func testWarningsAreShownBeforeTheRunAndStrictRefusesThem() throws {
+        try """
+        - hosts: red01
+          gather_facts: false
+          tasks:
+            - name: maybe
+              debug: msg="{{ not_defined_here }}"
+              when: false
+        """.write(toFile: workspace.path + "/warned.yml", atomically: true, encoding: .utf8)
+        let out = try run(["warned.yml"])
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        XCTAssertTrue(out.stderr.contains("warned.yml:5:14: warning: 'not_defined_here' is not visibly defined"), out.stderr)
+        let strict = try run(["warned.yml", "--strict"])
+        XCTAssertEqual(strict.status, 1, strict.stdout + strict.stderr)
+        XCTAssertEqual(strict.stdout, "")
     }
 
     func testFailedHostsAreRecordedAndRetriedWithLimitAtFile() throws {

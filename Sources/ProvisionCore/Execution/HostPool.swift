@@ -16,7 +16,9 @@ public final class HostPool: @unchecked Sendable {
     public let forks: Int
     private let factory: TransportFactory
     private let events: ReporterQueue?
-    private let slots: [String: HostSlot]
+    private var _slots: [String: HostSlot]
+    /// Every host the pool may run on; `add(_:)` adds hosts during a run (`add_host`).
+    private var slots: [String: HostSlot] { lock.withLock { _slots } }
     private let freeSlots: DispatchSemaphore
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -31,9 +33,18 @@ public final class HostPool: @unchecked Sendable {
         self.events = events
         var slots: [String: HostSlot] = [:]
         for t in targets { slots[t.name] = HostSlot(target: t) }
-        self.slots = slots
+        self._slots = slots
         self.freeSlots = DispatchSemaphore(value: max(1, forks))
     }
+
+    /// Lets the pool run on a host it did not know (one `add_host` created); a known name is
+    /// left as it is.
+    public func add(_ target: ConnectionTarget) {
+        lock.withLock { if _slots[target.name] == nil { _slots[target.name] = HostSlot(target: target) } }
+    }
+
+    /// True when the pool can run on `host`.
+    public func knows(_ host: String) -> Bool { lock.withLock { _slots[host] != nil } }
 
     /// True once `interrupt()` was called.
     public var isInterrupted: Bool { lock.withLock { interrupted } }

@@ -6,9 +6,12 @@ import Foundation
 /// through `hostvars`, so every access takes the lock.
 public final class HostState: @unchecked Sendable {
     public let name: String
-    public let groups: [String]
+    /// Its groups; `group_by` and `add_host` add to them during the run.
+    public var groups: [String] { lock.withLock { _groups } }
+    private var _groups: [String]
     /// Inventory variables (group and host vars merged by the inventory).
-    public let inventoryVars: [String: Value]
+    public var inventoryVars: [String: Value] { lock.withLock { _inventoryVars } }
+    private var _inventoryVars: [String: Value]
     private let lock = NSLock()
     private var _facts: [String: Value] = [:]
     private var _runtime: [String: Value] = [:]
@@ -19,8 +22,8 @@ public final class HostState: @unchecked Sendable {
 
     public init(name: String, groups: [String], inventoryVars: [String: Value]) {
         self.name = name
-        self.groups = groups
-        self.inventoryVars = inventoryVars
+        self._groups = groups
+        self._inventoryVars = inventoryVars
     }
 
     /// Gathered facts (`ansible_*`, `ansible_facts`).
@@ -30,12 +33,28 @@ public final class HostState: @unchecked Sendable {
     var recap: HostRecap { lock.withLock { _recap } }
     var factsGathered: Bool { lock.withLock { _factsGathered } }
 
+    /// Adds groups (in order, once each); true when one was new.
+    @discardableResult
+    func join(_ new: [String]) -> Bool {
+        lock.withLock {
+            let before = _groups.count
+            for g in new where !_groups.contains(g) { _groups.append(g) }
+            return _groups.count != before
+        }
+    }
+
+    /// `meta: clear_facts`: forgets gathered facts.
+    func clearFacts() { lock.withLock { _facts = [:]; _factsGathered = false } }
+
     func setFacts(_ f: [String: Value]) {
         lock.withLock {
             _facts.merge(f) { _, new in new }
             _factsGathered = true
         }
     }
+
+    /// `add_host` variables: host variables from then on.
+    func addInventoryVars(_ v: [String: Value]) { lock.withLock { _inventoryVars.merge(v) { _, n in n } } }
 
     func setRuntime(_ name: String, _ value: Value) { lock.withLock { _runtime[name] = value } }
     func setRuntime(_ values: [String: Value]) { lock.withLock { _runtime.merge(values) { _, new in new } } }

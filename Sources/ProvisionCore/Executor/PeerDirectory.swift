@@ -37,12 +37,8 @@ public final class PeerDirectory: @unchecked Sendable {
 }
 
 extension PlayRun {
-    /// Modules whose step on one host uses other hosts of the play (see `PeerDirectory`).
-    static let crossHostModules: Set<String> = ["docker_swarm", "docker_network"]
-
-    /// The directory for `task`, or nil when its module does not act across hosts.
+    /// The directory for `task`, whose module declares `.cluster`.
     func peerDirectory(for task: Task, runner: TaskRunner) -> PeerDirectory? {
-        guard Self.crossHostModules.contains(task.action.module) else { return nil }
         var peers: [PeerDirectory.Peer] = []
         var transports: [String: Transport] = [:]
         for name in playHosts {

@@ -13,14 +13,8 @@ extension PlayRun {
             let scope = HostScope(run: executor.runVars, host: state, play: playVariables,
                                   locals: hostLocals[host] ?? [:])
             do {
-                var list: [Value]
-                switch try Templating.render(loop.items, in: scope) {
-                case .list(let l): list = l
-                case .null: list = []
-                case let other: throw ModuleError("loop needs a list, got \(other.jsonString)")
-                }
-                if loop.flatten { list = list.flatMap { if case .list(let l) = $0 { return l }; return [$0] } }
-                items[host] = list
+                items[host] = try LoopItems.expand(loop.kind, try Templating.render(loop.items, in: scope),
+                                                   searchDirectories: [executor.runVars.playbookDirectory])
             } catch {
                 problems.append(TaskHostResult(host: host, status: .failed, message: "\(loop.location): loop: \(error)"))
             }

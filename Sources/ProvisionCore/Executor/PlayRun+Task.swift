@@ -4,18 +4,24 @@ import Foundation
 extension PlayRun {
     /// Runs `task` on `hosts` in parallel (bounded by forks) and waits for all of them.
     /// Returns the hosts that failed (not ignored) or became unreachable.
-    func runTask(_ task: Task, hosts: [String], isHandler: Bool = false, forced: Bool = false) -> Set<String> {
-        if !forced && !isHandler && !executor.selected(task) { return [] }
-        if task.action.module == "meta", let action = task.action.arguments["_raw_params"]?.stringValue,
-           task.when.isEmpty {
-            switch action.trimmingCharacters(in: .whitespaces) {
-            case "flush_handlers": return flushHandlers(on: hosts)
-            case "end_play": aborted = true; return []
-            case "end_batch": ended.formUnion(hosts); return []
+    func runTask(_ written: Task, hosts: [String], isHandler: Bool = false, forced: Bool = false) -> Set<String> {
+        if !forced && !isHandler && !executor.selected(written) { return [] }
+        // Unconditional directives (`meta: flush_handlers`) are the executor's, for the batch.
+        if written.when.isEmpty, written.templatedKeywords.isEmpty, written.action.type is any RunDirectiveModule.Type,
+           !PlaybookReader.hasTemplate(.dict(written.action.arguments)),
+           let m = try? ModuleRegistry.make(written.action.type, arguments: written.action.arguments) as? any RunDirectiveModule {
+            switch m.directive {
+            case .flushHandlers: return flushHandlers(on: hosts)
+            case .endPlay: aborted = true; return []
+            case .endBatch: ended.formUnion(hosts); return []
             default: break
             }
         }
-        let targets = task.runOnce ? Array(hosts.prefix(1)) : hosts
+        // Keywords the batch shares (run_once, ignore_unreachable, throttle) rendered with the
+        // first host's variables when they are templates.
+        let task = batchKeywords(written, hosts: hosts)
+        let once = task.runOnce || task.action.type.requirements.contains(.bypassHostLoop)
+        let targets = once ? Array(hosts.prefix(1)) : hosts
         guard !targets.isEmpty else { return [] }
         let info = TaskInfo(name: task.displayName(in: self), module: task.action.module, location: task.location,
                             isHandler: isHandler, noLog: task.noLog, hosts: targets)
@@ -23,18 +29,31 @@ extension PlayRun {
         var runner = TaskRunner(run: executor.runVars, options: executor.options, play: play, playVars: playVariables,
                                 borrowTransport: { [pool = executor.pool] host, body in try pool.perform(on: host, body) },
                                 redactor: executor.redactor)
-        runner.peers = peerDirectory(for: task, runner: runner)
+        if task.action.type.requirements.contains(.cluster) { runner.peers = peerDirectory(for: task, runner: runner) }
         runner.delegateTransports = delegateTransports(for: task, hosts: targets)
         runner.hostLocals = hostLocals
         let states = executor.states
         let emit = executor.emit
-        let steps = executor.pool.run(on: targets, { host, transport -> TaskOutcome in
-            emit(.hostStarted(host: host))
-            guard let state = states[host] else { throw TransportError(.failed, host: host, "no state for host") }
-            return try runner.run(task, on: state, transport: transport)
-        }, onFinish: { step in
-            emit(.hostFinished(info, Self.result(of: step, noLog: task.noLog)))
-        })
+        let runVars = executor.runVars
+        var steps: [HostStep<TaskOutcome>] = []
+        // throttle: at most that many hosts at once, in inventory order.
+        let chunk = max(1, task.throttle.map { $0 > 0 ? $0 : targets.count } ?? targets.count)
+        for start in stride(from: 0, to: targets.count, by: chunk) {
+            if executor.pool.isInterrupted { break }
+            steps += executor.pool.run(on: Array(targets[start..<min(targets.count, start + chunk)]), { host, transport -> TaskOutcome in
+                emit(.hostStarted(host: host))
+                guard let state = states[host] else { throw TransportError(.failed, host: host, "no state for host") }
+                var o = try runner.run(task, on: state, transport: transport)
+                // Inventory changes happen as the task ends on its host, as in Ansible.
+                var inventoryChanged = false
+                for h in o.effects.addedHosts where runVars.addHost(h) { inventoryChanged = true }
+                for g in o.effects.joinedGroups where runVars.join(host, group: g.group, parents: g.parents) { inventoryChanged = true }
+                if inventoryChanged && o.result.status == .ok { o.result.status = .changed }
+                return o
+            }, onFinish: { step in
+                emit(.hostFinished(info, Self.result(of: step, noLog: task.noLog)))
+            })
+        }
         var results: [TaskHostResult] = []
         var outcomes: [String: TaskOutcome] = [:]
         for step in steps {
@@ -44,7 +63,7 @@ extension PlayRun {
             results.append(r)
         }
         // run_once: the one result stands for every host of the batch.
-        if task.runOnce, let first = targets.first, let o = outcomes[first] {
+        if task.runOnce, !task.action.type.requirements.contains(.bypassHostLoop), let first = targets.first, let o = outcomes[first] {
             for h in hosts.dropFirst() {
                 guard let state = states[h] else { continue }
                 runner.apply(o, task: task, to: state)
@@ -67,12 +86,12 @@ extension PlayRun {
         if task.runOnce, let first = targets.first, failedNow.contains(first) {
             failedNow.formUnion(hosts)
         }
-        // `meta` with a `when` ran per host: carry out what it asked for where it did.
-        let metas = Set(outcomes.values.compactMap(\.meta))
-        for (h, o) in outcomes where o.meta == "end_host" { ended.insert(h) }
-        if metas.contains("end_batch") { ended.formUnion(hosts) }
-        if metas.contains("end_play") { aborted = true }
-        if metas.contains("flush_handlers") { failedNow.formUnion(flushHandlers(on: hosts.filter { !failedNow.contains($0) })) }
+        // Directives of tasks that ran per host (`meta` with a `when`): carried out where they ran.
+        let directives = Set(outcomes.values.compactMap(\.effects.directive))
+        for (h, o) in outcomes where o.effects.directive == .endHost { ended.insert(h) }
+        if directives.contains(.endBatch) { ended.formUnion(hosts) }
+        if directives.contains(.endPlay) { aborted = true }
+        if directives.contains(.flushHandlers) { failedNow.formUnion(flushHandlers(on: hosts.filter { !failedNow.contains($0) })) }
         if protectedDepth == 0 && !failedNow.isEmpty {
             failedInBatch.formUnion(failedNow)
             if play.anyErrorsFatal {
@@ -84,6 +103,25 @@ extension PlayRun {
             }
         }
         return failedNow
+    }
+
+    /// `task` with the keywords the whole batch shares rendered for its first host.
+    func batchKeywords(_ task: Task, hosts: [String]) -> Task {
+        let shared: Set<String> = ["run_once", "ignore_unreachable", "throttle", "no_log"]
+        guard !shared.isDisjoint(with: task.templatedKeywords.keys), let first = hosts.first,
+              let state = executor.states[first] else { return task }
+        let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: task.vars,
+                              locals: hostLocals[first] ?? [:], roleDefaults: task.roleDefaults)
+        var probe = task
+        probe.templatedKeywords = task.templatedKeywords.filter { shared.contains($0.key) }
+        guard let resolved = try? probe.resolvingKeywords(in: scope, play: play) else { return task }
+        var out = task
+        for k in shared { out.templatedKeywords[k] = nil }
+        out.runOnce = resolved.runOnce
+        out.ignoreUnreachable = resolved.ignoreUnreachable
+        out.throttle = resolved.throttle
+        out.noLog = resolved.noLog
+        return out
     }
 
     static func result(of step: HostStep<TaskOutcome>, noLog: Bool) -> TaskHostResult {
@@ -109,7 +147,7 @@ extension PlayRun {
         var failedHere = Set<String>()
         for _ in 0..<3 {
             var ranAny = false
-            for handler in play.handlers {
+            for handler in handlers {
                 if aborted || stopped { return failedHere }
                 let names = Set([handler.name].compactMap { $0 } + handler.listen)
                 let candidates = (hosts ?? active).filter { !ended.contains($0) && !failedHere.contains($0) }

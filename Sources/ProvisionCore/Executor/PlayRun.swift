@@ -19,6 +19,8 @@ final class PlayRun {
     var failedInBatch = Set<String>()
     /// Hosts that `meta: end_host`/`end_batch` took out of the play (not failures).
     var ended = Set<String>()
+    /// The play's handlers, and those roles included per host brought.
+    var handlers: [Task]
 
     init(executor: PlaybookExecutor, play: Play, batch: [String], playHosts: [String]) {
         self.executor = executor
@@ -26,6 +28,7 @@ final class PlayRun {
         self.batch = batch
         self.playHosts = playHosts
         self.active = batch
+        self.handlers = play.handlers
     }
 
     var playVariables: PlayVariables {
@@ -34,7 +37,7 @@ final class PlayRun {
     }
 
     func run() {
-        if play.gatherFacts { gatherFacts() }
+        if wantsFacts { gatherFacts() }
         // Roles run after pre_tasks (and their handlers), with the play's tasks, as Ansible.
         for section in [play.preTasks, play.roles + play.tasks, play.postTasks] {
             if aborted || stopped { break }
@@ -52,9 +55,16 @@ final class PlayRun {
         active.removeAll { hosts.contains($0) }
     }
 
+    /// `gather_facts`, a template rendered with the extra vars and play vars when it is one.
+    var wantsFacts: Bool {
+        guard let t = play.templatedKeywords["gather_facts"] else { return play.gatherFacts }
+        let scope = LayeredScope([executor.options.extraVars, play.varsFilesVars, play.vars])
+        return (try? Templating.render(t, in: scope)).map(Task.boolean) ?? true
+    }
+
     func gatherFacts() {
-        guard let setup = ModuleRegistry.lookup("setup") else { return }
-        var task = Task(name: "Gathering Facts", action: TaskAction(module: "setup", key: "setup", type: setup, arguments: [:]),
+        let setup = ModuleRegistry.factGatherer
+        var task = Task(name: "Gathering Facts", action: TaskAction(module: setup.name, key: setup.name, type: setup, arguments: [:]),
                         location: play.location)
         task.tags = ["always"]
         task.become = false
@@ -72,6 +82,7 @@ final class PlayRun {
             switch node {
             case .task(let t): f = runTask(t, hosts: current)
             case .block(let b): f = runBlock(b, hosts: current)
+            case .include(let i): f = runInclude(i, hosts: current)
             }
             failedHere.formUnion(f)
             current.removeAll { f.contains($0) }

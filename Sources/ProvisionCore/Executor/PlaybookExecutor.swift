@@ -18,8 +18,12 @@ public final class PlaybookExecutor {
     public let options: RunOptions
     public let redactor: SecretRedactor
 
-    let states: [String: HostState]
+    /// Every host's state (hosts `add_host` created included).
+    var states: [String: HostState] { runVars.states }
     let runVars: RunVariables
+    /// How to reach a host `add_host` created (the CLI's connection defaults applied); nil:
+    /// such hosts cannot be contacted, and a task on them fails saying so.
+    public var connectionTarget: ((InventoryHost) -> ConnectionTarget?)?
     /// Set once the first task matching `--start-at-task` is reached. Coordinator thread only.
     var started: Bool
     /// The login user of each host's session as the caller resolved it (`--user`, else the
@@ -43,10 +47,8 @@ public final class PlaybookExecutor {
             all.append(s)
             redactor.addSecretVariables(h.vars)
         }
-        self.states = states
-        var groups: [String: [String]] = [:]
-        for g in inventory.groups { groups[g.name] = inventory.hosts(inGroup: g.name).map(\.name) }
-        self.runVars = RunVariables(extraVars: options.extraVars, groups: groups, hosts: all,
+        _ = states
+        self.runVars = RunVariables(extraVars: options.extraVars, inventory: inventory, hosts: all,
                                     playbookDirectory: Self.absolute(playbook.directory),
                                     inventoryDirectory: Self.absolute((inventory.path as NSString).deletingLastPathComponent),
                                     checkMode: options.checkMode, diffMode: options.diffMode)
@@ -120,12 +122,21 @@ public final class PlaybookExecutor {
                            hint: "set ansible_user in the inventory or pass --user \(user), or use become/become_user for the play")]
     }
 
-    /// The hosts of a play: its pattern, within `--limit`, without hosts already out.
+    /// The hosts of a play: its pattern over the inventory as it stands now (`add_host`,
+    /// `group_by`), within `--limit` (hosts added during the run are in it), without hosts
+    /// already out, in the play's `order`.
     func hosts(of play: Play, excluding out: Set<String>) -> [String] {
+        matched(play).filter { !out.contains($0) }
+    }
+
+    /// The play's pattern and `--limit`, before hosts that failed earlier are taken out.
+    func matched(_ play: Play) -> [String] {
+        let inv = runVars.inventory
         let limit = Set(selectedHosts)
         guard let text = try? pattern(of: play), let pattern = try? HostPattern(text),
-              let matched = try? pattern.select(from: inventory) else { return [] }
-        return matched.map(\.name).filter { limit.contains($0) && !out.contains($0) }
+              let matched = try? pattern.select(from: inv) else { return [] }
+        let names = matched.map(\.name).filter { limit.contains($0) || inventory.host(named: $0) == nil }
+        return play.order.apply(names)
     }
 
     func emit(_ e: PlaybookEvent) { events.emit(.playbook(e)) }
@@ -136,11 +147,17 @@ public final class PlaybookExecutor {
         var out = Set<String>()
         for play in playbook.plays {
             if pool.isInterrupted { break }
-            let hosts = hosts(of: play, excluding: out)
+            let all = matched(play)
+            let hosts = all.filter { !out.contains($0) }
             let title = play.name.isEmpty ? play.hosts : play.name
             guard !hosts.isEmpty else {
-                emit(.playSkipped(name: title, reason: "no hosts matched '\(play.hosts)'"))
+                let reason = all.isEmpty ? "no hosts matched '\(play.hosts)'"
+                    : "every host of '\(play.hosts)' (\(all.joined(separator: ", "))) failed or was unreachable earlier in the run"
+                emit(.playSkipped(name: title, reason: reason))
                 continue
+            }
+            for h in hosts where !pool.knows(h) {
+                if let ih = runVars.inventory.host(named: h), let t = connectionTarget?(ih) { pool.add(t) }
             }
             emit(.playStarted(name: title, hosts: hosts))
             for batch in BatchSize.batches(hosts, sizes: play.serial) {
@@ -157,7 +174,8 @@ public final class PlaybookExecutor {
         if let name = options.startAtTask, !started {
             emit(.warning("no task named '\(name)' was found: nothing ran"))
         }
-        let touched = selectedHosts.filter { states[$0]?.recap != HostRecap() || pool.unreachableHosts[$0] != nil }
+        let added = runVars.hostOrder.filter { inventory.host(named: $0) == nil }
+        let touched = (selectedHosts + added).filter { states[$0]?.recap != HostRecap() || pool.unreachableHosts[$0] != nil }
         let recap = RunRecap(hosts: touched.map { name in
             var r = states[name]?.recap ?? HostRecap()
             if pool.unreachableHosts[name] != nil, r.unreachable == 0 { r.unreachable = 1 }

@@ -1,39 +1,94 @@
 import Foundation
 
-/// Run-wide variable sources: extra vars, the inventory's groups, and every host's state for
-/// `hostvars`.
+/// Run-wide variable sources: extra vars, the inventory as it stands now (`add_host` and
+/// `group_by` change it during the run), and every host's state for `hostvars`.
+///
+/// Read from every host's queue and changed by tasks on them, so the inventory is behind a lock.
 final class RunVariables: @unchecked Sendable {
     let extraVars: [String: Value]
-    /// `groups`: group name → host names, inventory order.
-    let groups: Value
-    let hostOrder: [String]
-    let states: [String: HostState]
     let playbookDirectory: String
     let inventoryDirectory: String
     let checkMode: Bool
     let diffMode: Bool
+    private let lock = NSLock()
+    private var _inventory: Inventory
+    private var _states: [String: HostState]
 
-    init(extraVars: [String: Value], groups: [String: [String]], hosts: [HostState],
+    init(extraVars: [String: Value], inventory: Inventory, hosts: [HostState],
          playbookDirectory: String, inventoryDirectory: String, checkMode: Bool, diffMode: Bool) {
         self.extraVars = extraVars
-        self.groups = .dict(groups.mapValues { .list($0.map(Value.string)) })
-        self.hostOrder = hosts.map(\.name)
+        self._inventory = inventory
         var s: [String: HostState] = [:]
         for h in hosts { s[h.name] = h }
-        self.states = s
+        self._states = s
         self.playbookDirectory = playbookDirectory
         self.inventoryDirectory = inventoryDirectory
         self.checkMode = checkMode
         self.diffMode = diffMode
     }
 
+    /// The inventory with the run's changes so far.
+    var inventory: Inventory { lock.withLock { _inventory } }
+    /// Every host's state, by name (hosts `add_host` created included).
+    var states: [String: HostState] { lock.withLock { _states } }
+    var hostOrder: [String] { inventory.everyHost.map(\.name) }
+
+    /// `groups`: group name → host names, inventory order, as the inventory stands now.
+    var groups: Value {
+        let inv = inventory
+        var d: [String: Value] = [:]
+        for g in inv.groups { d[g.name] = .list(inv.hosts(inGroup: g.name).map { .string($0.name) }) }
+        return .dict(d)
+    }
+
+    /// The inventory's groups and hosts, for modules that declare `.inventory`.
+    func inventoryView() -> InventoryView {
+        let inv = inventory
+        var groups: [String: [String]] = [:]
+        for g in inv.groups { groups[g.name] = inv.hosts(inGroup: g.name).map(\.name) }
+        return InventoryView(hosts: inv.hosts.map(\.name), groups: groups)
+    }
+
+    /// Applies `add_host`: the host (created when new) joins the groups and gets the
+    /// variables. True when the inventory changed.
+    func addHost(_ h: AddedHost) -> Bool {
+        lock.withLock {
+            let (inv, changed) = _inventory.adding(host: h.name, groups: h.groups, vars: h.vars)
+            _inventory = inv
+            if let state = _states[h.name] {
+                state.join(inv.host(named: h.name)?.groups ?? [])
+                state.addInventoryVars(h.vars)
+            } else if let ih = inv.host(named: h.name) {
+                _states[h.name] = HostState(name: h.name, groups: ih.groups, inventoryVars: ih.vars)
+            }
+            return changed
+        }
+    }
+
+    /// Applies `group_by`: `host` joins `group` (created under `parents` when new).
+    func join(_ host: String, group: String, parents: [String]) -> Bool {
+        lock.withLock {
+            let (inv, changed) = _inventory.adding(host: host, groups: [group], vars: [:], parents: parents)
+            _inventory = inv
+            _states[host]?.join(inv.host(named: host)?.groups ?? [])
+            return changed
+        }
+    }
+
     /// `hostvars`: each host's variables as its own tasks would see them, built on demand.
     func hostvars(play: PlayVariables) -> any LazyMapping {
-        ClosureMapping(keys: { [hostOrder] in hostOrder }, member: { [self] name in
+        ClosureMapping(keys: { [self] in hostOrder }, member: { [self] name in
             guard let state = states[name] else { return nil }
             let scope = HostScope(run: self, host: state, play: play)
             let keys = Array(Set(scope.flattened().keys)).sorted()
             return .mapping(ClosureMapping(keys: { keys }, member: { scope.lookup($0) }))
         })
     }
+}
+
+/// The inventory as a module that declares `.inventory` sees it: host names in inventory
+/// order and each group's hosts (descendants included), with the run's changes so far.
+public struct InventoryView: Sendable {
+    public var hosts: [String]
+    public var groups: [String: [String]]
 }

@@ -4,14 +4,20 @@ struct TaskOutcome {
     var result: TaskHostResult
     /// The value for `register`.
     var registered: Value?
-    /// `set_fact` values.
-    var setFacts: [String: Value] = [:]
-    /// Variables from `include_vars`.
-    var includedVars: [String: Value] = [:]
-    /// Facts from `setup`.
-    var gatheredFacts: [String: Value] = [:]
+    /// What the module asked the run to change (variables, inventory, a directive).
+    var effects = ModuleEffects()
     /// Whether the task changed something (notifies handlers).
     var changed: Bool { result.status == .changed }
-    /// `meta:` action to carry out after the task.
-    var meta: String?
+}
+
+extension ModuleEffects {
+    /// Adds another item's effects (later values win).
+    mutating func merge(_ other: ModuleEffects) {
+        hostVariables.merge(other.hostVariables) { _, n in n }
+        facts.merge(other.facts) { _, n in n }
+        includedVariables.merge(other.includedVariables) { _, n in n }
+        addedHosts += other.addedHosts
+        joinedGroups += other.joinedGroups
+        directive = other.directive ?? directive
+    }
 }

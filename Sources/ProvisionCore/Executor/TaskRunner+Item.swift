@@ -28,10 +28,16 @@ extension TaskRunner {
                 return failure(task, host, "delegate_to: " + describe(error, scope))
             }
         }
+        if let unsupported = task.unsupportedModule {
+            return failure(task, host, "module '\(task.action.key)' (\(unsupported)) is not implemented by provision; "
+                           + "this host reached it (\(task.location(of: "action")))")
+        }
         let module: any Module
         let environment: [String: String]
         var args: [String: Value] = [:]
-        for (k, v) in task.action.arguments {
+        // module_defaults sit below the task's own arguments.
+        let written = task.moduleDefaults.merging(task.action.arguments) { _, own in own }
+        for (k, v) in written {
             if task.unrenderedArguments.contains(k) { args[k] = v; continue }
             do {
                 let key = Templating.containsTemplate(k) ? try Templating.renderString(k, in: scope) : k
@@ -51,20 +57,29 @@ extension TaskRunner {
             return failure(task, host, describe(error, scope))
         }
         let checkMode = task.checkMode ?? options.checkMode
+        let type = task.action.type
         var context = HostContext(
             host: host.name, transport: transport, vars: scope.flattened(), checkMode: checkMode,
-            diffMode: options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
+            diffMode: task.diff ?? options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
-            renderTemplate: { try Templating.renderString($0, in: scope) }, cluster: peers)
-        if let role = task.role { context.controllerSearchDirectories = role.searchDirectories(for: task.action.module) }
-        else if task.action.module == "include_vars" { context.controllerSearchDirectories = [run.playbookDirectory + "/vars"] }
+            renderTemplate: { try Templating.renderString($0, in: scope) },
+            cluster: type.requirements.contains(.cluster) ? peers : nil)
+        if type.requirements.contains(.inventory) { context.inventory = run.inventoryView() }
+        context.controllerSearchDirectories = (task.role?.searchDirectories(forSubdirectory: type.controllerSubdirectory) ?? [])
+            + (type.controllerSubdirectory.map { [run.playbookDirectory + "/" + $0] } ?? [])
         // As ansible-core 2.14 counts: `retries: N` gives N+1 attempts, none given 3, 0 one.
         let attempts: Int
         if task.until == nil { attempts = 1 } else if let r = task.retries { attempts = r <= 0 ? 1 : r + 1 } else { attempts = 3 }
         var result = ModuleResult()
         var registered: Value = .null
         for attempt in 1...attempts {
-            result = try execute(module, context, delegate: delegate)
+            if let seconds = task.asyncSeconds, seconds > 0, let job = module as? any AsyncModule {
+                do { result = try runAsync(job, seconds: seconds, poll: task.poll, context: context) } catch let e as ModuleError {
+                    result = .failed(e.message)
+                }
+            } else {
+                result = try execute(module, context, delegate: delegate)
+            }
             registered = result.registered
             if attempts > 1, case .dict(var d) = registered {
                 d["attempts"] = .int(attempt)
@@ -147,21 +162,12 @@ extension TaskRunner {
         }
         var message = result.message
         if result.failed, message == nil, let rc = result.data["rc"] { message = "non-zero return code \(rc.renderedString)" }
-        let diffs = options.diffMode && !task.noLog ? result.diffs.map { UnifiedDiff.render($0) } : []
+        let diffs = (task.diff ?? options.diffMode) && !task.noLog ? result.diffs.map { UnifiedDiff.render($0) } : []
         var r = TaskHostResult(host: host.name, status: status, ignored: result.failed && task.ignoreErrors,
                                message: message, outputTail: tail, diffs: diffs, delegatedTo: delegate,
                                detail: task.noLog || options.verbosity == 0 ? nil : registered.jsonString, warnings: result.warnings)
         if task.noLog { r = Self.hide(r) }
-        var o = TaskOutcome(result: r, registered: registered)
-        if let facts = result.facts {
-            switch task.action.module {
-            case "set_fact": o.setFacts = facts
-            case IncludeVarsModule.name: o.includedVars = facts
-            default: o.gatheredFacts = facts
-            }
-        }
-        o.meta = result.metaAction?.rawValue
-        return o
+        return TaskOutcome(result: r, registered: registered, effects: result.failed ? ModuleEffects() : result.effects)
     }
 
     func failure(_ task: Task, _ host: HostState, _ message: String) -> TaskOutcome {

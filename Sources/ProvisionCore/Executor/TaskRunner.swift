@@ -23,10 +23,18 @@ struct TaskRunner {
     /// Per host, variables bound by an enclosing looped `include_tasks` (its item).
     var hostLocals: [String: [String: Value]] = [:]
 
-    func run(_ task: Task, on host: HostState, transport: Transport) throws -> TaskOutcome {
+    func run(_ written: Task, on host: HostState, transport: Transport) throws -> TaskOutcome {
         let start = Date()
-        var scope = HostScope(run: run, host: host, play: playVars, taskVars: task.vars,
-                              locals: hostLocals[host.name] ?? [:], roleDefaults: task.roleDefaults)
+        var scope = HostScope(run: run, host: host, play: playVars, taskVars: written.vars,
+                              locals: hostLocals[host.name] ?? [:], roleDefaults: written.roleDefaults)
+        let task: Task
+        do {
+            task = try written.resolvingKeywords(in: scope, play: play)
+        } catch {
+            var o = failure(written, host, "\(written.location): " + describe(error, scope))
+            o.result.duration = Date().timeIntervalSince(start)
+            return o
+        }
         if task.noLog { redactor.addNoLogArguments(task.action.arguments, scope: scope) }
         var outcome: TaskOutcome
         if let loop = task.loop {
@@ -34,7 +42,7 @@ struct TaskRunner {
         } else {
             outcome = try runItem(task, scope: scope, host: host, transport: transport)
         }
-        if outcome.meta == "reset_connection", let t = transport as? ReconnectableTransport {
+        if outcome.effects.directive == .resetConnection, let t = transport as? ReconnectableTransport {
             do { try t.reconnect(timeout: 60) } catch {
                 outcome.result.status = .failed
                 outcome.result.message = "reset_connection: \(error)"
@@ -48,6 +56,7 @@ struct TaskRunner {
 
     /// Stores a task's effects on `host`'s variables. Secret-named results (`register:
     /// join_token`, `set_fact: db_password=…`) are masked in all later output.
+    /// With `delegate_facts`, variables go to the delegate instead (`factsHost`).
     func apply(_ outcome: TaskOutcome, task: Task, to host: HostState) {
         if let r = task.register, let v = outcome.registered {
             host.setRuntime(r, v)
@@ -56,15 +65,19 @@ struct TaskRunner {
                 redactor.addStrings(in: v["stdout_lines"] ?? .null)
             }
         }
-        if !outcome.setFacts.isEmpty {
-            host.setRuntime(outcome.setFacts)
-            redactor.addSecretVariables(outcome.setFacts)
+        var target = host
+        if task.delegateFacts, let d = outcome.result.delegatedTo, let s = run.states[d] { target = s }
+        let e = outcome.effects
+        if !e.hostVariables.isEmpty {
+            target.setRuntime(e.hostVariables)
+            redactor.addSecretVariables(e.hostVariables)
         }
-        if !outcome.gatheredFacts.isEmpty { host.setFacts(outcome.gatheredFacts) }
-        if !outcome.includedVars.isEmpty {
-            host.setIncluded(outcome.includedVars)
-            redactor.addSecretVariables(outcome.includedVars)
+        if !e.facts.isEmpty { target.setFacts(e.facts) }
+        if !e.includedVariables.isEmpty {
+            target.setIncluded(e.includedVariables)
+            redactor.addSecretVariables(e.includedVariables)
         }
+        if e.directive == .clearFacts { target.clearFacts() }
     }
 
     static func hide(_ r: TaskHostResult) -> TaskHostResult {
@@ -98,16 +111,23 @@ struct TaskRunner {
         var messages: [String] = []
         var tails: [String] = []
         var diffs: [String] = []
-        var setFacts: [String: Value] = [:]
+        var effects = ModuleEffects()
         var delegated: String?
         for (i, item) in items.enumerated() {
+            if i > 0 && task.loopPause > 0 { Thread.sleep(forTimeInterval: task.loopPause * options.delayScale) }
             var itemScope = scope
             itemScope.locals[task.loopVar] = item
             if let iv = task.indexVar { itemScope.locals[iv] = .int(i) }
-            itemScope.locals["ansible_loop"] = .dict([
+            var loopInfo: [String: Value] = [
                 "index": .int(i + 1), "index0": .int(i), "first": .bool(i == 0), "last": .bool(i == items.count - 1),
                 "length": .int(items.count), "revindex": .int(items.count - i), "revindex0": .int(items.count - i - 1),
-            ])
+            ]
+            if task.loopExtended {
+                loopInfo["allitems"] = .list(items)
+                if i > 0 { loopInfo["previtem"] = items[i - 1] }
+                if i + 1 < items.count { loopInfo["nextitem"] = items[i + 1] }
+            }
+            itemScope.locals["ansible_loop"] = .dict(loopInfo)
             itemScope.locals["ansible_loop_var"] = .string(task.loopVar)
             if task.noLog { redactor.addItem(item) }
             let label = itemLabel(task, item: item, scope: itemScope)
@@ -125,10 +145,10 @@ struct TaskRunner {
                 if let t = o.result.outputTail { tails.append(t) }
             }
             diffs += o.result.diffs
-            setFacts.merge(o.setFacts) { _, n in n }
+            effects.merge(o.effects)
             delegated = delegated ?? o.result.delegatedTo
             // Later items see facts set by earlier ones.
-            if !o.setFacts.isEmpty { host.setRuntime(o.setFacts) }
+            if !o.effects.hostVariables.isEmpty { host.setRuntime(o.effects.hostVariables) }
             if o.result.status == .unreachable { break }
         }
         var status: TaskStatus = allSkipped ? .skipped : (anyChanged ? .changed : .ok)
@@ -142,24 +162,25 @@ struct TaskRunner {
                                     outputTail: tails.isEmpty ? nil : tails.joined(separator: "\n"),
                                     diffs: diffs, items: itemStatus, delegatedTo: delegated,
                                     detail: task.noLog || options.verbosity == 0 ? nil : Value.dict(reg).jsonString)
-        return TaskOutcome(result: result, registered: .dict(reg), setFacts: setFacts)
+        return TaskOutcome(result: result, registered: .dict(reg), effects: effects)
     }
 
     func loopItems(_ task: Task, _ loop: Value, scope: HostScope) throws -> [Value] {
-        let rendered = try Templating.render(loop, in: scope)
-        var items: [Value]
-        switch rendered {
-        case .list(let l): items = l
-        case .null: items = []
-        case .string(let s) where !task.loopFlatten:
-            throw ModuleError("loop needs a list, got the string '\(s)'")
-        case .dict: throw ModuleError("loop needs a list, got a mapping (use '| dict2items')")
-        default: items = [rendered]
+        var value = loop
+        // Old style `with_items: users` names a variable.
+        if task.loopKind != .loop, case .string(let s) = loop, !Templating.containsTemplate(s),
+           s.range(of: #"^[A-Za-z_][A-Za-z0-9_.]*$"#, options: .regularExpression) != nil,
+           task.loopKind != .sequence, task.loopKind != .fileglob, task.loopKind != .firstFound,
+           scope.lookup(s) != nil {
+            value = .string("{{ \(s) }}")
         }
-        if task.loopFlatten {
-            items = items.flatMap { v -> [Value] in if case .list(let l) = v { return l }; return [v] }
-        }
-        return items
+        let rendered = try Templating.render(value, in: scope)
+        return try LoopItems.expand(task.loopKind, rendered, searchDirectories: controllerDirectories(task))
+    }
+
+    /// The role's directory, then the playbook's: where loops find controller files.
+    func controllerDirectories(_ task: Task) -> [String] {
+        (task.role.map { [$0.path] } ?? []) + [run.playbookDirectory]
     }
 
     func itemLabel(_ task: Task, item: Value, scope: HostScope) -> String {

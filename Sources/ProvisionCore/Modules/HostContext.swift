@@ -22,9 +22,12 @@ public struct HostContext {
     public var controllerSearchDirectories: [String] = []
     /// Renders template text with this host's variables (the `template` module uses it).
     public var renderTemplate: (String) throws -> String
-    /// The other hosts of the play, for modules that act across hosts (`docker_swarm` fetches
-    /// a join token from a live manager). nil when the executor offers none.
+    /// The other hosts of the play, for modules that declare `.cluster` (`docker_swarm` fetches
+    /// a join token from a live manager). nil for the others.
     public var cluster: ClusterAccess?
+    /// The inventory's hosts and groups as they stand now (`add_host`/`group_by` included),
+    /// for modules that declare `.inventory`; nil otherwise.
+    public var inventory: InventoryView?
 
     public init(host: String, transport: Transport, vars: [String: Value] = [:], checkMode: Bool = false,
                 diffMode: Bool = false, become: Become? = nil, environment: [String: String] = [:],

@@ -1,19 +1,21 @@
-/// Finds the module a task key names: `copy`, an alias (`service` → systemd), or either with
-/// Ansible's collection prefix (`ansible.builtin.copy`, `ansible.legacy.copy`).
+/// Finds the module a task key names: `copy`, an alias (`service` → systemd), either with
+/// Ansible's builtin prefixes (`ansible.builtin.copy`, `ansible.legacy.copy`), or
+/// `COLLECTION.NAME` for a module that declares its `collection`.
+///
+/// Adding a module: its file, and one line in `builtins`. What it needs from the run, it
+/// declares on its type (see `Module`); the executor reads only that.
 ///
 /// How the executor drives modules:
-/// - Load time: `lookup(key)` (else `suggestion(for:)` in the error), then
+/// - Load time: `lookup(key)`; a key that `AnsibleModuleNames.resolve` knows but no module
+///   here implements is accepted with a warning and fails on the hosts that reach it; any
+///   other key is a load error (with `suggestion(for:)`). Then
 ///   `type.argumentSpec.problems(in: args)` on the unrendered arguments.
-/// - Per host: render the arguments, `make(type, arguments:)`, `run(in:)`. A thrown
-///   `ModuleError` is a task failure; a thrown `TransportError` with `isUnreachable` is an
-///   unreachable host.
+/// - Per host: render the arguments (but `unrenderedArguments`), `make(type, arguments:)`,
+///   `run(in:)` with the `HostContext` its `requirements` ask for. A thrown `ModuleError` is a
+///   task failure; a thrown `TransportError` with `isUnreachable` is an unreachable host.
 /// - `supportsCheckMode == false` (command, shell, raw): in check mode these report skipped
 ///   themselves; a task's `check_mode: false` means run with `checkMode` off.
-/// - `result.facts` (`data["ansible_facts"]`, from set_fact and setup): merge into the host's
-///   variables. `result.metaAction` (meta): carry out.
-/// - assert's `that` and debug's `var` are expressions: pass them unrendered; the modules
-///   evaluate them through `HostContext.renderTemplate`.
-/// - reboot needs the host's transport to be a `ReconnectableTransport`.
+/// - `result.effects`: applied to the run (variables, inventory, directives).
 public enum ModuleRegistry {
     /// Every built-in module.
     public static let builtins: [any Module.Type] = [
@@ -25,7 +27,11 @@ public enum ModuleRegistry {
         GetURLModule.self, WaitForModule.self, RebootModule.self, StatModule.self, HostnameModule.self, ReplaceModule.self, AuthorizedKeyModule.self,
         SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,
+        IncludeVarsModule.self, AddHostModule.self, GroupByModule.self,
     ] + DockerModules.all
+
+    /// The module a play's `gather_facts` runs.
+    public static let factGatherer: any Module.Type = SetupModule.self
 
     static let prefixes = ["ansible.builtin.", "ansible.legacy."]
 
@@ -38,14 +44,32 @@ public enum ModuleRegistry {
         return t
     }()
 
+    /// `COLLECTION.NAME` (and aliases) of every module outside `ansible.builtin`.
+    private static let qualified: [String: any Module.Type] = {
+        var t: [String: any Module.Type] = [:]
+        for m in builtins where m.collection != "ansible.builtin" {
+            for n in [m.name] + m.aliases { t[m.collection + "." + n] = m }
+        }
+        return t
+    }()
+
     /// The module for a task key, or nil when no module has that name.
     public static func lookup(_ key: String) -> (any Module.Type)? {
-        var k = key
-        for p in prefixes where k.hasPrefix(p) {
-            k = String(k.dropFirst(p.count))
-            break
+        for p in prefixes where key.hasPrefix(p) {
+            let k = String(key.dropFirst(p.count))
+            return table[k].flatMap { $0.collection == "ansible.builtin" ? $0 : nil } ?? table[k]
         }
-        return table[k]
+        if let m = table[key] ?? qualified[key] { return m }
+        // Ansible's own routing of the name (`community.docker.docker_swarm` for a module that
+        // does not declare its collection yet).
+        if let canonical = AnsibleModuleNames.resolve(key), let m = qualified[canonical] { return m }
+        return nil
+    }
+
+    /// Ansible's canonical name for a key no module here implements, nil when no Ansible
+    /// collection has it either (then the key is a load error).
+    public static func ansibleName(_ key: String, collections: [String] = []) -> String? {
+        AnsibleModuleNames.resolve(key, collections: collections)
     }
 
     /// Every key that names a module, without prefixes (for "did you mean" hints).

@@ -10,6 +10,8 @@ public struct ModuleResult: Sendable {
     /// Extra fields for `register` (`rc`, `stdout`, `stderr`, `stdout_lines`, …).
     public var data: [String: Value]
     public var warnings: [String]
+    /// What the run must change besides the host (variables, inventory, a directive).
+    public var effects = ModuleEffects()
 
     public init(changed: Bool = false, failed: Bool = false, skipped: Bool = false,
                 message: String? = nil, diffs: [FileDiff] = [], data: [String: Value] = [:],

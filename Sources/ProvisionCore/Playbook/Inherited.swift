@@ -1,5 +1,5 @@
 /// Keywords a block or an include passes down to every task inside it.
-struct Inherited {
+struct Inherited: @unchecked Sendable {
     /// Conditions with where each was written.
     var when: [(Value, SourceLocation)] = []
     var become: Bool?
@@ -18,11 +18,30 @@ struct Inherited {
     /// Set inside a role: its identity and its defaults (the lowest variable layer).
     var role: RoleInfo?
     var roleDefaults: [String: Value] = [:]
+    /// Keywords written as templates, rendered per host when each task runs.
+    var templated: [String: Value] = [:]
+    /// `notify` of a block: tasks without their own notify take it.
+    var notify: [String]?
+    var delegateFacts: Bool?
+    var throttle: Int?
+    var diff: Bool?
+    /// `module_defaults` in force, outermost first (inner ones win per module).
+    var moduleDefaults: [String: Value] = [:]
+    /// `collections:` searched for short module names (play, role meta, block).
+    var collections: [String] = []
 
     /// The keywords a block or an include accepts (and passes down).
     static let keys: Set<String> = [
         "name", "when", "become", "become_user", "tags", "vars", "environment", "ignore_errors",
-        "ignore_unreachable", "no_log", "check_mode", "delegate_to", "run_once",
+        "ignore_unreachable", "no_log", "check_mode", "delegate_to", "run_once", "notify",
+        "delegate_facts", "throttle", "diff", "module_defaults", "collections", "any_errors_fatal",
+        "become_method", "become_flags", "debugger", "timeout",
+    ]
+
+    /// Keywords whose value Ansible templates: each may be `"{{ … }}"`, rendered per host.
+    static let templatable: Set<String> = [
+        "become", "become_user", "ignore_errors", "ignore_unreachable", "no_log", "check_mode", "run_once",
+        "delegate_facts", "throttle", "diff", "retries", "delay", "async", "poll", "any_errors_fatal",
     ]
 
     /// Applies these keywords to a task: lists add up, the task's own settings win.
@@ -54,6 +73,16 @@ struct Inherited {
             task.fieldLocations["delegate_to"] = delegateLocation
         }
         if task.fieldLocations["run_once"] == nil, let runOnce { task.runOnce = runOnce }
+        for (k, v) in templated where task.fieldLocations[k] == nil && task.templatedKeywords[k] == nil {
+            task.templatedKeywords[k] = v
+        }
+        if task.fieldLocations["notify"] == nil, let notify { task.notify = notify }
+        if task.fieldLocations["delegate_facts"] == nil, let delegateFacts { task.delegateFacts = delegateFacts }
+        if task.fieldLocations["throttle"] == nil, let throttle { task.throttle = throttle }
+        if task.fieldLocations["diff"] == nil, let diff { task.diff = diff }
+        if let d = moduleDefaults.isEmpty ? nil : ModuleDefaults.arguments(for: task.action, in: moduleDefaults) {
+            task.moduleDefaults = d.merging(task.moduleDefaults) { _, own in own }
+        }
     }
 }
 
@@ -69,6 +98,9 @@ extension TaskNode {
             b.rescue = b.rescue.map { $0.addingTags(extra) }
             b.always = b.always.map { $0.addingTags(extra) }
             return .block(b)
+        case .include(var i):
+            i.tags = Array(Set(i.tags + extra)).sorted()
+            return .include(i)
         }
     }
 }

@@ -30,6 +30,17 @@ public struct Play: Sendable {
     /// (one session per host for the whole run, see `PlaybookExecutor.validate`).
     public var remoteUser: String?
     public var remoteUserLocation: SourceLocation?
+    /// Play keywords written as templates (`become`, `gather_facts`, …): rendered with the
+    /// extra vars and play vars (and per host, for `become`), when the play starts.
+    public var templatedKeywords: [String: Value] = [:]
+    /// `order:` the hosts run in.
+    public var order: PlayOrder = .inventory
+    /// `vars_prompt:` questions, asked before the play when no extra var gives the value.
+    public var varsPrompt: [VarsPrompt] = []
+    /// `force_handlers`: notified handlers run even on hosts that failed later.
+    public var forceHandlers = false
+    /// `connection: local` on the play: every host is the controller.
+    public var connectionLocal = false
 
     public init(name: String, hosts: String, location: SourceLocation, become: Bool? = nil,
                 becomeUser: String? = nil, vars: [String: Value] = [:], varsFilesVars: [String: Value] = [:],
@@ -82,4 +93,30 @@ public enum BatchSize: Sendable, Equatable {
         }
         return out
     }
+}
+
+/// `order:` of a play: the order its hosts are taken in (and batched by `serial`).
+public enum PlayOrder: String, Sendable, CaseIterable {
+    case inventory, reverseInventory = "reverse_inventory", sorted, reverseSorted = "reverse_sorted", shuffle
+
+    /// `hosts` (in inventory order) in this order.
+    public func apply(_ hosts: [String]) -> [String] {
+        switch self {
+        case .inventory: return hosts
+        case .reverseInventory: return hosts.reversed()
+        case .sorted: return hosts.sorted()
+        case .reverseSorted: return hosts.sorted().reversed()
+        case .shuffle: return hosts.shuffled()
+        }
+    }
+}
+
+/// One `vars_prompt:` entry.
+public struct VarsPrompt: Sendable {
+    public var name: String
+    public var prompt: String
+    public var `private`: Bool
+    public var defaultValue: Value?
+    public var confirm: Bool
+    public var location: SourceLocation
 }

@@ -4,6 +4,10 @@ public struct Playbook: Sendable {
     /// The playbook file, as given.
     public var path: String
     public var plays: [Play]
+    /// What the before-run check found suspicious but Ansible would run (a variable not
+    /// visibly defined, a module provision does not implement): shown before the run;
+    /// `--strict` makes them load errors instead.
+    public var warnings: [Diagnostic] = []
 
     public init(path: String, plays: [Play]) {
         self.path = path
@@ -18,3 +22,13 @@ public struct Playbook: Sendable {
 }
 
 import Foundation
+
+extension Diagnostic {
+    /// The diagnostic shown as a warning (`file:line:col: warning: …`, source line, caret).
+    public func renderedAsWarning() -> String {
+        let text = rendered()
+        let errorTag = "\(location): error: "
+        guard text.hasPrefix(errorTag) else { return text }
+        return "\(location): warning: " + text.dropFirst(errorTag.count)
+    }
+}

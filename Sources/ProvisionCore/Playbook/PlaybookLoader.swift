@@ -15,6 +15,9 @@ public struct PlaybookLoader {
     /// Extra directories roles are looked up in, after `<playbook dir>/roles` and the playbook
     /// directory (Ansible's `roles_path`).
     public var rolesPath: [String]
+    /// `--strict`: the before-run warnings (variables not visibly defined, modules provision
+    /// does not implement, …) are load errors.
+    public var strict = false
 
     /// `rolesPath` defaults to `PROVISION_ROLES_PATH`, a colon-separated list like
     /// `ANSIBLE_ROLES_PATH`.
@@ -40,9 +43,10 @@ public struct PlaybookLoader {
                                        hint: "give the path of a playbook file, e.g. playbooks/site.yml"))
         }
         let root = try YAMLFile.load(path)
-        let playbook = reader.readPlaybook(root, file: path)
+        var playbook = reader.readPlaybook(root, file: path)
         reader.checkVariables(playbook)
-        try reader.finish()
+        try reader.finish(strict: strict)
+        playbook.warnings = reader.sortedWarnings
         return playbook
     }
 
@@ -50,9 +54,10 @@ public struct PlaybookLoader {
     public func parse(_ text: String, file: String) throws -> Playbook {
         let reader = PlaybookReader(loader: self)
         let root = try YAMLFile.parse(text, file: file)
-        let playbook = reader.readPlaybook(root, file: file)
+        var playbook = reader.readPlaybook(root, file: file)
         reader.checkVariables(playbook)
-        try reader.finish()
+        try reader.finish(strict: strict)
+        playbook.warnings = reader.sortedWarnings
         return playbook
     }
 }
@@ -61,6 +66,13 @@ public struct PlaybookLoader {
 final class PlaybookReader {
     let loader: PlaybookLoader
     var diagnostics = DiagnosticCollector()
+    /// What looks wrong but may not be (Ansible would load it): shown before the run.
+    var warnings = DiagnosticCollector()
+    /// Plays holding a dynamic include (a task file known only at run time): the variables
+    /// it may set are unknown, so the play's undefined-variable warnings are off.
+    var dynamicPlays = Set<String>()
+    /// The play being read (its location), for `dynamicPlays`.
+    var currentPlay: String?
     /// Task files being read, outermost first (an include cycle is an error, not a hang).
     var includeStack: [String] = []
     /// Roles of the play being read; see `RoleState`.
@@ -73,25 +85,44 @@ final class PlaybookReader {
 
     init(loader: PlaybookLoader) { self.loader = loader }
 
-    /// Throws everything collected, in file order.
-    func finish() throws {
-        guard !diagnostics.isEmpty else { return }
-        throw LoadError(diagnostics.diagnostics.enumerated().sorted { a, b in
+    /// Throws everything collected, in file order; `strict`: warnings too.
+    func finish(strict: Bool = false) throws {
+        var all = diagnostics.diagnostics
+        if strict { all += warnings.diagnostics }
+        guard !all.isEmpty else { return }
+        throw LoadError(Self.inFileOrder(all))
+    }
+
+    var sortedWarnings: [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return Self.inFileOrder(warnings.diagnostics).filter { seen.insert($0).inserted }
+    }
+
+    static func inFileOrder(_ list: [Diagnostic]) -> [Diagnostic] {
+        list.enumerated().sorted { a, b in
             let x = a.element.location, y = b.element.location
             if x.file != y.file { return a.offset < b.offset }
             if x.line != y.line { return x.line < y.line }
             if x.column != y.column { return x.column < y.column }
             return a.offset < b.offset
-        }.map(\.element))
+        }.map(\.element)
+    }
+
+    func warn(_ message: String, _ location: SourceLocation, hint: String? = nil) {
+        warnings.add(message, at: location, hint: hint)
     }
 
     static let playKeys: Set<String> = Set<String>([
         "name", "hosts", "become", "become_user", "vars", "vars_files", "gather_facts", "serial",
         "max_fail_percentage", "any_errors_fatal", "tasks", "handlers", "pre_tasks", "post_tasks", "tags",
-        "roles", "remote_user", "strategy",
+        "roles", "remote_user", "strategy", "order", "vars_prompt", "gather_subset", "gather_timeout",
+        "force_handlers", "fact_path", "connection", "port",
     ]).union(playInheritedKeys)
     /// Play keywords that apply to every task of the play.
-    static let playInheritedKeys: Set<String> = ["environment", "ignore_errors", "ignore_unreachable", "no_log", "check_mode"]
+    static let playInheritedKeys: Set<String> = [
+        "environment", "ignore_errors", "ignore_unreachable", "no_log", "check_mode", "module_defaults",
+        "collections", "throttle", "diff", "run_once", "become_method", "become_flags", "debugger", "timeout",
+    ]
 
     func error(_ message: String, _ location: SourceLocation, hint: String? = nil) {
         diagnostics.add(message, at: location, hint: hint)
@@ -110,6 +141,10 @@ final class PlaybookReader {
 
     func readPlaybook(_ root: Node?, file: String) -> Playbook {
         guard let root else {
+            error("the playbook is empty", SourceLocation(file: file), hint: "a playbook is a list of plays, each with 'hosts' and 'tasks'")
+            return Playbook(path: file, plays: [])
+        }
+        if case .null = value(root, file) {
             error("the playbook is empty", SourceLocation(file: file), hint: "a playbook is a list of plays, each with 'hosts' and 'tasks'")
             return Playbook(path: file, plays: [])
         }
@@ -135,6 +170,7 @@ final class PlaybookReader {
             return nil
         }
         var play = Play(name: "", hosts: "", location: location(node, file))
+        currentPlay = play.location.description
         var hostsSeen = false
         let savedRoles = roles
         roles = RoleState()
@@ -157,8 +193,24 @@ final class PlaybookReader {
                 case .list(let items) where !items.isEmpty: play.hosts = items.map(\.renderedString).joined(separator: ":")
                 default: error("'hosts' must be a host pattern (e.g. all, workers, 'red0*:!red03')", at)
                 }
+            case _ where Self.playTemplatable.contains(key) && templateOf(v, file) != nil:
+                play.templatedKeywords[key] = templateOf(v, file)
             case "become": play.become = bool(v, file, key)
             case "become_user": play.becomeUser = string(v, file, key)
+            case "order":
+                let o = string(v, file, key) ?? "inventory"
+                if PlayOrder(rawValue: o) == nil {
+                    error("'order' must be one of: " + PlayOrder.allCases.map(\.rawValue).joined(separator: ", "), at)
+                } else { play.order = PlayOrder(rawValue: o) ?? .inventory }
+            case "vars_prompt": play.varsPrompt = readVarsPrompt(v, file: file)
+            case "gather_subset", "gather_timeout", "fact_path": _ = value(v, file)
+            case "force_handlers": play.forceHandlers = bool(v, file, key) ?? false
+            case "connection":
+                let c = string(v, file, key) ?? ""
+                if !["ssh", "local", "smart", "paramiko", "ansible.builtin.ssh", "ansible.builtin.local"].contains(c) {
+                    error("connection '\(c)' is not supported (ssh and local are)", at)
+                } else if c.hasSuffix("local") { play.connectionLocal = true }
+            case "port": error("a play-level 'port' is not supported: set ansible_port in the inventory", at)
             case "vars": play.vars = dict(v, file, key) ?? [:]
             case "vars_files": play.varsFilesVars = readVarsFiles(v, file: file)
             case "gather_facts": play.gatherFacts = bool(v, file, key) ?? true
@@ -213,37 +265,51 @@ final class PlaybookReader {
         return play
     }
 
+    /// `vars_files`: each entry a path (looked up next to the playbook, then in its `vars/`),
+    /// or a list of paths of which the first that exists is read (Ansible's first-found form).
+    /// Empty and comment-only files define nothing.
     func readVarsFiles(_ node: Node, file: String) -> [String: Value] {
         var out: [String: Value] = [:]
         let entries = node.sequence.map(Array.init) ?? [node]
         for entry in entries {
-            guard let rel = entry.scalar?.string, !rel.isEmpty else {
-                error("'vars_files' must list file paths", location(entry, file))
-                continue
-            }
-            if Templating.containsTemplate(rel) {
-                error("a templated vars_files path is not supported", location(entry, file),
-                      hint: "name the file directly, or load per-host values from inventory host_vars")
-                continue
-            }
-            let path = Self.resolve(rel, relativeTo: file)
-            do {
-                guard let root = try YAMLFile.load(path) else { continue }
-                guard root.mapping != nil else {
-                    error("a vars file must be a mapping of variable names to values", location(root, path))
+            let alternatives: [Node] = entry.sequence.map(Array.init) ?? [entry]
+            var candidates: [(rel: String, paths: [String])] = []
+            for alt in alternatives {
+                guard let rel = alt.scalar?.string, !rel.isEmpty else {
+                    error("'vars_files' must list file paths (or lists of paths, the first found is read)", location(alt, file))
                     continue
                 }
-                if case .dict(let d) = value(root, path) { out.merge(d) { _, new in new } }
-            } catch let e as LoadError {
-                for d in e.diagnostics {
-                    if d.location.line == 0 { error("cannot read vars file '\(rel)': \(d.message)", location(entry, file)) }
-                    else { diagnostics.add(d) }
+                if Templating.containsTemplate(rel) {
+                    error("a templated vars_files path is not supported", location(alt, file),
+                          hint: "name the file directly, or use include_vars in a task for a per-host file")
+                    continue
                 }
-            } catch {
-                self.error("cannot read vars file '\(rel)': \(error)", location(entry, file))
+                let dir = Self.directory(of: file)
+                candidates.append((rel, rel.hasPrefix("/") ? [rel] : [Self.resolve(rel, relativeTo: file), dir + "/vars/" + rel]))
             }
+            let fm = FileManager.default
+            guard let path = candidates.flatMap(\.paths).first(where: { fm.fileExists(atPath: $0) }) else {
+                if !candidates.isEmpty {
+                    error("vars file not found: " + candidates.map(\.rel).joined(separator: ", ") + "; looked in: "
+                          + candidates.flatMap(\.paths).joined(separator: ", "), location(entry, file),
+                          hint: "paths are relative to the playbook's directory or its vars/")
+                }
+                continue
+            }
+            out.merge(readVarsFile(path, at: location(entry, file))) { _, new in new }
         }
         return out
+    }
+
+    /// A vars file's variables: a mapping; empty, `---`-only or comment-only files give none.
+    func readVarsFile(_ path: String, at: SourceLocation) -> [String: Value] {
+        guard let root = loadYAML(path, at: at) else { return [:] }
+        if case .null = value(root, path) { return [:] }
+        guard root.mapping != nil else {
+            error("a vars file must be a mapping of variable names to values", location(root, path))
+            return [:]
+        }
+        return dict(root, path, "vars file") ?? [:]
     }
 
     func readSerial(_ node: Node, file: String) -> [BatchSize] {

@@ -7,10 +7,10 @@ extension PlaybookReader {
 
     /// The plays an `import_playbook` entry stands for; nil when `map` is not one.
     func readImport(_ map: Node.Mapping, node: Node, file: String) -> [Play]? {
-        guard let entry = map.first(where: { $0.key.scalar?.string == "import_playbook" }) else { return nil }
+        guard let entry = map.first(where: { Self.shortKeyword($0.key.scalar?.string ?? "") == "import_playbook" }) else { return nil }
         var vars: [String: Value] = [:]
         for (k, v) in map {
-            let key = k.scalar?.string ?? ""
+            let key = Self.shortKeyword(k.scalar?.string ?? "")
             if key == "vars" { vars = dict(v, file, key) ?? [:] }
             else if !Self.importKeys.contains(key) {
                 unknownKey(key, k, file: file, allowed: Self.importKeys, what: "import_playbook entry")

@@ -3,12 +3,6 @@ import Foundation
 /// `include_vars` at load time: which variables it will define, so the tasks after it pass the
 /// "defined nowhere" check.
 extension PlaybookReader {
-    /// Task keys the loader maps to modules that are not in `ModuleRegistry`.
-    static let loaderModules: [String: any Module.Type] = [
-        "include_vars": IncludeVarsModule.self, "ansible.builtin.include_vars": IncludeVarsModule.self,
-        "ansible.legacy.include_vars": IncludeVarsModule.self,
-    ]
-
     /// Reads the file an `include_vars` task names, now, and records its variable names.
     ///
     /// The file is looked up where the executor will look (the role's `vars/`, the role, then
@@ -27,7 +21,7 @@ extension PlaybookReader {
         }
         guard let rel = (args["file"] ?? args["_raw_params"])?.stringValue?.trimmingCharacters(in: .whitespaces) else { return }
         let dirs: [String] = rel.hasPrefix("/") ? [""]
-            : (task.role?.searchDirectories(for: IncludeVarsModule.name) ?? [])
+            : (task.role?.searchDirectories(forSubdirectory: IncludeVarsModule.controllerSubdirectory) ?? [])
               + [roles.playDirectory + "/vars", roles.playDirectory]
         let at = task.fieldLocations["args.file"] ?? task.fieldLocations["args"] ?? task.location(of: "action")
         if Templating.containsTemplate(rel) {
@@ -40,11 +34,11 @@ extension PlaybookReader {
         }
         let fm = FileManager.default
         guard let path = dirs.map({ $0.isEmpty ? rel : $0 + "/" + rel }).first(where: { fm.fileExists(atPath: $0) }) else {
-            if !task.when.isEmpty || task.ignoreErrors {
-                roles.unknownIncludeVars = true
-            } else {
-                error("include_vars: no file '\(rel)'; looked in: " + dirs.joined(separator: ", "), at,
-                      hint: "paths are relative to the role's vars/ directory, else the playbook's vars/ or the playbook directory")
+            roles.unknownIncludeVars = true
+            if task.when.isEmpty && !task.ignoreErrors && task.templatedKeywords["ignore_errors"] == nil {
+                warn("include_vars: no file '\(rel)' now; looked in: " + dirs.joined(separator: ", ")
+                     + " (a host that reaches this task fails unless the file exists then)", at,
+                     hint: "paths are relative to the role's vars/ directory, else the playbook's vars/ or the playbook directory")
             }
             return
         }
@@ -52,12 +46,7 @@ extension PlaybookReader {
     }
 
     private func readVarsKeys(_ path: String, at: SourceLocation) -> [String] {
-        guard let root = loadYAML(path, at: at) else { return [] }
-        guard root.mapping != nil else {
-            error("a vars file must be a mapping of variable names to values", location(root, path))
-            return []
-        }
-        return Array((dict(root, path, "include_vars") ?? [:]).keys)
+        Array(readVarsFile(path, at: at).keys)
     }
 
     static func mappingKeys(_ path: String) -> [String] {

@@ -78,12 +78,7 @@ extension PlaybookReader {
             if name != "main" { error("role has no \(dir)/\(name).yml (in \(role))", at) }
             return [:]
         }
-        guard let root = loadYAML(path, at: at) else { return [:] }
-        guard root.mapping != nil else {
-            error("a vars file must be a mapping of variable names to values", location(root, path))
-            return [:]
-        }
-        return dict(root, path, dir) ?? [:]
+        return readVarsFile(path, at: at)
     }
 
     func readRoleTasks(_ role: String, name: String, inherited: Inherited, at: SourceLocation) -> [TaskNode] {

@@ -8,8 +8,7 @@ extension PlaybookReader {
     /// Keys of a role reference that are keywords, not role parameters.
     static let roleReferenceKeywords: Set<String> = Inherited.keys.subtracting(["name"])
     static let roleTaskKeys: Set<String> = Inherited.keys.union([
-        "import_role", "include_role", "ansible.builtin.import_role", "ansible.builtin.include_role",
-        "loop", "with_items", "loop_control",
+        "import_role", "include_role", "loop", "loop_control", "apply",
     ])
     static let roleTaskOptions: Set<String> = [
         "name", "tasks_from", "vars_from", "defaults_from", "handlers_from", "allow_duplicates", "public", "apply",
@@ -130,7 +129,7 @@ extension PlaybookReader {
     /// Both are read at load time; `include_role` may loop like `include_tasks`.
     func readRoleTask(_ entries: [(key: String, keyNode: Node, value: Node)], node: Node, file: String,
                       inherited: Inherited) -> [TaskNode] {
-        for e in entries where !Self.roleTaskKeys.contains(e.key) {
+        for e in entries where !Self.roleTaskKeys.contains(e.key) && LoopKind.forKey(e.key) == nil {
             unknownKey(e.key, e.keyNode, file: file, allowed: Self.roleTaskKeys, what: "import_role/include_role")
         }
         guard let e = entries.first(where: { $0.key.hasSuffix("import_role") || $0.key.hasSuffix("include_role") }),
@@ -141,6 +140,8 @@ extension PlaybookReader {
         }
         var ref = RoleReference(name: "", location: location(e.value, file))
         var allowDuplicates = true
+        var templatedName: String?
+        let dynamic = e.key == "include_role"
         for (k, v) in map {
             let key = k.scalar?.string ?? ""
             switch key {
@@ -148,7 +149,11 @@ extension PlaybookReader {
                 if let s = string(v, file, key), !s.isEmpty, !Templating.containsTemplate(s) {
                     ref.name = s
                     ref.location = location(v, file)
-                } else { error("'name' must name a role directly (not templated)", location(v, file)) }
+                } else if dynamic, let s = string(v, file, key), !s.isEmpty {
+                    templatedName = s
+                    ref.location = location(v, file)
+                } else { error("import_role: 'name' must name a role directly (not templated)", location(v, file),
+                               hint: "use include_role for a role chosen per host") }
             case "tasks_from", "vars_from", "defaults_from", "handlers_from":
                 guard let s = string(v, file, key), !s.isEmpty, !Templating.containsTemplate(s) else {
                     error("'\(key)' must name a file of the role directly (not templated)", location(v, file))
@@ -161,9 +166,18 @@ extension PlaybookReader {
                 default: ref.handlersFrom = s
                 }
             case "allow_duplicates": allowDuplicates = bool(v, file, key) ?? true
-            case "public", "apply", "rolespec_validate": break
+            case "public", "rolespec_validate": break
+            case "apply":
+                if !dynamic { error("'apply' is for include_role, not import_role", location(k, file)) }
             default: unknownKey(key, k, file: file, allowed: Self.roleTaskOptions, what: e.key)
             }
+        }
+        if let templatedName {
+            if let v = entries.first(where: { $0.key == "vars" }) { ref.params = dict(v.value, file, "vars") ?? [:] }
+            var withApply = entries
+            if let a = map.first(where: { $0.key.scalar?.string == "apply" }) { withApply.append(("apply", a.key, a.value)) }
+            return [.include(dynamicInclude(withApply.filter { $0.key != "vars" }, node: node, file: file, inherited: inherited,
+                                            handlers: false, target: .string(templatedName), kind: .role, roleReference: ref))]
         }
         guard !ref.name.isEmpty else {
             error("'\(e.key)' needs 'name: ROLE'", location(e.value, file))

@@ -3,12 +3,23 @@ import Yams
 
 /// Task lists: tasks, blocks and included task files.
 extension PlaybookReader {
-    static let taskKeys: Set<String> = Inherited.keys.union([
-        "register", "loop", "with_items", "loop_control", "notify", "changed_when", "failed_when",
-        "retries", "delay", "until", "args", "listen",
-    ])
+    static let taskKeys: Set<String> = Inherited.keys.union(taskOnlyKeys)
     static let blockKeys: Set<String> = Inherited.keys.union(["block", "rescue", "always"])
-    static let includeKeys: Set<String> = Inherited.keys.union(["import_tasks", "include_tasks", "loop", "with_items", "loop_control"])
+    static let includeKeys: Set<String> = Inherited.keys.union(["import_tasks", "include_tasks", "loop", "loop_control", "args", "apply"])
+
+    /// Ansible's task keywords that are written as modules: every spelling means the short one.
+    static let keywordModules: Set<String> = [
+        "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook", "include",
+    ]
+
+    /// `ansible.builtin.include_tasks` and `ansible.legacy.include_tasks` as `include_tasks`
+    /// (and the old `include:` as `include_tasks`).
+    static func shortKeyword(_ key: String) -> String {
+        var k = key
+        for p in ["ansible.builtin.", "ansible.legacy."] where k.hasPrefix(p) { k = String(k.dropFirst(p.count)) }
+        guard keywordModules.contains(k) else { return key }
+        return k == "include" ? "include_tasks" : k
+    }
 
     func readTaskList(_ node: Node, file: String, inherited: Inherited, section: String,
                       handlers: Bool = false) -> [TaskNode] {
@@ -33,13 +44,13 @@ extension PlaybookReader {
         var entries: [(key: String, keyNode: Node, value: Node)] = []
         for (k, v) in map {
             guard let key = k.scalar?.string else { error("a task key must be a string", location(k, file)); continue }
-            entries.append((key, k, v))
+            entries.append((Self.shortKeyword(key), k, v))
         }
         let keys = Set(entries.map(\.key))
         if keys.contains("block") {
             return readBlock(entries, node: node, file: file, inherited: inherited, handlers: handlers)
         }
-        if keys.contains(where: { Self.roleTaskKeys.contains($0) && $0.hasSuffix("_role") }) {
+        if keys.contains("include_role") || keys.contains("import_role") {
             return readRoleTask(entries, node: node, file: file, inherited: inherited)
         }
         if keys.contains("import_tasks") || keys.contains("include_tasks") {
@@ -50,7 +61,7 @@ extension PlaybookReader {
             error("'\(e?.key ?? "rescue")' without 'block'", location(e?.keyNode ?? node, file),
                   hint: "put the tasks to protect under 'block:' in the same entry")
         }
-        guard var task = readTask(entries, node: node, file: file, handlers: handlers) else { return [] }
+        guard var task = readTask(entries, node: node, file: file, handlers: handlers, inherited: inherited) else { return [] }
         inherited.apply(to: &task)
         // After apply: the task's role decides where its file is looked up.
         if task.action.module == IncludeVarsModule.name { readIncludeVarsKeys(task, file: file) }
@@ -63,6 +74,12 @@ extension PlaybookReader {
         var h = parent
         for e in entries {
             let v = e.value
+            if Inherited.templatable.contains(e.key), let t = templateOf(v, file) {
+                h.templated[e.key] = t
+                continue
+            }
+            // A literal on an inner block beats a template on an outer one.
+            if Inherited.templatable.contains(e.key) { h.templated[e.key] = nil }
             switch e.key {
             case "when": h.when += conditions(v, file: file)
             case "become": h.become = bool(v, file, e.key) ?? h.become
@@ -80,6 +97,14 @@ extension PlaybookReader {
                 h.delegateTo = string(v, file, e.key) ?? h.delegateTo
                 h.delegateLocation = location(v, file)
             case "run_once": h.runOnce = bool(v, file, e.key) ?? h.runOnce
+            case "notify": h.notify = stringList(v, file, e.key)
+            case "delegate_facts": h.delegateFacts = bool(v, file, e.key) ?? h.delegateFacts
+            case "throttle": h.throttle = int(v, file, e.key) ?? h.throttle
+            case "diff": h.diff = bool(v, file, e.key) ?? h.diff
+            case "module_defaults": h.moduleDefaults.merge(readModuleDefaults(v, file: file)) { _, new in new }
+            case "collections": h.collections = stringList(v, file, e.key) + h.collections
+            case "become_method", "become_flags", "debugger", "timeout", "any_errors_fatal":
+                readUnsupportedKeyword(e.key, v, file: file)
             default: break
             }
         }
@@ -109,7 +134,7 @@ extension PlaybookReader {
     /// now with the include's keywords applied, as a block.
     func readInclude(_ entries: [(key: String, keyNode: Node, value: Node)], node: Node, file: String,
                      inherited: Inherited, handlers: Bool) -> [TaskNode] {
-        for e in entries where !Self.includeKeys.contains(e.key) {
+        for e in entries where !Self.includeKeys.contains(e.key) && LoopKind.forKey(e.key) == nil {
             unknownKey(e.key, e.keyNode, file: file, allowed: Self.includeKeys, what: "import_tasks/include_tasks")
         }
         guard let e = entries.first(where: { $0.key == "import_tasks" || $0.key == "include_tasks" }) else { return [] }
@@ -123,18 +148,39 @@ extension PlaybookReader {
             error("'\(e.key)' needs a task file path", location(e.value, file))
             return []
         }
+        let dynamic = e.key == "include_tasks"
+        if dynamic && (Templating.containsTemplate(rel) || taskFile(rel, from: file, inherited: inherited) == nil) {
+            // Known only on the host, or absent now: Ansible reads it when a host reaches it.
+            return [.include(dynamicInclude(entries, node: node, file: file, inherited: inherited,
+                                            handlers: handlers, target: .string(rel), kind: .tasks))]
+        }
         if Templating.containsTemplate(rel) {
-            error("a templated task file path is not supported", location(e.value, file),
-                  hint: "name the file directly and use 'when:' to choose")
+            error("import_tasks needs a file path known before the run (not templated)", location(e.value, file),
+                  hint: "use include_tasks for a file chosen per host")
             return []
         }
-        let path = Self.resolve(rel, relativeTo: file)
+        let path = taskFile(rel, from: file, inherited: inherited) ?? Self.resolve(rel, relativeTo: file)
         if includeStack.contains(path) || includeStack.count > 20 {
             error("'\(rel)' includes itself (through \(includeStack.map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")))",
                   location(e.value, file))
             return []
         }
         var h = readInherited(entries, file: file, parent: inherited)
+        if let apply = entries.first(where: { $0.key == "apply" }) {
+            // Read now, `apply:`'s keywords go to every task of the file like the include's own.
+            guard let map = apply.value.mapping else {
+                error("'apply' must be a mapping of task keywords", location(apply.value, file))
+                return []
+            }
+            let applied: [(key: String, keyNode: Node, value: Node)] = map.compactMap { k, v in
+                guard let key = k.scalar?.string, Inherited.keys.contains(key) else {
+                    unknownKey(k.scalar?.string ?? "", k, file: file, allowed: Inherited.keys, what: "apply")
+                    return nil
+                }
+                return (key, k, v)
+            }
+            h = readInherited(applied, file: file, parent: h)
+        }
         let loop = readIncludeLoop(entries, file: file, dynamic: e.key == "include_tasks")
         // The loop variable is bound per item when the tasks run; declared here so the tasks
         // that read it pass the load-time check.
@@ -169,7 +215,7 @@ extension PlaybookReader {
     /// `loop`/`with_items`/`loop_control` of an `include_tasks` (an `import_tasks` is static
     /// and cannot loop, as in Ansible).
     func readIncludeLoop(_ entries: [(key: String, keyNode: Node, value: Node)], file: String, dynamic: Bool) -> IncludeLoop? {
-        guard let l = entries.first(where: { $0.key == "loop" || $0.key == "with_items" }) else {
+        guard let l = entries.first(where: { LoopKind.forKey($0.key) != nil }) else {
             if let c = entries.first(where: { $0.key == "loop_control" }) {
                 error("'loop_control' without 'loop'", location(c.keyNode, file))
             }
@@ -179,7 +225,7 @@ extension PlaybookReader {
             error("import_tasks cannot loop", location(l.keyNode, file), hint: "use include_tasks to run a task file per item")
             return nil
         }
-        var loop = IncludeLoop(items: value(l.value, file), flatten: l.key == "with_items", location: location(l.value, file))
+        var loop = IncludeLoop(items: value(l.value, file), kind: LoopKind.forKey(l.key) ?? .loop, location: location(l.value, file))
         if let c = entries.first(where: { $0.key == "loop_control" }) {
             var probe = Task(action: TaskAction(module: "", key: "", type: NoModule.self, arguments: [:]), location: loop.location)
             readLoopControl(c.value, file: file, into: &probe)

@@ -16,14 +16,14 @@ extension PlaybookReader {
         for play in playbook.plays {
             for task in Self.tasks(of: play) {
                 if let r = task.register { global.insert(r) }
-                if task.action.module == "set_fact" {
+                if task.action.type.requirements.contains(.argumentKeysAreVariables) {
                     for k in task.action.arguments.keys where !Templating.containsTemplate(k) { global.insert(k) }
                 }
             }
         }
         for play in playbook.plays {
             let playDefined = global.union(play.vars.keys).union(play.varsFilesVars.keys)
-            let unchecked = uncheckedPlays.contains(play.location.description)
+            let unchecked = uncheckedPlays.contains(play.location.description) || dynamicPlays.contains(play.location.description)
             for task in Self.tasks(of: play) { check(task, defined: playDefined, undefinedToo: !unchecked) }
             checkNotify(play)
         }
@@ -40,6 +40,11 @@ extension PlaybookReader {
             for n in task.notify where !topics.contains(n) && !Templating.containsTemplate(n) {
                 var hint = "handlers of this play: " + (topics.isEmpty ? "none" : topics.sorted().joined(separator: ", "))
                 if let s = Self.closest(n, in: topics) { hint = "did you mean '\(s)'?" }
+                // A role included per host may bring the handler.
+                if dynamicPlays.contains(play.location.description) {
+                    warn("notify: no handler named '\(n)' (nor listening to it) in this play yet", task.location(of: "notify"), hint: hint)
+                    continue
+                }
                 error("notify: no handler named '\(n)' (nor listening to it) in this play", task.location(of: "notify"),
                       hint: hint)
             }
@@ -94,10 +99,13 @@ extension PlaybookReader {
             return
         }
         guard undefinedToo else { return }
+        // Only a warning: Ansible decides on the host, when the value is used (a branch not
+        // taken, a variable an include or the inventory sets on some hosts only).
         for name in names.sorted() where !defined.contains(name) && !name.hasPrefix("ansible_") {
-            error("'\(name)' is not defined anywhere: not in the inventory, play vars, vars_files, extra vars, "
-                  + "a register or set_fact, include_vars, a role's defaults or vars, a loop variable or facts", at,
-                  hint: "define it (play 'vars:', inventory, -e \(name)=…) or guard it with '| default(…)'")
+            warn("'\(name)' is not visibly defined: not in the inventory, play vars, vars_files, extra vars, "
+                 + "a register or set_fact, include_vars, a role's defaults or vars, a loop variable or facts; "
+                 + "a task that uses it undefined fails on that host", at,
+                 hint: "define it (play 'vars:', inventory, -e \(name)=…) or guard it with '| default(…)'")
         }
     }
 }

@@ -12,15 +12,8 @@ public struct RoleInfo: Sendable, Equatable {
 
     /// The controller directories a module's relative `src` is looked up in, before the
     /// playbook directory: the role's `files/` (copy), `templates/` (template) or `vars/`
-    /// (include_vars), then the role itself, as Ansible searches.
-    public func searchDirectories(for module: String) -> [String] {
-        let sub: String?
-        switch module {
-        case "copy": sub = "files"
-        case "template": sub = "templates"
-        case "include_vars": sub = "vars"
-        default: sub = nil
-        }
-        return (sub.map { [path + "/" + $0] } ?? []) + [path, path + "/tasks"]
+    /// (include_vars) — the module's `controllerSubdirectory` — then the role itself, as Ansible searches.
+    public func searchDirectories(forSubdirectory sub: String?) -> [String] {
+        (sub.map { [path + "/" + $0] } ?? []) + [path, path + "/tasks"]
     }
 }

@@ -10,8 +10,17 @@ public struct Task: Sendable {
     public var register: String?
     /// `loop:`/`with_items:` as written (a list, or a template giving one).
     public var loop: Value?
+    /// Which `with_*` lookup (or `loop:`) the items come from; decides how they are expanded.
+    public var loopKind: LoopKind = .loop
     /// `with_items:` flattens nested lists one level, as Ansible does.
-    public var loopFlatten: Bool = false
+    public var loopFlatten: Bool {
+        get { loopKind == .items }
+        set { loopKind = newValue ? .items : .loop }
+    }
+    /// `loop_control.pause`: seconds between items.
+    public var loopPause: Double = 0
+    /// `loop_control.extended`: `ansible_loop` also gets `allitems`, `previtem`, `nextitem`.
+    public var loopExtended: Bool = false
     /// `loop_control.loop_var` (default `item`).
     public var loopVar: String
     /// `loop_control.label`: what the output shows for each item.
@@ -46,6 +55,26 @@ public struct Task: Sendable {
     public var role: RoleInfo?
     /// The role's `defaults/main.yml` (and its dependencies'): below every other variable.
     public var roleDefaults: [String: Value] = [:]
+    /// Keywords written as templates (`ignore_errors: "{{ ansible_check_mode }}"`,
+    /// `become: "{{ use_sudo }}"`), by keyword: rendered per host when the task runs there
+    /// (`Task.resolvingKeywords`), with Ansible's boolean conversion.
+    public var templatedKeywords: [String: Value] = [:]
+    /// `delegate_facts`: facts set by a delegated task go to the delegate, not the host.
+    public var delegateFacts: Bool = false
+    /// `async`: seconds the command may run in the background on the host (nil: not async).
+    public var asyncSeconds: Int?
+    /// `poll`: seconds between status checks of an async task; 0 starts it and moves on.
+    public var poll: Int = 15
+    /// `diff:` of the task: shows (or hides) content diffs whatever `--diff` says.
+    public var diff: Bool?
+    /// `throttle`: at most this many hosts run the task at once (nil: `--forks`).
+    public var throttle: Int?
+    /// `module_defaults` that apply to this task's module, merged below its own arguments
+    /// when it runs (keyed by module name or `group/…`, as written).
+    public var moduleDefaults: [String: Value] = [:]
+    /// An Ansible module provision does not implement (its canonical name): the loader warned;
+    /// a host that reaches the task fails, saying so.
+    public var unsupportedModule: String?
     public var location: SourceLocation
     /// Where each keyword's value starts (`when`, `loop`, `args.dest`, …), for error messages.
     public var fieldLocations: [String: SourceLocation]
@@ -84,7 +113,7 @@ public struct Task: Sendable {
 
     /// Arguments passed to the module unrendered because the module evaluates them itself
     /// (`assert: that:` holds conditions, as `when:` does).
-    public var unrenderedArguments: Set<String> { action.module == "assert" ? ["that"] : [] }
+    public var unrenderedArguments: Set<String> { action.type.unrenderedArguments }
 
     /// The location of a keyword's value, else of the task.
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
@@ -105,5 +134,21 @@ public struct TaskAction: @unchecked Sendable {
         self.key = key
         self.type = type
         self.arguments = arguments
+    }
+}
+
+/// Where a task's loop items come from: `loop:` or one of Ansible's `with_<lookup>` forms.
+public enum LoopKind: String, Sendable, CaseIterable {
+    case loop, items, list, dict, fileglob, sequence, nested, subelements, together
+    case indexedItems = "indexed_items", firstFound = "first_found", randomChoice = "random_choice"
+
+    /// The task key that selects this kind (`with_dict`), nil for `loop`.
+    public var key: String? { self == .loop ? nil : "with_" + rawValue }
+
+    /// The kind a task key selects (`loop`, `with_items`, …), nil for other keys.
+    public static func forKey(_ key: String) -> LoopKind? {
+        if key == "loop" { return .loop }
+        guard key.hasPrefix("with_") else { return nil }
+        return LoopKind(rawValue: String(key.dropFirst(5)))
     }
 }

@@ -3,12 +3,16 @@
 public indirect enum TaskNode: Sendable {
     case task(Task)
     case block(TaskBlock)
+    /// `include_tasks`/`include_role` whose file or role is known only on the host (a
+    /// templated name, or a file missing at load time): read when a host reaches it.
+    case include(DynamicInclude)
 
-    /// Every task inside, depth first, in file order.
+    /// Every task inside, depth first, in file order (a dynamic include's are not known yet).
     public var allTasks: [Task] {
         switch self {
         case .task(let t): return [t]
         case .block(let b): return (b.tasks + b.rescue + b.always).flatMap(\.allTasks)
+        case .include: return []
         }
     }
 }
@@ -41,7 +45,9 @@ public struct IncludeLoop: Sendable {
     /// As written (a list or a template giving one).
     public var items: Value
     /// `with_items` flattens nested lists one level.
-    public var flatten: Bool
+    public var flatten: Bool { kind == .items }
+    /// `loop:` or the `with_<lookup>` it was written with.
+    public var kind: LoopKind
     public var loopVar: String = "item"
     public var indexVar: String?
     public var location: SourceLocation

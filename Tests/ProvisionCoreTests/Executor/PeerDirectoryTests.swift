@@ -18,8 +18,10 @@ final class PeerDirectoryTests: XCTestCase {
         let runner = TaskRunner(run: executor.runVars, options: executor.options, play: pb.plays[0],
                                 playVars: run.playVariables, borrowTransport: { _, _ in throw ModuleError("unused") },
                                 redactor: executor.redactor)
-        XCTAssertNil(run.peerDirectory(for: task, runner: runner), "only cross-host modules get one")
-        task.action.module = "docker_swarm"
+        // Only modules that declare `.cluster` get one (the executor names no module).
+        XCTAssertFalse(task.action.type.requirements.contains(.cluster))
+        XCTAssertTrue(try XCTUnwrap(ModuleRegistry.lookup("docker_swarm")).requirements.contains(.cluster))
+        task.action.type = try XCTUnwrap(ModuleRegistry.lookup("docker_swarm"))
         let dir = try XCTUnwrap(run.peerDirectory(for: task, runner: runner))
         XCTAssertEqual(dir.peers.map(\.name), ["red01", "red02", "red03"])
         XCTAssertEqual(dir.peers[2].vars["state"], .string(h.state("red03")))

@@ -6,12 +6,20 @@ final class PlaybookLoaderTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/playbooks").path
 
-    func load(_ name: String, known: Set<String> = []) throws -> Playbook {
-        try PlaybookLoader(knownVariables: known).load(Self.fixtures + "/" + name)
+    func load(_ name: String, known: Set<String> = [], strict: Bool = false) throws -> Playbook {
+        var loader = PlaybookLoader(knownVariables: known)
+        loader.strict = strict
+        return try loader.load(Self.fixtures + "/" + name)
     }
 
     func testEveryErrorIsReportedWithItsPositionAndNothingElse() throws {
+        // Undefined variables are warnings (Ansible decides on the host); --strict makes them errors.
         XCTAssertThrowsError(try load("errors.yml")) { error in
+            guard let e = error as? LoadError else { return XCTFail("\(error)") }
+            XCTAssertFalse(e.diagnostics.contains { $0.message.contains("not visibly defined") }, e.description)
+            XCTAssertEqual(e.diagnostics.count, 10, e.description)
+        }
+        XCTAssertThrowsError(try load("errors.yml", strict: true)) { error in
             guard let e = error as? LoadError else { return XCTFail("\(error)") }
             let found = e.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }
             let expected: [(String, String)] = [
@@ -20,8 +28,8 @@ final class PlaybookLoaderTests: XCTestCase {
                 ("8:7", "one of these arguments is required: src, content"),
                 ("10:9", "unknown argument 'contnt'"),
                 ("12:7", "missing required argument 'path'"),
-                ("16:14", "'nowhere_defined' is not defined anywhere"),
-                ("19:13", "'also_missing' is not defined anywhere"),
+                ("16:14", "'nowhere_defined' is not visibly defined"),
+                ("19:13", "'also_missing' is not visibly defined"),
                 ("26:7", "a task runs one module, this one names 2"),
                 ("29:14", "template error"),
                 ("31:7", "'state' must be one of"),
@@ -113,9 +121,14 @@ final class PlaybookLoaderTests: XCTestCase {
             - command: uptime
               register: out
         """
-        XCTAssertNoThrow(try PlaybookLoader(knownVariables: ["from_inventory", "from_cli"]).parse(text, file: "t.yml"))
-        XCTAssertThrowsError(try PlaybookLoader(knownVariables: ["from_cli"]).parse(text, file: "t.yml")) { e in
-            XCTAssertTrue("\(e)".contains("t.yml:3:14: error: 'from_inventory' is not defined anywhere"), "\(e)")
+        XCTAssertEqual(try PlaybookLoader(knownVariables: ["from_inventory", "from_cli"]).parse(text, file: "t.yml").warnings, [])
+        let warned = try PlaybookLoader(knownVariables: ["from_cli"]).parse(text, file: "t.yml")
+        XCTAssertEqual(warned.warnings.map { $0.renderedAsWarning() }.filter { $0.contains("t.yml:3:14: warning: 'from_inventory' is not visibly defined") }.count, 1,
+                       "\(warned.warnings)")
+        var strict = PlaybookLoader(knownVariables: ["from_cli"])
+        strict.strict = true
+        XCTAssertThrowsError(try strict.parse(text, file: "t.yml")) { e in
+            XCTAssertTrue("\(e)".contains("t.yml:3:14: error: 'from_inventory' is not visibly defined"), "\(e)")
         }
     }
 
@@ -130,7 +143,7 @@ final class PlaybookLoaderTests: XCTestCase {
             ("- hosts: all\n  roles: [a]", "2:11: error: role 'a' not found; looked in: \(FileManager.default.currentDirectoryPath)/roles/a"),
             ("- hosts: all\n  strategy: free", "2:13: error: strategy 'free' is not supported"),
             ("- hosts: all\n  max_fail_percentage: lots", "2:24: error: 'max_fail_percentage' must be a number"),
-            ("- hosts: all\n  vars_files: [nope.yml]", "2:16: error: cannot read vars file 'nope.yml'"),
+            ("- hosts: all\n  vars_files: [nope.yml]", "2:16: error: vars file not found: nope.yml"),
             ("- hosts: all\n  vars: [a]", "2:9: error: 'vars' must be a mapping"),
             ("- hosts: all\n  become: maybe", "2:11: error: 'become' must be true or false"),
             ("- hosts: all\n  tasks:\n    - import_tasks: missing.yml", "3:21: error: cannot read task file 'missing.yml'"),

@@ -5,6 +5,7 @@
 /// else from it.
 public struct AssertModule: Module {
     public static let name = "assert"
+    public static let unrenderedArguments: Set<String> = ["that"]
     public static let argumentSpec = ArgumentSpec([
         .init("that", .list, required: true), .init("fail_msg", .any, aliases: ["msg"]),
         .init("success_msg", .any), .init("quiet", .bool, default: false),

@@ -7,6 +7,7 @@ import Foundation
 /// `DirectoryCopy`): `src: dir` makes `dest/dir`, `src: dir/` fills `dest` with its contents.
 public struct CopyModule: Module {
     public static let name = "copy"
+    public static let controllerSubdirectory: String? = "files"
     public static let argumentSpec = ArgumentSpec(
         [
             .init("src"), .init("content", .any), .init("dest", required: true),

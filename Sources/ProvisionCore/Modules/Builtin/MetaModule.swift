@@ -1,34 +1,17 @@
 /// `meta`: an instruction to the executor (`meta: flush_handlers`), not to the host.
 ///
-/// The module only validates the action; its result carries it in `data["meta_action"]`
-/// (`ModuleResult.metaAction`) for the executor to carry out.
-public struct MetaModule: Module {
+/// The module only validates the action; its result carries it in `effects.directive` for the
+/// executor to carry out (and, unconditional, the executor carries it out without running it:
+/// `RunDirectiveModule`).
+public struct MetaModule: RunDirectiveModule {
     public static let name = "meta"
-    public static let resultKey = "meta_action"
     public static let argumentSpec = ArgumentSpec([.init("_raw_params", required: true)], freeForm: true)
 
-    /// What the executor does with a `meta` task.
-    public enum Action: String, CaseIterable, Sendable {
-        /// Run the handlers notified so far, now.
-        case flushHandlers = "flush_handlers"
-        /// Stop the play for every host (the run goes on with the next play).
-        case endPlay = "end_play"
-        /// Stop the play for this host only (not a failure).
-        case endHost = "end_host"
-        /// Stop the current batch (`serial`) for every host.
-        case endBatch = "end_batch"
-        /// Forget the facts gathered for this host.
-        case clearFacts = "clear_facts"
-        /// Make failed hosts of this play eligible again.
-        case clearHostErrors = "clear_host_errors"
-        /// Close and reopen the connection (after adding the user to a group, say).
-        case resetConnection = "reset_connection"
-        /// Reload the inventory.
-        case refreshInventory = "refresh_inventory"
-        case noop
-    }
+    /// The actions `meta` accepts.
+    public typealias Action = RunDirective
 
     public var action: Action
+    public var directive: RunDirective { action }
 
     public init(arguments args: ModuleArguments) throws {
         let raw = try args.requiredString("_raw_params").trimmingCharacters(in: .whitespaces)
@@ -39,18 +22,23 @@ public struct MetaModule: Module {
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
-        .ok([Self.resultKey: .string(action.rawValue)])
+        var r = ModuleResult.ok()
+        r.effects.directive = action
+        return r
     }
 }
 
 extension ModuleResult {
     /// The executor instruction a `meta` task returned.
-    public var metaAction: MetaModule.Action? {
-        data[MetaModule.resultKey]?.stringValue.flatMap(MetaModule.Action.init(rawValue:))
-    }
+    public var metaAction: RunDirective? { effects.directive }
 
-    /// Variables a `set_fact` or `setup` task asks the executor to set on the host.
+    /// Variables a `set_fact`, `setup` or `include_vars` task asks the executor to set.
     public var facts: [String: Value]? {
-        data[SetFactModule.factsKey]?.dictValue.map { [String: Value]($0) }
+        if !effects.hostVariables.isEmpty { return effects.hostVariables }
+        if !effects.facts.isEmpty { return effects.facts }
+        if !effects.includedVariables.isEmpty { return effects.includedVariables }
+        return data[SetFactModule.factsKey]?.dictValue.map { [String: Value]($0) }
     }
 }
+
+import Foundation

@@ -1,13 +1,14 @@
 /// `set_fact`: sets host variables from its arguments (already rendered by the executor).
 ///
 /// The result carries them in `data["ansible_facts"]` (`SetFactModule.factsKey`); the executor
-/// merges that dict into the host's variables. `cacheable` is accepted and ignored (no fact cache).
+/// sets `effects.hostVariables` on the host (set_fact precedence). `cacheable` is accepted and ignored (no fact cache).
 public struct SetFactModule: Module {
     public static let name = "set_fact"
     /// The key of `ModuleResult.data` holding variables the executor must set on the host
     /// (also used by `setup`).
     public static let factsKey = "ansible_facts"
     public static let argumentSpec = ArgumentSpec([.init("cacheable", .bool, default: false)], acceptsAnyKey: true)
+    public static let requirements: ModuleRequirements = [.argumentKeysAreVariables]
 
     public var facts: [String: Value]
 
@@ -20,7 +21,9 @@ public struct SetFactModule: Module {
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
-        .ok([Self.factsKey: .dict(facts)])
+        var r = ModuleResult.ok([Self.factsKey: .dict(facts)])
+        r.effects.hostVariables = facts
+        return r
     }
 }
 

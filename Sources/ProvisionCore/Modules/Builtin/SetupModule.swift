@@ -26,7 +26,9 @@ public struct SetupModule: Module {
                 }
             }
         }
-        return .ok([SetFactModule.factsKey: .dict(values)])
+        var r = ModuleResult.ok([SetFactModule.factsKey: .dict(values)])
+        r.effects.facts = values
+        return r
     }
 }
 

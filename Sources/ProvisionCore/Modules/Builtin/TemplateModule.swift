@@ -4,6 +4,7 @@ import Foundation
 /// `HostContext.renderTemplate`, on the controller) and puts the text at `dest` as `copy` does.
 public struct TemplateModule: Module {
     public static let name = "template"
+    public static let controllerSubdirectory: String? = "templates"
     public static let argumentSpec = ArgumentSpec(
         [
             .init("src", required: true), .init("dest", required: true),

@@ -8,6 +8,7 @@
 /// worker the task runs on a live manager of the play (through `ClusterAccess`).
 public struct DockerNetworkModule: Module {
     public static let name = "docker_network"
+    public static let requirements: ModuleRequirements = [.cluster]
     public static let argumentSpec = ArgumentSpec([
         .init("name", required: true),
         .init("driver", default: "overlay"),

@@ -14,6 +14,7 @@ import Foundation
 /// Needs `HostContext.cluster` (the play's hosts and their transports) to reach managers.
 public struct DockerSwarmModule: Module {
     public static let name = "docker_swarm"
+    public static let requirements: ModuleRequirements = [.cluster]
     public static let argumentSpec = ArgumentSpec([
         .init("role", choices: ["manager", "worker"]),
         .init("advertise_addr"),

@@ -5,10 +5,10 @@ import Foundation
 /// include_vars precedence). A relative path is looked up in the role's `vars/` first, then
 /// the playbook directory. `name:` puts the file's variables under one variable.
 ///
-/// It is not in `ModuleRegistry` (it needs no host and lives with the executor); the loader
-/// knows its keys (`PlaybookReader.loaderModules`).
+/// It needs no host: it reads on the controller and returns `effects.includedVariables`.
 public struct IncludeVarsModule: Module {
     public static let name = "include_vars"
+    public static let controllerSubdirectory: String? = "vars"
     public static let argumentSpec = ArgumentSpec([
         .init("file"), .init("name"), .init("_raw_params"),
     ], freeForm: true, requiredOneOf: [["file", "_raw_params"]], mutuallyExclusive: [["file", "_raw_params"]])
@@ -43,6 +43,8 @@ public struct IncludeVarsModule: Module {
             return .failed("include_vars: " + e.diagnostics.map { $0.rendered() }.joined(separator: "; "))
         }
         let set = variable.map { [$0: Value.dict(vars)] } ?? vars
-        return .ok([SetFactModule.factsKey: .dict(set)])
+        var r = ModuleResult.ok([SetFactModule.factsKey: .dict(set)])
+        r.effects.includedVariables = set
+        return r
     }
 }

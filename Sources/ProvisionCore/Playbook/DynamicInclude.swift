@@ -1,0 +1,132 @@
+import Foundation
+import Yams
+
+/// An `include_tasks`/`include_role` read when a host reaches it, as Ansible does: its target
+/// (`"setup-{{ ansible_os_family }}.yml"`, a role name) is rendered per host, hosts that
+/// include the same file run it together, and a file no host reaches is never read.
+///
+/// Like Ansible's dynamic includes, its `when` and `tags` are the include's own (checked once
+/// per host, not copied onto the included tasks); its `vars` and `apply:` keywords go to every
+/// included task.
+public struct DynamicInclude: @unchecked Sendable {
+    public enum Kind: String, Sendable { case tasks = "include_tasks", role = "include_role" }
+
+    public var kind: Kind
+    public var name: String?
+    /// The task file or role name as written (may hold templates).
+    public var target: Value
+    /// The include's own conditions, with where each was written.
+    public var conditions: [Value]
+    public var tags: [String]
+    public var loop: IncludeLoop?
+    public var location: SourceLocation
+    /// What the included tasks inherit: the enclosing block's keywords, the include's `vars`
+    /// and its `apply:` keywords.
+    var inherited: Inherited
+    /// The role reference's options (`tasks_from`, …) for `include_role`.
+    var roleReference: RoleReference?
+    /// The file holding the include (relative task files are found from it).
+    var file: String
+    var playDirectory: String
+    var handlers: Bool
+    var loader: PlaybookLoader
+
+    /// The variables the included tasks see from the include (its `vars`, the role's).
+    public var vars: [String: Value] { inherited.vars }
+    public var roleDefaults: [String: Value] { inherited.roleDefaults }
+
+    /// What reading the target gave: the tasks, handlers a role brings, warnings; or errors.
+    public struct Loaded: @unchecked Sendable {
+        public var nodes: [TaskNode]
+        public var handlers: [Task]
+        public var warnings: [Diagnostic]
+    }
+
+    /// Reads the rendered target now (on the controller), with every load-time check.
+    public func load(_ rendered: String) -> Result<Loaded, LoadError> {
+        let reader = PlaybookReader(loader: loader)
+        reader.roles.playDirectory = playDirectory
+        var nodes: [TaskNode] = []
+        switch kind {
+        case .tasks:
+            guard let path = reader.taskFile(rendered, from: file, inherited: inherited) else {
+                let looked = reader.taskFileCandidates(rendered, from: file, inherited: inherited)
+                return .failure(LoadError(Diagnostic("include_tasks: no task file '\(rendered)'; looked in: "
+                                                     + looked.joined(separator: ", "), at: location)))
+            }
+            reader.includeStack = [path]
+            if let root = reader.loadYAML(path, at: location) {
+                nodes = reader.readTaskList(root, file: path, inherited: inherited, section: rendered, handlers: handlers)
+            }
+        case .role:
+            var ref = roleReference ?? RoleReference(name: rendered, location: location)
+            ref.name = rendered
+            nodes = reader.expandRole(ref, inherited: inherited, dedupe: false, parentRole: inherited.role?.path).nodes
+        }
+        if !reader.diagnostics.isEmpty { return .failure(LoadError(reader.diagnostics.diagnostics)) }
+        return .success(Loaded(nodes: nodes, handlers: reader.roles.handlers, warnings: reader.sortedWarnings))
+    }
+}
+
+extension PlaybookReader {
+    /// Where a relative task file named in `file` may be: next to it, in the role's `tasks/`,
+    /// then the playbook directory (Ansible's search).
+    func taskFileCandidates(_ rel: String, from file: String, inherited: Inherited) -> [String] {
+        if rel.hasPrefix("/") { return [rel] }
+        var out = [Self.resolve(rel, relativeTo: file)]
+        if let role = inherited.role { out += [role.path + "/tasks/" + rel, role.path + "/" + rel] }
+        out.append(roles.playDirectory + "/" + rel)
+        var seen = Set<String>()
+        return out.filter { seen.insert(($0 as NSString).standardizingPath).inserted }
+    }
+
+    /// The first existing candidate, nil when none exists.
+    func taskFile(_ rel: String, from file: String, inherited: Inherited) -> String? {
+        taskFileCandidates(rel, from: file, inherited: inherited).first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The include as a node run per host; its `apply:` keywords and `vars` go to the tasks.
+    func dynamicInclude(_ entries: [(key: String, keyNode: Node, value: Node)], node: Node, file: String,
+                        inherited: Inherited, handlers: Bool, target: Value, kind: DynamicInclude.Kind,
+                        roleReference: RoleReference? = nil) -> DynamicInclude {
+        var inner = inherited
+        var conditions: [Value] = []
+        var tags: [String] = []
+        var name: String?
+        for e in entries {
+            switch e.key {
+            case "when": conditions += self.conditions(e.value, file: file).map(\.0)
+            case "tags": tags = stringList(e.value, file, e.key)
+            case "vars": inner.vars.merge(dict(e.value, file, e.key) ?? [:]) { _, new in new }
+            case "name": name = value(e.value, file).renderedString
+            case "apply":
+                guard let map = e.value.mapping else {
+                    error("'apply' must be a mapping of task keywords", location(e.value, file))
+                    continue
+                }
+                let applied: [(key: String, keyNode: Node, value: Node)] = map.compactMap { k, v in
+                    guard let key = k.scalar?.string else { return nil }
+                    if !Inherited.keys.contains(key) {
+                        unknownKey(key, k, file: file, allowed: Inherited.keys, what: "apply")
+                        return nil
+                    }
+                    return (key, k, v)
+                }
+                inner = readInherited(applied, file: file, parent: inner)
+            default:
+                // Other keywords of a dynamic include apply to the include itself in Ansible,
+                // not to its tasks (that is what `apply:` is for).
+                break
+            }
+        }
+        let loop = readIncludeLoop(entries, file: file, dynamic: true)
+        if let loop {
+            inner.vars[loop.loopVar] = inner.vars[loop.loopVar] ?? .null
+            if let i = loop.indexVar { inner.vars[i] = inner.vars[i] ?? .null }
+        }
+        if let p = currentPlay { dynamicPlays.insert(p) }
+        return DynamicInclude(kind: kind, name: name, target: target, conditions: conditions, tags: Array(Set(tags + inherited.tags)).sorted(),
+                              loop: loop, location: location(node, file), inherited: inner, roleReference: roleReference,
+                              file: file, playDirectory: roles.playDirectory, handlers: handlers, loader: loader)
+    }
+}

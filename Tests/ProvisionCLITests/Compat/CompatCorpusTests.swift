@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+import ProvisionCore
+import ProvisionTestSupport
+
+/// The compatibility corpus: playbooks in the shapes public roles use (Fixtures/), each run
+/// unchanged by ansible-playbook and by provision against the same loopback hosts. Per task
+/// and host the statuses must be equal, and so must the files each run left behind.
+final class CompatCorpusTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+    var binary: ProvisionBinary!
+    var server: SSHTestServer!
+    var base = ""
+
+    override func setUpWithError() throws {
+        try AnsibleReference.require()
+        do { server = try SSHTestServer.shared() } catch let e as SSHTestServer.Unavailable { throw XCTSkip(e.reason) }
+        binary = try ProvisionBinary.locate()
+        base = NSTemporaryDirectory() + "provision-compat-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        chmod(base, 0o1777)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: base)
+    }
+
+    /// Three loopback hosts: a manager and two workers; `only_on_one` is set on w1 alone.
+    func inventory() -> String {
+        """
+        all:
+          vars:
+            ansible_user: \(server.user)
+            ansible_ssh_private_key_file: \(server.keyPath)
+            ansible_port: \(server.port)
+          children:
+            managers:
+              hosts:
+                m1: {ansible_host: 127.0.0.31}
+            workers:
+              hosts:
+                w1: {ansible_host: 127.0.0.32, only_on_one: here}
+                w2: {ansible_host: 127.0.0.33}
+        """
+    }
+
+    /// Copies the fixture, runs both tools, compares statuses and end state.
+    func compare(_ fixture: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let work = base + "/" + fixture
+        try FileManager.default.copyItem(atPath: Self.fixtures + "/" + fixture, toPath: work)
+        try inventory().write(toFile: work + "/hosts.yml", atomically: true, encoding: .utf8)
+        let ansibleState = base + "/state-ansible", provisionState = base + "/state-provision"
+        for d in [ansibleState, provisionState] {
+            try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+            chmod(d, 0o1777)
+        }
+        let reference = try AnsibleReference.runAnsible(work + "/site.yml", inventory: work + "/hosts.yml", in: work,
+                                                        extra: ["state_root=" + ansibleState])
+        let run = try binary.run(["run", "site.yml", "-i", "hosts.yml", "--json", "-e", "state_root=" + provisionState,
+                                  "--known-hosts", base + "/known_hosts"], in: work, environment: ["NO_COLOR": "1"])
+        let ours = AnsibleReference.ordered(AnsibleReference.outcomes(fromProvisionJSON: run.stdout))
+        let theirs = AnsibleReference.ordered(reference.outcomes)
+        let context = "\n--- ansible:\n" + theirs.map(\.description).joined(separator: "\n")
+            + "\n--- provision:\n" + ours.map(\.description).joined(separator: "\n") + "\n" + run.stderr
+        XCTAssertFalse(reference.outcomes.isEmpty, reference.output, file: file, line: line)
+        // Same statuses per task and host; tasks in the order both ran them.
+        XCTAssertEqual(ours, theirs, context, file: file, line: line)
+        XCTAssertEqual(AnsibleReference.tree(provisionState), AnsibleReference.tree(ansibleState),
+                       "end state differs" + context, file: file, line: line)
+    }
+
+    /// A Galaxy-style role: empty vars and defaults files, long names everywhere, a templated
+    /// per-OS include and include_vars, setup-RedHat.yml with modules provision lacks never
+    /// reached, a templated ignore_errors and become, notify on a block.
+    func testGalaxyStyleRole() throws { try compare("galaxy") }
+
+    /// A token from a manager play handed to worker plays through add_host and hostvars;
+    /// group_by on a fact; a play for a group nobody joined.
+    func testSwarmTokenHandoffAddHostAndGroupBy() throws { try compare("swarm") }
+
+    /// with_* loops, loop_control, throttle, templated ignore_errors, an undefined variable
+    /// failing the task only on the hosts where it is undefined.
+    func testLoopsAndKeywords() throws { try compare("loops") }
+}
