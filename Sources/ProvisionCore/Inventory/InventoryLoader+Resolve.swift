@@ -28,20 +28,19 @@ extension InventoryLoader {
     /// connection settings. A templated connection setting that cannot be rendered is added to
     /// the draft's diagnostics.
     func resolve(_ draft: inout InventoryDraft) -> Inventory {
-        // Hosts that no group but `all` lists belong to `ungrouped`, as in Ansible.
+        // Hosts that no group but `all` lists belong to `ungrouped`, and a host listed as
+        // ungrouped (INI lines before any section) that another group lists leaves it, as
+        // Ansible's reconciliation does.
         for name in draft.hostOrder {
             let groups = draft.hosts[name]?.groups ?? []
             if groups.allSatisfy({ $0 == "all" }) {
                 draft.hosts[name]?.groups.append("ungrouped")
                 draft.groups["ungrouped"]?.hosts.append(name)
+            } else if groups.contains("ungrouped"), groups.contains(where: { $0 != "all" && $0 != "ungrouped" }) {
+                draft.hosts[name]?.groups.removeAll { $0 == "ungrouped" }
+                draft.groups["ungrouped"]?.hosts.removeAll { $0 == name }
+                draft.groups["ungrouped"]?.hostSet.remove(name)
             }
-        }
-        // A top-level group that is also some group's child hangs under that parent only, as
-        // Ansible's reconciliation leaves it.
-        for name in draft.groupOrder where name != "all" {
-            guard let parents = draft.groups[name]?.parents, parents.count > 1, parents.contains("all") else { continue }
-            draft.groups[name]?.parents.removeAll { $0 == "all" }
-            draft.groups["all"]?.children.removeAll { $0 == name }
         }
         let depth = depths(draft)
         var groups: [InventoryGroup] = []
