@@ -47,6 +47,7 @@ struct CommonOptions: ParsableArguments {
         if let t = config.timeout { d.connectTimeout = TimeInterval(t) }
         d.becomeUser = execution?.becomeUser
         d.fallbackBecomeUser = config.becomeUser
+        d.becomeMethod = execution?.becomeMethod ?? config.becomeMethod.flatMap(Become.Method.init(rawValue:))
         return d
     }
 
@@ -76,6 +77,12 @@ struct CommonOptions: ParsableArguments {
             d.becomeUserOverrides = true
         }
         if let key = extra("ansible_ssh_private_key_file", "ansible_private_key_file") { d.identityFiles = [key] }
+        if let m = extra("ansible_become_method") {
+            guard let method = Become.Method(rawValue: m) else {
+                throw ValidationError("ansible_become_method '\(m)' is not supported: provision becomes with sudo or su")
+            }
+            d.becomeMethodOverride = method
+        }
         return d
     }
 }

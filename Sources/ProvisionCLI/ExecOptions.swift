@@ -1,6 +1,8 @@
 import ArgumentParser
 import ProvisionCore
 
+extension Become.Method: ExpressibleByArgument {}
+
 /// How a run spreads over hosts and whom it becomes; shared by commands that run things on hosts.
 struct ExecutionOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("Hosts running at once (default: ansible.cfg's forks, else 50).", valueName: "N"))
@@ -11,6 +13,9 @@ struct ExecutionOptions: ParsableArguments {
 
     @Option(name: .customLong("become-user"), help: ArgumentHelp("User to become (default root; the inventory's ansible_become_user wins).", valueName: "USER"))
     var becomeUser: String?
+
+    @Option(name: .customLong("become-method"), help: ArgumentHelp("How to become: sudo (default) or su; the inventory's ansible_become_method wins.", valueName: "sudo|su"))
+    var becomeMethod: Become.Method?
 
     @Option(help: ArgumentHelp("End a command after this many seconds.", valueName: "S"))
     var timeout: Double?

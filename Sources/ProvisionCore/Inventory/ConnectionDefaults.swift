@@ -37,6 +37,9 @@ public struct ConnectionDefaults: Sendable {
     public var becomeUserOverrides = false
     /// ansible.cfg's `become_user` / `ANSIBLE_BECOME_USER`: below `--become-user` and the inventory.
     public var fallbackBecomeUser: String?
+    /// `--become-method` or ansible.cfg's; extra var `ansible_become_method` sets `becomeMethodOverride`.
+    public var becomeMethod: Become.Method?
+    public var becomeMethodOverride: Become.Method?
 
     public init(user: String? = nil, identityFiles: [String] = [], passphrase: Secret? = nil, password: Secret? = nil,
                 becomePassword: Secret? = nil, hostKeyChecking: HostKeyChecking? = nil,
@@ -91,7 +94,8 @@ extension InventoryHost {
         }
         let user = defaults.becomeUserOverrides ? defaults.becomeUser
             : connection.becomeUser ?? defaults.becomeUser ?? defaults.fallbackBecomeUser
-        return Become(user: user ?? "root", password: password ?? defaults.becomePassword)
+        let method = defaults.becomeMethodOverride ?? connection.becomeMethod ?? defaults.becomeMethod ?? .sudo
+        return Become(user: user ?? "root", password: password ?? defaults.becomePassword, method: method)
     }
 
     private func readSecret(_ path: String, what: String) throws -> Secret {

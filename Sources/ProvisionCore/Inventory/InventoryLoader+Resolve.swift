@@ -158,6 +158,7 @@ extension InventoryLoader {
         conn.becomePassword = text(.becomePassword).map(Secret.init)
         conn.becomePasswordFile = text(.becomePasswordFile)
         conn.becomeUser = text(.becomeUser)
+        conn.becomeMethod = text(.becomeMethod).flatMap(Become.Method.init(rawValue:))
         if let b = c[.become] {
             switch b {
             case .bool(let v): conn.become = v

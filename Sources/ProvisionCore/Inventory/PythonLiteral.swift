@@ -12,7 +12,8 @@ enum PythonLiteral {
         p.skipBlanks()
         guard let v = p.expression() else { return nil }
         p.skipBlanks()
-        return p.atEnd ? v : nil
+        guard p.atEnd else { return nil }
+        return v
     }
 
     private struct Parser {
