@@ -36,7 +36,8 @@ struct HostsCommand: ParsableCommand {
         let selection = try HostSelection(inventoryOptions, config: config, hostsRequired: !(list || graph || host != nil))
         let text: String
         if list {
-            text = selection.inventory.ansibleListing().prettyJSON() + "\n"
+            let only = inventoryOptions.limit == nil ? nil : Set(selection.hosts.map(\.name))
+            text = selection.inventory.ansibleListing(only: only).prettyJSON() + "\n"
         } else if let name = host {
             guard let h = selection.inventory.host(named: name), !h.isImplicit else {
                 throw HostSelection.fail("provision: error: host '\(name)' is not in the inventory", count: 1)

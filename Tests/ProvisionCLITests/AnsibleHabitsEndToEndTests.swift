@@ -81,6 +81,24 @@ final class AnsibleHabitsEndToEndTests: XCTestCase {
         XCTAssertNil(read("m1"))
     }
 
+    func testRolesPathFromAnsibleCfgAndEnvironment() throws {
+        let roles = dir + "/shared/roles/greeter/tasks"
+        try FileManager.default.createDirectory(atPath: roles, withIntermediateDirectories: true)
+        try "- name: greet\n  copy: {dest: \"{{ state }}/user\", content: from-role}\n"
+            .write(toFile: roles + "/main.yml", atomically: true, encoding: .utf8)
+        try "- hosts: m1\n  gather_facts: false\n  pre_tasks:\n    - file: path={{ state }} state=directory\n  roles: [greeter]\n"
+            .write(toFile: dir + "/roles.yml", atomically: true, encoding: .utf8)
+        let missing = try binary.run(["run", "roles.yml"], in: dir)
+        XCTAssertEqual(missing.status, 1, missing.stdout)
+        let viaEnv = try binary.run(["run", "roles.yml"], in: dir, environment: ["ANSIBLE_ROLES_PATH": dir + "/shared/roles"])
+        XCTAssertEqual(viaEnv.status, 0, viaEnv.stderr)
+        XCTAssertEqual(read("m1"), "from-role")
+        try "[defaults]\ninventory = inventory/hosts.ini\nroles_path = shared/roles\n"
+            .write(toFile: dir + "/ansible.cfg", atomically: true, encoding: .utf8)
+        let viaCfg = try binary.run(["run", "roles.yml"], in: dir)
+        XCTAssertEqual(viaCfg.status, 0, viaCfg.stderr)
+    }
+
     func testUsageErrorsExitOne() throws {
         for args in [["run"], ["hosts", "--no-such-option"], ["exec"], ["run", "site.yml", "--forks", "0"]] {
             let out = try binary.run(args, in: dir)

@@ -2,17 +2,18 @@ extension Inventory {
     /// The inventory as `ansible-inventory --list` prints it: `_meta.hostvars` (each host's
     /// merged variables, hosts without any left out), and one entry per group with its direct
     /// `hosts` and its `children`, empty keys and empty groups left out, `all` without hosts.
-    /// Secret values are masked.
-    public func ansibleListing() -> Value {
+    /// Secret values are masked. `only` narrows the hosts (`--limit`), as ansible-inventory's does.
+    public func ansibleListing(only: Set<String>? = nil) -> Value {
         var out: [String: Value] = [:]
         for g in groups {
             var entry: [String: Value] = [:]
-            if g.name != "all", !g.hosts.isEmpty { entry["hosts"] = .list(g.hosts.map(Value.string)) }
+            let members = g.hosts.filter { only?.contains($0) ?? true }
+            if g.name != "all", !members.isEmpty { entry["hosts"] = .list(members.map(Value.string)) }
             if !g.children.isEmpty { entry["children"] = .list(g.children.map(Value.string)) }
             if !entry.isEmpty { out[g.name] = .dict(entry) }
         }
         var hostvars: [String: Value] = [:]
-        for h in hosts where !h.vars.isEmpty { hostvars[h.name] = .dict(h.maskedVars) }
+        for h in hosts where !h.vars.isEmpty && (only?.contains(h.name) ?? true) { hostvars[h.name] = .dict(h.maskedVars) }
         out["_meta"] = .dict(["hostvars": .dict(hostvars)])
         return .dict(out)
     }

@@ -20,6 +20,9 @@ public struct InventoryLoader: Sendable {
     /// `host_vars/` beside it (in it, for a directory). Later sources add to earlier ones.
     public func load(_ paths: [String]) throws -> Inventory {
         var draft = InventoryDraft(file: paths.first ?? "")
+        /// The first file read names the inventory (`inventory_file`, and its directory
+        /// `inventory_dir`), as Ansible names it after the file a host came from.
+        var firstFile: String?
         for path in paths {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
@@ -38,14 +41,18 @@ public struct InventoryLoader: Sendable {
                 continue
             }
             if isDir.boolValue {
-                for file in Self.inventoryFiles(inDirectory: path) { readSource(file, into: &draft) }
+                for file in Self.inventoryFiles(inDirectory: path) {
+                    firstFile = firstFile ?? file
+                    readSource(file, into: &draft)
+                }
                 readVarsDirectories(in: path, into: &draft)
             } else {
+                firstFile = firstFile ?? path
                 readSource(path, into: &draft)
                 readVarsDirectories(in: (path as NSString).deletingLastPathComponent, into: &draft)
             }
         }
-        draft.file = paths.first ?? ""
+        draft.file = firstFile ?? paths.first ?? ""
         reconcileTopGroups(&draft)
         checkGroupGraph(&draft)
         try draft.diagnostics.throwIfAny()
