@@ -97,9 +97,13 @@ struct InventoryOptions: ParsableArguments {
             help: ArgumentHelp("Only hosts matching this pattern (a:b, 'a, b', a:&b, a:!b, g[0], g[1:], ~regex, red0*, @FILE).", valueName: "PATTERN"))
     var limit: String?
 
-    /// The inventory sources: `-i`, else ansible.cfg's / `ANSIBLE_INVENTORY`, else the default.
+    /// The inventory sources: `-i`, else ansible.cfg's / `ANSIBLE_INVENTORY`, else
+    /// `inventories/hosts.yml`, else Ansible's default `/etc/ansible/hosts` when only it exists.
     func sources(config: AnsibleConfig) -> [String] {
         if !inventory.isEmpty { return inventory }
-        return config.inventory ?? ["inventories/hosts.yml"]
+        if let configured = config.inventory { return configured }
+        let own = "inventories/hosts.yml", ansible = "/etc/ansible/hosts"
+        let fm = FileManager.default
+        return !fm.fileExists(atPath: own) && fm.fileExists(atPath: ansible) ? [ansible] : [own]
     }
 }

@@ -8,7 +8,7 @@ struct ExecutionOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("Hosts running at once (default: ansible.cfg's forks, else 50).", valueName: "N"))
     var forks: Int?
 
-    @Flag(name: [.short, .long], help: "Run as root through sudo (the inventory's ansible_become_user if set).")
+    @Flag(name: [.short, .long], help: "Run as root through sudo or su (the inventory's ansible_become_user and ansible_become_method if set).")
     var become = false
 
     @Option(name: .customLong("become-user"), help: ArgumentHelp("User to become (default root; the inventory's ansible_become_user wins).", valueName: "USER"))

@@ -72,6 +72,12 @@ public struct InventoryLoader: Sendable {
         }
         let text = String(decoding: data, as: UTF8.self)
         let ext = (path as NSString).pathExtension.lowercased()
+        if text.hasPrefix("#!"), FileManager.default.isExecutableFile(atPath: path) {
+            draft.diagnostics.add("'\(path)' is an inventory script, which provision does not run",
+                                  at: SourceLocation(file: path, line: 1, column: 1),
+                                  hint: "save its output once (\(path) --list > hosts.json) and use that file as the inventory")
+            return
+        }
         if ["yml", "yaml", "json"].contains(ext) {
             do {
                 if let root = try YAMLFile.parse(text, file: path) { read(root, into: &draft) }
@@ -133,6 +139,12 @@ public struct InventoryLoader: Sendable {
             draft.diagnostics.add("an inventory must be a mapping of groups (all:, or manager:/workers:)",
                                   at: YAMLFile.location(of: root, in: file),
                                   hint: "start the file with 'all:' and list hosts under 'hosts:'")
+            return
+        }
+        if let plugin = map.first(where: { $0.key.scalar?.string == "plugin" }) {
+            draft.diagnostics.add("inventory plugins ('plugin: \(plugin.value.scalar?.string ?? "")') are not supported",
+                                  at: YAMLFile.location(of: plugin.key, in: file),
+                                  hint: "list the hosts in an INI or YAML inventory instead")
             return
         }
         if isShortForm(map) {

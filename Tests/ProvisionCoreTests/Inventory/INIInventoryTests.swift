@@ -87,4 +87,12 @@ final class INIInventoryTests: XCTestCase {
         let path = try InventoryFixtures.write("all:\n  hosts:\n    y1:\n", name: "hosts")
         XCTAssertEqual(try InventoryLoader().load(path).hosts.map(\.name), ["y1"])
     }
+
+    func testPluginConfigsAndScriptsAreClearErrors() throws {
+        let plugin = try InventoryFixtures.write("plugin: amazon.aws.aws_ec2\nregions: [eu-west-1]\n", name: "aws_ec2.yml")
+        XCTAssertTrue(InventoryFixtures.diagnostics(plugin).first?.message.contains("inventory plugins") ?? false)
+        let script = try InventoryFixtures.write("#!/bin/sh\necho '{}'\n", name: "inventory.sh")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        XCTAssertTrue(InventoryFixtures.diagnostics(script).first?.message.contains("inventory script") ?? false)
+    }
 }
