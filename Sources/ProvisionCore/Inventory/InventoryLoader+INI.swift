@@ -129,7 +129,7 @@ extension InventoryLoader {
         let raw = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
         var layer = VarLayer()
         addINIVariable(key, Self.iniValue(raw), owner: "group '\(group)'", at: at, to: &layer, draft: &draft)
-        draft.groups[group]?.vars.merge(layer)
+        draft.addGroupVars(layer, to: group)
     }
 
     /// Checks a connection setting as YAML inventories do, then keeps the variable.

@@ -61,9 +61,12 @@ extension InventoryLoader {
             while let g = stack.popLast() {
                 if member.insert(g).inserted { stack += draft.groups[g]?.parents ?? [] }
             }
+            // Ansible's merge order: depth, then ansible_group_priority, then name.
             let sorted = member.sorted {
                 let (da, db) = (depth[$0] ?? 0, depth[$1] ?? 0)
                 if da != db { return da < db }
+                let (pa, pb) = (draft.groups[$0]?.priority ?? 1, draft.groups[$1]?.priority ?? 1)
+                if pa != pb { return pa < pb }
                 return $0 < $1
             }
             // Ansible's precedence: inventory group vars (by depth) < group_vars files (by

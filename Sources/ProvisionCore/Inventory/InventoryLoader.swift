@@ -200,7 +200,7 @@ public struct InventoryLoader: Sendable {
                 }
             case "vars":
                 let layer = readVars(v, owner: "group '\(name)'", file: file, diagnostics: &draft.diagnostics)
-                draft.groups[name]?.vars.merge(layer)
+                draft.addGroupVars(layer, to: name)
             default:
                 let guess = ["groups", "child", "subgroups"].contains(key) ? "children"
                     : ConnectionKey.closest(to: key, in: ["hosts", "children", "vars"], within: 2)
