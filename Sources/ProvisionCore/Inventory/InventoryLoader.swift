@@ -88,11 +88,24 @@ public struct InventoryLoader: Sendable {
             }
             return
         }
-        if let root = try? YAMLFile.parse(text, file: path), root.mapping != nil {
-            read(root, into: &draft)
-        } else {
+        // As Ansible's plugins take turns: YAML first; when the YAML reading fails, INI; when
+        // both fail, the YAML reading's errors if the text is a YAML mapping, else INI's.
+        guard let root = try? YAMLFile.parse(text, file: path), root.mapping != nil else {
             readINI(text, into: &draft)
+            return
         }
+        let before = draft.diagnostics.diagnostics.count
+        var asYAML = draft
+        read(root, into: &asYAML)
+        if asYAML.diagnostics.diagnostics.count > before {
+            var asINI = draft
+            readINI(text, into: &asINI)
+            if asINI.diagnostics.diagnostics.count == before {
+                draft = asINI
+                return
+            }
+        }
+        draft = asYAML
     }
 
     /// Files of an inventory directory, as Ansible's inventory manager walks it: sorted,

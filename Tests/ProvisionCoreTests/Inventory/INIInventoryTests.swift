@@ -95,4 +95,13 @@ final class INIInventoryTests: XCTestCase {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
         XCTAssertTrue(InventoryFixtures.diagnostics(script).first?.message.contains("inventory script") ?? false)
     }
+
+    func testINIThatLooksLikeYAMLFallsBackToINI() throws {
+        // `web:2222` is a YAML mapping, but not a YAML inventory: Ansible's INI plugin reads it.
+        let path = try InventoryFixtures.write("web:2222\n", name: "hosts")
+        let inv = try InventoryLoader().load(path)
+        XCTAssertEqual(inv.host(named: "web")?.connection.port, 2222)
+        let broken = try InventoryFixtures.write("all:\n  hosts:\n    h1:\n  childs:\n", name: "hosts")
+        XCTAssertTrue(InventoryFixtures.diagnostics(broken).contains { $0.message.contains("unknown key 'childs'") })
+    }
 }
