@@ -45,11 +45,13 @@ struct ExecCommand: ParsableCommand {
     }
 
     func run() throws {
-        let selection = try HostSelection(inventoryOptions)
-        let defaults = try common.connectionDefaults(commandTimeout: execution.timeout)
+        let config = try HostSelection.loadConfig()
+        let selection = try HostSelection(inventoryOptions, config: config)
+        let defaults = try common.connectionDefaults(config: config, execution: execution)
         let targets = try selection.targets(defaults: defaults)
         var become: [String: Become] = [:]
-        for host in selection.hosts where execution.become || host.connection.become {
+        let becomeAll = execution.become(config: config)
+        for host in selection.hosts where becomeAll || host.connection.become {
             do { become[host.name] = try host.become(defaults: defaults) } catch let e as LoadError {
                 throw HostSelection.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: 1)
             }
@@ -68,7 +70,7 @@ struct ExecCommand: ParsableCommand {
             : ExecConsoleReporter(output: .standardOutput, style: stdoutStyle))
         let events = ReporterQueue(reporters)
         let pool = HostPool(targets: targets, factory: selection.transportFactory,
-                            forks: execution.forks, events: events)
+                            forks: execution.forks(config: config), events: events)
         let interrupt = InterruptHandler { pool.interrupt() }
         let line = command.joined(separator: " ")
         let timeout = execution.timeout

@@ -9,9 +9,15 @@ struct HostSelection {
     var inventory: Inventory
     var hosts: [InventoryHost]
 
-    init(_ options: InventoryOptions) throws {
+    /// `hostsRequired`: false lets an inventory without hosts through when no `--limit` is
+    /// given (`hosts --list` shows it, as ansible-inventory does).
+    init(_ options: InventoryOptions, config: AnsibleConfig, hostsRequired: Bool = true) throws {
         do {
-            inventory = try InventoryLoader().load(options.inventory)
+            inventory = try InventoryLoader().load(options.sources(config: config))
+            if !hostsRequired && options.limit == nil && inventory.hosts.isEmpty {
+                hosts = []
+                return
+            }
             let pattern = try HostPattern(options.limit ?? "all")
             hosts = try pattern.select(from: inventory)
         } catch let e as LoadError {
@@ -19,6 +25,18 @@ struct HostSelection {
                             count: e.diagnostics.count)
         } catch let e as HostPatternError {
             throw Self.fail("provision: " + e.description, count: 0)
+        }
+    }
+
+    /// ansible.cfg and the `ANSIBLE_*` environment; its warnings go to stderr, an unreadable or
+    /// malformed file ends the command with status 1.
+    static func loadConfig() throws -> AnsibleConfig {
+        do {
+            let config = try AnsibleConfig.load()
+            for w in config.warnings { FileHandle.standardError.write(Data("provision: warning: \(w)\n".utf8)) }
+            return config
+        } catch let e as LoadError {
+            throw fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: e.diagnostics.count)
         }
     }
 
@@ -37,6 +55,16 @@ struct HostSelection {
         } catch let e as LoadError {
             throw Self.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: e.diagnostics.count)
         }
+    }
+
+    /// Defines `ansible_user` for every listed host as the user it logs in as, however that was
+    /// given (`--user`, the inventory, ansible.cfg's `remote_user`), as Ansible does.
+    mutating func defineLoginUsers(defaults: ConnectionDefaults) {
+        for host in inventory.hosts {
+            guard let user = host.loginUser(defaults: defaults) else { continue }
+            inventory.setVariable("ansible_user", to: .string(user), ofHost: host.name)
+        }
+        hosts = hosts.map { inventory.host(named: $0.name) ?? $0 }
     }
 
     /// SSH for most hosts, the controller itself for `connection: local` ones.

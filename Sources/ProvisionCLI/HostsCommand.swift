@@ -9,12 +9,14 @@ struct HostsCommand: ParsableCommand {
         abstract: "List the selected hosts with their groups and connection settings.",
         discussion: """
         Nothing is contacted. --vars adds each host's merged variables (all < parent group < \
-        child group < host; secrets masked); --graph draws the group tree instead.
+        child group < host; secrets masked); --graph draws the group tree instead. --list and \
+        --host print the JSON `ansible-inventory --list` / `--host` prints (secrets masked).
 
         Examples:
           provision hosts -i inventories/hosts.yml
           provision hosts --limit 'workers:!red03' --vars
           provision hosts --graph
+          provision hosts -i hosts.ini --list
         """
     )
 
@@ -23,21 +25,34 @@ struct HostsCommand: ParsableCommand {
     var vars = false
     @Flag(help: "Show the group tree.")
     var graph = false
+    @Flag(help: "Print the inventory as JSON, as ansible-inventory --list does.")
+    var list = false
+    @Option(help: ArgumentHelp("Print one host's variables as JSON, as ansible-inventory --host does.", valueName: "HOST"))
+    var host: String?
     @OptionGroup(title: "Connection options") var common: CommonOptions
 
     func run() throws {
-        let selection = try HostSelection(inventoryOptions)
+        let config = try HostSelection.loadConfig()
+        let selection = try HostSelection(inventoryOptions, config: config, hostsRequired: !(list || graph || host != nil))
         let text: String
-        if graph {
-            text = InventoryReport.graph(selection.inventory, hosts: selection.hosts)
+        if list {
+            let only = inventoryOptions.limit == nil ? nil : Set(selection.hosts.map(\.name))
+            text = selection.inventory.ansibleListing(only: only).prettyJSON() + "\n"
+        } else if let name = host {
+            guard let h = selection.inventory.host(named: name), !h.isImplicit else {
+                throw HostSelection.fail("provision: error: host '\(name)' is not in the inventory", count: 1)
+            }
+            text = Value.dict(h.maskedVars).prettyJSON() + "\n"
+        } else if graph {
+            text = InventoryReport.graph(selection.inventory, hosts: selection.hosts,
+                                         showEmptyGroups: inventoryOptions.limit == nil)
         } else {
             // Passwords are not needed to show hosts: no prompt, no environment.
-            let defaults = ConnectionDefaults(user: common.user, identityFiles: common.identity,
-                                              hostKeyChecking: common.hostKeyChecking, knownHostsFile: common.knownHosts)
+            let defaults = common.baseDefaults(config: config)
             let targets = selection.hosts.map {
                 (try? $0.connectionTarget(defaults: defaults))
                     ?? ConnectionTarget(name: $0.name, address: $0.connection.address, port: $0.connection.port,
-                                        user: defaults.user ?? $0.connection.user)
+                                        user: $0.loginUser(defaults: defaults))
             }
             text = InventoryReport.table(selection.hosts, targets: targets, showVars: vars)
         }

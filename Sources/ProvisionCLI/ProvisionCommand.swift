@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ProvisionCore
 
 /// The `provision` command: subcommands share option groups; `main.swift` only calls `main()`.
@@ -19,4 +20,23 @@ public struct ProvisionCommand: ParsableCommand {
         subcommands: [ExecCommand.self, HostsCommand.self, RunCommand.self]
     )
     public init() {}
+
+    /// Parses and runs the command. A usage error (an unknown option, a missing argument)
+    /// exits with 1, as the README promises, rather than ArgumentParser's 64.
+    public static func main() { main(nil) }
+
+    /// `main()` with explicit arguments (nil: the process's).
+    public static func main(_ arguments: [String]?) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            exit()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ProvisionCore.ExitStatus.usageOrLoadError)
+            }
+            exit(withError: error)
+        }
+    }
 }

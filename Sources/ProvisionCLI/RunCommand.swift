@@ -51,7 +51,7 @@ struct RunCommand: ParsableCommand {
             help: ArgumentHelp("Variables above all others: key=value, @FILE (YAML/JSON) or an inline mapping.", valueName: "VARS"))
     var extraVars: [String] = []
 
-    @Option(help: ArgumentHelp("Run only tasks with one of these tags (comma-separated).", valueName: "TAGS"))
+    @Option(name: [.customShort("t"), .long], help: ArgumentHelp("Run only tasks with one of these tags (comma-separated).", valueName: "TAGS"))
     var tags: [String] = []
 
     @Option(name: .customLong("skip-tags"), help: ArgumentHelp("Skip tasks with one of these tags.", valueName: "TAGS"))
@@ -66,6 +66,18 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Refuse to run on the before-run warnings (variables not visibly defined, modules provision does not implement, …).")
     var strict = false
 
+    @Flag(name: .customLong("syntax-check"), help: "Load and check the playbook and inventory, contact no host.")
+    var syntaxCheck = false
+
+    @Flag(name: .customLong("list-hosts"), help: "List each play's hosts; run nothing.")
+    var listHosts = false
+
+    @Flag(name: .customLong("list-tasks"), help: "List each play's tasks; run nothing.")
+    var listTasks = false
+
+    @Flag(name: .customLong("list-tags"), help: "List the tags of each play; run nothing.")
+    var listTags = false
+
     @OptionGroup(title: "Connection options") var common: CommonOptions
 
     static func split(_ values: [String]) -> [String] {
@@ -73,16 +85,21 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let selection = try HostSelection(inventoryOptions)
-        let inventory = selection.inventory
+        let config = try HostSelection.loadConfig()
+        var selection = try HostSelection(inventoryOptions, config: config)
         let extra: [String: Value]
         let book: Playbook
         do {
             extra = try ExtraVars.parse(extraVars)
+            // ansible_user is the login user however it was given, before the playbook is checked.
+            selection.defineLoginUsers(defaults: try common.connectionDefaults(config: config, execution: execution,
+                                                                               extraVars: extra, askingNothing: true))
             var known = Set(extra.keys)
-            for h in inventory.everyHost { known.formUnion(h.vars.keys) }
-            for g in inventory.groups { known.formUnion(g.vars.keys) }
-            var loader = PlaybookLoader(knownVariables: known)
+            for h in selection.inventory.everyHost { known.formUnion(h.vars.keys) }
+            for g in selection.inventory.groups { known.formUnion(g.vars.keys) }
+            let home = NSHomeDirectory()
+            var loader = PlaybookLoader(knownVariables: known,
+                                        rolesPath: PlaybookLoader.environmentRolesPath() + config.effectiveRolesPath(home: home))
             loader.strict = strict
             var loaded = try loader.load(playbook)
             try VarsPromptAnswers.answer(&loaded, extraVars: extra)
@@ -90,22 +107,35 @@ struct RunCommand: ParsableCommand {
         } catch let e as LoadError {
             throw HostSelection.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: e.diagnostics.count)
         }
+        let inventory = selection.inventory
+        if syntaxCheck || listHosts || listTasks || listTags {
+            let listing = PlaybookListing(playbook: book, path: playbook, inventory: inventory,
+                                          limit: Set(selection.hosts.map(\.name)), limited: inventoryOptions.limit != nil)
+            var text = "\nplaybook: \(playbook)\n"
+            if listHosts || listTasks || listTags {
+                text += listing.render(hosts: listHosts, tasks: listTasks, tags: listTags)
+            }
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
         // Ansible would run these: shown, then the run goes on (--strict refused them above).
         for w in book.warnings { FileHandle.standardError.write(Data((w.renderedAsWarning() + "\n").utf8)) }
 
         // Passwords are asked for only once the files are known to be good.
-        let defaults = try common.connectionDefaults(commandTimeout: execution.timeout)
+        let defaults = try common.connectionDefaults(config: config, execution: execution, extraVars: extra)
         let redactor = SecretRedactor()
-        [defaults.password, defaults.becomePassword, defaults.passphrase].forEach { redactor.add($0) }
+        [defaults.password, defaults.becomePassword, defaults.passphrase, defaults.passwordOverride,
+         defaults.becomePasswordOverride].forEach { redactor.add($0) }
         let selectedNames = Set(selection.hosts.map(\.name))
         var targets = try selection.targets(defaults: defaults)
         // Other inventory hosts may be delegated to; they connect only if a task does.
         targets += inventory.everyHost.filter { !selectedNames.contains($0.name) }
             .compactMap { try? $0.connectionTarget(defaults: defaults) }
         for t in targets { redactor.add(t.password) }
+        let becomeAll = execution.become(config: config)
         var become: [String: Become] = [:]
         for host in inventory.everyHost {
-            if selectedNames.contains(host.name) && (execution.become || host.connection.become) {
+            if selectedNames.contains(host.name) && (becomeAll || host.connection.become) {
                 do { become[host.name] = try host.become(defaults: defaults) } catch let e as LoadError {
                     throw HostSelection.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"), count: 1)
                 }
@@ -127,9 +157,9 @@ struct RunCommand: ParsableCommand {
         let allLocal = Set(inventory.everyHost.filter { $0.connection.kind == .local }.map(\.name))
         let factory = RoutingTransportFactory(localHosts: allLocal, local: LocalTransportFactory(),
                                               remote: SSHTransportFactoryProvider.make())
-        let pool = HostPool(targets: targets, factory: factory, forks: execution.forks, events: events)
+        let pool = HostPool(targets: targets, factory: factory, forks: execution.forks(config: config), events: events)
         let options = RunOptions(checkMode: check, diffMode: diff, extraVars: extra, tags: Self.split(tags),
-                                 skipTags: Self.split(skipTags), startAtTask: startAtTask, become: execution.become,
+                                 skipTags: Self.split(skipTags), startAtTask: startAtTask, become: becomeAll,
                                  becomeByHost: become, verbosity: common.verbose)
         // Without --limit every play's own pattern decides, so `hosts: localhost` reaches the
         // implicit localhost that `all` leaves out.

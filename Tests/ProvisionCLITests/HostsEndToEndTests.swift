@@ -58,6 +58,7 @@ final class HostsEndToEndTests: XCTestCase {
         let out = try binary.run(["hosts", "--graph"], in: workspace.path)
         XCTAssertEqual(out.stdout, """
         @all:
+          |--@ungrouped:
           |--@managers:
           |  |--red00
           |--@workers:

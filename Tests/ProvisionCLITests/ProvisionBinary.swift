@@ -32,7 +32,7 @@ struct ProvisionBinary {
     /// Runs `provision ARGS` in `directory`, with `environment` added to a clean one.
     /// `whileRunning` is called with the running process (to send signals) and a function that
     /// returns the stderr read so far.
-    func run(_ args: [String], in directory: String, environment: [String: String] = [:],
+    func run(_ args: [String], in directory: String, environment: [String: String] = [:], stdin: Data? = nil,
              whileRunning: ((Process, () -> String) -> Void)? = nil) throws -> Output {
         let p = Process()
         p.executableURL = url
@@ -45,7 +45,8 @@ struct ProvisionBinary {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
-        p.standardInput = FileHandle.nullDevice
+        let input = Pipe()
+        p.standardInput = stdin == nil ? FileHandle.nullDevice : input
         // Read both pipes while the process runs so a full pipe cannot block it.
         let outBuffer = LockedData()
         let errBuffer = LockedData()
@@ -63,6 +64,10 @@ struct ProvisionBinary {
             group.leave()
         }
         try p.run()
+        if let stdin {
+            input.fileHandleForWriting.write(stdin)
+            try? input.fileHandleForWriting.close()
+        }
         whileRunning?(p) { String(decoding: errBuffer.data, as: UTF8.self) }
         p.waitUntilExit()
         group.wait()

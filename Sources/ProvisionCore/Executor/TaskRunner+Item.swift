@@ -210,6 +210,6 @@ extension TaskRunner {
         let wanted = task.become ?? play.become ?? (options.become || inventoryWants)
         guard wanted else { return nil }
         let user = task.becomeUser ?? play.becomeUser ?? base?.user ?? "root"
-        return Become(user: user, password: base?.password)
+        return Become(user: user, password: base?.password, method: base?.method ?? .sudo)
     }
 }

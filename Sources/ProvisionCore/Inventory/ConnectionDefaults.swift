@@ -21,6 +21,25 @@ public struct ConnectionDefaults: Sendable {
     public var knownHostsFile: String?
     public var connectTimeout: TimeInterval
     public var commandTimeout: TimeInterval?
+    /// ansible.cfg's `remote_user` / `ANSIBLE_REMOTE_USER`: the login where the inventory names none.
+    public var fallbackUser: String?
+    /// ansible.cfg's `private_key_file`: the key where the inventory names none.
+    public var fallbackIdentityFile: String?
+    /// ansible.cfg's `host_key_checking`: the policy where the inventory names none.
+    public var fallbackHostKeyChecking: HostKeyChecking?
+    /// Extra vars `ansible_password`/`ansible_ssh_pass`: above the inventory's, as in Ansible.
+    public var passwordOverride: Secret?
+    /// Extra vars `ansible_become_password`/`ansible_become_pass`: above the inventory's.
+    public var becomePasswordOverride: Secret?
+    /// `--become-user` (or extra var `ansible_become_user`, which also beats the inventory).
+    public var becomeUser: String?
+    /// True when `becomeUser` came from extra vars and so beats the inventory's.
+    public var becomeUserOverrides = false
+    /// ansible.cfg's `become_user` / `ANSIBLE_BECOME_USER`: below `--become-user` and the inventory.
+    public var fallbackBecomeUser: String?
+    /// `--become-method` or ansible.cfg's; extra var `ansible_become_method` sets `becomeMethodOverride`.
+    public var becomeMethod: Become.Method?
+    public var becomeMethodOverride: Become.Method?
 
     public init(user: String? = nil, identityFiles: [String] = [], passphrase: Secret? = nil, password: Secret? = nil,
                 becomePassword: Secret? = nil, hostKeyChecking: HostKeyChecking? = nil,
@@ -45,25 +64,38 @@ extension InventoryHost {
     public func connectionTarget(defaults: ConnectionDefaults) throws -> ConnectionTarget {
         let c = connection
         var identities = defaults.identityFiles.map(Self.expandTilde)
-        if identities.isEmpty, let id = c.identityFile { identities.append(Self.expandTilde(id)) }
-        var password = c.password
+        if identities.isEmpty, let id = c.identityFile ?? defaults.fallbackIdentityFile {
+            identities.append(Self.expandTilde(id))
+        }
+        var password = defaults.passwordOverride ?? c.password
         if password == nil, let file = c.passwordFile { password = try readSecret(file, what: "password_file") }
         if password == nil { password = defaults.password }
-        return ConnectionTarget(name: name, address: c.address, port: c.port, user: defaults.user ?? c.user,
+        return ConnectionTarget(name: name, address: c.address, port: c.port, user: loginUser(defaults: defaults),
                                 identityFiles: identities, password: password, passphrase: defaults.passphrase,
-                                hostKeyChecking: defaults.hostKeyChecking ?? c.hostKeyChecking ?? .acceptNew,
+                                hostKeyChecking: defaults.hostKeyChecking ?? c.hostKeyChecking
+                                    ?? defaults.fallbackHostKeyChecking ?? .acceptNew,
                                 knownHostsFile: defaults.knownHostsFile ?? c.knownHostsFile.map(Self.expandTilde),
                                 connectTimeout: c.connectTimeout ?? defaults.connectTimeout,
                                 commandTimeout: defaults.commandTimeout)
     }
 
+    /// The user this host logs in as: `--user`, else the inventory's, else ansible.cfg's
+    /// `remote_user`; nil when none is given (the local user then).
+    public func loginUser(defaults: ConnectionDefaults) -> String? {
+        defaults.user ?? connection.user ?? defaults.fallbackUser
+    }
+
     /// sudo settings for this host when become is asked for (by `--become` or `ansible_become`).
+    /// Extra vars beat the inventory, which beats `--become-user` and ansible.cfg, as in Ansible.
     public func become(defaults: ConnectionDefaults) throws -> Become {
-        var password = connection.becomePassword
+        var password = defaults.becomePasswordOverride ?? connection.becomePassword
         if password == nil, let file = connection.becomePasswordFile {
             password = try readSecret(file, what: "become_password_file")
         }
-        return Become(user: connection.becomeUser ?? "root", password: password ?? defaults.becomePassword)
+        let user = defaults.becomeUserOverrides ? defaults.becomeUser
+            : connection.becomeUser ?? defaults.becomeUser ?? defaults.fallbackBecomeUser
+        let method = defaults.becomeMethodOverride ?? connection.becomeMethod ?? defaults.becomeMethod ?? .sudo
+        return Become(user: user ?? "root", password: password ?? defaults.becomePassword, method: method)
     }
 
     private func readSecret(_ path: String, what: String) throws -> Secret {

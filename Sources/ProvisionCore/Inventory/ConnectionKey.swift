@@ -39,6 +39,7 @@ public enum ConnectionKey: String, Sendable, CaseIterable {
         "ansible_ssh_transfer_method",
         "ansible_remote_tmp", "ansible_network_os", "ansible_ssh_private_key_passphrase",
         "ansible_ssh_args", "ansible_ssh_use_tty", "ansible_connection_timeout", "ansible_os_family",
+        "ansible_group_priority",
     ]
 
     /// Variable names whose values are secrets: masked wherever variables are shown.

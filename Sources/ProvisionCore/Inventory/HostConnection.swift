@@ -25,6 +25,8 @@ public struct HostConnection: Sendable, Equatable {
     /// `ansible_become`: run commands through sudo by default.
     public var become: Bool
     public var becomeUser: String?
+    /// `ansible_become_method`: sudo or su; nil leaves it to the command line or ansible.cfg.
+    public var becomeMethod: Become.Method?
     public var becomePassword: Secret?
     public var becomePasswordFile: String?
     public var connectTimeout: TimeInterval?

@@ -64,6 +64,13 @@ public struct Inventory: Sendable {
         (membersByGroup[group] ?? []).map { hosts[$0] }
     }
 
+    /// Sets one variable of a listed host, e.g. `ansible_user` once the run knows the login
+    /// user however it was given (`--user`, the inventory, ansible.cfg).
+    public mutating func setVariable(_ name: String, to value: Value, ofHost host: String) {
+        guard let i = hostIndex[host] else { return }
+        hosts[i].vars[name] = value
+    }
+
     /// Indices into `hosts` of the members of `group` (descendants included), ascending.
     public func hostIndices(inGroup group: String) -> [Int] { membersByGroup[group] ?? [] }
 }

@@ -33,6 +33,9 @@ struct DraftGroup {
     var vars = VarLayer()
     /// `group_vars/NAME…` files.
     var fileVars = VarLayer()
+    /// `ansible_group_priority` from the inventory source: among groups of one depth, higher
+    /// priorities merge later (win); Ansible's default is 1.
+    var priority = 1
 }
 
 /// A host while the inventory is being read.
@@ -61,6 +64,21 @@ struct InventoryDraft {
         self.file = file
         groups["all"]?.children = ["ungrouped"]
         groups["ungrouped"]?.parents = ["all"]
+    }
+
+    /// Adds a group's inventory variables; `ansible_group_priority` becomes the group's
+    /// priority instead of a variable, as Ansible takes it.
+    mutating func addGroupVars(_ layer: VarLayer, to group: String) {
+        var layer = layer
+        if let p = layer.values.removeValue(forKey: "ansible_group_priority") {
+            let at = layer.locations.removeValue(forKey: "ansible_group_priority") ?? SourceLocation(file: file)
+            if let n = Int(p.renderedString) {
+                groups[group]?.priority = n
+            } else {
+                diagnostics.add("ansible_group_priority of group '\(group)' must be a whole number", at: at)
+            }
+        }
+        groups[group]?.vars.merge(layer)
     }
 
     /// Creates the group on first mention and links it under `parent`.

@@ -28,20 +28,19 @@ extension InventoryLoader {
     /// connection settings. A templated connection setting that cannot be rendered is added to
     /// the draft's diagnostics.
     func resolve(_ draft: inout InventoryDraft) -> Inventory {
-        // Hosts that no group but `all` lists belong to `ungrouped`, as in Ansible.
+        // Hosts that no group but `all` lists belong to `ungrouped`, and a host listed as
+        // ungrouped (INI lines before any section) that another group lists leaves it, as
+        // Ansible's reconciliation does.
         for name in draft.hostOrder {
             let groups = draft.hosts[name]?.groups ?? []
             if groups.allSatisfy({ $0 == "all" }) {
                 draft.hosts[name]?.groups.append("ungrouped")
                 draft.groups["ungrouped"]?.hosts.append(name)
+            } else if groups.contains("ungrouped"), groups.contains(where: { $0 != "all" && $0 != "ungrouped" }) {
+                draft.hosts[name]?.groups.removeAll { $0 == "ungrouped" }
+                draft.groups["ungrouped"]?.hosts.removeAll { $0 == name }
+                draft.groups["ungrouped"]?.hostSet.remove(name)
             }
-        }
-        // A top-level group that is also some group's child hangs under that parent only, as
-        // Ansible's reconciliation leaves it.
-        for name in draft.groupOrder where name != "all" {
-            guard let parents = draft.groups[name]?.parents, parents.count > 1, parents.contains("all") else { continue }
-            draft.groups[name]?.parents.removeAll { $0 == "all" }
-            draft.groups["all"]?.children.removeAll { $0 == name }
         }
         let depth = depths(draft)
         var groups: [InventoryGroup] = []
@@ -62,9 +61,12 @@ extension InventoryLoader {
             while let g = stack.popLast() {
                 if member.insert(g).inserted { stack += draft.groups[g]?.parents ?? [] }
             }
+            // Ansible's merge order: depth, then ansible_group_priority, then name.
             let sorted = member.sorted {
                 let (da, db) = (depth[$0] ?? 0, depth[$1] ?? 0)
                 if da != db { return da < db }
+                let (pa, pb) = (draft.groups[$0]?.priority ?? 1, draft.groups[$1]?.priority ?? 1)
+                if pa != pb { return pa < pb }
                 return $0 < $1
             }
             // Ansible's precedence: inventory group vars (by depth) < group_vars files (by
@@ -159,6 +161,7 @@ extension InventoryLoader {
         conn.becomePassword = text(.becomePassword).map(Secret.init)
         conn.becomePasswordFile = text(.becomePasswordFile)
         conn.becomeUser = text(.becomeUser)
+        conn.becomeMethod = text(.becomeMethod).flatMap(Become.Method.init(rawValue:))
         if let b = c[.become] {
             switch b {
             case .bool(let v): conn.become = v

@@ -69,7 +69,9 @@ extension InventoryLoader {
             if let s = value.stringValue, ModuleArguments.parseBool(s) != nil { return nil }
             return "must be true or false"
         case .becomeMethod:
-            guard value.stringValue == "sudo" else { return "must be 'sudo', the only become method provision supports" }
+            guard let s = value.stringValue, Become.Method(rawValue: s) != nil else {
+                return "must be 'sudo' or 'su', the become methods provision supports"
+            }
             return nil
         case .connectTimeout:
             switch value {

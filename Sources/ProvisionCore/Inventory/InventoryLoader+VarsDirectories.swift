@@ -1,12 +1,11 @@
 import Foundation
 
 extension InventoryLoader {
-    /// Reads `group_vars/` and `host_vars/` beside the inventory file, as Ansible does: for a
+    /// Reads `group_vars/` and `host_vars/` in `dir` (beside an inventory file), as Ansible does: for a
     /// group or host NAME, the file `NAME`, `NAME.yml`, `NAME.yaml` or `NAME.json`, or every
     /// such file inside a directory `NAME/` (sorted; later files win). Files for names the
     /// inventory does not define are ignored.
-    func readVarsDirectories(besides inventoryPath: String, into draft: inout InventoryDraft) {
-        let dir = (inventoryPath as NSString).deletingLastPathComponent
+    func readVarsDirectories(in dir: String, into draft: inout InventoryDraft) {
         let base = dir.isEmpty ? "." : dir
         for name in draft.groupOrder {
             let layer = readVarsFiles(for: name, in: (base as NSString).appendingPathComponent("group_vars"),

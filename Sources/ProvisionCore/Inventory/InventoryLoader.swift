@@ -11,13 +11,49 @@ import Yams
 public struct InventoryLoader: Sendable {
     public init() {}
 
-    /// Loads the inventory at `path`.
-    public func load(_ path: String) throws -> Inventory {
-        var draft = InventoryDraft(file: path)
-        if let root = try YAMLFile.load(path) {
-            read(root, into: &draft)
+    /// Loads the inventory at `path` (a file or a directory).
+    public func load(_ path: String) throws -> Inventory { try load([path]) }
+
+    /// Loads several inventory sources into one inventory, as Ansible does with several `-i`:
+    /// each a file (YAML or INI) or a directory (every file in it, recursively, sorted, with
+    /// Ansible's ignored names and extensions skipped), each with the `group_vars/` and
+    /// `host_vars/` beside it (in it, for a directory). Later sources add to earlier ones.
+    public func load(_ paths: [String]) throws -> Inventory {
+        var draft = InventoryDraft(file: paths.first ?? "")
+        /// The first file read names the inventory (`inventory_file`, and its directory
+        /// `inventory_dir`), as Ansible names it after the file a host came from.
+        var firstFile: String?
+        for path in paths {
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            if !exists && path.contains(",") {
+                // Ansible's host list: `-i 'web1,web2:2222,'`.
+                draft.file = path
+                for name in path.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                    addHosts(pattern: name, location: SourceLocation(file: path), quoted: false, vars: VarLayer(),
+                             group: "all", into: &draft)
+                }
+                continue
+            }
+            guard exists else {
+                draft.diagnostics.add("file not found", at: SourceLocation(file: path),
+                                      hint: "give an inventory file or directory with -i, or set inventory in ansible.cfg")
+                continue
+            }
+            if isDir.boolValue {
+                for file in Self.inventoryFiles(inDirectory: path) {
+                    firstFile = firstFile ?? file
+                    readSource(file, into: &draft)
+                }
+                readVarsDirectories(in: path, into: &draft)
+            } else {
+                firstFile = firstFile ?? path
+                readSource(path, into: &draft)
+                readVarsDirectories(in: (path as NSString).deletingLastPathComponent, into: &draft)
+            }
         }
-        readVarsDirectories(besides: path, into: &draft)
+        draft.file = firstFile ?? paths.first ?? ""
+        reconcileTopGroups(&draft)
         checkGroupGraph(&draft)
         try draft.diagnostics.throwIfAny()
         let inventory = resolve(&draft)
@@ -25,10 +61,84 @@ public struct InventoryLoader: Sendable {
         return inventory
     }
 
+    /// Reads one inventory file, YAML or INI as Ansible's plugins decide: `.yml`, `.yaml` and
+    /// `.json` files are YAML; other files are YAML when they parse as a YAML mapping, else INI.
+    func readSource(_ path: String, into draft: inout InventoryDraft) {
+        draft.file = path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            draft.diagnostics.add("cannot read inventory file '\(path)'", at: SourceLocation(file: path),
+                                  hint: "check the file's permissions")
+            return
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let ext = (path as NSString).pathExtension.lowercased()
+        if text.hasPrefix("#!"), FileManager.default.isExecutableFile(atPath: path) {
+            draft.diagnostics.add("'\(path)' is an inventory script, which provision does not run",
+                                  at: SourceLocation(file: path, line: 1, column: 1),
+                                  hint: "save its output once (\(path) --list > hosts.json) and use that file as the inventory")
+            return
+        }
+        if ["yml", "yaml", "json"].contains(ext) {
+            do {
+                if let root = try YAMLFile.parse(text, file: path) { read(root, into: &draft) }
+            } catch let e as LoadError {
+                for d in e.diagnostics { draft.diagnostics.add(d) }
+            } catch {
+                draft.diagnostics.add("cannot read: \(error)", at: SourceLocation(file: path))
+            }
+            return
+        }
+        // As Ansible's plugins take turns: YAML first; when the YAML reading fails, INI; when
+        // both fail, the YAML reading's errors if the text is a YAML mapping, else INI's.
+        guard let root = try? YAMLFile.parse(text, file: path), root.mapping != nil else {
+            readINI(text, into: &draft)
+            return
+        }
+        let before = draft.diagnostics.diagnostics.count
+        var asYAML = draft
+        read(root, into: &asYAML)
+        if asYAML.diagnostics.diagnostics.count > before {
+            var asINI = draft
+            readINI(text, into: &asINI)
+            if asINI.diagnostics.diagnostics.count == before {
+                draft = asINI
+                return
+            }
+        }
+        draft = asYAML
+    }
+
+    /// Files of an inventory directory, as Ansible's inventory manager walks it: sorted,
+    /// recursively, skipping hidden names, `group_vars`, `host_vars`, `vars_plugins` and the
+    /// extensions Ansible ignores there (`.ini` and `.cfg` among them).
+    static func inventoryFiles(inDirectory dir: String) -> [String] {
+        let ignoredExtensions = [".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst",
+                                 ".orig", ".ini", ".cfg", ".retry"]
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+        var out: [String] = []
+        for name in names.sorted() {
+            if name.hasPrefix(".") || ["host_vars", "group_vars", "vars_plugins"].contains(name)
+                || ignoredExtensions.contains(where: { name.hasSuffix($0) }) { continue }
+            let path = (dir as NSString).appendingPathComponent(name)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+            out += isDir.boolValue ? inventoryFiles(inDirectory: path) : [path]
+        }
+        return out
+    }
+
+    /// Groups nobody lists as a child hang under `all`, as Ansible's reconciliation does.
+    func reconcileTopGroups(_ draft: inout InventoryDraft) {
+        for name in draft.groupOrder where name != "all" && (draft.groups[name]?.parents.isEmpty ?? false) {
+            draft.ensureGroup(name, at: nil, parent: "all")
+        }
+    }
+
     /// Parses inventory text (no `group_vars/` lookup); `file` names it in diagnostics.
     public func parse(_ text: String, file: String) throws -> Inventory {
         var draft = InventoryDraft(file: file)
         if let root = try YAMLFile.parse(text, file: file) { read(root, into: &draft) }
+        reconcileTopGroups(&draft)
         checkGroupGraph(&draft)
         try draft.diagnostics.throwIfAny()
         let inventory = resolve(&draft)
@@ -44,13 +154,21 @@ public struct InventoryLoader: Sendable {
                                   hint: "start the file with 'all:' and list hosts under 'hosts:'")
             return
         }
+        if let plugin = map.first(where: { $0.key.scalar?.string == "plugin" }) {
+            draft.diagnostics.add("inventory plugins ('plugin: \(plugin.value.scalar?.string ?? "")') are not supported",
+                                  at: YAMLFile.location(of: plugin.key, in: file),
+                                  hint: "list the hosts in an INI or YAML inventory instead")
+            return
+        }
         if isShortForm(map) {
             readShortForm(map, into: &draft)
             return
         }
         for (k, v) in map {
             guard let name = scalarKey(k, what: "group name", draft: &draft) else { continue }
-            readGroup(name, v, parent: name == "all" ? nil : "all", keyLocation: YAMLFile.location(of: k, in: file),
+            // Top-level groups join `all` only when nothing else lists them (reconcileTopGroups),
+            // as Ansible's YAML plugin leaves them; `all: children:` names `all` as a parent.
+            readGroup(name, v, parent: nil, keyLocation: YAMLFile.location(of: k, in: file),
                       into: &draft)
         }
     }
@@ -95,7 +213,7 @@ public struct InventoryLoader: Sendable {
                 }
             case "vars":
                 let layer = readVars(v, owner: "group '\(name)'", file: file, diagnostics: &draft.diagnostics)
-                draft.groups[name]?.vars.merge(layer)
+                draft.addGroupVars(layer, to: name)
             default:
                 let guess = ["groups", "child", "subgroups"].contains(key) ? "children"
                     : ConnectionKey.closest(to: key, in: ["hosts", "children", "vars"], within: 2)
@@ -141,11 +259,18 @@ public struct InventoryLoader: Sendable {
 
     /// Expands a host key (ranges, `name:port`) and adds each host with its variables.
     func addHosts(pattern: String, node: Node, vars: VarLayer, group: String, into draft: inout InventoryDraft) {
-        let keyLoc = YAMLFile.location(of: node, in: draft.file)
+        let quoted = node.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
+        addHosts(pattern: pattern, location: YAMLFile.location(of: node, in: draft.file), quoted: quoted,
+                 vars: vars, group: group, into: &draft)
+    }
+
+    /// Expands a host pattern written at `keyLoc` (`quoted`: after an opening quote).
+    func addHosts(pattern: String, location keyLoc: SourceLocation, quoted: Bool, vars: VarLayer, group: String,
+                  into draft: inout InventoryDraft) {
         var name = pattern
         var layer = vars
         // `host:2222` sets the port, as Ansible's YAML inventory allows (not for IPv6 literals).
-        if let colon = name.lastIndex(of: ":"), name.filter({ $0 == ":" }).count == 1, !name.contains("["),
+        if let colon = name.lastIndex(of: ":"), !Self.hasColonOutsideBrackets(name[..<colon]),
            let port = Int(name[name.index(after: colon)...]) {
             name = String(name[..<colon])
             if layer.connectionValues[.port] == nil {
@@ -157,7 +282,6 @@ public struct InventoryLoader: Sendable {
         do {
             names = try HostRange.expand(name)
         } catch let p as HostRange.Problem {
-            let quoted = node.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
             var loc = keyLoc
             if loc.column > 0 { loc.column += p.offset + (quoted ? 1 : 0) }
             draft.diagnostics.add(p.message, at: loc,
@@ -177,6 +301,17 @@ public struct InventoryLoader: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// True when `text` has a `:` outside `[…]` (an IPv6 address, not `web[1:3]`).
+    static func hasColonOutsideBrackets(_ text: Substring) -> Bool {
+        var depth = 0
+        for c in text {
+            if c == "[" { depth += 1 } else if c == "]" { depth = max(0, depth - 1) } else if c == ":" && depth == 0 {
+                return true
+            }
+        }
+        return false
+    }
 
     func isNull(_ node: Node) -> Bool {
         guard let s = node.scalar else { return false }

@@ -46,23 +46,24 @@ struct HostPatternMatcher {
             return found
         }
         var found: [Int]
-        if let (base, lo, hi) = Self.subscriptRange(term), inventory.group(named: base) != nil {
-            let members = inventory.hostIndices(inGroup: base)
-            let n = members.count
-            let from = lo < 0 ? n + lo : lo
-            let to = hi.map { $0 < 0 ? n + $0 : $0 } ?? n - 1
-            found = (from <= to && from >= 0 && from < n) ? Array(members[from...min(to, n - 1)]) : []
-        } else if term.hasPrefix("~") {
-            guard let re = try? NSRegularExpression(pattern: String(term.dropFirst())) else {
-                throw HostPatternError("'\(term)' is not a valid regular expression", location: location)
+        // A subscript applies to what its base matches. When the base matches nothing, a
+        // glob reading is tried (`red0[3-9]`), where Ansible would match no host at all.
+        if !term.hasPrefix("~"), let (base, sub) = Self.parseSubscript(term),
+           case let hosts = try enumerate(base, location: location), !hosts.isEmpty {
+            switch sub {
+            case .index(let i):
+                let at = i < 0 ? hosts.count + i : i
+                guard hosts.indices.contains(at) else {
+                    throw HostPatternError("no host matched the subscripted pattern '\(term)'",
+                                           hint: "'\(base)' has \(hosts.count) host(s); subscripts count from 0", location: location)
+                }
+                found = [hosts[at]]
+            case .range(let from, let to):
+                let end = to.map { $0 + 1 } ?? hosts.count
+                found = from < min(end, hosts.count) ? Array(hosts[from..<min(end, hosts.count)]) : []
             }
-            found = matching { name in
-                re.firstMatch(in: name, options: .anchored, range: NSRange(name.startIndex..., in: name)) != nil
-            }
-        } else if term.contains(where: { "*?[".contains($0) }) {
-            found = matching { fnmatch(term, $0, 0) == 0 }
         } else {
-            found = []
+            found = try enumerate(term, location: location)
         }
         if found.isEmpty {
             let names = inventory.groupNames + inventory.hosts.map(\.name)
@@ -73,25 +74,69 @@ struct HostPatternMatcher {
         return found
     }
 
-    /// Hosts whose name matches, and the members of groups whose name matches.
-    private func matching(_ predicate: (String) -> Bool) -> [Int] {
+    /// Hosts a name, glob or `~regex` matches, in Ansible's order (matching groups' hosts
+    /// first, each group's own hosts before its children's, then matching hosts), without
+    /// duplicates: the list a subscript counts in.
+    func enumerate(_ term: String, location: SourceLocation?) throws -> [Int] {
+        let predicate: (String) -> Bool
+        if term.hasPrefix("~") {
+            guard let re = try? NSRegularExpression(pattern: String(term.dropFirst())) else {
+                throw HostPatternError("'\(term)' is not a valid regular expression", location: location)
+            }
+            predicate = { re.firstMatch(in: $0, options: .anchored, range: NSRange($0.startIndex..., in: $0)) != nil }
+        } else if term.contains(where: { "*?[".contains($0) }) {
+            predicate = { fnmatch(term, $0, 0) == 0 }
+        } else {
+            predicate = { $0 == term }
+        }
         var out: [Int] = []
-        for (i, h) in inventory.hosts.enumerated() where predicate(h.name) { out.append(i) }
-        for g in inventory.groups where predicate(g.name) { out += inventory.hostIndices(inGroup: g.name) }
+        var seen = Set<Int>()
+        let groups = inventory.groups.filter { predicate($0.name) }
+        for g in groups { for i in orderedHosts(inGroup: g.name) where seen.insert(i).inserted { out.append(i) } }
+        if groups.isEmpty || term.hasPrefix("~") || term.contains(where: { ".?*[".contains($0) }) {
+            for (i, h) in inventory.hosts.enumerated() where predicate(h.name) && seen.insert(i).inserted { out.append(i) }
+        }
+        if out.isEmpty, let i = inventory.index(ofHost: term) { out.append(i) }
         return out
     }
 
-    /// `group[3]`, `group[-1]`, `group[1:3]`, `group[:2]`, `group[2:]` (Ansible's subscripts).
-    static func subscriptRange(_ term: String) -> (String, Int, Int?)? {
-        guard term.hasSuffix("]"), let open = term.lastIndex(of: "["), open != term.startIndex else { return nil }
-        let base = String(term[..<open])
-        let body = term[term.index(after: open)..<term.index(before: term.endIndex)]
-        let parts = body.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count == 1, let i = Int(parts[0]) { return (base, i, i) }
-        guard parts.count == 2 else { return nil }
-        let lo = parts[0].isEmpty ? 0 : Int(parts[0])
-        let hi = parts[1].isEmpty ? nil : Int(parts[1])
-        guard let lo, parts[1].isEmpty || hi != nil else { return nil }
-        return (base, lo, hi)
+    /// A group's hosts as Ansible lists them: its own first, then its children's, level by
+    /// level, each host once.
+    func orderedHosts(inGroup name: String) -> [Int] {
+        var out: [Int] = []
+        var seenHosts = Set<Int>()
+        var seenGroups: Set<String> = [name]
+        var level = [name]
+        while !level.isEmpty {
+            var next: [String] = []
+            for g in level {
+                guard let group = inventory.group(named: g) else { continue }
+                let own = g == "all" ? inventory.hosts.map(\.name) : group.hosts
+                for h in own { if let i = inventory.index(ofHost: h), seenHosts.insert(i).inserted { out.append(i) } }
+                for c in group.children where seenGroups.insert(c).inserted { next.append(c) }
+            }
+            level = next
+        }
+        return out
+    }
+
+    /// A subscript as Ansible reads it: one index (`[-1]`), or a range `[x:y]` / `[x:]` (end
+    /// included; `[x-y]` is the old spelling).
+    enum Subscript: Equatable {
+        case index(Int)
+        case range(Int, Int?)
+    }
+
+    static func parseSubscript(_ term: String) -> (String, Subscript)? {
+        guard let m = term.range(of: #"\[(-?[0-9]+|[0-9]+[:-][0-9]*)\]$"#, options: .regularExpression),
+              m.lowerBound != term.startIndex else { return nil }
+        let base = String(term[..<m.lowerBound])
+        let body = term[term.index(after: m.lowerBound)..<term.index(before: m.upperBound)]
+        if let i = Int(body) { return (base, .index(i)) }
+        let parts = body.split(omittingEmptySubsequences: false) { $0 == ":" || $0 == "-" }
+        guard parts.count == 2, let from = Int(parts[0]) else { return nil }
+        // Ansible treats an end of 0 (`[2:0]`) as no range at all: the single host at `from`.
+        if let to = Int(parts[1]) { return (base, to == 0 ? .index(from) : .range(from, to)) }
+        return (base, .range(from, nil))
     }
 }

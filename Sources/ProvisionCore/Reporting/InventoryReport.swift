@@ -29,8 +29,9 @@ public enum InventoryReport {
         return out
     }
 
-    /// The group tree as `ansible-inventory --graph` draws it, limited to `hosts`.
-    public static func graph(_ inventory: Inventory, hosts: [InventoryHost]) -> String {
+    /// The group tree as `ansible-inventory --graph` draws it; `showEmptyGroups` keeps groups
+    /// without selected hosts (as Ansible shows every group when no pattern narrows it).
+    public static func graph(_ inventory: Inventory, hosts: [InventoryHost], showEmptyGroups: Bool = false) -> String {
         let selected = Set(hosts.map(\.name))
         var out = ""
         func prefix(_ depth: Int) -> String {
@@ -39,7 +40,7 @@ public enum InventoryReport {
         func visit(_ group: String, _ depth: Int) {
             guard let g = inventory.group(named: group) else { return }
             let members = inventory.hosts(inGroup: group).filter { selected.contains($0.name) }
-            if members.isEmpty && group != "all" { return }
+            if members.isEmpty && group != "all" && !showEmptyGroups { return }
             out += prefix(depth) + "@\(group):\n"
             for c in g.children { visit(c, depth + 1) }
             // Hosts written directly under `all` are drawn under `ungrouped`, as Ansible does.

@@ -1,15 +1,22 @@
 import Foundation
 
-/// How a command runs as another user through `sudo`.
+/// How a command runs as another user: through `sudo` (the default) or `su`.
 public struct Become: Sendable, Hashable {
+    /// Ansible's `become_method`s provision speaks.
+    public enum Method: String, Sendable, Hashable, CaseIterable {
+        case sudo, su
+    }
+
     /// The user to become (`root` by default).
     public var user: String
-    /// sudo's password, when it asks for one. Sent on stdin only after sudo's prompt is seen.
+    /// The become password, when asked for one. Sent on stdin only after the prompt is seen.
     public var password: Secret?
+    public var method: Method
 
-    public init(user: String = "root", password: Secret? = nil) {
+    public init(user: String = "root", password: Secret? = nil, method: Method = .sudo) {
         self.user = user
         self.password = password
+        self.method = method
     }
 }
 
