@@ -21,6 +21,8 @@ public struct ConnectionDefaults: Sendable {
     public var knownHostsFile: String?
     public var connectTimeout: TimeInterval
     public var commandTimeout: TimeInterval?
+    /// `--keep-output`, `--max-data-bytes`, `--output-dir`.
+    public var output = OutputLimits()
 
     public init(user: String? = nil, identityFiles: [String] = [], passphrase: Secret? = nil, password: Secret? = nil,
                 becomePassword: Secret? = nil, hostKeyChecking: HostKeyChecking? = nil,
@@ -49,12 +51,14 @@ extension InventoryHost {
         var password = c.password
         if password == nil, let file = c.passwordFile { password = try readSecret(file, what: "password_file") }
         if password == nil { password = defaults.password }
-        return ConnectionTarget(name: name, address: c.address, port: c.port, user: defaults.user ?? c.user,
-                                identityFiles: identities, password: password, passphrase: defaults.passphrase,
-                                hostKeyChecking: defaults.hostKeyChecking ?? c.hostKeyChecking ?? .acceptNew,
-                                knownHostsFile: defaults.knownHostsFile ?? c.knownHostsFile.map(Self.expandTilde),
-                                connectTimeout: c.connectTimeout ?? defaults.connectTimeout,
-                                commandTimeout: defaults.commandTimeout)
+        var target = ConnectionTarget(name: name, address: c.address, port: c.port, user: defaults.user ?? c.user,
+                                      identityFiles: identities, password: password, passphrase: defaults.passphrase,
+                                      hostKeyChecking: defaults.hostKeyChecking ?? c.hostKeyChecking ?? .acceptNew,
+                                      knownHostsFile: defaults.knownHostsFile ?? c.knownHostsFile.map(Self.expandTilde),
+                                      connectTimeout: c.connectTimeout ?? defaults.connectTimeout,
+                                      commandTimeout: defaults.commandTimeout)
+        target.output = defaults.output
+        return target
     }
 
     /// sudo settings for this host when become is asked for (by `--become` or `ansible_become`).
