@@ -51,10 +51,7 @@ struct TaskRunner {
     func apply(_ outcome: TaskOutcome, task: Task, to host: HostState) {
         if let r = task.register, let v = outcome.registered {
             host.setRuntime(r, v)
-            if SecretRedactor.isSecretName(r) {
-                redactor.addStrings(in: v["stdout"] ?? .null)
-                redactor.addStrings(in: v["stdout_lines"] ?? .null)
-            }
+            if task.noLog || SecretRedactor.isSecretName(r) { redactor.addRegisteredResult(v) }
         }
         if !outcome.setFacts.isEmpty {
             host.setRuntime(outcome.setFacts)
