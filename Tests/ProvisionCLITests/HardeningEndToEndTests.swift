@@ -161,4 +161,34 @@ final class HardeningEndToEndTests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("host node1: taking over a stale run lock left by provision run of /old/site.yml (pid \(dead.processIdentifier)"),
                       out.stderr)
     }
+
+    func testSecretCanariesNeverPrintAtHighVerbosityOrInJSON() throws {
+        try """
+        - hosts: node1
+          gather_facts: false
+          vars:
+            db_password: Canary-Pw-4242
+          tasks:
+            - debug: msg="{{ db_password | upper }} {{ db_password | b64encode }} {{ db_password | hash('sha256') }}"
+            - shell: echo Canary-NoLog-7777
+              register: hidden
+              no_log: true
+            - debug: var=hidden
+            - debug: msg="{{ hidden.stdout | upper }}"
+            - shell: echo "$DBP" | tr a-z A-Z
+              environment:
+                DBP: "{{ db_password }}"
+        """.write(toFile: workspace.path + "/secrets.yml", atomically: true, encoding: .utf8)
+        let canaries = ["Canary-Pw-4242", "CANARY-PW-4242", Data("Canary-Pw-4242".utf8).base64EncodedString(),
+                        "Canary-NoLog-7777", "CANARY-NOLOG-7777"]
+        for args in [["-vvvv"], ["--json"], ["--json", "-vvvv"]] {
+            let out = try run(["run", "secrets.yml"] + args)
+            XCTAssertEqual(out.status, 0, out.stderr)
+            XCTAssertTrue(out.stdout.contains("********"), out.stdout)
+            for canary in canaries {
+                let count = (out.stdout + out.stderr).components(separatedBy: canary).count - 1
+                XCTAssertEqual(count, 0, "\(canary) printed \(count) times with \(args):\n\(out.stdout)\n\(out.stderr)")
+            }
+        }
+    }
 }
