@@ -39,6 +39,7 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "One JSON object per host on stdout, nothing else.")
     var json = false
     @OptionGroup(title: "Connection options") var common: CommonOptions
+    @OptionGroup(title: "Output limits") var outputOptions: OutputOptions
 
     func validate() throws {
         if command.isEmpty { throw ValidationError("Missing the command to run, e.g. provision exec \"uptime\"") }
@@ -47,7 +48,8 @@ struct ExecCommand: ParsableCommand {
     func run() throws {
         let config = try HostSelection.loadConfig()
         let selection = try HostSelection(inventoryOptions, config: config)
-        let defaults = try common.connectionDefaults(config: config, execution: execution)
+        var defaults = try common.connectionDefaults(config: config, execution: execution)
+        defaults.output = try outputOptions.limits()
         let targets = try selection.targets(defaults: defaults)
         var become: [String: Become] = [:]
         let becomeAll = execution.become(config: config)
@@ -75,7 +77,7 @@ struct ExecCommand: ParsableCommand {
         let line = command.joined(separator: " ")
         let timeout = execution.timeout
         let summary = ExecRunner(pool: pool, events: events).run(on: selection.hosts.map(\.name)) { host in
-            RemoteCommand(line, timeout: timeout, become: become[host])
+            RemoteCommand(line, timeout: timeout, become: become[host], output: .display)
         }
         events.flush()
         interrupt.cancel()

@@ -78,7 +78,31 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("list-tags"), help: "List the tags of each play; run nothing.")
     var listTags = false
 
+    @Flag(name: .customLong("no-lock"),
+          help: "Do not take the run lock on the hosts (~/.provision/locks): another run may then change them at the same time.")
+    var noLock = false
+
     @OptionGroup(title: "Connection options") var common: CommonOptions
+    @OptionGroup(title: "Output limits") var outputOptions: OutputOptions
+
+    /// The run lock on every host this run may touch (nil with --no-lock); a busy host ends
+    /// the run before any host is contacted.
+    private func takeLock(hosts: [String], targets: [ConnectionTarget]) throws -> RunLock? {
+        if noLock { return nil }
+        var byName: [String: ConnectionTarget] = [:]
+        for t in targets where byName[t.name] == nil { byName[t.name] = t }
+        let keys = hosts.map { name -> (name: String, key: String) in
+            guard let t = byName[name] else { return (name, "local:" + name) }
+            return (name, "\(t.address):\(t.port ?? 22)")
+        }
+        do {
+            return try RunLock(hosts: keys, playbook: URL(fileURLWithPath: playbook).standardized.path) { note in
+                FileHandle.standardError.write(Data("provision: note: \(note)\n".utf8))
+            }
+        } catch let busy as RunLock.Busy {
+            throw HostSelection.fail("provision: error: \(busy.description)", count: 1)
+        }
+    }
 
     static func split(_ values: [String]) -> [String] {
         values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
@@ -122,7 +146,8 @@ struct RunCommand: ParsableCommand {
         for w in book.warnings { FileHandle.standardError.write(Data((w.renderedAsWarning() + "\n").utf8)) }
 
         // Passwords are asked for only once the files are known to be good.
-        let defaults = try common.connectionDefaults(config: config, execution: execution, extraVars: extra)
+        var defaults = try common.connectionDefaults(config: config, execution: execution, extraVars: extra)
+        defaults.output = try outputOptions.limits()
         let redactor = SecretRedactor()
         [defaults.password, defaults.becomePassword, defaults.passphrase, defaults.passwordOverride,
          defaults.becomePasswordOverride].forEach { redactor.add($0) }
@@ -172,6 +197,11 @@ struct RunCommand: ParsableCommand {
         if !problems.isEmpty {
             throw HostSelection.fail(problems.map { $0.rendered() }.joined(separator: "\n"), count: problems.count)
         }
+        // The implicit localhost is every run's controller: locking it would make any two runs
+        // of this machine collide.
+        let implicit = Set(inventory.everyHost.filter(\.isImplicit).map(\.name))
+        let lock = try takeLock(hosts: limit.filter { !implicit.contains($0) }, targets: targets)
+        defer { lock?.release() }
         let interrupt = InterruptHandler { pool.interrupt() }
         let recap = executor.run()
         events.flush()

@@ -12,8 +12,7 @@ struct ChannelExec {
     struct Output {
         var status: Int32
         var signal: String?
-        var stdout: Data
-        var stderr: Data
+        var result: CommandResult
         /// Seconds between the command starting (after sudo) and its channel closing.
         var elapsed: TimeInterval
     }
@@ -30,6 +29,14 @@ struct ChannelExec {
     let limit: TimeInterval?
     /// Limit for opening the channel and for sudo to decide.
     let setupTimeout: TimeInterval
+    /// Where the command's output goes as it arrives: memory stays bounded by these.
+    let stdoutCapture: OutputCapture
+    let stderrCapture: OutputCapture
+    /// The error when `stdoutCapture` overflows (a module reads the output as data).
+    let overflow: () -> Error
+
+    /// Most bytes sudo and the shell may print before the become marker shows.
+    static let becomePreambleLimit = 1024 * 1024
 
     mutating func run() throws -> Output {
         let host = session.host
@@ -44,6 +51,8 @@ struct ChannelExec {
             libssh2_channel_process_startup(channel, "exec", 4, line, UInt32(line.utf8.count))
         }
 
+        // Until sudo lets the command start, output is sudo's (prompts, refusals) and stays
+        // here for the handshake; afterwards it streams into the captures.
         var stdout = Data(), stderr = Data()
         var outgoing = Data(), sent = 0
         var stdinReleased = become == nil
@@ -59,7 +68,17 @@ struct ChannelExec {
                     let n = libssh2_channel_read_ex(channel, stream, buffer.baseAddress, buffer.count)
                     if n > 0 {
                         let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-                        if stream == 0 { stdout.append(contentsOf: chunk) } else { stderr.append(contentsOf: chunk) }
+                        if !stdinReleased {
+                            if stream == 0 { stdout.append(contentsOf: chunk) } else { stderr.append(contentsOf: chunk) }
+                            if stdout.count + stderr.count > Self.becomePreambleLimit {
+                                throw TransportError(.become, host: host, "sudo printed more than \(Self.becomePreambleLimit) bytes before the command started")
+                            }
+                        } else if stream == 0 {
+                            stdoutCapture.append(chunk)
+                            if stdoutCapture.overflowed { throw overflow() }
+                        } else {
+                            stderrCapture.append(chunk)
+                        }
                         progressed = true
                         continue
                     }
@@ -80,6 +99,11 @@ struct ChannelExec {
                     sent = 0
                 case .started:
                     stdinReleased = true
+                    stdoutCapture.append(stdout)
+                    stderrCapture.append(stderr)
+                    stdout = Data()
+                    stderr = Data()
+                    if stdoutCapture.overflowed { throw overflow() }
                     started = Date()
                     deadline = limit.map { started.addingTimeInterval($0) }
                     progressed = true
@@ -142,8 +166,9 @@ struct ChannelExec {
         let signal = exitSignal(channel)
         freed = true
         _ = libssh2_channel_free(channel)
-        return Output(status: signal == nil ? status : -1, signal: signal, stdout: stdout,
-                      stderr: stderr, elapsed: elapsed)
+        let result = CommandResult(status: signal == nil ? status : -1, signal: signal,
+                                   stdout: stdoutCapture, stderr: stderrCapture)
+        return Output(status: result.status, signal: signal, result: result, elapsed: elapsed)
     }
 
     private func exitSignal(_ channel: OpaquePointer) -> String? {

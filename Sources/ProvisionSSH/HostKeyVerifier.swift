@@ -24,7 +24,9 @@ struct HostKeyVerifier {
     /// Parsed once per process while the file stays unchanged (`KnownHostsFile.cache`).
     func load() -> KnownHostsFile? {
         guard policy != .off else { return nil }
-        return try? KnownHostsFile.cache.value(at: path)
+        let file = try? KnownHostsFile.cache.value(at: path)
+        file?.warnOnceAboutUnparsedLines()
+        return file
     }
 
     /// Key types on file for this host, so the handshake can prefer them.

@@ -3,7 +3,8 @@ import Foundation
 
 /// A known_hosts file read the way OpenSSH reads it: plain and hashed (`|1|salt|hash`) names,
 /// `[host]:port`, comma-separated patterns with `*`, `?` and `!`, comments, `@revoked` and
-/// `@cert-authority` markers. Lines it cannot parse are skipped, not the rest of the file.
+/// `@cert-authority` markers. Lines it cannot parse are skipped, not the rest of the file, and
+/// listed in `unparsedLines` so the operator is told once (`KnownHostsFile+Warning.swift`).
 struct KnownHostsFile {
     /// One usable line of the file. The key stays in its base64 text until needed: comparing
     /// text is enough to match, and decoding every line of a large file costs CPU per host.
@@ -27,6 +28,8 @@ struct KnownHostsFile {
 
     var path: String
     var entries: [Entry] { didSet { index = Index(entries) } }
+    /// Line numbers (1-based) that are neither blank, a comment nor a usable entry.
+    var unparsedLines: [Int] = []
     /// Finds the lines for a name without testing every line: a file is read once per run and
     /// asked once per host, so a scan per host would make a run quadratic in the file size.
     private var index: Index
@@ -54,6 +57,7 @@ struct KnownHostsFile {
     init(path: String, bytes: [UInt8]) {
         self.path = path
         var entries: [Entry] = []
+        var unparsed: [Int] = []
         var lineNumber = 0
         var index = 0
         var fields: [Range<Int>] = []
@@ -77,12 +81,15 @@ struct KnownHostsFile {
                 switch String(decoding: bytes[first], as: UTF8.self) {
                 case "@revoked": marker = .revoked
                 case "@cert-authority": marker = .certAuthority
-                default: continue
+                default: unparsed.append(lineNumber); continue
                 }
                 fields.removeFirst()
             }
             // Every key blob starts with a 4-byte length below 2^24: base64 "AAAA".
-            guard fields.count >= 3, bytes[fields[2]].starts(with: [0x41, 0x41, 0x41, 0x41]) else { continue }
+            guard fields.count >= 3, bytes[fields[2]].starts(with: [0x41, 0x41, 0x41, 0x41]) else {
+                unparsed.append(lineNumber)
+                continue
+            }
             entries.append(Entry(line: lineNumber, marker: marker,
                                  hosts: String(decoding: bytes[fields[0]], as: UTF8.self),
                                  keyType: String(decoding: bytes[fields[1]], as: UTF8.self),
@@ -90,6 +97,7 @@ struct KnownHostsFile {
         }
         self.entries = entries
         self.index = Index(entries)
+        self.unparsedLines = unparsed
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }

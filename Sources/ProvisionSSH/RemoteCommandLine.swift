@@ -5,24 +5,21 @@ import ProvisionCore
 /// `timeout` so a timed-out command really ends on the host, and sudo through Core's
 /// `SudoHandshake` (the protocol every transport shares).
 ///
-/// The become password never appears here: it goes to sudo's stdin after its prompt.
+/// The become password never appears here: it goes to sudo's stdin after its prompt; nor do
+/// environment values: they lead the command's stdin (`RemoteScript.withEnvironment`).
 struct RemoteCommandLine {
     /// Seconds between `timeout`'s TERM and its KILL.
     static let killGrace = 5
 
     var line: String
     var become: SudoHandshake?
+    /// What to send the command on stdin (the environment first, when there is one).
+    var stdin: Data?
 
     /// Throws `TransportError(.failed)` for an environment name the shell cannot export.
     init(_ command: RemoteCommand, timeout: TimeInterval?, host: String) throws {
-        var script = ""
-        for name in command.environment.keys.sorted() {
-            guard Self.isName(name), let value = command.environment[name] else {
-                throw TransportError(.failed, host: host, "environment variable name \(Shell.quote(name)) is not valid in sh")
-            }
-            script += "export \(name)=\(Shell.quote(value)); "
-        }
-        script += command.line
+        var (script, stdin) = try RemoteScript.withEnvironment(command, host: host)
+        self.stdin = stdin
         if let timeout {
             // timeout(1) puts itself and the command in a process group and signals the whole
             // group, so children of the command end too; KILL follows if TERM is ignored.
@@ -40,12 +37,5 @@ struct RemoteCommandLine {
         let handshake = SudoHandshake(become)
         self.line = handshake.commandLine(script)
         self.become = handshake
-    }
-
-    static func isName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
-        else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
-            || ("0"..."9").contains($0) }
     }
 }

@@ -11,6 +11,13 @@ struct SSHConnector {
     var agentSocket: String?
 
     func open(_ target: ConnectionTarget) throws -> (SSHSession, ProxyJumpTunnel?) {
+        // The inventory loader refuses these already; a value set while running (add_host,
+        // set_fact) must not reach C strings (a NUL cuts the address) or known_hosts either.
+        for (what, text) in [("address", target.address), ("user", target.user ?? "")]
+        where text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw TransportError(.unreachable, host: target.name,
+                                 "the \(what) \(TerminalSafe.escape(text)) contains a control character; not connecting")
+        }
         let resolved = SSHConfigResolver(configFile: configFile).resolve(target)
         let timeout = target.connectTimeout
         var tunnel: ProxyJumpTunnel?

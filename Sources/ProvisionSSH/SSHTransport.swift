@@ -55,7 +55,7 @@ public final class SSHTransport: Transport, @unchecked Sendable {
     }
 
     public func download(_ path: String, become: Become?) throws -> Data {
-        let result = try run(RemoteCommand("cat -- \(Shell.quote(path))", become: become))
+        let result = try run(RemoteCommand("cat -- \(Shell.quote(path))", become: become, output: .data))
         guard result.succeeded else {
             throw TransportError(.failed, host: hostName,
                                  "download of \(path) failed (status \(result.status)): \(Self.firstLine(result.stderrText))")
@@ -85,17 +85,20 @@ public final class SSHTransport: Transport, @unchecked Sendable {
         let remote = try RemoteCommandLine(command, timeout: timeout, host: hostName)
         // The client waits a little longer than the remote timeout so the host can report it.
         let limit = timeout.map { $0 + Double(RemoteCommandLine.killGrace) + 5 }
-        var exec = ChannelExec(session: session, line: remote.line, stdin: command.stdin,
+        let captures = try target.output.captures(for: command.output, host: hostName)
+        let limits = target.output, host = hostName
+        var exec = ChannelExec(session: session, line: remote.line, stdin: remote.stdin,
                                become: remote.become, limit: limit,
-                               setupTimeout: max(target.connectTimeout, 10))
+                               setupTimeout: max(target.connectTimeout, 10),
+                               stdoutCapture: captures.stdout, stderrCapture: captures.stderr,
+                               overflow: { limits.dataOverflow(host: host, stream: "stdout") })
         do {
             let output = try exec.run()
             if let timeout, output.signal == nil, output.status == 124 || output.status == 137,
                output.elapsed >= timeout - 0.05 {
                 throw timedOut(timeout)
             }
-            return CommandResult(status: output.status, signal: output.signal,
-                                 stdout: output.stdout, stderr: output.stderr)
+            return output.result
         } catch is ChannelExec.ClientDeadline {
             throw timedOut(timeout ?? 0)
         } catch let error as TransportError {

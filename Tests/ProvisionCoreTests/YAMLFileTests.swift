@@ -42,7 +42,8 @@ final class YAMLFileTests: XCTestCase {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...8 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i-1)", count: 10).joined(separator: ", ") + "]\n" }
         XCTAssertThrowsError(try {
-            let node = try XCTUnwrap(YAMLFile.parse(yaml, file: "bomb.yml"))
+            // Refused when parsed (the expanded size is checked there) or when converted.
+            guard let node = try YAMLFile.parse(yaml, file: "bomb.yml") else { return }
             _ = try YAMLFile.value(of: node, file: "bomb.yml")
         }())
     }

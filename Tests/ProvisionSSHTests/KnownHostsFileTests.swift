@@ -101,3 +101,27 @@ final class KnownHostsFileTests: XCTestCase {
         XCTAssertEqual(mode, 0o600)
     }
 }
+
+final class KnownHostsWarningTests: XCTestCase {
+    func testUnparsableLinesAreWarnedOnceWithFileAndLine() {
+        let path = "/tmp/kh-\(UUID().uuidString)"
+        let file = KnownHostsFile(path: path, text: """
+        # comment
+        host1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl
+
+        garbage-without-key
+        @bogus host2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl
+        host3 ssh-ed25519 not-base64
+        """)
+        XCTAssertEqual(file.entries.count, 1)
+        XCTAssertEqual(file.unparsedLines, [4, 5, 6])
+        var said: [String] = []
+        file.warnOnceAboutUnparsedLines { said.append($0) }
+        file.warnOnceAboutUnparsedLines { said.append($0) }
+        XCTAssertEqual(said.count, 1)
+        XCTAssertTrue(said.first?.hasPrefix("warning: \(path):4: cannot parse lines 4, 5, 6") ?? false, "\(said)")
+        let clean = KnownHostsFile(path: path + "-clean", text: "# only a comment\n")
+        clean.warnOnceAboutUnparsedLines { said.append($0) }
+        XCTAssertEqual(said.count, 1)
+    }
+}

@@ -1,7 +1,13 @@
+import Crypto
 import Foundation
 
 /// Masks secrets in every text a reporter writes: passwords from the command line and the
 /// inventory, values of secret-named variables, and what `no_log` tasks handled.
+///
+/// Each secret is masked with the forms templates commonly derive from it (`upper`, `lower`,
+/// `capitalize`, `title`, `reverse`, `b64encode`, `urlencode`, `to_json`'s escaping, and the
+/// `md5`/`sha1`/`sha256` digests), so `{{ db_password | upper }}` is masked too. Other
+/// transformations (a substring, a secret split and re-joined) are not recognised.
 ///
 /// Thread-safe; secrets may be added while hosts run (a `no_log` task's rendered values).
 /// Strings shorter than `minimumLength` are not recorded, so `yes` or `1` never turn into
@@ -21,12 +27,34 @@ public final class SecretRedactor: @unchecked Sendable {
     public func add(_ text: String) {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard t.count >= minimumLength else { return }
+        let known = lock.withLock { secrets.contains(t) }
+        guard !known else { return }
+        let forms = Self.derivedForms(of: t)
         lock.withLock {
-            guard secrets.insert(t).inserted else { return }
-            ordered.append(t)
+            var added = false
+            for form in forms where form.count >= minimumLength && secrets.insert(form).inserted {
+                ordered.append(form)
+                added = true
+            }
             // Longest first, so a secret containing another is masked whole.
-            ordered.sort { $0.count > $1.count }
+            if added { ordered.sort { $0.count > $1.count } }
         }
+    }
+
+    /// `secret` and what common filters make of it.
+    static func derivedForms(of secret: String) -> [String] {
+        let data = Data(secret.utf8)
+        func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+            digest.map { String(format: "%02x", $0) }.joined()
+        }
+        var forms = [secret, secret.uppercased(), secret.lowercased(), secret.capitalized,
+                     secret.prefix(1).uppercased() + secret.dropFirst().lowercased(),
+                     String(secret.reversed()), data.base64EncodedString(),
+                     hex(Insecure.MD5.hash(data: data)), hex(Insecure.SHA1.hash(data: data)), hex(SHA256.hash(data: data))]
+        if let url = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.append(url) }
+        let json = Value.jsonQuote(secret)
+        forms.append(String(json.dropFirst().dropLast()))
+        return forms
     }
 
     /// Records the values of secret-named variables (`*password*`, `*token*`, …) in `vars`.
@@ -58,6 +86,15 @@ public final class SecretRedactor: @unchecked Sendable {
     func addTemplateInputs(_ value: Value, scope: HostScope?) {
         guard let scope, let names = try? Templating.referencedVariables(in: value) else { return }
         for n in names { if case .value(let v)? = scope.lookup(n) { addScalars(v) } }
+    }
+
+    /// A registered result of a `no_log` task (or one registered under a secret name): every
+    /// string it carries but the bookkeeping Ansible adds to every result.
+    public func addRegisteredResult(_ result: Value) {
+        guard case .dict(let d) = result else { addStrings(in: result); return }
+        let bookkeeping: Set<String> = ["cmd", "start", "end", "delta", "changed", "failed", "rc", "skipped",
+                                        "invocation", "ansible_facts", "warnings", "deprecations"]
+        for (k, v) in d where !bookkeeping.contains(k) { addStrings(in: v) }
     }
 
     /// A loop item of a `no_log` task.

@@ -60,10 +60,7 @@ struct TaskRunner {
     func apply(_ outcome: TaskOutcome, task: Task, to host: HostState) {
         if let r = task.register, let v = outcome.registered {
             host.setRuntime(r, v)
-            if SecretRedactor.isSecretName(r) {
-                redactor.addStrings(in: v["stdout"] ?? .null)
-                redactor.addStrings(in: v["stdout_lines"] ?? .null)
-            }
+            if task.noLog || SecretRedactor.isSecretName(r) { redactor.addRegisteredResult(v) }
         }
         var target = host
         if task.delegateFacts, let d = outcome.result.delegatedTo, let s = run.states[d] { target = s }

@@ -40,6 +40,8 @@ public struct ConnectionDefaults: Sendable {
     /// `--become-method` or ansible.cfg's; extra var `ansible_become_method` sets `becomeMethodOverride`.
     public var becomeMethod: Become.Method?
     public var becomeMethodOverride: Become.Method?
+    /// `--keep-output`, `--max-data-bytes`, `--output-dir`.
+    public var output = OutputLimits()
 
     public init(user: String? = nil, identityFiles: [String] = [], passphrase: Secret? = nil, password: Secret? = nil,
                 becomePassword: Secret? = nil, hostKeyChecking: HostKeyChecking? = nil,
@@ -70,13 +72,15 @@ extension InventoryHost {
         var password = defaults.passwordOverride ?? c.password
         if password == nil, let file = c.passwordFile { password = try readSecret(file, what: "password_file") }
         if password == nil { password = defaults.password }
-        return ConnectionTarget(name: name, address: c.address, port: c.port, user: loginUser(defaults: defaults),
+        var target = ConnectionTarget(name: name, address: c.address, port: c.port, user: loginUser(defaults: defaults),
                                 identityFiles: identities, password: password, passphrase: defaults.passphrase,
                                 hostKeyChecking: defaults.hostKeyChecking ?? c.hostKeyChecking
                                     ?? defaults.fallbackHostKeyChecking ?? .acceptNew,
                                 knownHostsFile: defaults.knownHostsFile ?? c.knownHostsFile.map(Self.expandTilde),
                                 connectTimeout: c.connectTimeout ?? defaults.connectTimeout,
                                 commandTimeout: defaults.commandTimeout)
+        target.output = defaults.output
+        return target
     }
 
     /// The user this host logs in as: `--user`, else the inventory's, else ansible.cfg's

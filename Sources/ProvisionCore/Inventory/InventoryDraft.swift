@@ -58,6 +58,8 @@ struct InventoryDraft {
     var groupOrder: [String] = ["all", "ungrouped"]
     var groups: [String: DraftGroup] = ["all": DraftGroup(name: "all"), "ungrouped": DraftGroup(name: "ungrouped")]
     var hostOrder: [String] = []
+    /// Set once the inventory passed `InventoryLoader.maxTotalHosts`: later hosts are not added.
+    var hostLimitReached = false
     var hosts: [String: DraftHost] = [:]
 
     init(file: String) {
@@ -90,7 +92,9 @@ struct InventoryDraft {
             groups[name]?.location = location
         }
         guard let parent else { return }
-        if groups[parent]?.children.contains(name) == false {
+        // `parents` mirrors `children` and stays short, while `all` may have 100,000 children:
+        // looking there would make reading quadratic.
+        if groups[name]?.parents.contains(parent) == false, groups[parent] != nil {
             groups[parent]?.children.append(name)
             if let location { groups[parent]?.childLocations[name] = location }
             groups[name]?.parents.append(parent)

@@ -2,26 +2,42 @@ import Foundation
 
 extension InventoryLoader {
     /// Finds cycles in the group graph (an error at the child reference that closes one).
+    /// Iterative: a `children:` chain 100,000 groups deep must not exhaust the stack.
     func checkGroupGraph(_ draft: inout InventoryDraft) {
         var state: [String: Int] = [:]  // 1: on the current path, 2: done
         var path: [String] = []
-        func visit(_ g: String) {
-            state[g] = 1
-            path.append(g)
-            for child in draft.groups[g]?.children ?? [] {
+        var position: [String: Int] = [:]  // index of a group on `path`
+        for root in draft.groupOrder where state[root] == nil {
+            // Each frame: a group and the index of its next child to look at.
+            var frames: [(group: String, next: Int)] = [(root, 0)]
+            state[root] = 1
+            position[root] = path.count
+            path.append(root)
+            while let top = frames.last {
+                let children = draft.groups[top.group]?.children ?? []
+                guard top.next < children.count else {
+                    frames.removeLast()
+                    path.removeLast()
+                    position[top.group] = nil
+                    state[top.group] = 2
+                    continue
+                }
+                frames[frames.count - 1].next += 1
+                let child = children[top.next]
                 if state[child] == 1 {
-                    let cycle = (path.drop { $0 != child } + [child]).joined(separator: " → ")
-                    let loc = draft.groups[g]?.childLocations[child] ?? SourceLocation(file: draft.file)
+                    let start = position[child] ?? 0
+                    let cycle = (path[start...] + [child]).joined(separator: " → ")
+                    let loc = draft.groups[top.group]?.childLocations[child] ?? SourceLocation(file: draft.file)
                     draft.diagnostics.add("group '\(child)' is its own ancestor (\(cycle))", at: loc,
-                                          hint: "remove '\(child)' from the children of '\(g)'")
+                                          hint: "remove '\(child)' from the children of '\(top.group)'")
                 } else if state[child] == nil {
-                    visit(child)
+                    state[child] = 1
+                    position[child] = path.count
+                    path.append(child)
+                    frames.append((child, 0))
                 }
             }
-            path.removeLast()
-            state[g] = 2
         }
-        for g in draft.groupOrder where state[g] == nil { visit(g) }
     }
 
     /// Turns a checked draft into the inventory: depths, memberships, merged variables and
@@ -82,6 +98,8 @@ extension InventoryLoader {
             }
             renderTemplates(in: &conn, host: name, groups: sorted, vars: merged, diagnostics: &draft.diagnostics,
                             fallback: h.location)
+            refuseControlCharacters(in: conn, host: name, vars: merged, diagnostics: &draft.diagnostics,
+                                    fallback: h.location)
             hosts.append(InventoryHost(name: name, groups: sorted, vars: merged.values,
                                        connection: Self.connection(for: name, conn), location: h.location))
         }
@@ -110,6 +128,25 @@ extension InventoryLoader {
         }
     }
 
+    /// An address, user or port holding a control character (NUL, newline, ESC) would connect
+    /// somewhere else than written (a NUL cuts the C string) or write a second line into
+    /// known_hosts: refused at the setting, as Ansible's connection would fail on it.
+    func refuseControlCharacters(in conn: [ConnectionKey: Value], host: String, vars: VarLayer,
+                                 diagnostics: inout DiagnosticCollector, fallback: SourceLocation) {
+        let address = conn[.address].flatMap { $0.isNull ? nil : $0.renderedString }
+        for (key, noun, text) in [(ConnectionKey.address, "address", address ?? host),
+                                  (.user, "user", conn[.user].flatMap { $0.isNull ? nil : $0.renderedString }),
+                                  (.port, "port", conn[.port].flatMap { $0.isNull ? nil : $0.renderedString })] {
+            guard let text, let bad = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) else { continue }
+            let spelled = vars.values.keys.sorted().first { ConnectionKey.named($0) == key }
+            let what = key == .address && address == nil ? "name (used as its address)" : noun
+            diagnostics.add("host '\(TerminalSafe.escape(host))': its \(what) contains the control character "
+                            + "U+\(String(format: "%04X", bad.value)) (\(TerminalSafe.escape(text)))",
+                            at: spelled.flatMap { vars.locations[$0] } ?? fallback,
+                            hint: "remove the control character: an \(noun) is plain text on one line")
+        }
+    }
+
     static let implicitLocalhost = "localhost"
 
     /// Ansible's implicit localhost: the controller, reached without SSH, in no group, with the
@@ -133,16 +170,25 @@ extension InventoryLoader {
         return host
     }
 
-    /// Longest path from `all` to each group (the graph is acyclic here).
+    /// Longest path from `all` to each group (the graph is acyclic here); groups `all` does
+    /// not reach count from 1. Linear: groups in topological order, each edge relaxed once.
     func depths(_ draft: InventoryDraft) -> [String: Int] {
-        var depth: [String: Int] = [:]
-        func visit(_ g: String, _ d: Int) {
-            if let known = depth[g], known >= d { return }
+        var indegree: [String: Int] = [:]
+        for g in draft.groupOrder { for c in draft.groups[g]?.children ?? [] { indegree[c, default: 0] += 1 } }
+        var ready = draft.groupOrder.filter { (indegree[$0] ?? 0) == 0 }
+        // `all` first, so what it reaches is measured from it.
+        if let i = ready.firstIndex(of: "all") { ready.swapAt(0, i) }
+        ready.reverse()
+        var depth: [String: Int] = ["all": 0]
+        while let g = ready.popLast() {
+            let d = depth[g] ?? 1
             depth[g] = d
-            for c in draft.groups[g]?.children ?? [] { visit(c, d + 1) }
+            for c in draft.groups[g]?.children ?? [] {
+                depth[c] = max(depth[c] ?? 0, d + 1)
+                indegree[c, default: 1] -= 1
+                if indegree[c] == 0 { ready.append(c) }
+            }
         }
-        visit("all", 0)
-        for g in draft.groupOrder where depth[g] == nil { visit(g, 1) }
         return depth
     }
 

@@ -278,6 +278,7 @@ public struct InventoryLoader: Sendable {
                 layer.locations["ansible_port"] = keyLoc
             }
         }
+        if draft.hostLimitReached { return }
         let names: [String]
         do {
             names = try HostRange.expand(name)
@@ -291,6 +292,13 @@ public struct InventoryLoader: Sendable {
             return
         }
         for n in names {
+            if draft.hostOrder.count >= Self.maxTotalHosts && !draft.hostOrder.isEmpty {
+                draft.hostLimitReached = true
+                draft.diagnostics.add("the inventory holds more than \(Self.maxTotalHosts) hosts (host ranges included)",
+                                      at: keyLoc,
+                                      hint: "check the ranges, or raise the limit with PROVISION_MAX_HOSTS=N")
+                return
+            }
             if n.isEmpty || n.contains(where: { $0 == " " || $0 == "\t" }) {
                 draft.diagnostics.add("'\(n)' is not a valid host name", at: keyLoc,
                                       hint: "host names contain no spaces; give the address with 'address:'")
@@ -299,6 +307,10 @@ public struct InventoryLoader: Sendable {
             draft.addHost(n, to: group, vars: layer, at: keyLoc)
         }
     }
+
+    /// Most hosts one inventory may hold, every range summed (`PROVISION_MAX_HOSTS`, default
+    /// 100,000): each range is capped on its own, but 200 of them would be 13 million.
+    static let maxTotalHosts = YAMLFile.limit("PROVISION_MAX_HOSTS", default: 100_000)
 
     // MARK: - Helpers
 

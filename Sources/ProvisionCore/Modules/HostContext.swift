@@ -46,10 +46,12 @@ public struct HostContext {
         self.cluster = cluster
     }
 
-    /// Runs a shell command line on the host with the task's become and environment.
-    public func run(_ line: String, stdin: Data? = nil, timeout: TimeInterval? = nil) throws -> CommandResult {
+    /// Runs a shell command line on the host with the task's become and environment. Output
+    /// read as data (the default) is whole or the call throws; `.display` output may be cut.
+    public func run(_ line: String, stdin: Data? = nil, timeout: TimeInterval? = nil,
+                    output: OutputUse = .data) throws -> CommandResult {
         try transport.run(RemoteCommand(line, stdin: stdin, timeout: timeout, become: become,
-                                        environment: environment))
+                                        environment: environment, output: output))
     }
 
     /// Resolves a controller-side path: the first of `controllerSearchDirectories` holding

@@ -22,7 +22,7 @@ public final class ExecConsoleReporter: Reporter {
         var out = ""
         let rule = String(repeating: "-", count: 15)
         for block in ExecBlock.fold(summary.results) {
-            var header = "\(block.nodeSet) (\(block.hosts.count))"
+            var header = TerminalSafe.escape("\(block.nodeSet) (\(block.hosts.count))")
             switch block.status {
             case .ok:
                 header = style.green(header)
@@ -31,9 +31,9 @@ public final class ExecConsoleReporter: Reporter {
                     ?? "exit status \(block.result?.status ?? -1)"
                 header = style.red(header + " " + how)
             case .error:
-                header = style.red(header + " error: " + (block.error ?? "unknown"))
+                header = style.red(header + " error: " + TerminalSafe.escape(block.error ?? "unknown"))
             case .unreachable:
-                header = style.magenta(header + " unreachable: " + (block.error ?? "unknown"))
+                header = style.magenta(header + " unreachable: " + TerminalSafe.escape(block.error ?? "unknown"))
             case .interrupted:
                 header = style.yellow(header + " interrupted")
             }
@@ -70,10 +70,11 @@ public final class ExecConsoleReporter: Reporter {
             + String(format: " (%.2fs)", summary.duration)
     }
 
-    /// Output text ending with exactly one newline (none when empty).
+    /// Output text ending with exactly one newline (none when empty), control characters and
+    /// escape sequences shown escaped.
     static func lines(_ data: Data) -> String {
         if data.isEmpty { return "" }
-        let s = String(decoding: data, as: UTF8.self)
+        let s = TerminalSafe.escape(String(decoding: data, as: UTF8.self))
         return s.hasSuffix("\n") ? s : s + "\n"
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// finishes, and nothing else:
 /// `{"host":…,"status":"ok|failed|error|unreachable|interrupted","rc":0,"stdout":…,"stderr":…,"duration":0.12,"error":null}`.
 /// `rc` is the exit status (null when the command did not finish); `signal` appears when a
-/// signal ended it.
+/// signal ended it; `stdout_dropped_bytes`/`stderr_dropped_bytes` appear when a stream was cut
+/// to its kept head and tail (`--keep-output`).
 public final class ExecJSONReporter: Reporter {
     private let output: TextOutput
 
@@ -26,6 +27,11 @@ public final class ExecJSONReporter: Reporter {
         fields += [
             ("stdout", Value.jsonQuote(r.result?.stdoutText ?? "")),
             ("stderr", Value.jsonQuote(r.result?.stderrText ?? "")),
+        ]
+        // Present only when a stream was cut (its text then holds a marker line at the cut).
+        if let result = r.result, result.stdoutDropped > 0 { fields.append(("stdout_dropped_bytes", String(result.stdoutDropped))) }
+        if let result = r.result, result.stderrDropped > 0 { fields.append(("stderr_dropped_bytes", String(result.stderrDropped))) }
+        fields += [
             ("duration", String(format: "%.3f", r.duration)),
             ("error", r.error.map(Value.jsonQuote) ?? "null"),
         ]

@@ -42,7 +42,7 @@ public final class RunConsoleReporter: Reporter {
         switch event {
         case .playbook(let e): handle(e)
         case .hostUnreachable(let host, let error):
-            if verbosity > 0 { write(style.magenta("unreachable: \(host): \(error.message)") + "\n") }
+            if verbosity > 0 { write(style.magenta(TerminalSafe.escape("unreachable: \(host): \(error.message)")) + "\n") }
         default: break
         }
     }
@@ -66,7 +66,7 @@ public final class RunConsoleReporter: Reporter {
             lock.withLock { running = [:] }
             write(render(info, results))
         case .warning(let text):
-            write(style.yellow("warning: \(text)") + "\n")
+            write(style.yellow(TerminalSafe.escape("warning: \(text)")) + "\n")
         case .runFinished(let recap):
             timer?.cancel()
             write(Self.renderRecap(recap, style: style))
@@ -76,7 +76,7 @@ public final class RunConsoleReporter: Reporter {
     /// The block for one finished task.
     func render(_ info: TaskInfo, _ results: [TaskHostResult]) -> String {
         let kind = info.isHandler ? "HANDLER" : "TASK"
-        var out = style.bold("\(kind) [\(info.name)]") + "\n"
+        var out = style.bold("\(kind) [" + TerminalSafe.escape(info.name) + "]") + "\n"
         for g in RunOutcomeGroup.fold(results, showMessages: info.module == "debug") {
             let nodes = NodeSet.fold(g.hosts)
             var line: String
@@ -87,17 +87,17 @@ public final class RunConsoleReporter: Reporter {
             case .failed: line = style.red("failed: \(nodes)") + (g.ignored ? " (ignored)" : "")
             case .unreachable: line = style.magenta("unreachable: \(nodes)")
             }
-            if let d = g.delegatedTo { line += " → \(d)" }
-            if let m = g.message, !m.isEmpty { line += " — " + m }
+            if let d = g.delegatedTo { line += " → " + TerminalSafe.escape(d) }
+            if let m = g.message, !m.isEmpty { line += " — " + TerminalSafe.escape(m) }
             out += "  " + line + "\n"
             if let tail = g.outputTail {
-                for l in tail.split(separator: "\n", omittingEmptySubsequences: false) { out += "      | \(l)\n" }
+                for l in TerminalSafe.escape(tail).split(separator: "\n", omittingEmptySubsequences: false) { out += "      | \(l)\n" }
             }
         }
         for (hosts, diff) in RunOutcomeGroup.foldDiffs(results) {
             out += "  " + style.bold("diff: \(NodeSet.fold(hosts))") + "\n"
             for l in diff.split(separator: "\n", omittingEmptySubsequences: false) {
-                let s = String(l)
+                let s = TerminalSafe.escape(String(l))
                 let colored = s.hasPrefix("+") && !s.hasPrefix("+++") ? style.green(s)
                     : s.hasPrefix("-") && !s.hasPrefix("---") ? style.red(s) : s
                 out += "    " + colored + "\n"
@@ -111,13 +111,13 @@ public final class RunConsoleReporter: Reporter {
                 else { warned.append((w, [r.host])) }
             }
         }
-        for w in warned { out += style.yellow("  warning: \(NodeSet.fold(w.hosts)): \(w.text)") + "\n" }
+        for w in warned { out += style.yellow(TerminalSafe.escape("  warning: \(NodeSet.fold(w.hosts)): \(w.text)")) + "\n" }
         if verbosity > 0 {
             for r in results {
                 if !r.items.isEmpty {
                     for item in r.items { out += style.dim("    \(r.host) item \(item.label): \(item.status.rawValue)") + "\n" }
                 }
-                if let d = r.detail { out += style.dim("    \(r.host) => \(d)") + "\n" }
+                if let d = r.detail { out += style.dim(TerminalSafe.escape("    \(r.host) => \(d)")) + "\n" }
                 else if info.noLog { out += style.dim("    \(r.host) => \(TaskHostResult.hidden)") + "\n" }
             }
         }
@@ -161,7 +161,7 @@ public final class RunConsoleReporter: Reporter {
             let now = Date()
             let oldest = running.values.min() ?? now
             let hosts = NodeSet.fold(running.keys.sorted())
-            let line = String(format: "  running %@: %@ (%.0fs)", taskName, hosts, now.timeIntervalSince(oldest))
+            let line = TerminalSafe.escape(String(format: "  running %@: %@ (%.0fs)", taskName, hosts, now.timeIntervalSince(oldest)))
             output.write("\r\u{1B}[K" + redactor.redact(String(line.prefix(200))))
             liveShown = true
         }

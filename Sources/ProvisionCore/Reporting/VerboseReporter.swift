@@ -22,22 +22,22 @@ public final class VerboseReporter: Reporter {
         case .hostConnected(let host, let duration):
             say(host, String(format: "connected in %.2fs", duration))
         case .hostUnreachable(let host, let error):
-            say(host, style.magenta("unreachable: \(error.message)"))
+            say(host, style.magenta("unreachable: " + TerminalSafe.escape(error.message)))
         case .commandStarted(let host, let command):
-            if level >= 2 { say(host, "running: \(command)") }
+            if level >= 2 { say(host, TerminalSafe.escape("running: \(command)")) }
         case .commandFinished(let r):
             var text = "\(r.status.rawValue)"
             if let rc = r.result?.status { text += " (rc=\(rc))" }
             if let e = r.error { text += ": \(e)" }
-            say(r.host, text + String(format: " in %.2fs", r.duration))
+            say(r.host, TerminalSafe.escape(text) + String(format: " in %.2fs", r.duration))
         case .execFinished, .playbook:
             break
         case .detail(let host, let message, let lvl):
-            if level >= lvl { say(host, message) }
+            if level >= lvl { say(host, TerminalSafe.escape(message)) }
         }
     }
 
     private func say(_ host: String?, _ message: String) {
-        output.write((host.map { "[\($0)] " } ?? "") + message + "\n")
+        output.write((host.map { "[" + TerminalSafe.escape($0) + "] " } ?? "") + message + "\n")
     }
 }

@@ -38,6 +38,8 @@ public struct ConnectionTarget: Sendable {
     public var keepaliveInterval: Int
     /// Whether to read `~/.ssh/config` (through `ssh -G` when available).
     public var useSSHConfig: Bool
+    /// How much command output is kept in memory, and where whole streams go.
+    public var output = OutputLimits()
 
     public init(name: String, address: String? = nil, port: Int? = nil, user: String? = nil,
                 identityFiles: [String] = [], password: Secret? = nil, passphrase: Secret? = nil,

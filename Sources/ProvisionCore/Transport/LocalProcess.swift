@@ -13,8 +13,7 @@ final class LocalProcess {
     struct Output {
         var status: Int32
         var signal: String?
-        var stdout: Data
-        var stderr: Data
+        var result: CommandResult
         var timedOut: Bool
         /// sudo did not let the command run (`SudoHandshake`'s reason).
         var becomeRefused: String?
@@ -77,12 +76,17 @@ final class LocalProcess {
     /// With `sudo`, the command's stdin is held back until the handshake sees sudo let the
     /// command run (the password, if sudo prompts, goes first), so a sudo that needs no
     /// password never swallows the command's input as one.
-    func communicate(stdin: Data, sudo: inout SudoHandshake?, timeout: TimeInterval?) throws -> Output {
+    /// Output streams into `stdout` and `stderr` (bounded); when `stdout` overflows (a module
+    /// reads it as data) the group is killed and `overflow` is thrown.
+    func communicate(stdin: Data, sudo: inout SudoHandshake?, timeout: TimeInterval?,
+                     stdout: OutputCapture, stderr: OutputCapture, overflow: () -> Error) throws -> Output {
         var pending = [UInt8]()
         var stdinReleased = sudo == nil
         if stdinReleased { pending.append(contentsOf: stdin) }
+        // sudo's preamble stays here for the handshake; the command's output streams on.
         var out = Data(), err = Data()
         var timedOut = false
+        var overflowed = false
         var refused: String?
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -112,7 +116,15 @@ final class LocalProcess {
                 }
                 let r = read(p.fd, &buffer, buffer.count)
                 if r > 0 {
-                    if p.fd == stdoutFD { out.append(buffer, count: r) } else { err.append(buffer, count: r) }
+                    if !stdinReleased {
+                        if p.fd == stdoutFD { out.append(buffer, count: r) } else { err.append(buffer, count: r) }
+                    } else {
+                        buffer.withUnsafeBytes { bytes in
+                            let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<r])
+                            if p.fd == stdoutFD { stdout.append(chunk) } else { stderr.append(chunk) }
+                        }
+                        if stdout.overflowed { overflowed = true }
+                    }
                 } else if r == 0 || (r < 0 && errno != EAGAIN) {
                     if p.fd == stdoutFD { close(stdoutFD); stdoutFD = -1 } else { close(stderrFD); stderrFD = -1 }
                 }
@@ -125,17 +137,22 @@ final class LocalProcess {
                 case .answer(let line): pending.append(contentsOf: line)
                 case .started:
                     stdinReleased = true
+                    stdout.append(out)
+                    stderr.append(err)
+                    out = Data()
+                    err = Data()
+                    if stdout.overflowed { overflowed = true }
                     pending.append(contentsOf: stdin)
                     if pending.isEmpty { closeStdin() }
                 case .refused(let why): refused = why
                 }
             }
-            if refused != nil { break }
+            if refused != nil || overflowed { break }
         }
         if let handshake = sudo, !handshake.isStarted, refused == nil {
             refused = timedOut ? handshake.timedOut(after: String(Int(timeout ?? 0))) : handshake.failure(stderr: err)
         }
-        if timedOut || refused != nil {
+        if timedOut || refused != nil || overflowed {
             kill(-pid, SIGTERM)
             let grace = Date().addingTimeInterval(2)
             while Date() < grace, !reaped() { usleep(20_000) }
@@ -145,7 +162,9 @@ final class LocalProcess {
         if stdoutFD >= 0 { close(stdoutFD); stdoutFD = -1 }
         if stderrFD >= 0 { close(stderrFD); stderrFD = -1 }
         let (status, signal) = reap()
-        return Output(status: status, signal: signal, stdout: out, stderr: err,
+        if overflowed { throw overflow() }
+        return Output(status: status, signal: signal,
+                      result: CommandResult(status: status, signal: signal, stdout: stdout, stderr: stderr),
                       timedOut: timedOut, becomeRefused: refused)
     }
 

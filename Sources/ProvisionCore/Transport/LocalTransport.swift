@@ -13,12 +13,15 @@ import Darwin
 public final class LocalTransport: Transport {
     public let hostName: String
     private let defaultTimeout: TimeInterval?
+    private let limits: OutputLimits
     private var closed = false
     private let lock = NSLock()
 
-    public init(hostName: String = "localhost", defaultTimeout: TimeInterval? = nil) {
+    public init(hostName: String = "localhost", defaultTimeout: TimeInterval? = nil,
+                output: OutputLimits = OutputLimits()) {
         self.hostName = hostName
         self.defaultTimeout = defaultTimeout
+        self.limits = output
     }
 
     public func run(_ command: RemoteCommand) throws -> CommandResult {
@@ -27,7 +30,7 @@ public final class LocalTransport: Transport {
         lock.unlock()
         if isClosed { throw TransportError(.failed, host: hostName, "transport is closed") }
 
-        let script = RemoteScript.withEnvironment(command)
+        let (script, stdin) = try RemoteScript.withEnvironment(command, host: hostName)
         var argv = ["/bin/sh", "-c", script]
         var sudo: SudoHandshake?
         if let b = command.become, b.user != Self.currentUser {
@@ -35,9 +38,13 @@ public final class LocalTransport: Transport {
             argv = ["/bin/sh", "-c", handshake.commandLine(script)]
             sudo = handshake
         }
+        let captures = try limits.captures(for: command.output, host: hostName)
         let process = try LocalProcess(argv: argv, host: hostName)
         let timeout = command.timeout ?? defaultTimeout
-        let output = try process.communicate(stdin: command.stdin ?? Data(), sudo: &sudo, timeout: timeout)
+        let limits = self.limits, host = hostName
+        let output = try process.communicate(stdin: stdin ?? Data(), sudo: &sudo, timeout: timeout,
+                                             stdout: captures.stdout, stderr: captures.stderr,
+                                             overflow: { limits.dataOverflow(host: host, stream: "stdout") })
         if let refused = output.becomeRefused {
             throw TransportError(.become, host: hostName, refused)
         }
@@ -45,8 +52,7 @@ public final class LocalTransport: Transport {
             throw TransportError(.timeout, host: hostName,
                                  "command timed out after \(Int(timeout ?? 0)) s and was killed")
         }
-        return CommandResult(status: output.status, signal: output.signal,
-                             stdout: output.stdout, stderr: output.stderr)
+        return output.result
     }
 
     public func upload(_ data: Data, to path: String, mode: Int, become: Become?) throws {
@@ -57,7 +63,7 @@ public final class LocalTransport: Transport {
     }
 
     public func download(_ path: String, become: Become?) throws -> Data {
-        let r = try run(RemoteCommand("cat -- \(Shell.quote(path))", become: become))
+        let r = try run(RemoteCommand("cat -- \(Shell.quote(path))", become: become, output: .data))
         guard r.succeeded else {
             throw TransportError(.failed, host: hostName, "cannot read \(path): \(r.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
@@ -80,6 +86,6 @@ public final class LocalTransport: Transport {
 public struct LocalTransportFactory: TransportFactory {
     public init() {}
     public func connect(to target: ConnectionTarget) throws -> Transport {
-        LocalTransport(hostName: target.name, defaultTimeout: target.commandTimeout)
+        LocalTransport(hostName: target.name, defaultTimeout: target.commandTimeout, output: target.output)
     }
 }

@@ -32,14 +32,18 @@ public struct RemoteCommand: Sendable {
     public var become: Become?
     /// Variables exported for this command only (in the remote shell, not through sshd's env).
     public var environment: [String: String]
+    /// What the output is for: `.data` (the default) is kept whole or the command fails;
+    /// `.display` keeps a bounded head and tail (see `OutputLimits`).
+    public var output: OutputUse
 
     public init(_ line: String, stdin: Data? = nil, timeout: TimeInterval? = nil,
-                become: Become? = nil, environment: [String: String] = [:]) {
+                become: Become? = nil, environment: [String: String] = [:], output: OutputUse = .data) {
         self.line = line
         self.stdin = stdin
         self.timeout = timeout
         self.become = become
         self.environment = environment
+        self.output = output
     }
 }
 
@@ -49,14 +53,29 @@ public struct CommandResult: Sendable, Equatable {
     public var status: Int32
     /// The signal's name (e.g. "TERM") when the command was killed by one.
     public var signal: String?
+    /// What was kept of stdout: all of it, or (a `.display` command) its head, a marker line
+    /// naming the bytes cut, and its tail.
     public var stdout: Data
     public var stderr: Data
+    /// Bytes of stdout cut from the middle (0: `stdout` is whole).
+    public var stdoutDropped: Int64
+    /// Bytes of stderr cut from the middle (0: `stderr` is whole).
+    public var stderrDropped: Int64
 
-    public init(status: Int32, signal: String? = nil, stdout: Data = Data(), stderr: Data = Data()) {
+    public init(status: Int32, signal: String? = nil, stdout: Data = Data(), stderr: Data = Data(),
+                stdoutDropped: Int64 = 0, stderrDropped: Int64 = 0) {
         self.status = status
         self.signal = signal
         self.stdout = stdout
         self.stderr = stderr
+        self.stdoutDropped = stdoutDropped
+        self.stderrDropped = stderrDropped
+    }
+
+    /// The kept output of two captures, with their cut counts.
+    public init(status: Int32, signal: String?, stdout: OutputCapture, stderr: OutputCapture) {
+        self.init(status: status, signal: signal, stdout: stdout.finish(), stderr: stderr.finish(),
+                  stdoutDropped: stdout.dropped, stderrDropped: stderr.dropped)
     }
 
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }

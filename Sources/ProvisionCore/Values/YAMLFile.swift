@@ -7,12 +7,33 @@ public enum YAMLFile {
     /// Most nodes one document may expand to (aliases included): a bound against alias bombs.
     public static let maxNodes = 200_000
 
+    /// Most bytes of scalar text one document may hold once its aliases are expanded
+    /// (`PROVISION_MAX_YAML_BYTES`, default 64 MiB): 100,000 aliases of one 10 KB string are
+    /// 1 GB, though the file is small and the node count modest.
+    public static let maxExpandedBytes = limit("PROVISION_MAX_YAML_BYTES", default: 64 * 1024 * 1024)
+
+    /// Largest YAML file read (`PROVISION_MAX_FILE_BYTES`, default 64 MiB).
+    public static let maxFileBytes = limit("PROVISION_MAX_FILE_BYTES", default: 64 * 1024 * 1024)
+
+    /// libyaml's nesting limit (levels of mappings and sequences in one another).
+    public static let maxNesting = 1000
+
+    static func limit(_ name: String, default value: Int) -> Int {
+        ProcessInfo.processInfo.environment[name].flatMap { Int($0) }.map { max(1, $0) } ?? value
+    }
+
     /// Reads and parses `path`. A missing file, a syntax error and a duplicate key throw a
     /// `LoadError` naming the position. An empty document gives nil.
     public static func load(_ path: String) throws -> Node? {
         guard FileManager.default.fileExists(atPath: path) else {
             throw LoadError(Diagnostic("file not found", at: SourceLocation(file: path),
                                        hint: "check the path, or pass another with -i/--inventory"))
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue,
+           size > maxFileBytes {
+            throw LoadError(Diagnostic("the file is \(size) bytes, more than the limit of \(maxFileBytes) bytes for a YAML file",
+                                       at: SourceLocation(file: path),
+                                       hint: "split it (group_vars/, host_vars/), or raise the limit with PROVISION_MAX_FILE_BYTES=BYTES"))
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw LoadError(Diagnostic("cannot read the file as UTF-8 text", at: SourceLocation(file: path)))
@@ -22,10 +43,47 @@ public enum YAMLFile {
 
     /// Parses YAML text; `file` names it in diagnostics.
     public static func parse(_ text: String, file: String) throws -> Node? {
+        let node: Node?
         do {
-            return try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw LoadError(diagnostic(for: error, text: text, file: file))
+        }
+        if let node { try checkExpandedSize(node, file: file, nodeLimit: max(maxNodes, text.utf8.count)) }
+        return node
+    }
+
+    /// Walks the composed document (aliases expanded) once, iteratively, and stops at the first
+    /// node past `nodeLimit` or the first byte past `maxExpandedBytes`: every reader after this
+    /// sees a document of bounded size, whatever its aliases multiply. Without aliases a node
+    /// takes at least a byte of the file, so `nodeLimit` (the larger of `maxNodes` and the
+    /// file's length) only stops documents that aliases multiply.
+    static func checkExpandedSize(_ root: Node, file: String, nodeLimit: Int) throws {
+        var nodes = 0, bytes = 0
+        var stack = [root]
+        while let node = stack.popLast() {
+            nodes += 1
+            if nodes > nodeLimit {
+                throw LoadError(Diagnostic("the document expands to more than \(nodeLimit) nodes (YAML aliases repeat their anchor)",
+                                           at: location(of: node, in: file),
+                                           hint: "use fewer aliases of large anchors; this limit cannot be raised"))
+            }
+            switch node {
+            case .scalar(let scalar):
+                bytes += scalar.string.utf8.count
+                if bytes > maxExpandedBytes {
+                    throw LoadError(Diagnostic("the document expands to more than \(maxExpandedBytes) bytes of text once its "
+                                               + "YAML aliases are expanded",
+                                               at: location(of: node, in: file),
+                                               hint: "use fewer aliases of large anchors, or raise the limit with PROVISION_MAX_YAML_BYTES=BYTES"))
+                }
+            case .sequence(let seq):
+                stack.append(contentsOf: seq)
+            case .mapping(let map):
+                for (k, v) in map { stack.append(k); stack.append(v) }
+            case .alias:
+                break
+            }
         }
     }
 
@@ -35,6 +93,11 @@ public enum YAMLFile {
              let .composer(context, problem, mark, _):
             var msg = "YAML syntax error: \(problem)"
             if let context { msg += " (\(context.text) at line \(context.mark.line))" }
+            if (context?.text ?? "").contains("Maximum nesting level") || problem.contains("Maximum nesting level") {
+                return Diagnostic("YAML nested deeper than \(maxNesting) levels of mappings and sequences",
+                                  at: SourceLocation(file: file, line: mark.line, column: mark.column),
+                                  hint: "flatten the structure; this limit (libyaml's) cannot be raised")
+            }
             return Diagnostic(msg, at: SourceLocation(file: file, line: mark.line, column: mark.column),
                               hint: "fix the YAML at this position (indentation, a missing ':' or an unclosed quote are the usual causes)")
         case let .duplicatedKeysInMapping(duplicates, context):

@@ -20,12 +20,13 @@ public struct RawModule: Module {
             return ModuleResult(skipped: true, message: "raw commands do not run in check mode")
         }
         let full = executable.map { Shell.quote($0) + " -c " + Shell.quote(line) } ?? line
-        let result = try context.run(full)
+        let result = try context.run(full, output: .display)
         let out = result.stdoutText, err = result.stderrText
-        let data: [String: Value] = [
+        var data: [String: Value] = [
             "rc": .int(Int(result.status)), "stdout": .string(out), "stderr": .string(err),
             "stdout_lines": .list(CommandRunner.lines(CommandRunner.stripTrailingNewlines(out)).map(Value.string)),
         ]
+        data.merge(CommandRunner.cutFields(result)) { _, new in new }
         if !result.succeeded {
             return ModuleResult(changed: true, failed: true,
                                 message: result.signal.map { "killed by signal \($0)" } ?? "non-zero return code", data: data)

@@ -48,7 +48,8 @@ struct CommandRunner {
         var input: Data?
         if let stdin { input = Data((stdinAddNewline ? stdin + "\n" : stdin).utf8) }
         let start = Date()
-        let result = try context.run("/bin/sh -c " + Shell.quote(script), stdin: context.checkMode ? nil : input)
+        let result = try context.run("/bin/sh -c " + Shell.quote(script), stdin: context.checkMode ? nil : input,
+                                     output: .display)
         let end = Date()
         let stdout = result.stdoutText
         var data: [String: Value] = ["cmd": display]
@@ -73,6 +74,7 @@ struct CommandRunner {
         data["start"] = .string(Self.timestamp(start))
         data["end"] = .string(Self.timestamp(end))
         data["delta"] = .string(Self.delta(end.timeIntervalSince(start)))
+        data.merge(Self.cutFields(result)) { _, new in new }
         if let signal = result.signal {
             return ModuleResult(changed: true, failed: true, message: "killed by signal \(signal)", data: data)
         }
@@ -80,6 +82,17 @@ struct CommandRunner {
             return ModuleResult(changed: true, failed: true, message: "non-zero return code", data: data)
         }
         return .changed(data)
+    }
+
+    /// `stdout_truncated`/`stdout_dropped_bytes` (and stderr's), only for a stream that was
+    /// cut: the kept text then holds a marker line where the bytes were dropped.
+    static func cutFields(_ result: CommandResult) -> [String: Value] {
+        var fields: [String: Value] = [:]
+        for (name, dropped) in [("stdout", result.stdoutDropped), ("stderr", result.stderrDropped)] where dropped > 0 {
+            fields[name + "_truncated"] = .bool(true)
+            fields[name + "_dropped_bytes"] = .int(Int(dropped))
+        }
+        return fields
     }
 
     static func stripTrailingNewlines(_ s: String) -> String {
