@@ -25,7 +25,7 @@ public enum ModuleRegistry {
         GetURLModule.self, WaitForModule.self, RebootModule.self, StatModule.self, HostnameModule.self, ReplaceModule.self, AuthorizedKeyModule.self,
         SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,
-    ] + DockerModules.all
+    ] + SystemModules.all + DockerModules.all
 
     static let prefixes = ["ansible.builtin.", "ansible.legacy."]
 

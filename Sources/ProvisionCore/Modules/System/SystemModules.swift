@@ -1,0 +1,10 @@
+/// The package and system modules of issue 11, for the module registry (one line each).
+public enum SystemModules {
+    public static let all: [any Module.Type] = [
+        SysctlModule.self,
+        ModprobeModule.self,
+        TimezoneModule.self,
+        LocaleGenModule.self,
+        CronModule.self,
+    ]
+}
