@@ -77,9 +77,15 @@ lab_node_create() {
 # node: only the Ansible twin of a differential test gets it.
 lab_node_python() {
   say "installing python3 on $1 (for Ansible)"
-  docker exec -e DEBIAN_FRONTEND=noninteractive "$1" sh -c \
-    'apt-get -q update >/dev/null && apt-get -y -q install --no-install-recommends python3-minimal python3-apt >/dev/null' \
-    || die "installing python3 on $1 failed; is Debian's mirror reachable from the node?"
+  # Three tries: a mirror caught mid-sync answers with a briefly inconsistent InRelease.
+  local try
+  for try in 1 2 3; do
+    docker exec -e DEBIAN_FRONTEND=noninteractive "$1" sh -c \
+      'apt-get -q update >/dev/null && apt-get -y -q install --no-install-recommends python3-minimal python3-apt >/dev/null' \
+      && return 0
+    sleep $((try * 5))
+  done
+  die "installing python3 on $1 failed; is Debian's mirror reachable from the node?"
 }
 
 # The per-node part of the image: the lab key, the sudo rule, and (for `password` nodes) pi's
