@@ -6,5 +6,9 @@ public enum SystemModules {
         TimezoneModule.self,
         LocaleGenModule.self,
         CronModule.self,
+        AptRepositoryModule.self,
+        DpkgSelectionsModule.self,
+        ServiceFactsModule.self,
+        PackageFactsModule.self,
     ]
 }

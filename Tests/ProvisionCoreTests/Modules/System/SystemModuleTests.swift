@@ -9,6 +9,8 @@ final class SystemModuleTests: ModuleTestCase {
     static let scriptBodies: [(String, String)] = [
         ("sysctl", SysctlModule.body), ("modprobe", ModprobeModule.body), ("timezone", TimezoneModule.body),
         ("locale_gen", LocaleGenModule.body), ("cron_read", CronModule.readBody), ("cron_write", CronModule.writeBody),
+        ("apt_repository_read", AptRepositoryModule.readBody), ("apt_repository_write", AptRepositoryModule.writeBody),
+        ("dpkg_selections", DpkgSelectionsModule.body), ("service_facts", ServiceFactsModule.script),
     ]
 
     func testSysctlRewritesTheFileAsAnsibleDoes() throws {
@@ -123,5 +125,57 @@ final class SystemModuleTests: ModuleTestCase {
         XCTAssertNoThrow(try ModuleRegistry.make(TimezoneModule.self, arguments: ["name": "America/Argentina/Buenos_Aires", "rtc": "UTC"]))
         XCTAssertThrowsError(try ModuleRegistry.make(LocaleGenModule.self, arguments: ["name": "en_US.UTF-8; reboot"]))
         XCTAssertNoThrow(try ModuleRegistry.make(LocaleGenModule.self, arguments: ["name": "sr_RS.UTF-8@latin"]))
+    }
+}
+
+/// apt_repository's edit of the source lists, on text.
+final class AptSourcesEditTests: XCTestCase {
+    func testFileNamesFollowAnsible() {
+        XCTAssertEqual(AptSourcesEdit.suggestedFilename("deb http://dl.google.com/linux/chrome/deb/ stable main", filename: nil),
+                       "dl_google_com_linux_chrome_deb.list")
+        XCTAssertEqual(AptSourcesEdit.suggestedFilename("deb [arch=amd64 signed-by=/k.gpg] https://u:p@download.docker.com/linux/debian bookworm stable", filename: nil),
+                       "download_docker_com_linux_debian.list")
+        XCTAssertEqual(AptSourcesEdit.suggestedFilename("deb http://x/ y z", filename: "docker"), "docker.list")
+    }
+
+    func testAddReenablesRemoveTakesEveryEnabledCopy() {
+        var e = AptSourcesEdit(files: [("/etc/apt/sources.list", "deb http://a/debian bookworm main\n# deb   http://b/debian bookworm main # old\n\n")])
+        let before = e.dump
+        e.add("deb http://b/debian bookworm main", file: "/etc/apt/sources.list.d/b_debian.list")
+        XCTAssertEqual(e.dump["/etc/apt/sources.list"], "deb http://a/debian bookworm main\ndeb http://b/debian bookworm main # old\n\n")
+        XCTAssertNil(e.dump["/etc/apt/sources.list.d/b_debian.list"])
+        e.add("deb http://c/debian bookworm main", file: "/etc/apt/sources.list.d/c_debian.list")
+        XCTAssertEqual(e.dump["/etc/apt/sources.list.d/c_debian.list"], "deb http://c/debian bookworm main\n")
+        e.remove("deb http://c/debian bookworm main")
+        XCTAssertNil(e.dump["/etc/apt/sources.list.d/c_debian.list"])
+        XCTAssertNotEqual(before, e.dump)
+        XCTAssertNil(AptSourcesEdit.normalised("# deb http://x y z"))
+        XCTAssertEqual(AptSourcesEdit.normalised(" deb   http://x  y z "), "deb http://x y z")
+    }
+
+    func testServiceFactsParsing() {
+        let out = """
+        @@ sysv
+         [ + ]  cron
+         [ - ]  procps
+        @@ units
+          UNIT                 LOAD      ACTIVE   SUB     DESCRIPTION
+          cron.service         loaded    active   running Regular background program processing daemon
+        ● foo.service          not-found inactive dead    foo.service
+          ssh.service          loaded    active   running OpenBSD Secure Shell server
+        @@ files
+        UNIT FILE            STATE           VENDOR PRESET
+        cron.service         enabled         enabled
+        getty@.service       enabled         enabled
+        ssh.service          enabled         enabled
+        @@ states
+        getty@.service inactive
+        """
+        let s = ServiceFactsParser.parse(out)
+        XCTAssertEqual(s["cron"], .dict(["name": "cron", "state": "running", "source": "sysv"]))
+        XCTAssertEqual(s["cron.service"], .dict(["name": "cron.service", "state": "running", "status": "enabled", "source": "systemd"]))
+        XCTAssertEqual(s["foo.service"]?["status"], "not-found")
+        XCTAssertEqual(s["getty@.service"], .dict(["name": "getty@.service", "state": "inactive", "status": "enabled", "source": "systemd"]))
+        XCTAssertEqual(s["procps"]?["state"], "stopped")
     }
 }
