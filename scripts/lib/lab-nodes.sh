@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Node containers of the lab: create, configure, wait for, remove, and describe them.
 # Sourced by scripts/lab, which sets LAB_DIR, LAB_NET, LAB_SUBNET_PREFIX, LAB_KEY,
-# LAB_KNOWN_HOSTS, LAB_BECOME_PASSWORD_FILE, LAB_INVENTORY and LAB_IMAGE.
+# LAB_KNOWN_HOSTS, LAB_BECOME_PASSWORD_FILE, LAB_INVENTORY, LAB_IMAGE, LAB_NAME_PREFIX (node
+# names are PREFIX1..PREFIXn, so two labs can share one engine) and LAB_PYTHON_NODES.
 #
 # What a node is lives in its container labels (role, sudo mode, IP), so `replace` and the
 # inventory are rebuilt from what runs, not from a second copy that could drift.
@@ -14,9 +15,17 @@ lab_sudo_for() { if [ "$1" = "$2" ] && [ "$2" -ge 2 ]; then echo password; else 
 
 lab_ip_for() { echo "$LAB_SUBNET_PREFIX.$((10 + $1))"; }
 
-# Lab nodes on this engine, in numeric order.
+# This lab's nodes on this engine (PREFIX followed by a number), in numeric order. Another
+# lab with another prefix may share the engine: its nodes are not ours.
 lab_node_names() {
-  docker ps -a --filter label=provision.lab.node --format '{{.Names}}' | sort -V
+  docker ps -a --filter label=provision.lab.node --format '{{.Names}}' \
+    | grep -E "^${LAB_NAME_PREFIX}[0-9]+\$" | sort -V || true
+}
+
+# Whether node NUMBER gets python3 (LAB_PYTHON_NODES: numbers, comma- or space-separated), so
+# Ansible can run on it as a reference twin; the other nodes stay without Python.
+lab_python_for() {
+  case ",$(printf '%s' "${LAB_PYTHON_NODES:-}" | tr ' ' ','),"  in *",$1,"*) echo yes ;; *) echo no ;; esac
 }
 
 lab_node_exists() { docker inspect -f '{{index .Config.Labels "provision.lab.node"}}' "$1" >/dev/null 2>&1; }
@@ -40,10 +49,10 @@ lab_network_ensure() {
     --label provision.lab=1 "$LAB_NET" >/dev/null
 }
 
-# lab_node_create NAME ROLE SUDO IP — a fresh node from the image: systemd as PID 1, sshd,
-# user pi with the lab key; no Docker.
+# lab_node_create NAME ROLE SUDO IP [PYTHON] — a fresh node from the image: systemd as PID 1,
+# sshd, user pi with the lab key; no Docker; python3 only when PYTHON is yes.
 lab_node_create() {
-  local name="$1" role="$2" sudo="$3" ip="$4"
+  local name="$1" role="$2" sudo="$3" ip="$4" python="${5:-no}"
   if docker inspect "$name" >/dev/null 2>&1; then
     die "a container named $name exists and is not a lab node; remove or rename it first"
   fi
@@ -57,9 +66,26 @@ lab_node_create() {
     -v /sys/fs/cgroup:/sys/fs/cgroup:rw --cgroupns host \
     --tmpfs /run --tmpfs /run/lock -v /var/lib/docker -v /var/lib/containerd \
     --label provision.lab=1 --label "provision.lab.node=$name" --label "provision.lab.role=$role" \
-    --label "provision.lab.sudo=$sudo" --label "provision.lab.ip=$ip" \
+    --label "provision.lab.sudo=$sudo" --label "provision.lab.ip=$ip" --label "provision.lab.python=$python" \
     "$LAB_IMAGE" /lib/systemd/systemd >/dev/null
   lab_node_configure "$name" "$sudo"
+  [ "$python" = yes ] && lab_node_python "$name"
+  return 0
+}
+
+# python3 (and python3-apt, which Ansible's apt modules import) from Debian's mirror inside the
+# node: only the Ansible twin of a differential test gets it.
+lab_node_python() {
+  say "installing python3 on $1 (for Ansible)"
+  # Three tries: a mirror caught mid-sync answers with a briefly inconsistent InRelease.
+  local try
+  for try in 1 2 3; do
+    docker exec -e DEBIAN_FRONTEND=noninteractive "$1" sh -c \
+      'apt-get -q update >/dev/null && apt-get -y -q install --no-install-recommends python3-minimal python3-apt >/dev/null' \
+      && return 0
+    sleep $((try * 5))
+  done
+  die "installing python3 on $1 failed; is Debian's mirror reachable from the node?"
 }
 
 # The per-node part of the image: the lab key, the sudo rule, and (for `password` nodes) pi's
@@ -123,6 +149,10 @@ lab_write_inventory() {
   for name in $(lab_node_names); do
     entry="        $name:
           ansible_host: $(lab_label "$name" ip)"
+    if [ "$(lab_label "$name" python)" = yes ]; then
+      entry="$entry
+          ansible_python_interpreter: /usr/bin/python3"
+    fi
     if [ "$(lab_label "$name" sudo)" = password ]; then
       entry="$entry
           # sudo on this node asks for pi's password; the file is 0600 and lab-generated.

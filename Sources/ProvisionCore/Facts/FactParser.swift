@@ -73,6 +73,7 @@ public enum FactParser {
         f.userHome = user.count > 3 ? user[3] : ""
         f.tools = Set((s["tools"] ?? []).map { $0.trimmingCharacters(in: .whitespaces) })
         f.epoch = s["date"]?.first.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        f.ansible = ansibleFacts(s, architecture: f.architecture, defaultIPv4: f.defaultIPv4)
         return f
     }
 

@@ -18,6 +18,15 @@ public enum FactScript {
     s meminfo; grep -E '^(MemTotal|MemFree|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null
     s cpu; nproc 2>/dev/null; grep -c '^processor' /proc/cpuinfo 2>/dev/null
     s cpuinfo; grep -E '^(model name|Hardware|Revision|Model)[[:space:]]*:' /proc/cpuinfo 2>/dev/null | sort -u
+    s cpus; grep -E '^(processor|model name|Processor|vendor_id|cpu|Vendor|physical id|core id|cpu cores|siblings)[[:space:]]*:' /proc/cpuinfo 2>/dev/null
+    s nodename; uname -n
+    s link; ip -o link show 2>/dev/null
+    s datetime; date '+%Y-%m-%d|%d|%H|%M|%m|%S|%Y|%A|%w|%W|%Z|%z|%s|%H:%M:%S|%N|%Y%m%dT%H%M%S'; date -u '+%Y-%m-%dT%H:%M:%S|%N'
+    date -d "$(date +%Y)-01-01 12:00" '+%Z %z' 2>/dev/null; date -d "$(date +%Y)-07-01 12:00" '+%Z %z' 2>/dev/null
+    s lsb_release; lsb_release -a 2>/dev/null
+    s lsb_file; cat /etc/lsb-release 2>/dev/null
+    s passwd; getent passwd "$(id -un)" 2>/dev/null
+    s env; env 2>/dev/null | grep -E '^[A-Za-z_][A-Za-z0-9_]*='
     s pid1; cat /proc/1/comm 2>/dev/null; [ -d /run/systemd/system ] && echo '/run/systemd/system'
     s model; { cat /proc/device-tree/model 2>/dev/null || cat /sys/firmware/devicetree/base/model 2>/dev/null; } | tr -d '\\000'
     s dpkg_arch; dpkg --print-architecture 2>/dev/null

@@ -24,8 +24,12 @@ extension HostFacts {
         f["distribution_major_version"] = .string(distributionMajorVersion)
         f["distribution_minor_version"] = .string(distributionMinorVersion)
         f["distribution_release"] = .string(distributionRelease)
-        f["distribution_id"] = .string(osRelease["ID"] ?? "")
-        f["distribution_pretty_name"] = .string(osRelease["PRETTY_NAME"] ?? "")
+        if osFamily == "Debian" && !osRelease.isEmpty {
+            // Where Ansible's distribution collector found the answer for Debian's family.
+            f["distribution_file_path"] = "/etc/os-release"
+            f["distribution_file_variety"] = "Debian"
+            f["distribution_file_parsed"] = true
+        }
         f["os_family"] = .string(osFamily)
         f["os_release"] = .dict(osRelease.mapValues(Value.string))
         f["hostname"] = .string(hostname)
@@ -63,6 +67,13 @@ extension HostFacts {
         f["user_gid"] = gid.map(Value.int) ?? .null
         f["user_dir"] = .string(userHome)
         if let epoch { f["date_time"] = .dict(["epoch": .string(String(epoch))]) }
+        for (k, v) in ansible where k != "default_ipv4_extra" { f[k] = v }
+        if case .dict(var d)? = f["default_ipv4"], case .dict(let extra)? = ansible["default_ipv4_extra"] {
+            for (k, v) in extra { d[k] = v }
+            f["default_ipv4"] = .dict(d)
+        }
+        f["kernel_version"] = .string(kernelVersion)
+        if let n = ansible["nodename"]?.stringValue { f["hostname"] = .string(String(n.split(separator: ".").first ?? "")) }
         return f
     }
 

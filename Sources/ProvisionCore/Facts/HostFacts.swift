@@ -53,6 +53,9 @@ public struct HostFacts: Sendable, Equatable {
     /// Which of a few tools the host has (`apt-get`, `systemctl`, `curl`, `docker`, …).
     public var tools: Set<String> = []
     public var epoch: Int?
+    /// Further facts in Ansible's shapes (`processor_cores`, `date_time`, `lsb`, `env`, …),
+    /// keyed as inside `ansible_facts`; they complete and override the typed ones above.
+    public var ansible: [String: Value] = [:]
 
     public init() {}
 

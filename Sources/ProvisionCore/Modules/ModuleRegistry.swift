@@ -28,7 +28,7 @@ public enum ModuleRegistry {
         SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,
         IncludeVarsModule.self, AddHostModule.self, GroupByModule.self,
-    ] + DockerModules.all
+    ] + SystemModules.all + DockerModules.all
 
     /// The module a play's `gather_facts` runs.
     public static let factGatherer: any Module.Type = SetupModule.self

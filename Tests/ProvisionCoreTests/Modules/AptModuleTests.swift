@@ -58,16 +58,26 @@ final class AptModuleTests: ModuleTestCase {
         XCTAssertTrue(text.contains("pkgs='nginx curl=7.88.1-10+deb12u5'"), text)
         XCTAssertTrue(text.contains("state=latest"))
         XCTAssertTrue(text.contains("cache_valid_time=3600"))
-        XCTAssertTrue(text.contains("recommends=--no-install-recommends"))
+        XCTAssertTrue(text.contains("APT::Install-Recommends=no"), text)
         XCTAssertTrue(text.contains("DEBIAN_FRONTEND=noninteractive"))
         XCTAssertThrowsError(try make(["name": ["x; rm -rf /"]]))
         XCTAssertThrowsError(try make(["name": ["./local.deb"]]))
+        XCTAssertThrowsError(try make(["name": ["a=1=2"]]))
+        XCTAssertThrowsError(try make(["name": ["*", "vim"], "state": "latest"]))
+        XCTAssertThrowsError(try make(["deb": "/tmp/x.deb", "state": "absent"]))
+        XCTAssertThrowsError(try make(["name": ["a"], "dpkg_options": "force-confold; reboot"]))
+        let full = try make(["name": ["nginx*", "curl=7.88*"], "default_release": "bookworm-backports", "allow_downgrade": true,
+                             "only_upgrade": true, "allow_change_held_packages": true, "dpkg_options": "force-confnew"])
+        let ft = full.script(checkMode: false).text
+        XCTAssertTrue(ft.contains("opts='-t bookworm-backports --allow-downgrades --allow-change-held-packages'"), ft)
+        XCTAssertTrue(ft.contains("dpkg_opts='-o Dpkg::Options::=--force-confnew'"), ft)
+        XCTAssertTrue(ft.contains("only_upgrade=1"), ft)
         XCTAssertEqual(try make(["name": "a, b"]).packages, ["a", "b"])
         XCTAssertEqual(try make(["name": "a", "state": "installed"]).state, "present")
     }
 
     func testScriptIsPOSIX() throws {
-        let m = try make(["name": ["coreutils"], "update_cache": true, "autoremove": true, "upgrade": "dist"])
+        let m = try make(["update_cache": true, "autoremove": true, "upgrade": "dist"])
         let file = path("apt.sh")
         try write(file, m.script(checkMode: true).text)
         // dash is Debian's /bin/sh; -n parses without running.

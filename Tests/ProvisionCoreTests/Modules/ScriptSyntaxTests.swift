@@ -14,7 +14,7 @@ final class ScriptSyntaxTests: ModuleTestCase {
             ("group", GroupModule.body), ("get_url", GetURLModule.body), ("wait_for", WaitForModule.body),
             ("dircopy", DirectoryCopy.probeBody), ("remote_copy", RemoteCopy.body), ("stat", StatModule.body),
             ("hostname", HostnameModule.body), ("authorized_key", AuthorizedKeyModule.resolveBody),
-        ]
+        ] + SystemModuleTests.scriptBodies
         for (name, body) in bodies { out.append((name, ModuleScript(body, variables: [("check", "0")]).text)) }
         return out
     }

@@ -46,9 +46,11 @@ enum AptOutput {
         return s.count >= 2 && s.dropFirst().first == "i"
     }
 
-    /// A valid package spec: NAME, NAME=VERSION or NAME:ARCH (Debian policy characters only,
-    /// so the spec is safe in the script's unquoted word list).
+    /// A valid package spec: NAME, NAME=VERSION or NAME:ARCH, where NAME and VERSION may be
+    /// fnmatch globs (`nginx*`, `1.2*`), or `*` (Debian policy characters and glob characters
+    /// only, so the spec is safe in the script's unquoted word list, which runs with `set -f`).
     static func isValidSpec(_ spec: String) -> Bool {
-        spec.range(of: #"^[a-z0-9][a-z0-9+.\-]*(:[a-z0-9]+)?(=[A-Za-z0-9.+~:\-]+)?$"#, options: .regularExpression) != nil
+        spec == "*" || spec.range(of: #"^[a-z0-9*?\[][a-z0-9+.\-*?\[\]]*(:[a-z0-9]+)?(=[A-Za-z0-9.+~:\-*?]+)?$"#,
+                                  options: .regularExpression) != nil
     }
 }
