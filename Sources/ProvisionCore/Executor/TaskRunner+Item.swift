@@ -56,6 +56,8 @@ extension TaskRunner {
             diffMode: options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
             renderTemplate: { try Templating.renderString($0, in: scope) }, cluster: peers)
+        context.controllerSearchPaths = (task.role.map { [$0.path] } ?? [])
+            + [(task.location.file as NSString).deletingLastPathComponent].filter { !$0.isEmpty }
         if let role = task.role { context.controllerSearchDirectories = role.searchDirectories(for: task.action.module) }
         else if task.action.module == "include_vars" { context.controllerSearchDirectories = [run.playbookDirectory + "/vars"] }
         // As ansible-core 2.14 counts: `retries: N` gives N+1 attempts, none given 3, 0 one.
