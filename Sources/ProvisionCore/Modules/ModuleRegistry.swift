@@ -25,6 +25,9 @@ public enum ModuleRegistry {
         GetURLModule.self, WaitForModule.self, RebootModule.self, StatModule.self, HostnameModule.self, ReplaceModule.self, AuthorizedKeyModule.self,
         SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,
+        SlurpModule.self, FetchModule.self, FindModule.self, TempfileModule.self, IniFileModule.self, GetentModule.self,
+        AssembleModule.self,
+        URIModule.self, ScriptModule.self, AsyncStatusModule.self, WaitForConnectionModule.self, KnownHostsModule.self,
     ] + DockerModules.all
 
     static let prefixes = ["ansible.builtin.", "ansible.legacy."]
