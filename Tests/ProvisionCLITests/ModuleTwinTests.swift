@@ -274,4 +274,38 @@ final class ModuleTwinTests: XCTestCase {
                             14: ["checksum", "state", "dest"], 15: ["checksum", "state"]])
         compareTrees(run)
     }
+
+    func testUnarchive() throws {
+        let fixtures = runner.root + "/archives"
+        try write(fixtures + "/tree/top.txt", "top\n")
+        try write(fixtures + "/tree/sub/inner.sh", "#!/bin/sh\n", mode: 0o755)
+        let mk = Process()
+        mk.executableURL = URL(fileURLWithPath: "/bin/sh")
+        mk.arguments = ["-c", "cd '\(fixtures)' && tar -czf a.tar.gz -C tree . && tar -cjf b.tar.bz2 -C tree top.txt"
+                        + " && (cd tree && command -v zip >/dev/null && zip -qr ../c.zip . || true)"]
+        try mk.run()
+        mk.waitUntilExit()
+        let hasZip = FileManager.default.fileExists(atPath: fixtures + "/c.zip")
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip")
+        var tasks = [
+            "unarchive: src=\(fixtures)/a.tar.gz dest={{ base }}/out",
+            "unarchive: src=\(fixtures)/a.tar.gz dest={{ base }}/out",
+            "unarchive: src=\(fixtures)/b.tar.bz2 dest={{ base }}/out2 remote_src=true mode=0600",
+            "unarchive: src=\(fixtures)/b.tar.bz2 dest={{ base }}/out2 remote_src=true mode=0600",
+            "unarchive: src=\(fixtures)/a.tar.gz dest={{ base }}/out creates={{ base }}/out/top.txt",
+            "unarchive: src=\(fixtures)/a.tar.gz dest={{ base }}/missing",
+            "unarchive:\n  src: \(fixtures)/a.tar.gz\n  dest: '{{ base }}/out3'\n  exclude: ['./sub/inner.sh']",
+        ]
+        if hasZip {
+            tasks += ["unarchive: src=\(fixtures)/c.zip dest={{ base }}/outz",
+                      "unarchive: src=\(fixtures)/c.zip dest={{ base }}/outz"]
+        }
+        let run = try runner.run("unarchive", tasks: tasks) { dir in
+            for d in ["out", "out2", "out3", "outz"] {
+                try FileManager.default.createDirectory(atPath: dir + "/" + d, withIntermediateDirectories: true)
+            }
+        }
+        compare(run, keys: [:])
+        compareTrees(run)
+    }
 }

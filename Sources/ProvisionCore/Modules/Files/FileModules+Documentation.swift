@@ -68,3 +68,16 @@ extension AssembleModule: DocumentedModule {
                   ("backup_file", "The backup, when one was made.")],
         example: "- assemble:\n    src: /etc/someapp/fragments\n    dest: /etc/someapp/someapp.conf\n    delimiter: '### fragment'")
 }
+
+extension UnarchiveModule: DocumentedModule {
+    public static let documentation = ModuleDocumentation(
+        summary: "Unpack a tar (gz, bz2, xz) or zip archive from the controller or the host into a directory.",
+        arguments: ["src": "The archive: on the controller (looked up in files/), or on the host with remote_src.",
+                    "dest": "An existing directory on the host.", "remote_src": "src is already on the host.",
+                    "creates": "Do nothing when this path exists.", "list_files": "Return the archive's members in files.",
+                    "exclude": "Members to leave out.", "include": "Only these members.",
+                    "extra_opts": "More options for tar or unzip.", "keep_newer": "Do not replace files newer than the archive's."],
+        returns: [("dest", "The directory."), ("handler", "TgzArchive, TarArchive or ZipArchive."),
+                  ("files", "The members, with list_files."), ("state", "directory.")],
+        example: "- unarchive:\n    src: app.tar.gz\n    dest: /opt/app\n    creates: /opt/app/bin/app")
+}
