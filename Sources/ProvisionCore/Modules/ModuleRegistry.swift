@@ -27,7 +27,7 @@ public enum ModuleRegistry {
         PauseModule.self, MetaModule.self, SetupModule.self,
         SlurpModule.self, FetchModule.self, FindModule.self, TempfileModule.self, IniFileModule.self, GetentModule.self,
         AssembleModule.self, UnarchiveModule.self,
-        URIModule.self, ScriptModule.self, AsyncStatusModule.self, WaitForConnectionModule.self, KnownHostsModule.self,
+        URIModule.self, ScriptModule.self, AsyncStatusModule.self, WaitForConnectionModule.self, KnownHostsModule.self, GitModule.self,
     ] + DockerModules.all
 
     static let prefixes = ["ansible.builtin.", "ansible.legacy."]

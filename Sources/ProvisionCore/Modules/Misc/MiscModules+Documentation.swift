@@ -56,3 +56,16 @@ extension WaitForConnectionModule: DocumentedModule {
         returns: [("elapsed", "Seconds waited.")],
         example: "- wait_for_connection:\n    delay: 5\n    timeout: 300")
 }
+
+extension GitModule: DocumentedModule {
+    public static let documentation = ModuleDocumentation(
+        summary: "Clone a git repository onto the host and keep it at a version (the host's git).",
+        arguments: ["repo": "The repository URL or path.", "dest": "Where the working tree goes.",
+                    "version": "Branch, tag, commit or HEAD.", "force": "Discard local modifications.",
+                    "depth": "Shallow clone of this many commits.", "update": "Move an existing clone to version.",
+                    "clone": "Create the clone when missing.", "key_file": "SSH key for ssh remotes.",
+                    "accept_hostkey": "Accept an unknown SSH host key."],
+        returns: [("before", "Commit before (null when there was no clone)."), ("after", "Commit after."),
+                  ("remote_url_changed", "The remote's URL was changed to repo.")],
+        example: "- git:\n    repo: https://example.org/app.git\n    dest: /opt/app\n    version: v1.2")
+}
