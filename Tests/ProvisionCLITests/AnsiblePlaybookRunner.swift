@@ -44,7 +44,7 @@ final class AnsiblePlaybookRunner {
     func remove() { try? FileManager.default.removeItem(atPath: root) }
 
     /// The playbook for `tasks` (YAML task items, 2-space indented under `tasks:`, using
-    /// `{{ base }}` for the twin directory); each task gets `register: rN` and `ignore_errors`.
+    /// `{{ base }}` for the twin directory, `{{ twin }}` for a or b); each task gets `register: rN` and `ignore_errors`.
     func playbook(_ tasks: [String], extraPlay: String = "") -> String {
         var out = extraPlay + "- hosts: all\n  gather_facts: false\n  tasks:\n"
         for (i, t) in tasks.enumerated() {
@@ -90,10 +90,10 @@ final class AnsiblePlaybookRunner {
         """.write(toFile: work + "/provision.yml", atomically: true, encoding: .utf8)
 
         let ansible = try runProcess("/usr/bin/ansible-playbook",
-                                     ["-i", "ansible.ini", "site.yml", "-e", "base=\(a)"] + args, in: work,
+                                     ["-i", "ansible.ini", "site.yml", "-e", "base=\(a)", "-e", "twin=a"] + args, in: work,
                                      env: ["ANSIBLE_NOCOLOR": "1", "ANSIBLE_HOST_KEY_CHECKING": "0",
                                            "ANSIBLE_LOCALHOST_WARNING": "0", "ANSIBLE_RETRY_FILES_ENABLED": "0"])
-        let prov = try binary.run(["run", "site.yml", "-i", "provision.yml", "-e", "base=\(b)",
+        let prov = try binary.run(["run", "site.yml", "-i", "provision.yml", "-e", "base=\(b)", "-e", "twin=b",
                                    "--known-hosts", work + "/known_hosts"] + args,
                                   in: work, environment: ["NO_COLOR": "1"])
         let ra = try results(a + ".json", base: a, log: ansible)
@@ -106,7 +106,9 @@ final class AnsiblePlaybookRunner {
             XCTFail("no results written at \(path):\n\(log)")
             return [:]
         }
+        // Names a case derives from `twin` (a user pvtw-a / pvtw-b) compare as pvtw-X.
         let replaced = text.replacingOccurrences(of: base, with: "BASE")
+            .replacingOccurrences(of: "pvtw-a", with: "pvtw-X").replacingOccurrences(of: "pvtw-b", with: "pvtw-X")
         guard let v = Value(jsonText: replaced), case .dict(let d) = v else {
             XCTFail("results at \(path) are not a JSON object: \(text)")
             return [:]

@@ -343,4 +343,39 @@ final class ModuleTwinTests: XCTestCase {
                             11: ["before", "after"]])
         compareTrees(run, skipping: ".git")
     }
+
+    func testUserExpiresPasswordAndSSHKey() throws {
+        let users = ["pvtw-a", "pvtw-b"]
+        func cleanup() {
+            for u in users {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/sbin/userdel")
+                p.arguments = ["-r", u]
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try? p.run()
+                p.waitUntilExit()
+            }
+        }
+        cleanup()
+        defer { cleanup() }
+        let hash = "$6$saltsalt$Uo0KJRzf9qf4tyY7eHgf5WhF2Dvn0qPsn4YBKXuF3c4Xy0j1o6Gx9l6NLyGBZ1xC0vXyXbJmP3Q0B6F8q2Zp1."
+        let run = try runner.run("user", tasks: [
+            "user: name=pvtw-{{ twin }} home={{ base }}/home expires=1893456000 password='\(hash)'",
+            "user: name=pvtw-{{ twin }} home={{ base }}/home expires=1893456000 password='\(hash)'",
+            "user: name=pvtw-{{ twin }} expires=1893542400",
+            "user: name=pvtw-{{ twin }} expires=-1",
+            "user: name=pvtw-{{ twin }} expires=-1",
+            "user: name=pvtw-{{ twin }} password='$6$other$x' update_password=on_create",
+            "user: name=pvtw-{{ twin }} generate_ssh_key=true ssh_key_type=ed25519 ssh_key_comment=twin",
+            "user: name=pvtw-{{ twin }} generate_ssh_key=true ssh_key_type=ed25519 ssh_key_comment=twin",
+            "user: name=pvtw-{{ twin }} generate_ssh_key=true ssh_key_file=.ssh/other ssh_key_type=rsa ssh_key_bits=2048\ncheck_mode: true",
+        ])
+        compare(run, keys: [1: ["name", "home", "state"], 7: ["ssh_key_file"], 8: ["ssh_key_file"]])
+        for side in [run.ansible, run.provision] {
+            guard case .string(let k) = pick(side["r8"], "ssh_public_key") else { XCTFail("no ssh_public_key"); continue }
+            XCTAssertTrue(k.hasPrefix("ssh-ed25519 ") && k.hasSuffix(" twin"), k)
+        }
+        compareTrees(run, skipping: ".ssh/id_ed25519")
+    }
 }
