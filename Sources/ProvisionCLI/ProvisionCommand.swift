@@ -17,7 +17,7 @@ public struct ProvisionCommand: ParsableCommand {
         failed, 4 a host was unreachable (2 and 4 combine), 130 interrupted.
         """,
         version: ProvisionVersion.string,
-        subcommands: [ExecCommand.self, HostsCommand.self, RunCommand.self]
+        subcommands: [ExecCommand.self, HostsCommand.self, RunCommand.self, DocCommand.self]
     )
     public init() {}
 

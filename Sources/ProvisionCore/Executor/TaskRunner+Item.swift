@@ -67,6 +67,8 @@ extension TaskRunner {
         if type.requirements.contains(.inventory) { context.inventory = run.inventoryView() }
         context.controllerSearchDirectories = (task.role?.searchDirectories(forSubdirectory: type.controllerSubdirectory) ?? [])
             + (type.controllerSubdirectory.map { [run.playbookDirectory + "/" + $0] } ?? [])
+        context.controllerSearchPaths = (task.role.map { [$0.path] } ?? [])
+            + [(task.location.file as NSString).deletingLastPathComponent].filter { !$0.isEmpty }
         // As ansible-core 2.14 counts: `retries: N` gives N+1 attempts, none given 3, 0 one.
         let attempts: Int
         if task.until == nil { attempts = 1 } else if let r = task.retries { attempts = r <= 0 ? 1 : r + 1 } else { attempts = 3 }

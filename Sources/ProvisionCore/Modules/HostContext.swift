@@ -20,6 +20,10 @@ public struct HostContext {
     /// Searched before `controllerBaseDirectory` for a relative controller path (a role's
     /// `files/`, `templates/`, `vars/` and its own directory, for the role's tasks).
     public var controllerSearchDirectories: [String] = []
+    /// Ansible's search path for the task's controller files, most specific first: the role's
+    /// directory (for a role's task) and the directory of the file the task is written in.
+    /// `controllerFile(_:in:)` looks in each of them, then in `controllerBaseDirectory`.
+    public var controllerSearchPaths: [String] = []
     /// Renders template text with this host's variables (the `template` module uses it).
     public var renderTemplate: (String) throws -> String
     /// The other hosts of the play, for modules that declare `.cluster` (`docker_swarm` fetches
@@ -52,6 +56,33 @@ public struct HostContext {
                     output: OutputUse = .data) throws -> CommandResult {
         try transport.run(RemoteCommand(line, stdin: stdin, timeout: timeout, become: become,
                                         environment: environment, output: output))
+    }
+
+    /// Resolves a module's relative controller file as Ansible does (`path_dwim_relative_stack`):
+    /// for each of `controllerSearchPaths`, `PATH/DIRNAME/file` then `PATH/file` (a role's
+    /// `tasks/` folder counts as its role), then the playbook directory's `DIRNAME/file` and
+    /// `file`. `dirname` is `templates` for `template`, `files` for `copy`, `script`, ….
+    /// Returns the first that exists, else the playbook-relative path (for the error).
+    public func controllerFile(_ path: String, in dirname: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~") { return NSString(string: path).expandingTildeInPath }
+        let addDirname = path.split(separator: "/").first.map(String.init) != dirname
+        var candidates: [String] = []
+        func add(_ base: String, sub: String?) {
+            if addDirname, let sub { candidates.append(((sub as NSString).appendingPathComponent(dirname) as NSString).appendingPathComponent(path)) }
+            candidates.append((base as NSString).appendingPathComponent(path))
+        }
+        for dir in controllerSearchPaths {
+            // A role's task file sits in ROLE/tasks: its DIRNAME folder is ROLE/DIRNAME.
+            if dir.hasSuffix("/tasks"), controllerSearchPaths.contains((dir as NSString).deletingLastPathComponent) {
+                add(dir, sub: (dir as NSString).deletingLastPathComponent)
+            } else {
+                add(dir, sub: dir)
+            }
+        }
+        add(controllerBaseDirectory, sub: controllerBaseDirectory)
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+            ?? (controllerBaseDirectory as NSString).appendingPathComponent(path)
     }
 
     /// Resolves a controller-side path: the first of `controllerSearchDirectories` holding

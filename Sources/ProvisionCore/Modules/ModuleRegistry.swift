@@ -28,6 +28,9 @@ public enum ModuleRegistry {
         SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,
         IncludeVarsModule.self, AddHostModule.self, GroupByModule.self,
+        SlurpModule.self, FetchModule.self, FindModule.self, TempfileModule.self, IniFileModule.self, GetentModule.self,
+        AssembleModule.self, UnarchiveModule.self,
+        URIModule.self, ScriptModule.self, AsyncStatusModule.self, WaitForConnectionModule.self, KnownHostsModule.self, GitModule.self,
     ] + SystemModules.all + DockerModules.all
 
     /// The module a play's `gather_facts` runs.

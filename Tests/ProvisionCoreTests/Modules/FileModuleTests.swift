@@ -125,4 +125,32 @@ final class FileModuleTests: ModuleTestCase {
         XCTAssertEqual(try XCTUnwrap(try run("stat", ["path": .string(link), "follow": true]).data["stat"])["isdir"], true)
         XCTAssertEqual(try run("stat", ["path": .string(path("none"))]).data["stat"], ["exists": false])
     }
+
+    func testTouchWithFixedTimesIsIdempotent() throws {
+        let t = path("stamped")
+        let args: [String: Value] = ["path": .string(t), "state": "touch",
+                                     "modification_time": "202001021304.05", "access_time": "202001021304.05"]
+        XCTAssertTrue(try run("file", args).changed)
+        let attrs = try FileManager.default.attributesOfItem(atPath: t)
+        let mtime = try XCTUnwrap(attrs[.modificationDate] as? Date)
+        var parts = DateComponents(year: 2020, month: 1, day: 2, hour: 13, minute: 4, second: 5)
+        parts.timeZone = TimeZone.current
+        XCTAssertEqual(mtime, Calendar(identifier: .gregorian).date(from: parts))
+        XCTAssertFalse(try run("file", args).changed, "same fixed times: no change")
+        XCTAssertFalse(try run("file", args, check: true).changed)
+        // Only the modification time given, in another format; access time kept.
+        let other: [String: Value] = ["path": .string(t), "state": "touch", "modification_time": "2021-06-07 08:09",
+                                      "modification_time_format": "%Y-%m-%d %H:%M", "access_time": "preserve"]
+        XCTAssertTrue(try run("file", other, check: true).changed)
+        XCTAssertTrue(try run("file", other).changed)
+        XCTAssertFalse(try run("file", other).changed)
+        // "now" (the default for touch) changes every run, as in Ansible.
+        XCTAssertTrue(try run("file", ["path": .string(t), "state": "touch"]).changed)
+        XCTAssertTrue(try run("file", ["path": .string(t), "state": "touch"]).changed)
+        // state=file with a fixed time sets it too, then settles.
+        let f: [String: Value] = ["path": .string(t), "state": "file", "modification_time": "199912312359.59"]
+        XCTAssertTrue(try run("file", f).changed)
+        XCTAssertFalse(try run("file", f).changed)
+        XCTAssertThrowsError(try run("file", ["path": .string(t), "state": "touch", "modification_time": "yesterday"]))
+    }
 }

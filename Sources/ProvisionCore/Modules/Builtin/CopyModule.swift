@@ -47,6 +47,9 @@ public struct CopyModule: Module {
         if src == nil && content == nil { throw ModuleError("one of 'src' or 'content' is required") }
         if let validate, !validate.contains("%s") { throw ModuleError("'validate' must contain %s (got '\(validate)')") }
         if remoteSrc && src == nil { throw ModuleError("'remote_src' needs 'src' (a file on the host)") }
+        if remoteSrc && validate != nil {
+            throw ModuleError("'validate' together with 'remote_src' is not supported yet; validate the file in a separate task")
+        }
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
@@ -58,7 +61,7 @@ public struct CopyModule: Module {
         if let content {
             bytes = Data(content.utf8)
         } else if let src {
-            let path = context.controllerPath(src)
+            let path = context.controllerFile(src, in: "files")
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
                 return .failed("source \(path) not found on the controller")

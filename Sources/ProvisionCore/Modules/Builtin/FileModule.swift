@@ -2,8 +2,9 @@
 /// owner, group and mode, in one script.
 ///
 /// Without `state`, an existing path keeps its kind and a missing one is an error, as in
-/// Ansible. `touch` reports a change every run unless both `modification_time` and
-/// `access_time` are `preserve` (Ansible's behaviour too).
+/// Ansible. `modification_time`/`access_time` default to `now` for `touch` (a change every
+/// run, as in Ansible) and to `preserve` otherwise; a fixed time changes the file only when
+/// its time differs, so a re-run reports no change.
 public struct FileModule: Module {
     public static let name = "file"
     public static let argumentSpec = ArgumentSpec(
@@ -13,6 +14,8 @@ public struct FileModule: Module {
             .init("src"), .init("recurse", .bool, default: false), .init("force", .bool, default: false),
             .init("follow", .bool, default: true),
             .init("modification_time"), .init("access_time"),
+            .init("modification_time_format", default: "%Y%m%d%H%M.%S"),
+            .init("access_time_format", default: "%Y%m%d%H%M.%S"),
         ] + FileAttributes.fields
     )
 
@@ -23,7 +26,8 @@ public struct FileModule: Module {
     public var force: Bool
     public var follow: Bool
     var attributes: FileAttributes
-    public var preserveTimes: Bool
+    var modificationTime: FileTimestamp
+    var accessTime: FileTimestamp
 
     public init(arguments args: ModuleArguments) throws {
         path = try args.requiredString("path")
@@ -33,7 +37,13 @@ public struct FileModule: Module {
         force = try args.bool("force") ?? false
         follow = try args.bool("follow") ?? true
         attributes = try FileAttributes(args)
-        preserveTimes = try args.string("modification_time") == "preserve" && args.string("access_time") == "preserve"
+        let timeDefault: FileTimestamp = state == "touch" ? .now : .preserve
+        modificationTime = try FileTimestamp.parse(args.string("modification_time"),
+                                                   format: args.string("modification_time_format") ?? "%Y%m%d%H%M.%S",
+                                                   name: "modification_time", stateDefault: timeDefault)
+        accessTime = try FileTimestamp.parse(args.string("access_time"),
+                                             format: args.string("access_time_format") ?? "%Y%m%d%H%M.%S",
+                                             name: "access_time", stateDefault: timeDefault)
         if (state == "link" || state == "hard"), src == nil {
             throw ModuleError("'src' is required with state=\(state ?? "")")
         }
@@ -51,7 +61,8 @@ public struct FileModule: Module {
         script.set("force", force)
         script.set("follow", follow)
         script.set("recurse", recurse)
-        script.set("preserve", preserveTimes)
+        script.set("mtime", state == "absent" ? "" : modificationTime.scriptValue)
+        script.set("atime", state == "absent" ? "" : accessTime.scriptValue)
         script.set("check", context.checkMode)
         attributes.apply(to: &script)
         let out = try script.run(in: context)
@@ -71,7 +82,7 @@ public struct FileModule: Module {
     }
 
     /// `did WHAT` lines are the changes; `before`/`after` the path's kind for --diff.
-    static let body = #"""
+    static let body = FileTimestamp.shellFunction + "\n" + #"""
     kind() {
       if [ -L "$1" ]; then echo link; elif [ -d "$1" ]; then echo directory; elif [ -f "$1" ]; then echo file
       elif [ -e "$1" ]; then echo other; else echo absent; fi
@@ -104,8 +115,6 @@ public struct FileModule: Module {
       touch)
         if [ "$cur" = absent ]; then
           pv did "created $p"; act touch -- "$p" || die "cannot touch $p"
-        elif [ "$preserve" != 1 ]; then
-          pv did "touched $p"; act touch -- "$p" || die "cannot touch $p"
         fi ;;
       link)
         if [ "$cur" = link ] && [ "$(readlink -- "$p")" = "$src" ]; then :
@@ -138,5 +147,6 @@ public struct FileModule: Module {
     pv after "$state"; pv state "$state"
     if [ "$check" = 1 ] && [ ! -e "$p" ] && [ ! -L "$p" ]; then exit 0; fi
     pv_attrs "$p"
+    pv_times "$p"
     """#
 }

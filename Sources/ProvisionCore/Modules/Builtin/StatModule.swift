@@ -57,6 +57,14 @@ public struct StatModule: Module {
             d["gr_name"] = .string(f[4])
             d["size"] = Int(f[5]).map(Value.int) ?? .null
             d["mtime"] = Int(f[6]).map(Value.int) ?? .null
+            // Python's os.stat times are floats (atime, mtime, ctime) and dev a number.
+            let t = (out.first("times") ?? "").split(separator: " ").map(String.init)
+            if t.count == 4 {
+                d["atime"] = Double(t[0]).map(Value.double) ?? .null
+                d["mtime"] = Double(t[1]).map(Value.double) ?? d["mtime"]
+                d["ctime"] = Double(t[2]).map(Value.double) ?? .null
+                d["dev"] = Int(t[3]).map(Value.int) ?? .null
+            }
             d["nlink"] = Int(f[7]).map(Value.int) ?? .null
             d["inode"] = Int(f[8]).map(Value.int) ?? .null
             if let bits = Int(mode, radix: 8) {
@@ -86,6 +94,8 @@ public struct StatModule: Module {
     pv kind "$k"
     if [ "$follow" = 1 ]; then pv stat "$(stat -L -c '%a %u %g %U %G %s %Y %h %i' -- "$p")"
     else pv stat "$(stat -c '%a %u %g %U %G %s %Y %h %i' -- "$p")"; fi
+    if stat -c '%.9Y' / >/dev/null 2>&1; then tf='%.9X %.9Y %.9Z %d'; else tf='%X %Y %Z %d'; fi
+    if [ "$follow" = 1 ]; then pv times "$(stat -L -c "$tf" -- "$p")"; else pv times "$(stat -c "$tf" -- "$p")"; fi
     [ -r "$t" ] && pv readable
     [ -w "$t" ] && pv writeable
     [ -x "$t" ] && pv executable

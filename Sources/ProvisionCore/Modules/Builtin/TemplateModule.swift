@@ -11,6 +11,8 @@ public struct TemplateModule: Module {
             .init("backup", .bool, default: false), .init("force", .bool, default: true),
             .init("validate"), // Written as escapes in YAML ('\n'), as Ansible takes them.
             .init("newline_sequence", choices: ["\\n", "\\r", "\\r\\n"], default: "\\n"),
+            .init("trim_blocks", .bool, default: true), .init("lstrip_blocks", .bool, default: false),
+            .init("output_encoding", default: "utf-8"),
         ] + FileAttributes.fields
     )
 
@@ -21,6 +23,8 @@ public struct TemplateModule: Module {
     public var force: Bool
     public var validate: String?
     public var newlineSequence: String
+    /// The encoding the rendered text is written in (`output_encoding`).
+    var outputEncoding: String.Encoding
 
     public init(arguments args: ModuleArguments) throws {
         src = try args.requiredString("src")
@@ -31,11 +35,24 @@ public struct TemplateModule: Module {
         validate = try args.string("validate")
         let escaped = try args.choice("newline_sequence", ["\\n", "\\r", "\\r\\n"]) ?? "\\n"
         newlineSequence = escaped.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\r", with: "\r")
+        // The template engine renders with Ansible's defaults (trim_blocks on, lstrip_blocks
+        // off) and takes no per-call options: other values are refused, not ignored.
+        if try args.bool("trim_blocks") == false {
+            throw ModuleError("'trim_blocks: false' is not supported yet; templates render with trim_blocks on, as Ansible's default")
+        }
+        if try args.bool("lstrip_blocks") == true {
+            throw ModuleError("'lstrip_blocks: true' is not supported yet; use '{%-' to strip before a block tag")
+        }
+        let encodingName = try args.string("output_encoding") ?? "utf-8"
+        guard let enc = Self.encoding(named: encodingName) else {
+            throw ModuleError("'output_encoding' \(encodingName) is not supported; use utf-8, utf-16, utf-32, latin-1 (iso-8859-1), ascii or cp1252")
+        }
+        outputEncoding = enc
         if let validate, !validate.contains("%s") { throw ModuleError("'validate' must contain %s (got '\(validate)')") }
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
-        let path = context.controllerPath(src)
+        let path = context.controllerFile(src, in: "templates")
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failed("template \(path) not found or not readable on the controller")
         }
@@ -52,8 +69,24 @@ public struct TemplateModule: Module {
         // A template whose name ends in .j2 names its destination without it, when dest is a dir.
         var name = (path as NSString).lastPathComponent
         if name.hasSuffix(".j2") { name = String(name.dropLast(3)) }
-        let deployment = ContentDeployment(dest: dest, content: Data(rendered.utf8), sourceName: name,
+        guard let bytes = rendered.data(using: outputEncoding) else {
+            return .failed("the rendered template cannot be written in \(outputEncoding)")
+        }
+        let deployment = ContentDeployment(dest: dest, content: bytes, sourceName: name,
                                            attributes: attributes, backup: backup, force: force, validate: validate)
         return try deployment.run(in: context)
+    }
+
+    /// Python codec names as `output_encoding` takes them.
+    static func encoding(named name: String) -> String.Encoding? {
+        switch name.lowercased().replacingOccurrences(of: "_", with: "-") {
+        case "utf-8", "utf8": return .utf8
+        case "utf-16", "utf16": return .utf16
+        case "utf-32", "utf32": return .utf32
+        case "latin-1", "latin1", "iso-8859-1", "iso8859-1": return .isoLatin1
+        case "ascii", "us-ascii": return .ascii
+        case "cp1252", "windows-1252": return .windowsCP1252
+        default: return nil
+        }
     }
 }

@@ -16,6 +16,9 @@ public struct UserModule: Module {
         .init("system", .bool, default: false), .init("remove", .bool, default: false),
         .init("force", .bool, default: false), .init("password"),
         .init("update_password", choices: ["always", "on_create"], default: "always"),
+        .init("expires", .number), .init("generate_ssh_key", .bool, default: false),
+        .init("ssh_key_type", default: "rsa"), .init("ssh_key_bits", .int), .init("ssh_key_file"),
+        .init("ssh_key_comment"), .init("ssh_key_passphrase"),
     ])
 
     public var name: String
@@ -34,6 +37,15 @@ public struct UserModule: Module {
     public var force: Bool
     public var password: Secret?
     public var updatePasswordAlways: Bool
+    /// `expires` as `usermod -e` takes it: a UTC date, or "" for never (a negative epoch).
+    var expiryDate: String?
+    /// The same as days since 1970 (the shadow file's field), empty for never.
+    var expiryDays = ""
+    public var generateSSHKey: Bool
+    public var sshKeyType: String
+    public var sshKeyBits: Int?
+    public var sshKeyFile: String?
+    public var sshKeyComment: String?
 
     public init(arguments args: ModuleArguments) throws {
         name = try args.requiredString("name")
@@ -52,6 +64,27 @@ public struct UserModule: Module {
         force = try args.bool("force") ?? false
         password = try args.string("password").map(Secret.init)
         updatePasswordAlways = try args.choice("update_password", ["always", "on_create"]) != "on_create"
+        if let e = try args.double("expires") {
+            if e < 0 { expiryDate = "" } else {
+                let f = DateFormatter()
+                f.locale = Locale(identifier: "en_US_POSIX")
+                f.timeZone = TimeZone(identifier: "UTC")
+                f.dateFormat = "yyyy-MM-dd"
+                expiryDate = f.string(from: Date(timeIntervalSince1970: e))
+                expiryDays = String(Int((e / 86400).rounded(.down)))
+            }
+        }
+        generateSSHKey = try args.bool("generate_ssh_key") ?? false
+        sshKeyType = try args.string("ssh_key_type") ?? "rsa"
+        sshKeyBits = try args.int("ssh_key_bits")
+        sshKeyFile = try args.string("ssh_key_file")
+        sshKeyComment = try args.string("ssh_key_comment")
+        if try args.string("ssh_key_passphrase") != nil {
+            throw ModuleError("'ssh_key_passphrase' is not supported yet (ssh-keygen would need it on its command line); generate the key without one")
+        }
+        guard sshKeyType.range(of: "^[a-z0-9-]+$", options: .regularExpression) != nil else {
+            throw ModuleError("'ssh_key_type' must be a key type such as rsa, ed25519 or ecdsa (got '\(sshKeyType)')")
+        }
         try Self.validateName(name, what: "user")
         for g in (groups ?? []) + (group.map { [$0] } ?? []) { try Self.validateName(g, what: "group") }
         if let p = password?.reveal(), p.contains(":") || p.contains("\n") {
@@ -89,6 +122,15 @@ public struct UserModule: Module {
         s.set("force", force)
         s.set("has_password", password != nil)
         s.set("update_password", updatePasswordAlways ? "always" : "on_create")
+        s.set("expires_given", expiryDate != nil)
+        s.set("expires", expiryDate ?? "")
+        s.set("wexp", expiryDays)
+        s.set("genkey", generateSSHKey)
+        s.set("ktype", sshKeyType)
+        s.set("kbits", sshKeyBits.map(String.init) ?? "")
+        s.set("kfile", sshKeyFile ?? ".ssh/id_" + sshKeyType)
+        s.set("kcomment_given", sshKeyComment != nil)
+        s.set("kcomment", sshKeyComment ?? "")
         s.set("check", checkMode)
         return s
     }
@@ -111,6 +153,9 @@ public struct UserModule: Module {
                 data["shell"] = .string(f[6])
             }
         }
+        if let k = out.first("ssh_key_file") { data["ssh_key_file"] = .string(k) }
+        if let f = out.first("ssh_fingerprint") { data["ssh_fingerprint"] = .string(f) }
+        if let p = out.first("ssh_public_key") { data["ssh_public_key"] = .string(p) }
         if let f = out.failure { return .failed(f, data: data) }
         let did = out.all("did")
         return ModuleResult(changed: !did.isEmpty, message: did.isEmpty ? nil : did.joined(separator: ", "), data: data)
@@ -142,6 +187,7 @@ public struct UserModule: Module {
       [ -n "$home" ] && set -- "$@" -d "$home"
       [ "$comment_given" = 1 ] && set -- "$@" -c "$comment"
       [ "$system" = 1 ] && set -- "$@" -r
+      [ "$expires_given" = 1 ] && [ -n "$expires" ] && set -- "$@" -e "$expires"
       if [ "$create_home" = 1 ]; then set -- "$@" -m; else set -- "$@" -M; fi
       pv did "created user $name"
       act useradd "$@" "$name"
@@ -178,9 +224,39 @@ public struct UserModule: Module {
           pv did "groups -> ${want%,}"; act usermod -G "${want%,}" "$name"
         fi
       fi
+      if [ "$expires_given" = 1 ]; then
+        cexp=$(getent shadow "$name" | cut -d: -f8)
+        # usermod -e '' on a never-expiring account still reports nothing to change.
+        if [ "$cexp" != "$wexp" ] && ! { [ -z "$wexp" ] && [ "$cexp" = "-1" ]; }; then
+          pv did "expires -> ${expires:-never}"; act usermod -e "$expires" "$name"
+        fi
+      fi
       if [ "$has_password" = 1 ] && [ "$update_password" = always ]; then
         cpw=$(getent shadow "$name" | cut -d: -f2)
         if [ "$cpw" != "$pw" ]; then pv did "password changed"; setpw; fi
+      fi
+    fi
+    if [ "$genkey" = 1 ]; then
+      uhome=$(getent passwd "$name" | cut -d: -f6)
+      case $kfile in /*) kf=$kfile ;; *) kf=${uhome:-/home/$name}/$kfile ;; esac
+      pv ssh_key_file "$kf"
+      if [ -f "$kf" ]; then
+        pv ssh_public_key "$(cat -- "$kf.pub" 2>/dev/null)"
+        pv ssh_fingerprint "$(ssh-keygen -l -f "$kf.pub" 2>/dev/null)"
+      elif [ "$check" = 1 ]; then
+        pv did "would generate an SSH key $kf"
+      else
+        command -v ssh-keygen >/dev/null 2>&1 || die "generate_ssh_key needs ssh-keygen (openssh-client) on the host"
+        kd=$(dirname -- "$kf")
+        if [ ! -d "$kd" ]; then mkdir -p -- "$kd" && chmod 700 "$kd" && chown "$name:$(id -g "$name")" "$kd" || die "cannot create $kd"; fi
+        [ "$kcomment_given" = 1 ] || kcomment="ansible-generated on $(hostname)"
+        set -- -q -t "$ktype" -N '' -C "$kcomment" -f "$kf"
+        [ -n "$kbits" ] && set -- "$@" -b "$kbits"
+        _o=$(ssh-keygen "$@" 2>&1 </dev/null) || die "ssh-keygen failed: $_o"
+        chown "$name:$(id -g "$name")" "$kf" "$kf.pub" || die "cannot give $kf to $name"
+        pv did "generated SSH key $kf"
+        pv ssh_public_key "$(cat -- "$kf.pub")"
+        pv ssh_fingerprint "$(ssh-keygen -l -f "$kf.pub")"
       fi
     fi
     pv entry "$(getent passwd "$name")"

@@ -27,6 +27,8 @@ public struct WaitForModule: Module {
     public var sleep: Int
     public var connectTimeout: Int
     public var searchRegex: String?
+    /// `searchRegex` as the host's `grep -E` reads it.
+    var searchERE: POSIXExtendedRegex?
     public var message: String?
 
     public init(arguments args: ModuleArguments) throws {
@@ -43,6 +45,7 @@ public struct WaitForModule: Module {
         message = try args.string("msg")
         if let port, !(1...65535).contains(port) { throw ModuleError("'port' must be 1-65535 (got \(port))") }
         if searchRegex != nil, path == nil { throw ModuleError("'search_regex' is supported with 'path' only") }
+        searchERE = try searchRegex.map { try POSIXExtendedRegex(python: $0) }
     }
 
     func script() -> ModuleScript {
@@ -55,7 +58,8 @@ public struct WaitForModule: Module {
         s.set("delay", String(delay))
         s.set("interval", String(sleep))
         s.set("ctimeout", String(connectTimeout))
-        s.set("regex", searchRegex ?? "")
+        s.set("regex", searchERE?.pattern ?? "")
+        s.set("icase", searchERE?.caseInsensitive ?? false)
         return s
     }
 
@@ -86,7 +90,8 @@ public struct WaitForModule: Module {
       what="$host:$port"
     elif [ -n "$path" ]; then
       if [ -n "$regex" ]; then
-        probe() { [ -f "$path" ] && grep -Eq -- "$regex" "$path" 2>/dev/null; }
+        if [ "$icase" = 1 ]; then gi=-i; else gi=; fi
+        probe() { [ -f "$path" ] && grep -Eq $gi -- "$regex" "$path" 2>/dev/null; }
       else
         probe() { [ -e "$path" ]; }
       fi

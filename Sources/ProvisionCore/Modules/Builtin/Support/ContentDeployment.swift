@@ -16,6 +16,14 @@ struct ContentDeployment {
     var force = true
     var validate: String?
 
+    static func sha1(_ data: Data) -> String {
+        Insecure.SHA1.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func md5(_ data: Data) -> String {
+        Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
     static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
@@ -24,8 +32,10 @@ struct ContentDeployment {
         let wantSHA = Self.sha256(content)
         let probe = RemoteFileProbe(path: dest, attributes: attributes, appendName: sourceName, readContent: false)
         let state = try probe.run(in: context)
-        var data: [String: Value] = ["dest": .string(state.path), "checksum": .string(wantSHA),
-                                     "size": .int(content.count)]
+        // Ansible's copy/template return SHA-1 `checksum`, `md5sum` and the kind in `state`.
+        var data: [String: Value] = ["dest": .string(state.path), "checksum": .string(Self.sha1(content)),
+                                     "md5sum": .string(Self.md5(content)), "size": .int(content.count),
+                                     "state": "file"]
         switch state.kind {
         case .directory:
             return .failed("destination \(state.path) is a directory; give a file path"

@@ -17,7 +17,7 @@ struct RemoteCopy {
         s.set("check", context.checkMode)
         attributes.apply(to: &s)
         let out = try s.run(in: context)
-        var data: [String: Value] = ["src": .string(src), "dest": .string(out.first("dest") ?? dest)]
+        var data: [String: Value] = ["src": .string(src), "dest": .string(out.first("dest") ?? dest), "state": "file"]
         if let b = out.first("backup") { data["backup_file"] = .string(b) }
         if let sum = out.first("sum") { data["checksum"] = .string(sum) }
         if let f = out.failure { return .failed(f, data: data) }
@@ -38,7 +38,7 @@ struct RemoteCopy {
     esac
     pv dest "$dest"
     want=$(sha256sum < "$src" | cut -d ' ' -f 1)
-    pv sum "$want"
+    pv sum "$(sha1sum < "$src" | cut -d ' ' -f 1)"
     if [ -f "$dest" ]; then
       if [ "$(sha256sum < "$dest" | cut -d ' ' -f 1)" = "$want" ] || [ "$force" != 1 ]; then pv_attrs "$dest"; exit 0; fi
     elif [ -e "$dest" ]; then
@@ -58,7 +58,8 @@ struct RemoteCopy {
         _b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$dest" "$_b" && pv backup "$_b"
       fi
     else
-      chmod "$(stat -c %a -- "$src")" "$tmp"
+      # A new file gets the umask's mode, not the source's (Ansible's atomic_move does so).
+      chmod "$(printf '%o' $(( 0666 & ~0$(umask) )))" "$tmp"
     fi
     mv -f -- "$tmp" "$dest" || die "cannot move the copy to $dest"
     trap - EXIT
