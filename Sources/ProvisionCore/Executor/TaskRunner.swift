@@ -49,6 +49,7 @@ struct TaskRunner {
     /// Stores a task's effects on `host`'s variables. Secret-named results (`register:
     /// join_token`, `set_fact: db_password=…`) are masked in all later output.
     func apply(_ outcome: TaskOutcome, task: Task, to host: HostState) {
+        if let v = outcome.registered { redactor.addSecretFields(in: v) }
         if let r = task.register, let v = outcome.registered {
             host.setRuntime(r, v)
             if SecretRedactor.isSecretName(r) {
