@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+@testable import ProvisionCore
+
+/// Workloads on the lab's swarm, through the built `provision` binary: an image made on this
+/// machine with `docker import` (nothing can be pulled here) is shipped to every node, runs as a
+/// replicated service on the attachable overlay network, and a container on each node reaches
+/// the next node's container by name; a second run changes nothing. Then the community.docker
+/// style playbook, and every node a manager with `docker -H OTHER:2375 ps` working from each.
+/// Reuses the lab SwarmEndToEndTests left (scripts/test runs it right after, no fresh lab).
+final class DockerWorkloadLabTests: XCTestCase {
+    var repo: String { LabCluster.repo.path }
+
+    func testImageShippedServiceAndContainersTalkingOverTheOverlay() throws {
+        let lab = try LabCluster.load()
+        let bin = repo + "/.build/debug/provision"
+        guard FileManager.default.isExecutableFile(atPath: bin) else { throw XCTSkip("build provision first: \(bin)") }
+        let archive = try makeImage()
+        defer { try? FileManager.default.removeItem(atPath: archive) }
+
+        var r = try run(bin, "playbooks/setup-swarm.yml")
+        XCTAssertEqual(r.status, 0, r.text)
+        r = try run(bin, "playbooks/workload.yml", "-e", "image_archive=\(archive)")
+        XCTAssertEqual(r.status, 0, r.text)
+        let ids = try ["node1", "node2", "node3"].map {
+            try lab.sh($0, "docker image inspect --format '{{.Id}}' provision/busybox:lab").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(Set(ids).count, 1, "\(ids)")
+        let replicas = try lab.sh("node1", "docker service ls --filter name=pinger --format '{{.Replicas}}'")
+        XCTAssertTrue(replicas.hasPrefix("3/3"), replicas)
+        XCTAssertTrue(try lab.sh("node2", "docker exec talk-node2 ping -c 1 -W 5 talk-node3 && echo reached").contains("reached"))
+        // Again: the image is not shipped again, nothing changes.
+        r = try run(bin, "playbooks/workload.yml", "-e", "image_archive=\(archive)")
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertTrue(r.text.contains("changed=0"), r.text)
+    }
+
+    /// A tiny image on this machine's engine from its own busybox and the libraries it needs.
+    func makeImage() throws -> String {
+        let out = NSTemporaryDirectory() + "provision-busybox-\(getpid()).tar"
+        let script = """
+        set -e; d=$(mktemp -d); trap 'rm -rf "$d"' EXIT; mkdir -p "$d/bin" "$d/etc"
+        cp /bin/busybox "$d/bin/busybox"
+        for l in $(ldd /bin/busybox | grep -o '/[^ ]*'); do mkdir -p "$d$(dirname "$l")"; cp -L "$l" "$d$l"; done
+        for c in sh sleep ping cat echo; do ln -s busybox "$d/bin/$c"; done
+        tar -C "$d" -c . | docker import -c 'ENV PATH=/bin' - provision/busybox:lab >/dev/null
+        docker save -o \(Shell.quote(out)) provision/busybox:lab
+        """
+        let p = try shell(script)
+        guard p.status == 0 else { throw XCTSkip("cannot make the busybox image here: \(p.text)") }
+        return out
+    }
+
+    func run(_ bin: String, _ args: String...) throws -> (status: Int32, text: String) {
+        try shell(([bin, "run", "-i", "inventories/lab.yml"] + args).map(Shell.quote).joined(separator: " "))
+    }
+
+    func shell(_ line: String) throws -> (status: Int32, text: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", line]
+        p.currentDirectoryURL = LabCluster.repo
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
