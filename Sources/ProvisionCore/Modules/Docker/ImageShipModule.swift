@@ -13,7 +13,7 @@ public struct ImageShipModule: Module {
     public static let argumentSpec = ArgumentSpec([
         .init("name"),
         .init("archive"),
-    ] + DockerConnection.fields, requiredOneOf: [["name", "archive"]], mutuallyExclusive: [["name", "archive"]])
+    ] + DockerConnection.fields)  // one of name/archive: checked once rendered (`default(omit)`)
 
     var connection: DockerConnection
     public var imageName: String?
