@@ -106,4 +106,21 @@ final class DockerWorkloadLabTests: XCTestCase {
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
+
+    /// `--limit node3` after node3 lost its swarm state (as a re-image does): the manager is
+    /// outside the limit, reached through the inventory; node3 joins through it and its old
+    /// `Down` entry is removed.
+    func testLimitedReimagedWorkerJoinsThroughAManagerOutsideTheLimit() throws {
+        let lab = try LabCluster.load()
+        let bin = repo + "/.build/debug/provision"
+        guard FileManager.default.isExecutableFile(atPath: bin) else { throw XCTSkip("build provision first: \(bin)") }
+        var r = try run(bin, "playbooks/setup-swarm.yml")
+        XCTAssertEqual(r.status, 0, r.text)
+        _ = try lab.sh("node3", "systemctl stop docker docker.socket && rm -rf /var/lib/docker/swarm && systemctl start docker")
+        r = try run(bin, "playbooks/setup-swarm.yml", "--limit", "node3")
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertTrue(r.text.contains("changed: node3"), r.text)
+        let nodes = try SwarmNode.parseList(lab.sh("node1", "docker node ls --format '{{json .}}'"))
+        XCTAssertEqual(nodes.filter { $0.hostname == "node3" }.map(\.status), ["Ready"], "\(nodes)")
+    }
 }
