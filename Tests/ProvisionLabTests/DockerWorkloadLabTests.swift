@@ -123,4 +123,33 @@ final class DockerWorkloadLabTests: XCTestCase {
         let nodes = try SwarmNode.parseList(lab.sh("node1", "docker node ls --format '{{json .}}'"))
         XCTAssertEqual(nodes.filter { $0.hostname == "node3" }.map(\.status), ["Ready"], "\(nodes)")
     }
+
+    /// playbooks/examples/community-swarm.yml, written in community.docker's style, on the lab's
+    /// swarm: node labels, the attachable overlay network, the service and the stack are what
+    /// the collection documents; `--check` and a second run change nothing.
+    func testCommunityStylePlaybookConvergesAndStays() throws {
+        let lab = try LabCluster.load()
+        let bin = repo + "/.build/debug/provision"
+        guard FileManager.default.isExecutableFile(atPath: bin) else { throw XCTSkip("build provision first: \(bin)") }
+        let archive = try makeImage()
+        defer { try? FileManager.default.removeItem(atPath: archive) }
+        var r = try run(bin, "playbooks/examples/community-swarm.yml", "-e", "busybox_archive=\(archive)")
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertFalse(r.text.contains("SWMTKN-"), "a join token was printed")
+        XCTAssertEqual(try lab.sh("node1", "docker node inspect node3 --format '{{json .Spec.Labels}}'")
+            .trimmingCharacters(in: .whitespacesAndNewlines), #"{"provisioned":"yes","tier":"compute"}"#)
+        let net = try XCTUnwrap(Value(jsonText: lab.sh("node1", "docker network inspect lab_overlay --format '{{json .}}'")))
+        XCTAssertEqual(net["Driver"], "overlay")
+        XCTAssertEqual(net["Attachable"], true)
+        XCTAssertEqual(net["Scope"], "swarm")
+        XCTAssertTrue(try lab.sh("node1", "docker service ls --format '{{.Name}} {{.Replicas}}'").contains("community_pinger 3/3")
+                      || (try lab.sh("node1", "sleep 10; docker service ls --format '{{.Name}} {{.Replicas}}'")).contains("community_pinger 3/3"))
+        XCTAssertTrue(try lab.sh("node1", "docker stack services web --format '{{.Name}}'").contains("web_idle"))
+        for extra in [["--check"], []] {
+            r = try shell(([bin, "run", "-i", "inventories/lab.yml", "playbooks/examples/community-swarm.yml",
+                            "-e", "busybox_archive=\(archive)"] + extra).map(Shell.quote).joined(separator: " "))
+            XCTAssertEqual(r.status, 0, r.text)
+            XCTAssertNil(r.text.range(of: "changed=[1-9]", options: .regularExpression), "\(extra): \(r.text)")
+        }
+    }
 }
