@@ -125,6 +125,11 @@ public struct ServiceSpec {
         if let m = maxPerNode { f += ["--replicas-max-per-node", String(m)] }
         for (k, flag, _) in Self.restartFlags { if let v = restartConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
         for (k, flag, _) in Self.updateFlags { if let v = updateConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
+        // The collection's SDK sends `continue` when update_config leaves failure_action out;
+        // the CLI's own default is `pause`.
+        if let u = updateConfig, u["failure_action"] == nil || u["failure_action"]?.isNull == true {
+            f += ["--update-failure-action", "continue"]
+        }
         if let c = limits?["cpus"] { f += ["--limit-cpu", c.renderedString] }
         if let m = limits?["memory"] { f += ["--limit-memory", m.renderedString] }
         if let c = reservations?["cpus"] { f += ["--reserve-cpu", c.renderedString] }
