@@ -38,7 +38,7 @@ final class DockerLabTests: XCTestCase {
         try reimageSteps(lab)
     }
 
-    /// `docker_swarm state: absent` once the swarm is formed (this runs after the test above,
+    /// `swarm_cluster state: absent` once the swarm is formed (this runs after the test above,
     /// XCTest going by name): node2 leaves, leaving again changes nothing, the only manager
     /// refuses without force, and node2 joins again with its old entry replaced.
     func testWorkerLeavesAndRejoins() throws {
@@ -46,7 +46,7 @@ final class DockerLabTests: XCTestCase {
         let state = try lab.sh("node2", "docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || echo none")
         guard state.hasPrefix("active") else { throw XCTSkip("node2 is in no swarm (\(state)); run DockerLabTests first") }
 
-        let leave = DockerSwarmModule(present: false)
+        let leave = SwarmClusterModule(present: false)
         let left = try leave.run(in: lab.context("node2"))
         XCTAssertTrue(left.changed && !left.failed, "\(left)")
         XCTAssertEqual(try lab.sh("node2", "docker info --format '{{.Swarm.LocalNodeState}}'")
@@ -60,7 +60,7 @@ final class DockerLabTests: XCTestCase {
         XCTAssertEqual(try lab.sh("node1", "docker info --format '{{.Swarm.ControlAvailable}}'")
             .trimmingCharacters(in: .whitespacesAndNewlines), "true")
 
-        let rejoined = try DockerSwarmModule().run(in: lab.context("node2"))
+        let rejoined = try SwarmClusterModule().run(in: lab.context("node2"))
         XCTAssertTrue(rejoined.changed && !rejoined.failed, "\(rejoined)")
         XCTAssertNotNil(rejoined.data["removed_stale"], "\(rejoined)")
         let nodes = try SwarmNode.parseList(lab.sh("node1", "docker node ls --format '{{json .}}'"))
@@ -96,7 +96,7 @@ final class DockerLabTests: XCTestCase {
 
     func swarmSteps(_ lab: LabCluster) throws {
         // All three at once, as one task on a batch: node1 initialises, the workers wait for it.
-        let swarm = DockerSwarmModule()
+        let swarm = SwarmClusterModule()
         var r = try lab.runAll(all, swarm)
         for n in all {
             XCTAssertFalse(r[n]!.failed, "\(n): \(r[n]!.message ?? "")")
@@ -118,18 +118,18 @@ final class DockerLabTests: XCTestCase {
         }
 
         // Role change: node2 promoted (the swarm then has an even count: warned), then demoted.
-        let promoted = try DockerSwarmModule(role: .manager).run(in: lab.context("node2"))
+        let promoted = try SwarmClusterModule(role: .manager).run(in: lab.context("node2"))
         XCTAssertTrue(promoted.changed && !promoted.failed, "\(promoted)")
         XCTAssertTrue(promoted.warnings.contains { $0.contains("odd") }, "\(promoted.warnings)")
-        let demoted = try DockerSwarmModule(role: .worker).run(in: lab.context("node2"))
+        let demoted = try SwarmClusterModule(role: .worker).run(in: lab.context("node2"))
         XCTAssertTrue(demoted.changed && !demoted.failed, "\(demoted)")
         // The last manager is never demoted.
-        let refused = try DockerSwarmModule(role: .worker).run(in: lab.context("node1"))
+        let refused = try SwarmClusterModule(role: .worker).run(in: lab.context("node1"))
         XCTAssertTrue(refused.failed && (refused.message ?? "").contains("last manager"), "\(refused)")
     }
 
     func networkSteps(_ lab: LabCluster) throws {
-        let net = try DockerNetworkModule(name: "clipper_network")
+        let net = try SwarmNetworkModule(name: "clipper_network")
         var r = try lab.runAll(all, net)
         XCTAssertEqual(r.values.filter(\.failed).count, 0, "\(r)")
         XCTAssertEqual(r.values.filter(\.changed).count, 1, "one host creates it, the others find it: \(r)")
@@ -137,17 +137,17 @@ final class DockerLabTests: XCTestCase {
             .trimmingCharacters(in: .whitespacesAndNewlines), "1")
         r = try lab.runAll(all, net)
         XCTAssertEqual(r.values.filter { $0.changed || $0.failed }.count, 0, "\(r)")
-        let drift = try DockerNetworkModule(name: "clipper_network", attachable: false).run(in: lab.context("node1"))
+        let drift = try SwarmNetworkModule(name: "clipper_network", attachable: false).run(in: lab.context("node1"))
         XCTAssertTrue(drift.failed && (drift.message ?? "").contains("attachable"), "\(drift)")
     }
 
     func foreignSwarmSteps(_ lab: LabCluster) throws {
         // node3 leaves and starts a swarm of its own: reported, and moved only with force_rejoin.
         _ = try lab.sh("node3", "docker swarm leave --force && docker swarm init --advertise-addr 172.30.213.13 >/dev/null")
-        let refused = try DockerSwarmModule().run(in: lab.context("node3"))
+        let refused = try SwarmClusterModule().run(in: lab.context("node3"))
         XCTAssertTrue(refused.failed && (refused.message ?? "").contains("another swarm"), "\(refused)")
         XCTAssertTrue(try lab.sh("node3", "docker info --format '{{.Swarm.Cluster.ID}}'").count > 2, "left alone")
-        let forced = try DockerSwarmModule(forceRejoin: true).run(in: lab.context("node3"))
+        let forced = try SwarmClusterModule(forceRejoin: true).run(in: lab.context("node3"))
         XCTAssertTrue(forced.changed && !forced.failed, "\(forced)")
         XCTAssertNotNil(forced.data["removed_stale"], "node3's entry from before it left stays Down: \(forced)")
         let nodes = try SwarmNode.parseList(lab.sh("node1", "docker node ls --format '{{json .}}'"))
@@ -162,10 +162,10 @@ final class DockerLabTests: XCTestCase {
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
         let relab = try LabCluster.load()   // known_hosts now holds node3's new key
-        for m in [DockerInstallModule(users: ["pi"]) as Module, try DockerDaemonModule(), DockerSwarmModule()] {
+        for m in [DockerInstallModule(users: ["pi"]) as Module, try DockerDaemonModule(), SwarmClusterModule()] {
             let r = try m.run(in: relab.context("node3"))
             XCTAssertTrue(r.changed && !r.failed, "\(type(of: m)) on the re-imaged node3: \(r)")
-            if m is DockerSwarmModule {
+            if m is SwarmClusterModule {
                 XCTAssertNotNil(r.data["removed_stale"], "old node3 entry not removed: \(r)")
             }
         }

@@ -1,4 +1,4 @@
-/// The hosts of the play as a module acting across hosts sees them (`docker_swarm` reads the
+/// The hosts of the play as a module acting across hosts sees them (`swarm_cluster` reads the
 /// swarm state of every manager and fetches a join token from a live one): their names,
 /// groups, variables and become settings, and their run-long transports.
 ///
@@ -16,43 +16,56 @@ public final class PeerDirectory: @unchecked Sendable {
         public var vars: [String: Value]
         /// How commands on it become root, as its own tasks would.
         public var become: Become?
+        /// False for an inventory host outside the play (`--limit`, `serial`, the pattern).
+        public var inPlay: Bool = true
     }
 
-    /// Every host of the play, inventory order.
+    /// Every host of the inventory, inventory order; the play's own have `inPlay`.
     public let peers: [Peer]
     private let transports: [String: Transport]
+    /// Connects a host outside the play on first use. Such a host runs no step of the play, so
+    /// waiting on its queue cannot deadlock; the play's own hosts are fetched up front instead.
+    private let connectOutside: ((String) throws -> Transport)?
 
-    init(peers: [Peer], transports: [String: Transport]) {
+    init(peers: [Peer], transports: [String: Transport], connectOutside: ((String) throws -> Transport)? = nil) {
         self.peers = peers
         self.transports = transports
+        self.connectOutside = connectOutside
     }
 
     /// The run-long transport of `host`; throws `TransportError` when it is not reachable.
     public func transport(for host: String) throws -> Transport {
-        guard let t = transports[host] else {
-            throw TransportError(.unreachable, host: host, "not connected (unreachable or not in this play)")
+        if let t = transports[host] { return t }
+        if let connect = connectOutside, peers.contains(where: { $0.name == host && !$0.inPlay }) {
+            return try connect(host)
         }
-        return t
+        throw TransportError(.unreachable, host: host, "not connected (unreachable or not in this inventory)")
     }
 }
 
 extension PlayRun {
-    /// The directory for `task`, whose module declares `.cluster`.
+    /// The directory for `task`, whose module declares `.cluster`. The play's hosts come with
+    /// their transports; the rest of the inventory (a manager left out by `--limit`) is listed
+    /// too and connected only if a module asks for it.
     func peerDirectory(for task: Task, runner: TaskRunner) -> PeerDirectory? {
         var peers: [PeerDirectory.Peer] = []
         var transports: [String: Transport] = [:]
-        for name in playHosts {
+        let inPlay = Set(playHosts)
+        let listed = executor.inventory.hosts.map(\.name)
+        for name in listed + playHosts.filter({ !listed.contains($0) }) {
             guard let state = executor.states[name] else { continue }
             let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: task.vars,
                                   roleDefaults: task.roleDefaults)
             peers.append(PeerDirectory.Peer(name: name, groups: state.groups, vars: scope.flattened(),
-                                            become: runner.become(for: task, host: name, delegate: nil)))
-            if executor.pool.unreachableHosts[name] == nil,
+                                            become: runner.become(for: task, host: name, delegate: nil),
+                                            inPlay: inPlay.contains(name)))
+            if inPlay.contains(name), executor.pool.unreachableHosts[name] == nil,
                let t = try? executor.pool.perform(on: name, { $0 }) {
                 transports[name] = t
             }
         }
-        return PeerDirectory(peers: peers, transports: transports)
+        return PeerDirectory(peers: peers, transports: transports,
+                             connectOutside: { [pool = executor.pool] host in try pool.perform(on: host, { $0 }) })
     }
 }
 

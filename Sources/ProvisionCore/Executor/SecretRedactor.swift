@@ -62,6 +62,25 @@ public final class SecretRedactor: @unchecked Sendable {
         for (k, v) in vars where Self.isSecretName(k) { addStrings(in: v) }
     }
 
+    /// Records the strings under secret-named keys anywhere inside a module's result (a
+    /// swarm's `JoinTokens`, its `UnlockKey`): the registered value keeps them usable, output
+    /// shows the mask.
+    public func addSecretFields(in value: Value) {
+        switch value {
+        case .dict(let d):
+            for (k, v) in d {
+                let lower = k.lowercased()
+                if Self.isSecretName(k) || lower.contains("unlockkey") || lower.contains("unlock_key") {
+                    addStrings(in: v)
+                } else {
+                    addSecretFields(in: v)
+                }
+            }
+        case .list(let l): l.forEach { addSecretFields(in: $0) }
+        default: break
+        }
+    }
+
     /// Records every string inside `value`.
     public func addStrings(in value: Value) {
         switch value {

@@ -58,6 +58,7 @@ struct TaskRunner {
     /// join_token`, `set_fact: db_password=…`) are masked in all later output.
     /// With `delegate_facts`, variables go to the delegate instead (`factsHost`).
     func apply(_ outcome: TaskOutcome, task: Task, to host: HostState) {
+        if let v = outcome.registered { redactor.addSecretFields(in: v) }
         if let r = task.register, let v = outcome.registered {
             host.setRuntime(r, v)
             if task.noLog || SecretRedactor.isSecretName(r) { redactor.addRegisteredResult(v) }

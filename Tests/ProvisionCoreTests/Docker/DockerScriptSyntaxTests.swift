@@ -12,7 +12,7 @@ final class DockerScriptSyntaxTests: XCTestCase {
             .updateIndex(repoBase: "https://download.docker.com/linux/debian"),
             .installOfficial(packages: DockerPlatform.officialPackages), .enableService, .startService, .addToGroup("pi"),
         ])
-        let net = try DockerNetworkModule(name: "clipper_network")
+        let net = try SwarmNetworkModule(name: "clipper_network")
         return [
             ("install-probe", DockerInstallModule(users: ["pi", "o'brien"]).probeScript),
             ("install-apply", install.applyScript()),

@@ -37,6 +37,22 @@ final class SwarmPlannerTests: XCTestCase {
         XCTAssertEqual(SwarmPlanner.decide(input("node4", .manager, inactive, managers: views)), .waitForManager("node1"))
     }
 
+    /// `--limit node2` on a re-imaged worker: the manager is outside the play, reached through
+    /// the inventory, and the worker joins through it; with no live manager anywhere it is not
+    /// waited for (it runs no step of this play), so the worker fails with what to do.
+    func testWorkerJoinsThroughAManagerOutsideTheLimit() {
+        let outside = [SwarmPlanner.ManagerView(host: "node1", info: manager, nodes: nodes, inPlay: false)]
+        guard case .join(let m, _, false) = SwarmPlanner.decide(input("node2", .worker, inactive, managers: outside)) else {
+            return XCTFail("expected a join through node1")
+        }
+        XCTAssertEqual(m, "node1")
+        let dead = [SwarmPlanner.ManagerView(host: "node1", info: inactive, inPlay: false)]
+        guard case .fail(let why) = SwarmPlanner.decide(input("node2", .worker, inactive, managers: dead)) else {
+            return XCTFail("expected a failure")
+        }
+        XCTAssertTrue(why.contains("--limit"), why)
+    }
+
     func testInactiveNodeJoinsThroughLiveManager() {
         let views = [SwarmPlanner.ManagerView(host: "node1", info: manager, nodes: nodes)]
         XCTAssertEqual(SwarmPlanner.decide(input("node3", .worker, inactive, managers: views)),

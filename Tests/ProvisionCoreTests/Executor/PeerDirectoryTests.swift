@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import ProvisionCore
 
-/// `PeerDirectory`: what a cross-host module (docker_swarm) gets of the play's other hosts.
+/// `PeerDirectory`: what a cross-host module (swarm_cluster) gets of the play's other hosts.
 final class PeerDirectoryTests: XCTestCase {
     func testPeersCarryTheirVariablesAndRunLongTransports() throws {
         let h = try RunHarness(groups: "  children:\n    managers:\n      hosts:\n        red01:\n")
@@ -20,8 +20,8 @@ final class PeerDirectoryTests: XCTestCase {
                                 redactor: executor.redactor)
         // Only modules that declare `.cluster` get one (the executor names no module).
         XCTAssertFalse(task.action.type.requirements.contains(.cluster))
-        XCTAssertTrue(try XCTUnwrap(ModuleRegistry.lookup("docker_swarm")).requirements.contains(.cluster))
-        task.action.type = try XCTUnwrap(ModuleRegistry.lookup("docker_swarm"))
+        XCTAssertTrue(try XCTUnwrap(ModuleRegistry.lookup("swarm_cluster")).requirements.contains(.cluster))
+        task.action.type = try XCTUnwrap(ModuleRegistry.lookup("swarm_cluster"))
         let dir = try XCTUnwrap(run.peerDirectory(for: task, runner: runner))
         XCTAssertEqual(dir.peers.map(\.name), ["red01", "red02", "red03"])
         XCTAssertEqual(dir.peers[2].vars["state"], .string(h.state("red03")))
@@ -31,7 +31,7 @@ final class PeerDirectoryTests: XCTestCase {
         // The same session the pool uses for the host's own steps.
         let own = try pool.perform(on: "red01") { ObjectIdentifier($0) }
         XCTAssertEqual(ObjectIdentifier(try dir.transport(for: "red01")), own)
-        // What docker_swarm sees through HostContext.cluster.
+        // What swarm_cluster sees through HostContext.cluster.
         let cluster: ClusterAccess = dir
         XCTAssertEqual(cluster.hosts(in: "managers").map(\.name), ["red01"])
         XCTAssertEqual(cluster.host(named: "red03")?.vars["state"], .string(h.state("red03")))

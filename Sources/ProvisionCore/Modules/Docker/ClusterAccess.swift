@@ -9,12 +9,18 @@ public struct ClusterHost: Sendable {
     /// How commands on it become root, as its own tasks would (its `become_password_file`
     /// already read into the `Secret`).
     public var become: Become?
+    /// False for an inventory host outside the play's hosts (left out by `--limit`, `serial`
+    /// or the play's pattern): it may serve as a live manager to join through, connected on
+    /// demand, but it never runs the play's step, so nobody waits for it to start a swarm.
+    public var inPlay: Bool
 
-    public init(name: String, groups: [String] = [], vars: [String: Value] = [:], become: Become? = nil) {
+    public init(name: String, groups: [String] = [], vars: [String: Value] = [:], become: Become? = nil,
+                inPlay: Bool = true) {
         self.name = name
         self.groups = groups
         self.vars = vars
         self.become = become
+        self.inPlay = inPlay
     }
 
     /// The address its SSH connection uses: `ansible_host`, else its name.
@@ -35,7 +41,8 @@ public struct ClusterHost: Sendable {
 /// confine their session to their own queue); it throws `TransportError` when the host is
 /// unreachable or was never connected, which callers treat as "not a live manager".
 public protocol ClusterAccess: AnyObject {
-    /// Every host of the play, in inventory order (the order decides who initialises a swarm).
+    /// Every host of the inventory, in inventory order (the order decides who initialises a
+    /// swarm); those outside the play have `inPlay == false`.
     var hosts: [ClusterHost] { get }
 
     /// The transport of `host` (an inventory name from `hosts`).
@@ -43,7 +50,7 @@ public protocol ClusterAccess: AnyObject {
 }
 
 extension ClusterAccess {
-    /// The hosts of the play in `group`, in inventory order.
+    /// The hosts of the inventory in `group`, in inventory order, outside the play included.
     public func hosts(in group: String) -> [ClusterHost] {
         hosts.filter { $0.groups.contains(group) }
     }

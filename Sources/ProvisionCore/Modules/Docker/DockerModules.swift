@@ -1,6 +1,11 @@
-/// The Docker modules of issue 5, for the module registry.
+/// The Docker modules: provision's own (install, daemon, swarm cluster, swarm network, image
+/// shipping) and the community.docker-compatible ones, for the module registry.
 public enum DockerModules {
     public static let all: [any Module.Type] = [
-        DockerInstallModule.self, DockerDaemonModule.self, DockerSwarmModule.self, DockerNetworkModule.self,
+        DockerInstallModule.self, DockerDaemonModule.self, SwarmClusterModule.self, SwarmNetworkModule.self,
+        ImageShipModule.self,
+        DockerSwarmCompatModule.self, DockerSwarmInfoModule.self, DockerNodeModule.self, DockerNodeInfoModule.self,
+        DockerNetworkCompatModule.self, DockerNetworkInfoModule.self, DockerContainerModule.self,
+        DockerImageModule.self, DockerImageLoadModule.self, DockerStackModule.self, DockerSwarmServiceModule.self,
     ]
 }

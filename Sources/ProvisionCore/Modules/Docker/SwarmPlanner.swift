@@ -1,4 +1,4 @@
-/// The pure decision of `docker_swarm` for one node: from the node's own swarm state and the
+/// The pure decision of `swarm_cluster` for one node: from the node's own swarm state and the
 /// play's managers' views, what to do. No host is contacted here.
 public enum SwarmPlanner {
     /// The role a node should have in the swarm.
@@ -10,11 +10,15 @@ public enum SwarmPlanner {
         public var host: String
         public var info: SwarmInfo?
         public var nodes: [SwarmNode]
+        /// False for a manager outside the play (`--limit`): joined through when live, never
+        /// waited for to start a swarm.
+        public var inPlay: Bool
 
-        public init(host: String, info: SwarmInfo?, nodes: [SwarmNode] = []) {
+        public init(host: String, info: SwarmInfo?, nodes: [SwarmNode] = [], inPlay: Bool = true) {
             self.host = host
             self.info = info
             self.nodes = nodes
+            self.inPlay = inPlay
         }
     }
 
@@ -66,7 +70,7 @@ public enum SwarmPlanner {
             let desc = live.map { "\($0.host) (swarm \($0.info?.clusterID ?? "?"))" }.joined(separator: ", ")
             return .fail("the managers of this play are in different swarms: \(desc); make them one swarm by hand (docker swarm leave on one side) before running this")
         }
-        let first = i.managers.first?.host
+        let first = i.managers.first { $0.inPlay }?.host
         // This host may be a live manager without being in the managers group (promoted, or
         // the manager of a swarm of its own). It goes last: roles are read from a group
         // manager's view whenever one answers, because a node's own view lags behind a
@@ -105,7 +109,11 @@ public enum SwarmPlanner {
 
     static func decideWithoutLiveManager(_ i: Input, firstManager: String?) -> Decision {
         guard let first = firstManager else {
-            return .fail("no host of this play is in the managers group; the swarm needs one to start from")
+            let outside = i.managers.map(\.host)
+            if !outside.isEmpty {
+                return .fail("no manager of the inventory (\(outside.joined(separator: ", "))) is a live swarm manager, and none of them is in this play to start one; run without --limit, or include a manager")
+            }
+            return .fail("no host of the inventory is in the managers group; the swarm needs one to start from")
         }
         let isFirst = first == i.host && i.role == .manager
         switch i.local.state {
@@ -114,7 +122,7 @@ public enum SwarmPlanner {
             return .waitForManager(first)
         default:
             if isFirst && i.forceRejoin { return .leaveAndInitialize }
-            return .fail("\(i.host) \(describe(i.local)), but no manager of this play is a live swarm manager, so it cannot be this play's swarm\(isFirst ? "; set force_rejoin: true to leave it and start a new swarm here" : "; run docker_swarm on the managers first")")
+            return .fail("\(i.host) \(describe(i.local)), but no manager of this play is a live swarm manager, so it cannot be this play's swarm\(isFirst ? "; set force_rejoin: true to leave it and start a new swarm here" : "; run swarm_cluster on the managers first")")
         }
     }
 

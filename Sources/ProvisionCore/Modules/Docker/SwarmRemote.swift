@@ -1,6 +1,6 @@
 import Foundation
 
-/// The swarm commands `docker_swarm` sends to one host, each one round trip, as root through
+/// The swarm commands `swarm_cluster` sends to one host, each one round trip, as root through
 /// that host's own become.
 ///
 /// Join tokens go from the manager's stdout straight into a `Secret`, and to the joining node
@@ -29,9 +29,9 @@ struct SwarmRemote {
     /// A manager of the play as the planner sees it; unreachable or failing reads as `info: nil`.
     static func view(of h: ClusterHost, in cluster: ClusterAccess, environment: [String: String]) -> SwarmPlanner.ManagerView {
         guard let r = try? remote(h.name, in: cluster, environment: environment), let p = try? r.probe() else {
-            return SwarmPlanner.ManagerView(host: h.name, info: nil)
+            return SwarmPlanner.ManagerView(host: h.name, info: nil, inPlay: h.inPlay)
         }
-        return SwarmPlanner.ManagerView(host: h.name, info: p.info, nodes: p.nodes)
+        return SwarmPlanner.ManagerView(host: h.name, info: p.info, nodes: p.nodes, inPlay: h.inPlay)
     }
 
     private func run(_ script: String, stdin: Data? = nil, timeout: TimeInterval = 120) throws -> CommandResult {

@@ -1,4 +1,4 @@
-/// `docker_network`: a swarm network (overlay, attachable by default) created once, from a
+/// `swarm_network`: a swarm network (overlay, attachable by default) created once, from a
 /// manager.
 ///
 /// One script inspects the network and creates it only when missing; when several managers run
@@ -6,8 +6,9 @@
 /// existing network with another driver or attachable flag is drift: reported as a failure
 /// naming the difference, never "fixed" by creating a second network of the same name. On a
 /// worker the task runs on a live manager of the play (through `ClusterAccess`).
-public struct DockerNetworkModule: Module {
-    public static let name = "docker_network"
+public struct SwarmNetworkModule: Module {
+    public static let name = "swarm_network"
+    public static let aliases = ["provision.swarm_network"]
     public static let requirements: ModuleRequirements = [.cluster]
     public static let argumentSpec = ArgumentSpec([
         .init("name", required: true),
@@ -53,10 +54,10 @@ public struct DockerNetworkModule: Module {
         var out = try Self.runScript(script(create: !context.checkMode), on: transport, become: become, env: context.environment)
         if out["manager"] == "0" && driver == "overlay" {
             guard let cluster = context.cluster else {
-                return .failed("\(context.host) is not a swarm manager; run docker_network on a manager (hosts: managers, run_once: true)")
+                return .failed("\(context.host) is not a swarm manager; run swarm_network on a manager (hosts: managers, run_once: true)")
             }
-            guard let m = DockerSwarmModule.firstLiveManager(in: cluster, excluding: context.host, environment: context.environment) else {
-                return .failed("no live swarm manager in this play to create network \(name) on; run docker_swarm first")
+            guard let m = SwarmClusterModule.firstLiveManager(in: cluster, excluding: context.host, environment: context.environment) else {
+                return .failed("no live swarm manager in this play to create network \(name) on; run swarm_cluster first")
             }
             (transport, become, on) = (m.transport, m.host.become, m.host.name)
             out = try Self.runScript(script(create: !context.checkMode), on: transport, become: become, env: context.environment)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `docker_swarm`: this host is a member of the play's swarm with the given role.
+/// `swarm_cluster`: this host is a member of the play's swarm with the given role.
 ///
 /// The first host of group `managers` initialises the swarm only when no manager of the play is
 /// in one; every other host joins through a live manager, with a join token fetched from it
@@ -12,8 +12,9 @@ import Foundation
 /// `state: absent` leaves the swarm.
 ///
 /// Needs `HostContext.cluster` (the play's hosts and their transports) to reach managers.
-public struct DockerSwarmModule: Module {
-    public static let name = "docker_swarm"
+public struct SwarmClusterModule: Module {
+    public static let name = "swarm_cluster"
+    public static let aliases = ["provision.swarm_cluster"]
     public static let requirements: ModuleRequirements = [.cluster]
     public static let argumentSpec = ArgumentSpec([
         .init("role", choices: ["manager", "worker"]),
@@ -58,7 +59,7 @@ public struct DockerSwarmModule: Module {
                              environment: context.environment)
         if !present { return try leave(me, context: context) }
         guard let cluster = context.cluster else {
-            return .failed("docker_swarm needs the play's other hosts to find a manager, and this run offers none")
+            return .failed("swarm_cluster needs the play's other hosts to find a manager, and this run offers none")
         }
         let wantRole = role ?? (cluster.host(named: context.host)?.groups.contains(managersGroup) == true ? .manager : .worker)
         let advertise = advertiseAddress ?? ClusterHost.address(name: context.host, vars: context.vars)
@@ -80,7 +81,7 @@ public struct DockerSwarmModule: Module {
                     return .changed(["role": .string(wantRole.rawValue)], message: "would join the swarm \(first) starts")
                 }
                 guard Date() < deadline else {
-                    return .failed("no manager of this play started a swarm within \(waitTimeout) s (\(first) should); check docker_swarm's result on \(first)")
+                    return .failed("no manager of this play started a swarm within \(waitTimeout) s (\(first) should); check swarm_cluster's result on \(first)")
                 }
                 Thread.sleep(forTimeInterval: 3)
                 continue
@@ -211,7 +212,7 @@ public struct DockerSwarmModule: Module {
         // only on request.
         if info.isLiveManager && !forceRejoin {
             let count = info.managerCount ?? 1
-            return .failed("\(context.host) is a swarm manager (\(count) in the swarm)\(count == 1 ? "; it is the last one, so leaving ends the swarm" : "; demote it first (docker_swarm role: worker)"). Set force: true to make it leave anyway")
+            return .failed("\(context.host) is a swarm manager (\(count) in the swarm)\(count == 1 ? "; it is the last one, so leaving ends the swarm" : "; demote it first (swarm_cluster role: worker)"). Set force: true to make it leave anyway")
         }
         if context.checkMode { return .changed(message: "would leave the swarm") }
         try me.leave(force: info.isLiveManager || forceRejoin || info.state != .active)
@@ -219,7 +220,7 @@ public struct DockerSwarmModule: Module {
     }
 }
 
-extension DockerSwarmModule {
+extension SwarmClusterModule {
     /// The first live swarm manager of the play other than `excluding`: hosts of group
     /// `managers` first, in inventory order, then the rest. nil when none answers as one.
     static func firstLiveManager(in cluster: ClusterAccess, excluding: String, environment: [String: String])

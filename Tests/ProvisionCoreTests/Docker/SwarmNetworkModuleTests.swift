@@ -1,28 +1,28 @@
 import XCTest
 @testable import ProvisionCore
 
-final class DockerNetworkModuleTests: XCTestCase {
+final class SwarmNetworkModuleTests: XCTestCase {
     func testDriftAgainstRecordedNetwork() throws {
         let existing = try XCTUnwrap(Value(jsonText: DockerFixtures.text("network-inspect-overlay.json")))
-        XCTAssertEqual(try DockerNetworkModule(name: "clipper_network").drift(existing: existing), [])
-        XCTAssertEqual(try DockerNetworkModule(name: "clipper_network", attachable: false).drift(existing: existing),
+        XCTAssertEqual(try SwarmNetworkModule(name: "clipper_network").drift(existing: existing), [])
+        XCTAssertEqual(try SwarmNetworkModule(name: "clipper_network", attachable: false).drift(existing: existing),
                        ["it is attachable"])
-        XCTAssertEqual(try DockerNetworkModule(name: "clipper_network", driver: "bridge").drift(existing: existing),
+        XCTAssertEqual(try SwarmNetworkModule(name: "clipper_network", driver: "bridge").drift(existing: existing),
                        ["driver is overlay, not bridge"])
     }
 
     func testArguments() throws {
-        let spec = DockerNetworkModule.argumentSpec
-        let m = try DockerNetworkModule(arguments: ModuleArguments(["name": "clipper_network"], spec: spec))
+        let spec = SwarmNetworkModule.argumentSpec
+        let m = try SwarmNetworkModule(arguments: ModuleArguments(["name": "clipper_network"], spec: spec))
         XCTAssertEqual(m.driver, "overlay")
         XCTAssertTrue(m.attachable)
         XCTAssertFalse(spec.problems(in: [:]).isEmpty, "name is required")
-        XCTAssertThrowsError(try DockerNetworkModule(name: "a b"))
-        XCTAssertThrowsError(try DockerNetworkModule(name: "--rm"))
+        XCTAssertThrowsError(try SwarmNetworkModule(name: "a b"))
+        XCTAssertThrowsError(try SwarmNetworkModule(name: "--rm"))
     }
 
     func testScriptCreatesOnlyWhenMissingAndNotInCheckMode() throws {
-        let m = try DockerNetworkModule(name: "clipper_network")
+        let m = try SwarmNetworkModule(name: "clipper_network")
         let script = m.script(create: true)
         XCTAssertTrue(script.contains("docker network create -d overlay --attachable clipper_network"))
         // The inspect comes first: an existing network is never created twice.
@@ -33,13 +33,13 @@ final class DockerNetworkModuleTests: XCTestCase {
     }
 
     func testSwarmArguments() throws {
-        let spec = DockerSwarmModule.argumentSpec
-        let m = try DockerSwarmModule(arguments: ModuleArguments(["role": "worker", "force": true], spec: spec))
+        let spec = SwarmClusterModule.argumentSpec
+        let m = try SwarmClusterModule(arguments: ModuleArguments(["role": "worker", "force": true], spec: spec))
         XCTAssertEqual(m.role, .worker)
         XCTAssertTrue(m.forceRejoin, "force is an alias of force_rejoin")
         XCTAssertEqual(m.managersGroup, "managers")
         XCTAssertFalse(spec.problems(in: ["role": "boss"]).isEmpty)
-        XCTAssertThrowsError(try DockerSwarmModule(arguments: ModuleArguments(["advertise_addr": "1.2.3.4'; rm"], spec: spec)))
+        XCTAssertThrowsError(try SwarmClusterModule(arguments: ModuleArguments(["advertise_addr": "1.2.3.4'; rm"], spec: spec)))
         XCTAssertEqual(ClusterHost(name: "pi1", vars: ["ansible_host": "10.0.0.1"]).address, "10.0.0.1")
         XCTAssertEqual(ClusterHost(name: "pi1").address, "pi1")
     }

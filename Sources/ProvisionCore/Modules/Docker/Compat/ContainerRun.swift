@@ -1,0 +1,202 @@
+import Foundation
+
+/// One `docker_container` task on one host: reads the container and its image, then makes the
+/// fewest changes that reach the wanted state, recording actions and differences.
+struct ContainerRun {
+    let module: DockerContainerModule
+    let cli: DockerCLI
+    let check: Bool
+    var actions: [String] = []
+    var before: [String: Value] = [:]
+    var after: [String: Value] = [:]
+
+    init(module: DockerContainerModule, cli: DockerCLI, check: Bool) {
+        self.module = module
+        self.cli = cli
+        self.check = check
+    }
+
+    var name: String { module.containerName }
+
+    mutating func execute(diffMode: Bool) throws -> ModuleResult {
+        var existing = try cli.inspect("container", name)
+        before["exists"] = .bool(existing != nil)
+        if module.state == "absent" {
+            after["exists"] = false
+            if existing != nil {
+                if !check { try remove() }
+                actions.append("Removed container \(name)")
+            }
+            return finish(container: .dict([:]), diffMode: diffMode)
+        }
+        after["exists"] = true
+        // The image: pulled when missing, or always with pull: true.
+        var imageID: String?
+        if let image = module.image {
+            var img = try cli.inspect("image", image)
+            let isID = DockerImageModule.isID(image)
+            if !isID && (img == nil || module.pull) {
+                let r = try cli.run(["image", "pull", "--quiet", image])
+                if !r.succeeded && img == nil {
+                    return .failed("Error pulling image \(image) - \(SwarmInfo.excerpt(r.stderrText))")
+                }
+                let pulled = try cli.inspect("image", image)
+                if pulled?["Id"] != img?["Id"] { actions.append("Pulled image \(image)") }
+                img = pulled
+            }
+            guard let found = img else { return .failed("Cannot find image with ID \(image)") }
+            imageID = found["Id"]?.stringValue
+        }
+        if let c = existing {
+            var diffs = module.spec.differences(c)
+            if let id = imageID, !module.ignoreImage, c["Image"]?.stringValue != id {
+                diffs.append(.init(option: "image", wanted: .string(id), current: c["Image"] ?? .null))
+            }
+            let rebuild = diffs.filter { !$0.updatable }
+            for d in diffs { before[d.option] = d.current; after[d.option] = d.wanted }
+            if module.recreate || !rebuild.isEmpty {
+                if !check { try remove() }
+                actions.append("Removed container \(name)")
+                existing = nil
+            } else if !diffs.isEmpty {
+                try update(diffs)
+            }
+        }
+        var created = false
+        if existing == nil {
+            guard let image = module.image else {
+                return .failed("Cannot create container when image is not specified!")
+            }
+            if !check {
+                try create(image: image)
+                existing = try cli.inspect("container", name)
+            }
+            actions.append("Created container \(name)")
+            created = true
+        }
+        if let c = existing, !created { try reconcileNetworks(c) }
+        let running = SwarmInfo.bool(existing?["State"]?["Running"])
+        var status: Int?
+        switch module.state {
+        case "started":
+            if !running {
+                if !check { try cli.must(["container", "start", name], what: "Error starting container \(name)") }
+                actions.append("Started container \(name)")
+            } else if module.restart {
+                if !check { try cli.must(["container", "restart", name], what: "Error restarting container \(name)") }
+                actions.append("Restarted container \(name)")
+            }
+            if !module.detach && !check {
+                let w = try cli.must(["container", "wait", name], what: "Error waiting for container \(name)")
+                status = Int(w.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        case "stopped":
+            if running {
+                if !check {
+                    let t = module.stopTimeout.map { ["--time", String($0)] } ?? []
+                    try cli.must(module.forceKill ? ["container", "kill", name] : ["container", "stop"] + t + [name],
+                                 what: "Error stopping container \(name)")
+                }
+                actions.append("Stopped container \(name)")
+            }
+        default: break
+        }
+        var container: Value = check ? (existing ?? .dict([:])) : (try cli.inspect("container", name) ?? .dict([:]))
+        if let status {
+            let logs = try cli.run(["container", "logs", name])
+            let output = logs.stdoutText + logs.stderrText
+            if case .dict(var d) = container { d["Output"] = .string(output); container = .dict(d) }
+            if module.cleanup {
+                _ = try cli.run(["container", "rm", "--force", name])
+                actions.append("Removed container \(name)")
+            }
+            var r = finish(container: container, diffMode: diffMode)
+            r.data["status"] = .int(status)
+            if status != 0 {
+                r.failed = true
+                r.message = output.isEmpty ? "the container exited with status \(status)" : output
+            }
+            return r
+        }
+        return finish(container: container, diffMode: diffMode)
+    }
+
+    private func remove() throws {
+        try cli.must(["container", "rm", "--force"] + (module.keepVolumes ? [] : ["--volumes"]) + [name],
+                     what: "Error removing container \(name)")
+    }
+
+    private mutating func update(_ diffs: [ContainerSpec.Difference]) throws {
+        var flags: [String] = []
+        for d in diffs {
+            switch d.option {
+            case "memory": if let m = module.spec.memory { flags += ["--memory", m] }
+            case "restart_policy":
+                if let r = module.spec.restartPolicy {
+                    flags += ["--restart", r == "on-failure" && module.spec.restartRetries != nil ? "on-failure:\(module.spec.restartRetries ?? 0)" : r]
+                }
+            default: break
+            }
+        }
+        guard !flags.isEmpty else { return }
+        if !check { try cli.must(["container", "update"] + flags + [name], what: "Error updating container \(name)") }
+        actions.append("Updated container \(name)")
+    }
+
+    private func create(image: String) throws {
+        var (flags, command) = try module.spec.createArguments(name: name)
+        let nets = module.networks ?? []
+        // docker create attaches one network; the others are connected before the start.
+        if let first = nets.first, module.spec.networkMode == nil, module.networksCLICompatible {
+            flags += ["--network", first["name"]?.renderedString ?? ""] + Self.endpointFlags(first, create: true)
+        }
+        try cli.must(["container", "create"] + flags + [image] + command, what: "Error creating container")
+        let rest = (module.networksCLICompatible && module.spec.networkMode == nil) ? Array(nets.dropFirst()) : nets
+        for n in rest {
+            try cli.must(["network", "connect"] + Self.endpointFlags(n, create: false) + [n["name"]?.renderedString ?? "", name],
+                         what: "Error connecting container \(name) to network")
+        }
+    }
+
+    static func endpointFlags(_ n: [String: Value], create: Bool) -> [String] {
+        var f: [String] = []
+        for a in n["aliases"]?.listValue ?? [] { f += [create ? "--network-alias" : "--alias", a.renderedString] }
+        if let ip = n["ipv4_address"]?.stringValue { f += ["--ip", ip] }
+        if let ip = n["ipv6_address"]?.stringValue { f += ["--ip6", ip] }
+        for l in n["links"]?.listValue ?? [] { f += ["--link", l.renderedString] }
+        return f
+    }
+
+    /// Connects the wanted networks the container lacks; with `comparisons: networks: strict`
+    /// also disconnects the others.
+    private mutating func reconcileNetworks(_ c: Value) throws {
+        guard let nets = module.networks, module.spec.comparison("networks") != "ignore" else { return }
+        let have = Set((c["NetworkSettings"]?["Networks"]?.dictValue ?? [:]).keys)
+        let want = nets.compactMap { $0["name"]?.stringValue }
+        for n in nets {
+            guard let netName = n["name"]?.stringValue, !have.contains(netName) else { continue }
+            if !check {
+                try cli.must(["network", "connect"] + Self.endpointFlags(n, create: false) + [netName, name],
+                             what: "Error connecting container \(name) to network \(netName)")
+            }
+            actions.append("Connected container \(name) to network \(netName)")
+            before["networks.\(netName)"] = false
+            after["networks.\(netName)"] = true
+        }
+        if module.spec.comparison("networks") == "strict" {
+            for netName in have.sorted() where !want.contains(netName) {
+                if !check { try cli.must(["network", "disconnect", netName, name], what: "Error disconnecting container \(name)") }
+                actions.append("Disconnected container \(name) from network \(netName)")
+                before["networks.\(netName)"] = true
+                after["networks.\(netName)"] = false
+            }
+        }
+    }
+
+    private func finish(container: Value, diffMode: Bool) -> ModuleResult {
+        var data: [String: Value] = ["container": container, "actions": .list(actions.map(Value.string))]
+        if diffMode { data["diff"] = .dict(["before": .dict(before), "after": .dict(after)]) }
+        let changed = actions.contains { !$0.hasPrefix("Pulled image") }
+        return ModuleResult(changed: changed, message: actions.last, data: data)
+    }
+}

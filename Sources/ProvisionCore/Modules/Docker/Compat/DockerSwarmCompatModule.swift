@@ -1,0 +1,302 @@
+import Foundation
+
+/// `docker_swarm` as community.docker documents it (`community.docker.docker_swarm`), driven by
+/// the docker CLI on the node: `state: present` initialises a swarm here (or, on a manager,
+/// updates its settings), `join` joins with `join_token` through `remote_addrs`, `absent` leaves,
+/// `remove` removes a `Down` node by `node_id` from a manager. Returns `swarm_facts` (the swarm
+/// as `docker info` shows it, with `JoinTokens` and `UnlockKey`), `actions` and, with `--diff`,
+/// `diff`. Join tokens reach dockerd through stdin, never a command line; in output they are
+/// masked (the registered value keeps them for the next task).
+///
+/// provision's own cluster step, which finds a live manager by itself, is `swarm_cluster`.
+public struct DockerSwarmCompatModule: Module {
+    public static let name = "docker_swarm"
+    public static let aliases = ["community.docker.docker_swarm"]
+    public static let argumentSpec = ArgumentSpec([
+        .init("advertise_addr"),
+        .init("default_addr_pool", .list),
+        .init("subnet_size", .int),
+        .init("listen_addr", default: "0.0.0.0:2377"),
+        .init("force", .bool, default: false),
+        .init("state", choices: ["present", "join", "absent", "remove"], default: "present"),
+        .init("node_id"),
+        .init("join_token"),
+        .init("remote_addrs", .list),
+        .init("task_history_retention_limit", .int),
+        .init("snapshot_interval", .int),
+        .init("keep_old_snapshots", .int),
+        .init("log_entries_for_slow_followers", .int),
+        .init("heartbeat_tick", .int),
+        .init("election_tick", .int),
+        .init("dispatcher_heartbeat_period", .int),
+        .init("node_cert_expiry", .int),
+        .init("name"),
+        .init("labels", .dict),
+        .init("signing_ca_cert"),
+        .init("signing_ca_key"),
+        .init("ca_force_rotate", .int),
+        .init("autolock_managers", .bool),
+        .init("rotate_worker_token", .bool, default: false),
+        .init("rotate_manager_token", .bool, default: false),
+        .init("data_path_addr"),
+        .init("data_path_port", .int),
+    ] + DockerConnection.fields)
+
+    public var state: String
+    public var force: Bool
+    var connection: DockerConnection
+    var advertiseAddr: String?
+    var listenAddr: String
+    var joinToken: Secret?
+    var remoteAddrs: [String]
+    var nodeID: String?
+    var dataPathAddr: String?
+    var dataPathPort: Int?
+    var defaultAddrPool: [String]?
+    var subnetSize: Int?
+    var rotateWorker: Bool
+    var rotateManager: Bool
+    /// Settings the CLI can set, by `docker swarm init/update` flag, with the wanted value and
+    /// the path of the current one in `Cluster.Spec`.
+    var settings: [SwarmSetting] = []
+
+    struct SwarmSetting: Equatable {
+        var option: String
+        var flag: String
+        var value: Int
+        var specPath: [String]
+        var cliValue: String
+    }
+
+    public init(arguments a: ModuleArguments) throws {
+        try DockerArgumentChecks.requiredIf(a, [("state", "join", ["remote_addrs", "join_token"]),
+                                                ("state", "remove", ["node_id"])])
+        state = try a.string("state") ?? "present"
+        force = try a.bool("force") ?? false
+        connection = try DockerConnection(arguments: a)
+        advertiseAddr = try a.string("advertise_addr")
+        listenAddr = try a.string("listen_addr") ?? "0.0.0.0:2377"
+        joinToken = try a.string("join_token").map(Secret.init)
+        remoteAddrs = try a.stringList("remote_addrs") ?? []
+        nodeID = try a.string("node_id")
+        dataPathAddr = try a.string("data_path_addr")
+        dataPathPort = try a.int("data_path_port")
+        defaultAddrPool = try a.stringList("default_addr_pool")
+        subnetSize = try a.int("subnet_size")
+        rotateWorker = try a.bool("rotate_worker_token") ?? false
+        rotateManager = try a.bool("rotate_manager_token") ?? false
+        let table: [(String, String, [String], (Int) -> String)] = [
+            ("task_history_retention_limit", "--task-history-limit", ["Orchestration", "TaskHistoryRetentionLimit"], { "\($0)" }),
+            ("snapshot_interval", "--snapshot-interval", ["Raft", "SnapshotInterval"], { "\($0)" }),
+            ("keep_old_snapshots", "--max-snapshots", ["Raft", "KeepOldSnapshots"], { "\($0)" }),
+            ("dispatcher_heartbeat_period", "--dispatcher-heartbeat", ["Dispatcher", "HeartbeatPeriod"], { "\($0)ns" }),
+            ("node_cert_expiry", "--cert-expiry", ["CAConfig", "NodeCertExpiry"], { "\($0)ns" }),
+        ]
+        for (option, flag, path, render) in table {
+            if let v = try a.int(option) { settings.append(SwarmSetting(option: option, flag: flag, value: v, specPath: path, cliValue: render(v))) }
+        }
+        if let lock = try a.bool("autolock_managers") {
+            settings.append(SwarmSetting(option: "autolock_managers", flag: "--autolock", value: lock ? 1 : 0,
+                                         specPath: ["EncryptionConfig", "AutoLockManagers"], cliValue: lock ? "true" : "false"))
+        }
+        // The docker CLI has no flag for these; refusing beats ignoring them silently.
+        for unsupported in ["log_entries_for_slow_followers", "heartbeat_tick", "election_tick", "name", "labels",
+                            "signing_ca_cert", "signing_ca_key", "ca_force_rotate"] where a.has(unsupported) {
+            throw ModuleError("docker_swarm: '\(unsupported)' cannot be set through the docker CLI, which provision uses instead of the Docker SDK; remove it or set it with the Docker API")
+        }
+    }
+
+    public func run(in context: HostContext) throws -> ModuleResult {
+        let cli = DockerCLI(context: context, connection: connection)
+        let info = try cli.swarmInfo()
+        var out = SwarmCompatResult()
+        switch state {
+        case "join":
+            if info.state != .inactive {
+                out.actions.append("This node is already part of a swarm.")
+            } else {
+                if !context.checkMode { try join(cli) }
+                out.actions.append("New node is added to swarm cluster")
+                out.diff(key: "joined", before: .bool(false), after: .bool(true))
+                out.changed = true
+            }
+        case "absent":
+            if info.state == .inactive {
+                out.actions.append("This node is not part of a swarm.")
+            } else {
+                if !context.checkMode {
+                    let r = try cli.run(["swarm", "leave"] + (force ? ["--force"] : []))
+                    if !r.succeeded { return .failed("This node can not leave the Swarm Cluster: \(SwarmInfo.excerpt(r.stderrText))") }
+                }
+                out.actions.append("Node has left the swarm cluster")
+                out.diff(key: "joined", before: .string("present"), after: .string("absent"))
+                out.changed = true
+            }
+        case "remove":
+            guard info.isLiveManager else { return .failed("This node is not a manager.") }
+            guard let id = nodeID else { return .failed("state is remove but all of the following are missing: node_id") }
+            if let why = try awaitDown(cli, id: id) { return .failed(why) }
+            if !context.checkMode { try cli.must(["node", "rm"] + (force ? ["--force"] : []) + [id], what: "Can not remove the node from the Swarm Cluster") }
+            out.actions.append("Node is removed from swarm cluster.")
+            out.diff(key: "joined", before: .bool(true), after: .bool(false))
+            out.changed = true
+        default:
+            if !force && info.isLiveManager {
+                try update(cli, context: context, out: &out)
+            } else {
+                if !context.checkMode { try initialize(cli) }
+                out.changed = true
+                out.diff(key: "state", before: .string("absent"), after: .string("present"))
+                if !context.checkMode {
+                    let facts = try Self.swarmFacts(cli)
+                    out.facts = .dict(["JoinTokens": facts["JoinTokens"] ?? .null, "UnlockKey": facts["UnlockKey"] ?? .null])
+                    out.actions.append("New Swarm cluster created: \(facts["ID"]?.stringValue ?? "")")
+                } else {
+                    out.actions.append("New Swarm cluster created: ")
+                }
+            }
+        }
+        return out.result(diffMode: context.diffMode)
+    }
+
+    /// On a manager: compares the settings given with the swarm's spec and changes the ones
+    /// that differ with `docker swarm update`; rotates tokens on request.
+    private func update(_ cli: DockerCLI, context: HostContext, out: inout SwarmCompatResult) throws {
+        let before = try Self.swarmFacts(cli)
+        let spec = before["Spec"] ?? .null
+        var flags: [String] = []
+        for s in settings {
+            var cur: Value? = spec
+            for k in s.specPath { cur = cur?[k] }
+            let current: Int? = cur.flatMap { v in
+                if case .bool(let b) = v { return b ? 1 : 0 }
+                return SwarmInfo.int(v)
+            }
+            if current != s.value {
+                flags += [s.flag + "=" + s.cliValue]
+                out.diff(key: s.option, before: current.map(Value.int) ?? .null, after: .int(s.value))
+            }
+        }
+        if rotateWorker || rotateManager { out.changed = true }
+        if flags.isEmpty && !out.changed {
+            out.actions.append("No modification")
+            out.facts = .dict(before)
+            return
+        }
+        if !context.checkMode {
+            if !flags.isEmpty { try cli.must(["swarm", "update"] + flags, what: "Can not update a Swarm Cluster") }
+            if rotateWorker { _ = try cli.run(["swarm", "join-token", "--rotate", "-q", "worker"]) }
+            if rotateManager { _ = try cli.run(["swarm", "join-token", "--rotate", "-q", "manager"]) }
+        }
+        out.facts = .dict(context.checkMode ? before : try Self.swarmFacts(cli))
+        if flags.contains(where: { $0.hasPrefix("--autolock=true") }) && !context.checkMode {
+            let key = try cli.run(["swarm", "unlock-key", "-q"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+            if case .dict(var d) = out.facts { d["UnlockKey"] = key.isEmpty ? .null : .string(key); out.facts = .dict(d) }
+        }
+        out.actions.append("Swarm cluster updated")
+        out.changed = true
+    }
+
+    private func initialize(_ cli: DockerCLI) throws {
+        var args = ["swarm", "init", "--listen-addr", listenAddr]
+        if let a = advertiseAddr { args += ["--advertise-addr", a] }
+        if let d = dataPathAddr { args += ["--data-path-addr", d] }
+        if let p = dataPathPort { args += ["--data-path-port", String(p)] }
+        for p in defaultAddrPool ?? [] { args += ["--default-addr-pool", p] }
+        if let s = subnetSize { args += ["--default-addr-pool-mask-length", String(s)] }
+        if force { args.append("--force-new-cluster") }
+        args += settings.map { $0.flag + "=" + $0.cliValue }
+        // `swarm init` prints the worker join command with its token: swallowed.
+        let r = try cli.context.run(cli.line(args) + " >/dev/null", timeout: 180)
+        guard r.succeeded else { throw ModuleError("Can not create a new Swarm Cluster: \(SwarmInfo.excerpt(r.stderrText))") }
+    }
+
+    /// Joins with the token on stdin: through dockerd's API (curl on the unix socket), which
+    /// takes every remote address, else through the CLI with the first one.
+    private func join(_ cli: DockerCLI) throws {
+        guard let token = joinToken else { throw ModuleError("state is join but all of the following are missing: join_token") }
+        let script = Self.joinScript(listen: listenAddr, advertise: advertiseAddr, dataPath: dataPathAddr,
+                                     remotes: remoteAddrs, useAPI: connection.dockerHost == nil)
+        let r = try cli.script(script, stdin: Data((token.reveal() + "\n").utf8), timeout: 180)
+        let kv = KeyValueReport(parsing: r.stdoutText)
+        if kv.flag("joined") { return }
+        let why = (kv["error"] ?? SwarmInfo.excerpt(r.stderrText)).replacingOccurrences(of: token.reveal(), with: SecretRedactor.mask)
+        throw ModuleError("Can not join the Swarm Cluster: \(why)")
+    }
+
+    static func joinScript(listen: String, advertise: String?, dataPath: String?, remotes: [String], useAPI: Bool) -> String {
+        let json = { (s: String) in Value.string(s).jsonString }
+        var fields = ["\"ListenAddr\":\(json(listen))", "\"RemoteAddrs\":[\(remotes.map(json).joined(separator: ","))]"]
+        if let a = advertise { fields.append("\"AdvertiseAddr\":\(json(a))") }
+        if let d = dataPath { fields.append("\"DataPathAddr\":\(json(d))") }
+        let body = "{" + fields.joined(separator: ",") + ",\"JoinToken\":\"%s\"}"
+        var cliArgs = "--listen-addr \(Shell.quote(listen))"
+        if let a = advertise { cliArgs += " --advertise-addr \(Shell.quote(a))" }
+        if let d = dataPath { cliArgs += " --data-path-addr \(Shell.quote(d))" }
+        return """
+        IFS= read -r t
+        if \(useAPI ? "command -v curl >/dev/null 2>&1" : "false"); then
+          resp=$(printf \(Shell.quote(body)) "$t" |
+            curl -sS --max-time 150 --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' \\
+              --data-binary @- -w '\\n%{http_code}' http://localhost/swarm/join 2>&1)
+          code=$(printf '%s' "$resp" | tail -n 1)
+          [ "$code" = 200 ] && { echo joined=1; exit 0; }
+          printf 'error=%s\\n' "$(printf '%s' "$resp" | sed '$d' | tr '\\n' ' ')"; exit 1
+        fi
+        out=$($DOCKER swarm join --token "$t" \(cliArgs) \(Shell.quote(remotes.first ?? "")) 2>&1) && { echo joined=1; exit 0; }
+        printf 'error=%s\\n' "$(printf '%s' "$out" | tr '\\n' ' ')"; exit 1
+
+        """
+    }
+
+    /// Polls the node's state as the collection does (5 reads, 5 s apart); nil once it is down.
+    private func awaitDown(_ cli: DockerCLI, id: String) throws -> String? {
+        for attempt in 0..<5 {
+            guard let node = try cli.inspect("node", id) else {
+                return "Error while reading from Swarm manager: no node \(id) in this swarm"
+            }
+            if node["Status"]?["State"]?.stringValue == "down" { return nil }
+            if attempt < 4 { Thread.sleep(forTimeInterval: 5) }
+        }
+        return "Can not remove the node. The status node is ready and not down."
+    }
+
+    /// The swarm as a manager sees it (`docker info`'s `Swarm.Cluster`: ID, Version, Spec, …)
+    /// with `JoinTokens` and `UnlockKey` (null unless autolock is on).
+    static func swarmFacts(_ cli: DockerCLI) throws -> [String: Value] {
+        let r = try cli.script("""
+        $DOCKER info --format '{{json .Swarm.Cluster}}' | sed 's/^/cluster=/'
+        echo "worker=$($DOCKER swarm join-token -q worker 2>/dev/null)"
+        echo "manager=$($DOCKER swarm join-token -q manager 2>/dev/null)"
+        echo "unlock=$($DOCKER swarm unlock-key -q 2>/dev/null)"
+        """)
+        let kv = KeyValueReport(parsing: r.stdoutText)
+        guard let text = kv["cluster"], case .dict(var d)? = Value(jsonText: text) else {
+            throw ModuleError("docker info printed no swarm cluster: \(SwarmInfo.excerpt(r.stderrText))")
+        }
+        d["JoinTokens"] = .dict(["Worker": .string(kv["worker"] ?? ""), "Manager": .string(kv["manager"] ?? "")])
+        let unlock = kv["unlock"] ?? ""
+        d["UnlockKey"] = unlock.isEmpty ? .null : .string(unlock)
+        return d
+    }
+}
+
+/// The result fields the collection's swarm modules share: `actions`, `swarm_facts`, `diff`.
+struct SwarmCompatResult {
+    var changed = false
+    var actions: [String] = []
+    var facts: Value = .null
+    var before: [String: Value] = [:]
+    var after: [String: Value] = [:]
+
+    mutating func diff(key: String, before b: Value, after a: Value) {
+        before[key] = b
+        after[key] = a
+    }
+
+    func result(diffMode: Bool) -> ModuleResult {
+        var data: [String: Value] = ["actions": .list(actions.map(Value.string)), "swarm_facts": facts]
+        if diffMode { data["diff"] = .dict(["before": .dict(before), "after": .dict(after)]) }
+        return ModuleResult(changed: changed, message: actions.last, data: data)
+    }
+}

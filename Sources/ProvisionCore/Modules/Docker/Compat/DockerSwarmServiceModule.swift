@@ -1,0 +1,111 @@
+import Foundation
+
+/// `docker_swarm_service` (`community.docker.docker_swarm_service`): a swarm service, created
+/// with `docker service create` and changed with `docker service update` (only the options the
+/// task gives are compared with the service's spec); a change of `mode` removes and creates it
+/// (`rebuilt`). Runs on a manager. Images are used as given (`resolve_image: false` by default,
+/// so no registry is needed). Returns `swarm_service` (the options as the service has them),
+/// `changes` (the options that changed) and `rebuilt`.
+public struct DockerSwarmServiceModule: Module {
+    public static let name = "docker_swarm_service"
+    public static let aliases = ["community.docker.docker_swarm_service"]
+    static let supported: [ArgumentSpec.Field] = [
+        .init("name", required: true),
+        .init("image"),
+        .init("state", choices: ["present", "absent"], default: "present"),
+        .init("mode", choices: ["replicated", "global"], default: "replicated"),
+        .init("replicas", .int, default: -1),
+        .init("args", .list),
+        .init("command", .any),
+        .init("env", .any),
+        .init("labels", .dict),
+        .init("container_labels", .dict),
+        .init("networks", .list),
+        .init("publish", .list),
+        .init("mounts", .list),
+        .init("placement", .dict),
+        .init("restart_config", .dict),
+        .init("update_config", .dict),
+        .init("limits", .dict),
+        .init("reservations", .dict),
+        .init("hostname"),
+        .init("user"),
+        .init("working_dir"),
+        .init("endpoint_mode", choices: ["vip", "dnsrr"]),
+        .init("force_update", .bool, default: false),
+        .init("resolve_image", .bool, default: false),
+        .init("read_only", .bool),
+        .init("tty", .bool),
+        .init("init", .bool),
+        .init("stop_signal"),
+        .init("stop_grace_period"),
+    ]
+    /// The collection's other options: accepted at load, refused at run time when given.
+    static let unsupported = ["configs", "secrets", "dns", "dns_search", "dns_options", "env_files", "groups",
+                              "healthcheck", "hosts", "logging", "rollback_config", "cap_add", "cap_drop"]
+    public static let argumentSpec = ArgumentSpec(
+        supported + unsupported.map { ArgumentSpec.Field($0, .any) } + DockerConnection.fields)
+
+    var connection: DockerConnection
+    public var serviceName: String
+    public var want: ServiceSpec
+    public var present: Bool
+    var forceUpdate: Bool
+
+    public init(arguments a: ModuleArguments) throws {
+        try DockerArgumentChecks.requiredIf(a, [("state", "present", ["image"])])
+        for u in Self.unsupported where a.has(u) {
+            throw ModuleError("docker_swarm_service: '\(u)' is not supported by provision yet; remove it or manage this service with docker_stack")
+        }
+        connection = try DockerConnection(arguments: a)
+        serviceName = try a.requiredString("name")
+        present = try a.string("state") != "absent"
+        forceUpdate = try a.bool("force_update") ?? false
+        want = try ServiceSpec(arguments: a)
+    }
+
+    public func run(in context: HostContext) throws -> ModuleResult {
+        let cli = DockerCLI(context: context, connection: connection)
+        do { try cli.requireManager() } catch let e as ModuleError { return .failed(e.message) }
+        let existing = try cli.inspect("service", serviceName)
+        var data: [String: Value] = ["changes": .list([]), "rebuilt": false, "swarm_service": .null]
+        if !present {
+            guard existing != nil else { return .ok(data) }
+            if !context.checkMode { try cli.must(["service", "rm", serviceName], what: "Error removing service \(serviceName)") }
+            return .changed(data, message: "Service removed")
+        }
+        let networkIDs = try want.networkIDs(cli)
+        var rebuilt = false
+        var changes: [String] = []
+        var message: String?
+        if let svc = existing {
+            let plan = want.updatePlan(svc["Spec"] ?? .null, networkIDs: networkIDs)
+            changes = plan.changes
+            if plan.rebuild {
+                rebuilt = true
+                if !context.checkMode {
+                    try cli.must(["service", "rm", serviceName], what: "Error removing service \(serviceName)")
+                    try cli.must(["service", "create"] + want.createArguments(name: serviceName), what: "Error creating service \(serviceName)")
+                }
+                message = "Service rebuilt"
+            } else if !plan.flags.isEmpty || forceUpdate {
+                if !context.checkMode {
+                    try cli.must(["service", "update", "--detach", "--quiet"] + (forceUpdate ? ["--force"] : []) + plan.flags + [serviceName],
+                                 what: "Error updating service \(serviceName)")
+                }
+                if forceUpdate && changes.isEmpty { changes.append("force_update") }
+                message = "Service updated"
+            }
+        } else {
+            if !context.checkMode {
+                try cli.must(["service", "create"] + want.createArguments(name: serviceName), what: "Error creating service \(serviceName)")
+            }
+            message = "Service created"
+        }
+        let now = context.checkMode ? existing : try cli.inspect("service", serviceName)
+        data["changes"] = .list(changes.map(Value.string))
+        data["rebuilt"] = .bool(rebuilt)
+        data["swarm_service"] = now.map { ServiceSpec.describe($0) } ?? .null
+        return ModuleResult(changed: message != nil, message: message, data: data)
+    }
+}

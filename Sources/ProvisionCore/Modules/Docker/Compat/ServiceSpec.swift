@@ -1,0 +1,307 @@
+import Foundation
+
+/// The service `docker_swarm_service` asks for: its `docker service create` flags, and the
+/// `docker service update` flags that bring an existing service's spec to it.
+public struct ServiceSpec {
+    public var image: String?
+    public var mode = "replicated"
+    public var replicas = -1
+    public var command: [String]?
+    public var args: [String]?
+    public var env: [String: String]?
+    public var labels: [String: String]?
+    public var containerLabels: [String: String]?
+    public var networks: [String]?
+    public var publish: [[String: Value]]?
+    public var mounts: [[String: Value]]?
+    public var constraints: [String]?
+    public var maxPerNode: Int?
+    public var restartConfig: [String: Value]?
+    public var updateConfig: [String: Value]?
+    public var limits: [String: Value]?
+    public var reservations: [String: Value]?
+    public var scalars: [(option: String, flag: String, value: String, path: [String])] = []
+    public var flags: [(option: String, flag: String, value: Bool, path: [String])] = []
+    public var resolveImage = false
+
+    public init() {}
+
+    init(arguments a: ModuleArguments) throws {
+        image = try a.string("image")
+        mode = try a.string("mode") ?? "replicated"
+        replicas = try a.int("replicas") ?? -1
+        if let c = a.values["command"], !c.isNull {
+            if let l = c.listValue { command = l.map(\.renderedString) } else { command = try ContainerSpec.shellWords(c.renderedString) }
+        }
+        args = try a.stringList("args")
+        if let e = a.values["env"], !e.isNull {
+            switch e {
+            case .dict: env = try DockerArgumentChecks.stringMap(a, "env")
+            case .list(let l):
+                var d: [String: String] = [:]
+                for item in l.map(\.renderedString) {
+                    let p = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    d[String(p[0])] = p.count > 1 ? String(p[1]) : ""
+                }
+                env = d
+            default: throw ModuleError("env must be a dict or a list of KEY=value strings")
+            }
+        }
+        labels = try DockerArgumentChecks.stringMap(a, "labels")
+        containerLabels = try DockerArgumentChecks.stringMap(a, "container_labels")
+        if let n = a.values["networks"]?.listValue {
+            networks = try n.map { v in
+                if let s = v.stringValue { return s }
+                if let s = v["name"]?.stringValue { return s }
+                throw ModuleError("networks: each entry must be a name or a mapping with 'name'")
+            }
+        }
+        publish = try DockerArgumentChecks.dictList(a, "publish")
+        for p in publish ?? [] where p["target_port"] == nil {
+            throw ModuleError("publish: target_port is required in every entry")
+        }
+        mounts = try DockerArgumentChecks.dictList(a, "mounts")
+        if let p = try a.dict("placement") {
+            constraints = p["constraints"]?.listValue?.map(\.renderedString)
+            maxPerNode = p["replicas_max_per_node"].flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) }
+        }
+        restartConfig = try a.dict("restart_config")
+        updateConfig = try a.dict("update_config")
+        limits = try a.dict("limits")
+        reservations = try a.dict("reservations")
+        for (o, f, path) in [("hostname", "--hostname", ["TaskTemplate", "ContainerSpec", "Hostname"]),
+                             ("user", "--user", ["TaskTemplate", "ContainerSpec", "User"]),
+                             ("working_dir", "--workdir", ["TaskTemplate", "ContainerSpec", "Dir"]),
+                             ("endpoint_mode", "--endpoint-mode", ["EndpointSpec", "Mode"]),
+                             ("stop_signal", "--stop-signal", ["TaskTemplate", "ContainerSpec", "StopSignal"])] {
+            if let v = try a.string(o) { scalars.append((o, f, v, path)) }
+        }
+        for (o, f, path) in [("read_only", "--read-only", ["TaskTemplate", "ContainerSpec", "ReadOnly"]),
+                             ("tty", "--tty", ["TaskTemplate", "ContainerSpec", "TTY"]),
+                             ("init", "--init", ["TaskTemplate", "ContainerSpec", "Init"])] {
+            if let v = try a.bool(o) { flags.append((o, f, v, path)) }
+        }
+        resolveImage = try a.bool("resolve_image") ?? false
+    }
+
+    static let restartFlags = [("condition", "--restart-condition", "Condition"), ("delay", "--restart-delay", "Delay"),
+                               ("max_attempts", "--restart-max-attempts", "MaxAttempts"), ("window", "--restart-window", "Window")]
+    static let updateFlags = [("parallelism", "--update-parallelism", "Parallelism"), ("delay", "--update-delay", "Delay"),
+                              ("failure_action", "--update-failure-action", "FailureAction"), ("monitor", "--update-monitor", "Monitor"),
+                              ("max_failure_ratio", "--update-max-failure-ratio", "MaxFailureRatio"), ("order", "--update-order", "Order")]
+
+    static func publishFlag(_ p: [String: Value]) -> String {
+        var parts = ["target=\(p["target_port"]?.renderedString ?? "")"]
+        if let pub = p["published_port"], !pub.isNull { parts.append("published=\(pub.renderedString)") }
+        parts.append("protocol=\(p["protocol"]?.stringValue ?? "tcp")")
+        if let m = p["mode"]?.stringValue { parts.append("mode=\(m)") }
+        return parts.joined(separator: ",")
+    }
+
+    /// A service mount (`readonly`, type `bind` by default, as the collection has it) as a
+    /// `--mount` value.
+    static func mountFlag(_ m: [String: Value]) throws -> String {
+        var c = m
+        c["type"] = m["type"] ?? "bind"
+        c["read_only"] = m["readonly"] ?? .bool(false)
+        return try ContainerSpec.mountFlag(c)
+    }
+
+    /// Words joined so the CLI's own shell-word split gives them back.
+    static func joinWords(_ w: [String]) -> String { w.map(Shell.quote).joined(separator: " ") }
+
+    func createArguments(name: String) throws -> [String] {
+        var f = ["--detach", "--quiet", "--name", name, "--mode", mode]
+        if !resolveImage { f.append("--no-resolve-image") }
+        if mode == "replicated" && replicas >= 0 { f += ["--replicas", String(replicas)] }
+        if let c = command { f += ["--entrypoint", Self.joinWords(c)] }
+        for (k, v) in (env ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--env", "\(k)=\(v)"] }
+        for (k, v) in (labels ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--label", "\(k)=\(v)"] }
+        for (k, v) in (containerLabels ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--container-label", "\(k)=\(v)"] }
+        for n in networks ?? [] { f += ["--network", n] }
+        for p in publish ?? [] { f += ["--publish", Self.publishFlag(p)] }
+        for m in mounts ?? [] { f += ["--mount", try Self.mountFlag(m)] }
+        for c in constraints ?? [] { f += ["--constraint", c] }
+        if let m = maxPerNode { f += ["--replicas-max-per-node", String(m)] }
+        for (k, flag, _) in Self.restartFlags { if let v = restartConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
+        for (k, flag, _) in Self.updateFlags { if let v = updateConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
+        // The collection's SDK sends `continue` when update_config leaves failure_action out;
+        // the CLI's own default is `pause`.
+        if let u = updateConfig, u["failure_action"] == nil || u["failure_action"]?.isNull == true {
+            f += ["--update-failure-action", "continue"]
+        }
+        if let c = limits?["cpus"] { f += ["--limit-cpu", c.renderedString] }
+        if let m = limits?["memory"] { f += ["--limit-memory", m.renderedString] }
+        if let c = reservations?["cpus"] { f += ["--reserve-cpu", c.renderedString] }
+        if let m = reservations?["memory"] { f += ["--reserve-memory", m.renderedString] }
+        for s in scalars { f += [s.flag, s.value] }
+        for b in flags { f.append("\(b.flag)=\(b.value)") }
+        return f + [image ?? ""] + (args ?? [])
+    }
+
+    /// Network name → ID, for comparing with the spec (which records IDs).
+    func networkIDs(_ cli: DockerCLI) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for n in networks ?? [] {
+            guard let net = try cli.inspect("network", n) else { throw ModuleError("Could not find a network named: '\(n)'.") }
+            out[n] = net["Id"]?.stringValue
+        }
+        return out
+    }
+
+    /// What `docker service update` must change in `spec` (an existing service's `Spec`).
+    func updatePlan(_ spec: Value, networkIDs: [String: String]) -> (flags: [String], changes: [String], rebuild: Bool) {
+        var f: [String] = []
+        var changes: [String] = []
+        let task = spec["TaskTemplate"] ?? .null, cs = task["ContainerSpec"] ?? .null
+        let isGlobal = spec["Mode"]?["Global"] != nil
+        if (mode == "global") != isGlobal { return ([], ["mode"], true) }
+        func strings(_ v: Value?) -> [String] { v?.listValue?.map(\.renderedString) ?? [] }
+        func map(_ v: Value?) -> [String: String] { (v?.dictValue ?? [:]).mapValues(\.renderedString) }
+        if let image {
+            let have = cs["Image"]?.stringValue ?? ""
+            let bare = have.split(separator: "@").first.map(String.init) ?? have
+            if bare != image && bare != image + ":latest" { f += ["--image", image]; changes.append("image") }
+        }
+        if mode == "replicated", replicas >= 0, SwarmInfo.int(spec["Mode"]?["Replicated"]?["Replicas"]) != replicas {
+            f += ["--replicas", String(replicas)]; changes.append("replicas")
+        }
+        if let c = command, strings(cs["Command"]) != c { f += ["--entrypoint", Self.joinWords(c)]; changes.append("command") }
+        if let a = args, strings(cs["Args"]) != a { f += ["--args", Self.joinWords(a)]; changes.append("args") }
+        func dictFlags(_ option: String, _ want: [String: String]?, _ have: [String: String], add: String, rm: String) {
+            guard let want, want != have else { return }
+            for k in have.keys.sorted() where want[k] == nil { f += [rm, k] }
+            for (k, v) in want.sorted(by: { $0.key < $1.key }) where have[k] != v { f += [add, "\(k)=\(v)"] }
+            changes.append(option)
+        }
+        var haveEnv: [String: String] = [:]
+        for kv in strings(cs["Env"]) {
+            let p = kv.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            haveEnv[String(p[0])] = p.count > 1 ? String(p[1]) : ""
+        }
+        dictFlags("env", env, haveEnv, add: "--env-add", rm: "--env-rm")
+        dictFlags("labels", labels, map(spec["Labels"]), add: "--label-add", rm: "--label-rm")
+        dictFlags("container_labels", containerLabels, map(cs["Labels"]), add: "--container-label-add", rm: "--container-label-rm")
+        if let nets = networks {
+            let have = Set((task["Networks"]?.listValue ?? []).compactMap { $0["Target"]?.stringValue })
+            let want = Set(nets.compactMap { networkIDs[$0] })
+            if have != want {
+                for id in have.subtracting(want).sorted() { f += ["--network-rm", id] }
+                for n in nets where !have.contains(networkIDs[n] ?? "") { f += ["--network-add", n] }
+                changes.append("networks")
+            }
+        }
+        if let pubs = publish {
+            let have = Set((spec["EndpointSpec"]?["Ports"]?.listValue ?? []).map { p in
+                "\(p["TargetPort"]?.renderedString ?? "")|\(p["PublishedPort"]?.renderedString ?? "")|\(p["Protocol"]?.stringValue ?? "tcp")|\(p["PublishMode"]?.stringValue ?? "ingress")"
+            })
+            let want = pubs.map { p in
+                "\(p["target_port"]?.renderedString ?? "")|\(p["published_port"].map { $0.isNull ? "" : $0.renderedString } ?? "")|\(p["protocol"]?.stringValue ?? "tcp")|\(p["mode"]?.stringValue ?? "ingress")"
+            }
+            let unpublished = pubs.contains { $0["published_port"] == nil || $0["published_port"]?.isNull == true }
+            if unpublished ? Set(want.map { $0.split(separator: "|").first.map(String.init) ?? "" }) != Set(have.map { $0.split(separator: "|").first.map(String.init) ?? "" })
+                           : Set(want) != have {
+                for p in spec["EndpointSpec"]?["Ports"]?.listValue ?? [] {
+                    f += ["--publish-rm", "\(p["TargetPort"]?.renderedString ?? "")/\(p["Protocol"]?.stringValue ?? "tcp")"]
+                }
+                for p in pubs { f += ["--publish-add", Self.publishFlag(p)] }
+                changes.append("publish")
+            }
+        }
+        if let ms = mounts {
+            let have = Set((cs["Mounts"]?.listValue ?? []).map { m in
+                "\(m["Type"]?.stringValue ?? "")|\(m["Source"]?.stringValue ?? "")|\(m["Target"]?.stringValue ?? "")|\(SwarmInfo.bool(m["ReadOnly"]))"
+            })
+            let want = Set(ms.map { m in
+                "\(m["type"]?.stringValue ?? "bind")|\(m["source"]?.stringValue ?? "")|\(m["target"]?.stringValue ?? "")|\(m["readonly"].map { SwarmInfo.bool($0) } ?? false)"
+            })
+            if have != want {
+                for m in cs["Mounts"]?.listValue ?? [] { if let t = m["Target"]?.stringValue { f += ["--mount-rm", t] } }
+                for m in ms { if let flag = try? Self.mountFlag(m) { f += ["--mount-add", flag] } }
+                changes.append("mounts")
+            }
+        }
+        if let cons = constraints {
+            let have = strings(task["Placement"]?["Constraints"])
+            if Set(have) != Set(cons) {
+                for c in have where !cons.contains(c) { f += ["--constraint-rm", c] }
+                for c in cons where !have.contains(c) { f += ["--constraint-add", c] }
+                changes.append("placement")
+            }
+        }
+        if let m = maxPerNode, SwarmInfo.int(task["Placement"]?["MaxReplicas"]) ?? 0 != m {
+            f += ["--replicas-max-per-node", String(m)]; changes.append("placement")
+        }
+        func configFlags(_ option: String, _ want: [String: Value]?, _ have: Value?, _ table: [(String, String, String)]) {
+            guard let want else { return }
+            var differs = false
+            for (k, flag, key) in table {
+                guard let v = want[k], !v.isNull else { continue }
+                let same: Bool
+                if ["delay", "window", "monitor"].contains(k) {
+                    same = ContainerSpec.nanoseconds(v.renderedString) == (SwarmInfo.int(have?[key]) ?? 0)
+                } else if k == "max_failure_ratio" {
+                    same = Double(v.renderedString) == Double(have?[key]?.renderedString ?? "0")
+                } else {
+                    same = v.renderedString == (have?[key]?.renderedString ?? (SwarmInfo.int(have?[key]).map(String.init) ?? ""))
+                }
+                if !same { f += [flag, v.renderedString]; differs = true }
+            }
+            if differs { changes.append(option) }
+        }
+        configFlags("restart_config", restartConfig, task["RestartPolicy"], Self.restartFlags)
+        configFlags("update_config", updateConfig, spec["UpdateConfig"], Self.updateFlags)
+        func resources(_ option: String, _ want: [String: Value]?, _ have: Value?, cpu: String, mem: String) {
+            guard let want else { return }
+            var differs = false
+            if let c = want["cpus"], Int((Double(c.renderedString) ?? 0) * 1e9) != SwarmInfo.int(have?["NanoCPUs"]) ?? 0 {
+                f += [cpu, c.renderedString]; differs = true
+            }
+            if let m = want["memory"], ContainerSpec.bytes(m.renderedString) != SwarmInfo.int(have?["MemoryBytes"]) ?? 0 {
+                f += [mem, m.renderedString]; differs = true
+            }
+            if differs { changes.append(option) }
+        }
+        resources("limits", limits, task["Resources"]?["Limits"], cpu: "--limit-cpu", mem: "--limit-memory")
+        resources("reservations", reservations, task["Resources"]?["Reservations"], cpu: "--reserve-cpu", mem: "--reserve-memory")
+        for s in scalars {
+            var cur: Value? = spec
+            for k in s.path { cur = cur?[k] }
+            if (cur?.stringValue ?? "") != s.value { f += [s.flag, s.value]; changes.append(s.option) }
+        }
+        for b in flags {
+            var cur: Value? = spec
+            for k in b.path { cur = cur?[k] }
+            if SwarmInfo.bool(cur) != b.value { f.append("\(b.flag)=\(b.value)"); changes.append(b.option) }
+        }
+        if !f.isEmpty && !resolveImage { f.insert("--no-resolve-image", at: 0) }
+        return (f, changes, false)
+    }
+
+    /// The service in the module's own terms (`swarm_service`).
+    static func describe(_ svc: Value) -> Value {
+        let spec = svc["Spec"] ?? .null, task = spec["TaskTemplate"] ?? .null, cs = task["ContainerSpec"] ?? .null
+        let global = spec["Mode"]?["Global"] != nil
+        return .dict([
+            "name": spec["Name"] ?? .null,
+            "image": cs["Image"] ?? .null,
+            "mode": .string(global ? "global" : "replicated"),
+            "replicas": global ? .null : (spec["Mode"]?["Replicated"]?["Replicas"] ?? .null),
+            "command": cs["Command"] ?? .null,
+            "args": cs["Args"] ?? .null,
+            "env": cs["Env"] ?? .null,
+            "labels": spec["Labels"] ?? .dict([:]),
+            "container_labels": cs["Labels"] ?? .null,
+            "networks": .list((task["Networks"]?.listValue ?? []).map { $0["Target"] ?? .null }),
+            "publish": .list((spec["EndpointSpec"]?["Ports"]?.listValue ?? []).map { p in
+                .dict(["target_port": p["TargetPort"] ?? .null, "published_port": p["PublishedPort"] ?? .null,
+                       "protocol": p["Protocol"] ?? .null, "mode": p["PublishMode"] ?? .null])
+            }),
+            "constraints": task["Placement"]?["Constraints"] ?? .null,
+            "hostname": cs["Hostname"] ?? .null,
+            "user": cs["User"] ?? .null,
+            "working_dir": cs["Dir"] ?? .null,
+            "id": svc["ID"] ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,55 @@
+import XCTest
+@testable import ProvisionCore
+
+/// The community.docker-compatible modules' argument checks and CLI-output parsers.
+final class DockerCompatArgumentTests: XCTestCase {
+    func make(_ t: any Module.Type, _ args: [String: Value]) throws -> any Module {
+        try ModuleRegistry.make(t, arguments: args)
+    }
+
+    func testRequiredIfErrorsMeanWhatTheCollectionsMean() {
+        XCTAssertThrowsError(try make(DockerSwarmCompatModule.self, ["state": "join", "join_token": "x"])) {
+            XCTAssertEqual("\($0)", "state is join but all of the following are missing: remote_addrs")
+        }
+        XCTAssertThrowsError(try make(DockerSwarmCompatModule.self, ["state": "remove"])) {
+            XCTAssertTrue("\($0)".contains("node_id"))
+        }
+        XCTAssertThrowsError(try make(DockerImageModule.self, ["name": "busybox"])) {
+            XCTAssertTrue("\($0)".contains("state is present but all of the following are missing: source"))
+        }
+        XCTAssertThrowsError(try make(DockerSwarmServiceModule.self, ["name": "s"]))
+        XCTAssertNoThrow(try make(DockerSwarmServiceModule.self, ["name": "s", "state": "absent"]))
+        XCTAssertThrowsError(try make(ImageShipModule.self, ["name": "a", "archive": "b"]))
+        XCTAssertNotNil(ModuleRegistry.lookup("community.docker.docker_swarm"))
+        XCTAssertTrue(ModuleRegistry.lookup("docker_network") == DockerNetworkCompatModule.self)
+        XCTAssertTrue(ModuleRegistry.lookup("swarm_network") == SwarmNetworkModule.self)
+    }
+
+    func testImageNamesPortsSizesDurationsAndWords() throws {
+        XCTAssertTrue(DockerImageModule.split(name: "reg:5000/a/b:1.2", tag: "latest") == ("reg:5000/a/b", "1.2"))
+        XCTAssertTrue(DockerImageModule.split(name: "reg:5000/a/b", tag: "latest") == ("reg:5000/a/b", "latest"))
+        XCTAssertEqual(ContainerSpec.portBindings(["8080:80", "127.0.0.1:53:53/udp", "9000"]),
+                       ["80/tcp||8080", "53/udp|127.0.0.1|53", "9000/tcp||"])
+        XCTAssertEqual(ContainerSpec.bytes("512m"), 512 * 1024 * 1024)
+        XCTAssertEqual(ContainerSpec.bytes("1G"), 1024 * 1024 * 1024)
+        XCTAssertNil(ContainerSpec.bytes("lots"))
+        XCTAssertEqual(ContainerSpec.nanoseconds("1m30s"), 90_000_000_000)
+        XCTAssertEqual(ContainerSpec.nanoseconds("500ms"), 500_000_000)
+        XCTAssertEqual(try ContainerSpec.shellWords(#"sh -c 'echo "a b"' x\ y"#), ["sh", "-c", #"echo "a b""#, "x y"])
+        XCTAssertEqual(DockerImageLoadModule.loadedNames("Loaded image: a:b\nLoaded image ID: sha256:ff\n"), ["a:b", "sha256:ff"])
+    }
+
+    func testNodeLabelPlanMergesReplacesAndWarns() throws {
+        let spec: Value = ["Role": "worker", "Availability": "active", "Labels": ["a": "1", "b": "2"]]
+        let merge = try XCTUnwrap(try make(DockerNodeModule.self, ["hostname": "n", "labels": ["a": "1", "c": "3"],
+                                                                  "labels_to_remove": ["b", "c"]]) as? DockerNodeModule)
+        let p = merge.plan(spec: spec)
+        XCTAssertEqual(p.flags, ["--label-add", "c=3", "--label-rm", "b"])
+        XCTAssertEqual(p.warnings.count, 1)
+        let replace = try XCTUnwrap(try make(DockerNodeModule.self, ["hostname": "n", "labels_state": "replace",
+                                                                    "availability": "drain"]) as? DockerNodeModule)
+        XCTAssertEqual(replace.plan(spec: spec).flags, ["--availability", "drain", "--label-rm", "a", "--label-rm", "b"])
+        let same = try XCTUnwrap(try make(DockerNodeModule.self, ["hostname": "n", "labels": ["a": "1"]]) as? DockerNodeModule)
+        XCTAssertEqual(same.plan(spec: spec).flags, [])
+    }
+}
