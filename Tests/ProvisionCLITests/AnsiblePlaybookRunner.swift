@@ -113,7 +113,7 @@ final class AnsiblePlaybookRunner {
             XCTFail("results at \(path) are not a JSON object: \(text)")
             return [:]
         }
-        return d
+        return [String: Value](d)
     }
 
     private func runProcess(_ exe: String, _ args: [String], in dir: String, env: [String: String]) throws -> String {

@@ -74,6 +74,13 @@ public struct ValueDict: Sendable, Hashable, RandomAccessCollection, Expressible
         return out
     }
 
+    /// A Swift dictionary of transformed values (`mapValues(\.renderedString)`).
+    public func mapValues<T>(_ transform: (Value) throws -> T) rethrows -> [String: T] {
+        var out: [String: T] = [:]
+        for (k, v) in storage { out[k] = try transform(v) }
+        return out
+    }
+
     public func filter(_ isIncluded: (Element) throws -> Bool) rethrows -> ValueDict {
         var out = ValueDict()
         for (k, v) in storage where try isIncluded((key: k, value: v)) { out.storage[k] = v }

@@ -61,6 +61,6 @@ public struct AsyncStatusModule: Module {
         let changed = data.removeValue(forKey: "changed")?.isTruthy ?? false
         let failed = data.removeValue(forKey: "failed")?.isTruthy ?? false
         let msg = data.removeValue(forKey: "msg")?.renderedString
-        return ModuleResult(changed: changed, failed: failed, message: msg, data: data)
+        return ModuleResult(changed: changed, failed: failed, message: msg, data: [String: Value](data))
     }
 }

@@ -92,7 +92,7 @@ enum DockerArgumentChecks {
         guard case .list(let items) = v else { throw ModuleError("'\(key)' must be a list of mappings") }
         return try items.map {
             guard case .dict(let d) = $0 else { throw ModuleError("'\(key)' must be a list of mappings") }
-            return d
+            return [String: Value](d)
         }
     }
 }

@@ -101,7 +101,7 @@ public struct DockerContainerModule: Module {
         }
         if let raw = a.values["networks"], !raw.isNull {
             networks = try (raw.listValue ?? []).map { n in
-                if case .dict(let d) = n, d["name"] != nil { return d }
+                if case .dict(let d) = n, d["name"] != nil { return [String: Value](d) }
                 if case .string(let s) = n { return ["name": .string(s)] }
                 throw ModuleError("networks: every entry needs 'name'")
             }

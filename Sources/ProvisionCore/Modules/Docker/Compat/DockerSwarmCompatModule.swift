@@ -277,7 +277,7 @@ public struct DockerSwarmCompatModule: Module {
         d["JoinTokens"] = .dict(["Worker": .string(kv["worker"] ?? ""), "Manager": .string(kv["manager"] ?? "")])
         let unlock = kv["unlock"] ?? ""
         d["UnlockKey"] = unlock.isEmpty ? .null : .string(unlock)
-        return d
+        return [String: Value](d)
     }
 }
 
