@@ -40,12 +40,7 @@ extension InventoryLoader {
             }
         }
         draft.file = firstFile ?? paths.first ?? ""
-        reconcileTopGroups(&draft)
-        checkGroupGraph(&draft)
-        try draft.diagnostics.throwIfAny()
-        let inventory = resolve(&draft)
-        try draft.diagnostics.throwIfAny()
-        return inventory
+        return try finish(&draft)
     }
 
     /// Reads one inventory file, YAML or INI as Ansible's plugins decide: `.yml`, `.yaml` and

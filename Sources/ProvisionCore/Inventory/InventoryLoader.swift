@@ -19,6 +19,12 @@ public struct InventoryLoader: Sendable {
     public func parse(_ text: String, file: String) throws -> Inventory {
         var draft = InventoryDraft(file: file)
         if let root = try YAMLFile.parse(text, file: file) { read(root, into: &draft) }
+        return try finish(&draft)
+    }
+
+    /// Links top-level groups to `all`, checks the group graph and resolves the inventory;
+    /// throws everything collected so far.
+    func finish(_ draft: inout InventoryDraft) throws -> Inventory {
         reconcileTopGroups(&draft)
         checkGroupGraph(&draft)
         try draft.diagnostics.throwIfAny()
