@@ -19,12 +19,13 @@ extension SSHExecEndToEndTests {
         XCTAssertTrue(wrong.stdout.contains("incorrect su password"), wrong.stdout)
     }
 
+    /// Extra vars beat the play's `become_user: root` (whose password the test does not know).
     func testBecomePasswordAndMethodAsExtraVariables() throws {
         try """
         - hosts: node2
           gather_facts: false
           become: true
-          become_user: \(server.passwordSudoUser)
+          become_user: root
           tasks:
             - command: id -un
               register: who
@@ -33,7 +34,8 @@ extension SSHExecEndToEndTests {
               become: false
         """.write(toFile: workspace.path + "/su.yml", atomically: true, encoding: .utf8)
         let out = try binary.run(["run", "su.yml", "--host-key-checking", "off", "-vvv",
-                                  "-e", "ansible_become_method=su", "-e", "ansible_become_password=\(server.password)"],
+                                  "-e", "ansible_become_method=su", "-e", "ansible_become_password=\(server.password)",
+                                  "-e", "ansible_become_user=\(server.passwordSudoUser)"],
                                  in: workspace.path)
         XCTAssertEqual(out.status, 0, out.stderr + out.stdout)
         XCTAssertEqual(try String(contentsOfFile: workspace.path + "/su-node2", encoding: .utf8), server.passwordSudoUser)

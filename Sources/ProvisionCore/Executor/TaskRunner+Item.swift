@@ -211,7 +211,9 @@ extension TaskRunner {
         } ?? false
         let wanted = task.become ?? play.become ?? (options.become || inventoryWants)
         guard wanted else { return nil }
-        let user = task.becomeUser ?? play.becomeUser ?? base?.user ?? "root"
+        // An extra var `ansible_become_user` is above every keyword, as in Ansible.
+        let user = options.extraVars["ansible_become_user"]?.stringValue ?? task.becomeUser ?? play.becomeUser
+            ?? base?.user ?? "root"
         return Become(user: user, password: base?.password, method: base?.method ?? .sudo)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Yams
 
 /// Reads an inventory in Ansible's YAML layout (`all:` with `hosts`, `children` and `vars` at
-/// every level, host ranges such as `red[00:04]`) or the short cluster form (`manager: IP`,
-/// `workers: [IP, …]`), plus `group_vars/` and `host_vars/` beside the file.
+/// every level, host ranges such as `red[00:04]`), Ansible's INI format (see `readINI`), or the
+/// short cluster form (`manager: IP`, `workers: [IP, …]`), plus `group_vars/` and `host_vars/`
+/// beside the file; several sources and directories of them as Ansible merges them.
 ///
 /// Every problem (syntax, duplicate key, unknown or misspelt key, bad range, a host given two
 /// addresses, a group cycle) is collected with its file:line:column and thrown together as one
@@ -14,130 +15,16 @@ public struct InventoryLoader: Sendable {
     /// Loads the inventory at `path` (a file or a directory).
     public func load(_ path: String) throws -> Inventory { try load([path]) }
 
-    /// Loads several inventory sources into one inventory, as Ansible does with several `-i`:
-    /// each a file (YAML or INI) or a directory (every file in it, recursively, sorted, with
-    /// Ansible's ignored names and extensions skipped), each with the `group_vars/` and
-    /// `host_vars/` beside it (in it, for a directory). Later sources add to earlier ones.
-    public func load(_ paths: [String]) throws -> Inventory {
-        var draft = InventoryDraft(file: paths.first ?? "")
-        /// The first file read names the inventory (`inventory_file`, and its directory
-        /// `inventory_dir`), as Ansible names it after the file a host came from.
-        var firstFile: String?
-        for path in paths {
-            var isDir: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-            if !exists && path.contains(",") {
-                // Ansible's host list: `-i 'web1,web2:2222,'`.
-                draft.file = path
-                for name in path.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-                    addHosts(pattern: name, location: SourceLocation(file: path), quoted: false, vars: VarLayer(),
-                             group: "all", into: &draft)
-                }
-                continue
-            }
-            guard exists else {
-                draft.diagnostics.add("file not found", at: SourceLocation(file: path),
-                                      hint: "give an inventory file or directory with -i, or set inventory in ansible.cfg")
-                continue
-            }
-            if isDir.boolValue {
-                for file in Self.inventoryFiles(inDirectory: path) {
-                    firstFile = firstFile ?? file
-                    readSource(file, into: &draft)
-                }
-                readVarsDirectories(in: path, into: &draft)
-            } else {
-                firstFile = firstFile ?? path
-                readSource(path, into: &draft)
-                readVarsDirectories(in: (path as NSString).deletingLastPathComponent, into: &draft)
-            }
-        }
-        draft.file = firstFile ?? paths.first ?? ""
-        reconcileTopGroups(&draft)
-        checkGroupGraph(&draft)
-        try draft.diagnostics.throwIfAny()
-        let inventory = resolve(&draft)
-        try draft.diagnostics.throwIfAny()
-        return inventory
-    }
-
-    /// Reads one inventory file, YAML or INI as Ansible's plugins decide: `.yml`, `.yaml` and
-    /// `.json` files are YAML; other files are YAML when they parse as a YAML mapping, else INI.
-    func readSource(_ path: String, into draft: inout InventoryDraft) {
-        draft.file = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            draft.diagnostics.add("cannot read inventory file '\(path)'", at: SourceLocation(file: path),
-                                  hint: "check the file's permissions")
-            return
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        let ext = (path as NSString).pathExtension.lowercased()
-        if text.hasPrefix("#!"), FileManager.default.isExecutableFile(atPath: path) {
-            draft.diagnostics.add("'\(path)' is an inventory script, which provision does not run",
-                                  at: SourceLocation(file: path, line: 1, column: 1),
-                                  hint: "save its output once (\(path) --list > hosts.json) and use that file as the inventory")
-            return
-        }
-        if ["yml", "yaml", "json"].contains(ext) {
-            do {
-                if let root = try YAMLFile.parse(text, file: path) { read(root, into: &draft) }
-            } catch let e as LoadError {
-                for d in e.diagnostics { draft.diagnostics.add(d) }
-            } catch {
-                draft.diagnostics.add("cannot read: \(error)", at: SourceLocation(file: path))
-            }
-            return
-        }
-        // As Ansible's plugins take turns: YAML first; when the YAML reading fails, INI; when
-        // both fail, the YAML reading's errors if the text is a YAML mapping, else INI's.
-        guard let root = try? YAMLFile.parse(text, file: path), root.mapping != nil else {
-            readINI(text, into: &draft)
-            return
-        }
-        let before = draft.diagnostics.diagnostics.count
-        var asYAML = draft
-        read(root, into: &asYAML)
-        if asYAML.diagnostics.diagnostics.count > before {
-            var asINI = draft
-            readINI(text, into: &asINI)
-            if asINI.diagnostics.diagnostics.count == before {
-                draft = asINI
-                return
-            }
-        }
-        draft = asYAML
-    }
-
-    /// Files of an inventory directory, as Ansible's inventory manager walks it: sorted,
-    /// recursively, skipping hidden names, `group_vars`, `host_vars`, `vars_plugins` and the
-    /// extensions Ansible ignores there (`.ini` and `.cfg` among them).
-    static func inventoryFiles(inDirectory dir: String) -> [String] {
-        let ignoredExtensions = [".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst",
-                                 ".orig", ".ini", ".cfg", ".retry"]
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
-        var out: [String] = []
-        for name in names.sorted() {
-            if name.hasPrefix(".") || ["host_vars", "group_vars", "vars_plugins"].contains(name)
-                || ignoredExtensions.contains(where: { name.hasSuffix($0) }) { continue }
-            let path = (dir as NSString).appendingPathComponent(name)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-            out += isDir.boolValue ? inventoryFiles(inDirectory: path) : [path]
-        }
-        return out
-    }
-
-    /// Groups nobody lists as a child hang under `all`, as Ansible's reconciliation does.
-    func reconcileTopGroups(_ draft: inout InventoryDraft) {
-        for name in draft.groupOrder where name != "all" && (draft.groups[name]?.parents.isEmpty ?? false) {
-            draft.ensureGroup(name, at: nil, parent: "all")
-        }
-    }
-
     /// Parses inventory text (no `group_vars/` lookup); `file` names it in diagnostics.
     public func parse(_ text: String, file: String) throws -> Inventory {
         var draft = InventoryDraft(file: file)
         if let root = try YAMLFile.parse(text, file: file) { read(root, into: &draft) }
+        return try finish(&draft)
+    }
+
+    /// Links top-level groups to `all`, checks the group graph and resolves the inventory;
+    /// throws everything collected so far.
+    func finish(_ draft: inout InventoryDraft) throws -> Inventory {
         reconcileTopGroups(&draft)
         checkGroupGraph(&draft)
         try draft.diagnostics.throwIfAny()
