@@ -159,13 +159,33 @@ struct RunCommand: ParsableCommand {
         let implicit = Set(inventory.everyHost.filter(\.isImplicit).map(\.name))
         let lock = try takeLock(hosts: limit.filter { !implicit.contains($0) }, targets: targets)
         defer { lock?.release() }
-        let interrupt = InterruptHandler { pool.interrupt() }
+        // Ctrl-C once drains (running tasks finish, none starts); twice aborts, and the hosts
+        // still running then may be mid-change: they are named and go to last-failed.
+        let aborted = AbortedHosts()
+        let interrupt = InterruptHandler(onFirst: { pool.drain() }, onSecond: {
+            aborted.set(pool.hostsRunning)
+            pool.interrupt()
+        })
         let recap = executor.run()
         events.flush()
         interrupt.cancel()
         pool.close(timeout: recap.interrupted ? 0.2 : 10)
-        LastFailedFile.record(recap.failedHosts)
+        let midChange = aborted.hosts
+        if !midChange.isEmpty {
+            FileHandle.standardError.write(Data(("provision: interrupted while running on \(NodeSet.fold(midChange)): "
+                + "these hosts may be mid-change; check them, or rerun with --limit @.provision/last-failed\n").utf8))
+        }
+        LastFailedFile.record(recap.failedHosts + midChange.filter { !recap.failedHosts.contains($0) })
         let code = recap.exitCode
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+/// The hosts that were running when a second Ctrl-C aborted the run (set on the signal queue).
+final class AbortedHosts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String] = []
+
+    func set(_ hosts: [String]) { lock.withLock { names = hosts } }
+    var hosts: [String] { lock.withLock { names } }
 }
