@@ -169,8 +169,10 @@ struct RunCommand: ParsableCommand {
         let recap = executor.run()
         events.flush()
         interrupt.cancel()
-        pool.close(timeout: recap.interrupted ? 0.2 : 10)
         let midChange = aborted.hosts
+        // Nothing this run started may keep running on a host after an abort.
+        if !midChange.isEmpty { pool.endRunningCommands(on: midChange, timeout: 15) }
+        pool.close(timeout: recap.interrupted ? 0.2 : 10)
         if !midChange.isEmpty {
             FileHandle.standardError.write(Data(("provision: interrupted while running on \(NodeSet.fold(midChange)): "
                 + "these hosts may be mid-change; check them, or rerun with --limit @.provision/last-failed\n").utf8))

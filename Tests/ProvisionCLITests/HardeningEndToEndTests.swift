@@ -228,7 +228,8 @@ final class HardeningEndToEndTests: XCTestCase {
         - hosts: all
           gather_facts: false
           tasks:
-            - shell: sleep 20
+            - shell: (sleep 23.75 & sleep 23.75; wait)
+              become: true
         """.write(toFile: workspace.path + "/abort.yml", atomically: true, encoding: .utf8)
         let start = Date()
         let out = try run(["run", "abort.yml"]) { process, _ in
@@ -242,5 +243,16 @@ final class HardeningEndToEndTests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("interrupted while running on node[1-2]"), out.stderr)
         let lastFailed = try String(contentsOfFile: workspace.path + "/.provision/last-failed", encoding: .utf8)
         XCTAssertEqual(lastFailed, "node1\nnode2\n")
+        // Nothing the run started is left on the hosts (they share this machine).
+        usleep(500_000)
+        let left = Process()
+        left.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        left.arguments = ["-f", "sleep 23.7[5]"]
+        let pipe = Pipe()
+        left.standardOutput = pipe
+        try left.run()
+        left.waitUntilExit()
+        let pids = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(pids, "", "processes left running after the abort")
     }
 }

@@ -170,6 +170,24 @@ public final class HostPool: @unchecked Sendable {
         freeSlots.signal()  // wakes the coordinator if it waits for a slot
     }
 
+    /// After an abort: ends on each of `hosts` the command its transport is running, through a
+    /// fresh connection (the host's own session is still waiting for it), all hosts at once;
+    /// returns after `timeout` seconds at most.
+    public func endRunningCommands(on hosts: [String], timeout: TimeInterval) {
+        let group = DispatchGroup()
+        for host in hosts {
+            // Read off the slot's queue on purpose: that queue is blocked in the command. The
+            // reference stays valid while it runs; the transport synchronises itself.
+            guard let transport = slots[host]?.transport as? CommandEndingTransport else { continue }
+            group.enter()
+            DispatchQueue.global().async {
+                transport.endRunningCommand(timeout: timeout)
+                group.leave()
+            }
+        }
+        _ = group.wait(timeout: .now() + timeout + 1)
+    }
+
     /// Hosts in the middle of their work right now: after an abort, possibly mid-change.
     public var hostsRunning: [String] { lock.withLock { running.sorted() } }
 
