@@ -21,6 +21,11 @@ struct RunCommand: ParsableCommand {
         host_outcome (host, status, msg, output_tail, diff), recap. Hosts that failed or were \
         unreachable are written to .provision/last-failed.
 
+        A run locks its hosts (~/.provision/locks): a second run on a held host stops at once \
+        and names the holder; --no-lock skips this. Ctrl-C once lets the running tasks finish \
+        and starts no new one; Ctrl-C twice aborts, ends the commands still running on the \
+        hosts and lists those hosts as possibly mid-change in .provision/last-failed.
+
         Examples:
           provision run playbooks/site.yml -i inventories/hosts.yml
           provision run site.yml --limit workers --check --diff
