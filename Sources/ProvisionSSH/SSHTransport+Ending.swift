@@ -5,7 +5,15 @@ extension SSHTransport: CommandEndingTransport {
     /// Opens a second session to the host (the first is busy waiting for the command) and
     /// signals every process carrying the running command's token.
     public func endRunningCommand(timeout: TimeInterval) {
-        guard let (token, become) = inFlight.current, let connector else { return }
+        guard let (token, become) = inFlight.current else { return }
+        endThroughFreshSession(token, become: become, timeout: timeout)
+    }
+
+    /// Ends `token`'s processes through a new session of their own: after a second Ctrl-C
+    /// (this session is busy), or when this session was lost mid-command (its shell may run on,
+    /// orphaned, on a host that is still up). Gives up after `timeout` when the host is gone.
+    func endThroughFreshSession(_ token: String, become: Become?, timeout: TimeInterval) {
+        guard let connector else { return }
         var target = self.target
         target.connectTimeout = min(target.connectTimeout, timeout)
         let helper = SSHTransport(target: target)

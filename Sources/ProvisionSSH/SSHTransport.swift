@@ -110,12 +110,18 @@ public final class SSHTransport: Transport, @unchecked Sendable {
             endOnSession(remote.token, become: command.become)
             throw timedOut(timeout ?? 0)
         } catch let error as TransportError {
-            if error.kind == .unreachable { drop(error.message) }
+            if error.kind == .unreachable {
+                drop(error.message)
+                endThroughFreshSession(remote.token, become: command.become, timeout: 5)
+            }
             // sudo that did not let the command start in time is still waiting on the host.
             if error.kind == .become { endOnSession(remote.token, become: command.become) }
             throw error
         } catch let error as LibSSH2Error {
-            if error.connectionLost { drop(error.description) }
+            if error.connectionLost {
+                drop(error.description)
+                endThroughFreshSession(remote.token, become: command.become, timeout: 5)
+            }
             throw error.transportError(error.connectionLost ? .unreachable : .failed, context: "running a command")
         } catch is SSHSession.DeadlineExceeded {
             throw TransportError(.failed, host: hostName, "the host did not open a channel in time")
