@@ -18,6 +18,11 @@ struct ExecCommand: ParsableCommand {
         (non-zero exit), error (timeout, sudo refused), unreachable or interrupted; rc is the \
         exit status (null when the command did not finish).
 
+        Output is streamed: each host's stdout and stderr keep their first and last \
+        --keep-output bytes with a marker line naming the bytes cut between them (--json adds \
+        stdout_dropped_bytes/stderr_dropped_bytes); --output-dir DIR keeps the whole streams. \
+        Control characters from hosts are shown escaped.
+
         Hosts that failed or were unreachable are written to .provision/last-failed.
 
         Examples:

@@ -10,7 +10,7 @@ struct OutputOptions: ParsableArguments {
     var outputDirectory: String?
 
     @Option(name: .customLong("keep-output"),
-            help: ArgumentHelp("Bytes kept in memory from the start and from the end of each command's stdout and stderr (default 262144 each); the middle is cut with a marker.",
+            help: ArgumentHelp("Bytes kept in memory from the start and from the end of each command's stdout and stderr (default 131072 each); the middle is cut with a marker.",
                                valueName: "BYTES"))
     var keepOutput: Int?
 

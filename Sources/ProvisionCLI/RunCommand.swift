@@ -24,6 +24,11 @@ struct RunCommand: ParsableCommand {
         host_outcome (host, status, msg, output_tail, diff), recap. Hosts that failed or were \
         unreachable are written to .provision/last-failed.
 
+        A run locks its hosts (~/.provision/locks): a second run on a held host stops at once \
+        and names the holder; --no-lock skips this. Ctrl-C once lets the running tasks finish \
+        and starts no new one; Ctrl-C twice aborts, ends the commands still running on the \
+        hosts and lists those hosts as possibly mid-change in .provision/last-failed.
+
         Examples:
           provision run playbooks/site.yml -i inventories/hosts.yml
           provision run site.yml --limit workers --check --diff
@@ -202,13 +207,35 @@ struct RunCommand: ParsableCommand {
         let implicit = Set(inventory.everyHost.filter(\.isImplicit).map(\.name))
         let lock = try takeLock(hosts: limit.filter { !implicit.contains($0) }, targets: targets)
         defer { lock?.release() }
-        let interrupt = InterruptHandler { pool.interrupt() }
+        // Ctrl-C once drains (running tasks finish, none starts); twice aborts, and the hosts
+        // still running then may be mid-change: they are named and go to last-failed.
+        let aborted = AbortedHosts()
+        let interrupt = InterruptHandler(onFirst: { pool.drain() }, onSecond: {
+            aborted.set(pool.hostsRunning)
+            pool.interrupt()
+        })
         let recap = executor.run()
         events.flush()
         interrupt.cancel()
+        let midChange = aborted.hosts
+        // Nothing this run started may keep running on a host after an abort.
+        if !midChange.isEmpty { pool.endRunningCommands(on: midChange, timeout: 15) }
         pool.close(timeout: recap.interrupted ? 0.2 : 10)
-        LastFailedFile.record(recap.failedHosts)
+        if !midChange.isEmpty {
+            FileHandle.standardError.write(Data(("provision: interrupted while running on \(NodeSet.fold(midChange)): "
+                + "these hosts may be mid-change; check them, or rerun with --limit @.provision/last-failed\n").utf8))
+        }
+        LastFailedFile.record(recap.failedHosts + midChange.filter { !recap.failedHosts.contains($0) })
         let code = recap.exitCode
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+/// The hosts that were running when a second Ctrl-C aborted the run (set on the signal queue).
+final class AbortedHosts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String] = []
+
+    func set(_ hosts: [String]) { lock.withLock { names = hosts } }
+    var hosts: [String] { lock.withLock { names } }
 }

@@ -43,7 +43,7 @@ struct ChannelExec {
         session.beginOperation()
         let setupDeadline = Date().addingTimeInterval(setupTimeout)
         let channel = try session.pointer("libssh2_channel_open_ex", until: setupDeadline) {
-            libssh2_channel_open_ex(session.raw, "session", 7, UInt32(2 * 1024 * 1024), 32768, nil, 0)
+            libssh2_channel_open_ex(session.raw, "session", 7, UInt32(512 * 1024), 32768, nil, 0)
         }
         var freed = false
         defer { if !freed { abandon(channel) } }

@@ -15,11 +15,14 @@ struct RemoteCommandLine {
     var become: SudoHandshake?
     /// What to send the command on stdin (the environment first, when there is one).
     var stdin: Data?
+    /// In the environment of every process of the command (`CommandEndingTransport`).
+    var token: String
 
     /// Throws `TransportError(.failed)` for an environment name the shell cannot export.
     init(_ command: RemoteCommand, timeout: TimeInterval?, host: String) throws {
         var (script, stdin) = try RemoteScript.withEnvironment(command, host: host)
         self.stdin = stdin
+        token = RemoteScript.makeCommandToken()
         if let timeout {
             // timeout(1) puts itself and the command in a process group and signals the whole
             // group, so children of the command end too; KILL follows if TERM is ignored.
@@ -29,6 +32,9 @@ struct RemoteCommandLine {
             script = "set -- /bin/sh -c \(Shell.quote(script)); command -v timeout >/dev/null 2>&1 && "
                 + "set -- timeout -k \(Self.killGrace) \(seconds) \"$@\"; exec \"$@\""
         }
+        // First, so timeout(1), the shell and all they start inherit it (inside sudo's shell
+        // under become: sudo resets the environment).
+        script = RemoteScript.markProcesses(token) + script
         guard let become = command.become else {
             self.line = script
             self.become = nil

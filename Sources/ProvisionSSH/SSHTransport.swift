@@ -19,6 +19,10 @@ public final class SSHTransport: Transport, @unchecked Sendable {
     var lostReason: String?
     /// How the session was opened; `reconnect` opens the next one the same way.
     var connector: SSHConnector?
+    /// The command running now (token and become), read from other threads to end it.
+    let inFlight = InFlightCommand()
+    /// True while `endOnSession` runs its script (owned by `queue`).
+    var ending = false
 
     init(target: ConnectionTarget) {
         self.hostName = target.name
@@ -74,7 +78,7 @@ public final class SSHTransport: Transport, @unchecked Sendable {
 
     deinit { session?.free() }
 
-    private func runOnQueue(_ command: RemoteCommand) throws -> CommandResult {
+    func runOnQueue(_ command: RemoteCommand) throws -> CommandResult {
         guard !closed, let session else {
             if let lostReason, !closed {
                 throw TransportError(.unreachable, host: hostName, "the connection was lost earlier: \(lostReason)")
@@ -92,6 +96,8 @@ public final class SSHTransport: Transport, @unchecked Sendable {
                                setupTimeout: max(target.connectTimeout, 10),
                                stdoutCapture: captures.stdout, stderrCapture: captures.stderr,
                                overflow: { limits.dataOverflow(host: host, stream: "stdout") })
+        inFlight.set(remote.token, command.become)
+        defer { inFlight.set(nil, nil) }
         do {
             let output = try exec.run()
             if let timeout, output.signal == nil, output.status == 124 || output.status == 137,
@@ -100,12 +106,22 @@ public final class SSHTransport: Transport, @unchecked Sendable {
             }
             return output.result
         } catch is ChannelExec.ClientDeadline {
+            // The host did not end it: its processes must not outlive the wait.
+            endOnSession(remote.token, become: command.become)
             throw timedOut(timeout ?? 0)
         } catch let error as TransportError {
-            if error.kind == .unreachable { drop(error.message) }
+            if error.kind == .unreachable {
+                drop(error.message)
+                endThroughFreshSession(remote.token, become: command.become, timeout: 5)
+            }
+            // sudo that did not let the command start in time is still waiting on the host.
+            if error.kind == .become { endOnSession(remote.token, become: command.become) }
             throw error
         } catch let error as LibSSH2Error {
-            if error.connectionLost { drop(error.description) }
+            if error.connectionLost {
+                drop(error.description)
+                endThroughFreshSession(remote.token, become: command.become, timeout: 5)
+            }
             throw error.transportError(error.connectionLost ? .unreachable : .failed, context: "running a command")
         } catch is SSHSession.DeadlineExceeded {
             throw TransportError(.failed, host: hostName, "the host did not open a channel in time")

@@ -191,4 +191,68 @@ final class HardeningEndToEndTests: XCTestCase {
             }
         }
     }
+
+    private func markerDirectory() throws -> String {
+        let dir = NSTemporaryDirectory() + "provision-ctrlc-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        chmod(dir, 0o1777)
+        return dir
+    }
+
+    func testFirstCtrlCDrainsRunningTasksAndStartsNoNewOne() throws {
+        let dir = try markerDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - shell: sleep 3; touch \(dir)/first-{{ inventory_hostname }}
+            - shell: touch \(dir)/second-{{ inventory_hostname }}
+        """.write(toFile: workspace.path + "/drain.yml", atomically: true, encoding: .utf8)
+        let out = try run(["run", "drain.yml"]) { process, _ in
+            usleep(1_500_000)
+            process.interrupt()
+        }
+        XCTAssertEqual(out.status, 130, out.stdout + out.stderr)
+        XCTAssertTrue(out.stderr.contains("finishing the tasks running now"), out.stderr)
+        for host in ["node1", "node2"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir)/first-\(host)"), "the running task must finish on \(host)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: "\(dir)/second-\(host)"), "no new task may start on \(host)")
+        }
+        XCTAssertTrue(out.stdout.contains("changed: node[1-2]"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("interrupted"), out.stdout)
+    }
+
+    func testSecondCtrlCAbortsAtOnceNamingTheHostsMidChange() throws {
+        try """
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - shell: (sleep 23.75 & sleep 23.75; wait)
+              become: true
+        """.write(toFile: workspace.path + "/abort.yml", atomically: true, encoding: .utf8)
+        let start = Date()
+        let out = try run(["run", "abort.yml"]) { process, _ in
+            usleep(1_500_000)
+            process.interrupt()
+            usleep(300_000)
+            process.interrupt()
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10, "the second Ctrl-C must not wait for the task")
+        XCTAssertEqual(out.status, 130, out.stdout + out.stderr)
+        XCTAssertTrue(out.stderr.contains("interrupted while running on node[1-2]"), out.stderr)
+        let lastFailed = try String(contentsOfFile: workspace.path + "/.provision/last-failed", encoding: .utf8)
+        XCTAssertEqual(lastFailed, "node1\nnode2\n")
+        // Nothing the run started is left on the hosts (they share this machine).
+        usleep(500_000)
+        let left = Process()
+        left.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        left.arguments = ["-f", "sleep 23.7[5]"]
+        let pipe = Pipe()
+        left.standardOutput = pipe
+        try left.run()
+        left.waitUntilExit()
+        let pids = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(pids, "", "processes left running after the abort")
+    }
 }

@@ -28,6 +28,7 @@ final class RemoteCommandLineTests: XCTestCase {
     }
 
     func testPlainCommandIsSentAsIs() throws {
-        XCTAssertEqual(try RemoteCommandLine(RemoteCommand("echo hi"), timeout: nil, host: "h").line, "echo hi")
+        let remote = try RemoteCommandLine(RemoteCommand("echo hi"), timeout: nil, host: "h")
+        XCTAssertEqual(remote.line, "PROVISION_CMD=\(remote.token); export PROVISION_CMD; echo hi")
     }
 }

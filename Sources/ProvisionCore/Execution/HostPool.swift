@@ -24,6 +24,8 @@ public final class HostPool: @unchecked Sendable {
     // Guarded by `lock`.
     private var interrupted = false
     private var stepDone: DispatchSemaphore?
+    /// Hosts whose work is running now (a drain waits for them; an abort names them).
+    private var running = Set<String>()
 
     /// `targets` names every host the pool may run on (by `ConnectionTarget.name`).
     public init(targets: [ConnectionTarget], factory: TransportFactory, forks: Int = 50,
@@ -94,6 +96,8 @@ public final class HostPool: @unchecked Sendable {
                     group.leave()
                 }
                 if self.isInterrupted { return }
+                self.lock.withLock { _ = self.running.insert(host) }
+                defer { self.lock.withLock { _ = self.running.remove(host) } }
                 let step = self.perform(body, on: slot)
                 if box.set(i, step) { onFinish?(step) }
                 if closingTransports, let t = slot.transport {
@@ -168,6 +172,35 @@ public final class HostPool: @unchecked Sendable {
             return try slot.queue.sync(execute: work)
         }
     }
+
+    /// The first Ctrl-C: no host starts new work (so no new task starts anywhere), while the
+    /// work already running finishes or times out and is reported as usual; `isInterrupted`
+    /// turns true, so the executor stops at its next task boundary.
+    public func drain() {
+        lock.withLock { interrupted = true }
+        freeSlots.signal()  // wakes the coordinator if it waits for a slot
+    }
+
+    /// After an abort: ends on each of `hosts` the command its transport is running, through a
+    /// fresh connection (the host's own session is still waiting for it), all hosts at once;
+    /// returns after `timeout` seconds at most.
+    public func endRunningCommands(on hosts: [String], timeout: TimeInterval) {
+        let group = DispatchGroup()
+        for host in hosts {
+            // Read off the slot's queue on purpose: that queue is blocked in the command. The
+            // reference stays valid while it runs; the transport synchronises itself.
+            guard let transport = slots[host]?.transport as? CommandEndingTransport else { continue }
+            group.enter()
+            DispatchQueue.global().async {
+                transport.endRunningCommand(timeout: timeout)
+                group.leave()
+            }
+        }
+        _ = group.wait(timeout: .now() + timeout + 1)
+    }
+
+    /// Hosts in the middle of their work right now: after an abort, possibly mid-change.
+    public var hostsRunning: [String] { lock.withLock { running.sorted() } }
 
     /// Stops handing hosts out and makes the running `run` return now; hosts still running are
     /// reported as interrupted (their blocking calls end with the process or their timeouts).

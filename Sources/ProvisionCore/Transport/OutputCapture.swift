@@ -59,23 +59,30 @@ public final class OutputCapture {
                 written += n
             }
         }
-        var rest = bytes[...]
+        // Raw copies, not byte loops: hosts may print hundreds of MB through here.
+        var rest = bytes
         if head.count < headLimit {
             let take = min(headLimit - head.count, rest.count)
-            head.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest.prefix(take)))
-            rest = rest.dropFirst(take)
+            head.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<take]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[take...])
         }
         guard !rest.isEmpty, tailLimit > 0 else { return }
         if ring.count < tailLimit {
             let take = min(tailLimit - ring.count, rest.count)
-            ring.append(contentsOf: rest.prefix(take))
-            rest = rest.dropFirst(take)
+            ring.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<take]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[take...])
             ringNext = ring.count % tailLimit
         }
         // The ring is full: only the last `tailLimit` bytes of `rest` can survive.
-        for byte in rest.suffix(tailLimit) {
-            ring[ringNext] = byte
-            ringNext = (ringNext + 1) % tailLimit
+        if rest.count > tailLimit { rest = UnsafeRawBufferPointer(rebasing: rest[(rest.count - tailLimit)...]) }
+        while !rest.isEmpty {
+            let n = min(tailLimit - ringNext, rest.count)
+            let at = ringNext
+            ring.withUnsafeMutableBytes { ringBytes in
+                UnsafeMutableRawBufferPointer(rebasing: ringBytes[at..<at + n]).copyMemory(from: UnsafeRawBufferPointer(rebasing: rest[0..<n]))
+            }
+            ringNext = (ringNext + n) % tailLimit
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
         }
     }
 

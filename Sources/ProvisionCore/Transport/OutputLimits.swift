@@ -26,8 +26,8 @@ public struct OutputLimits: Sendable, Hashable {
     /// `<directory>/<host>.stdout` and `<host>.stderr` (appended, in order), whatever was cut.
     public var directory: String?
 
-    public static let defaultHead = 256 * 1024
-    public static let defaultTail = 256 * 1024
+    public static let defaultHead = 128 * 1024
+    public static let defaultTail = 128 * 1024
     public static let defaultData = 64 * 1024 * 1024
 
     public init(head: Int = OutputLimits.defaultHead, tail: Int = OutputLimits.defaultTail,

@@ -46,20 +46,31 @@ extension Value {
         }
     }
 
+    private static let hexDigits: [Unicode.Scalar] = Array("0123456789abcdef".unicodeScalars)
+
     static func jsonQuote(_ s: String) -> String {
-        var out = "\""
+        // One scalar view built in place: no String(format:) or string concatenation per
+        // byte (a host printing NULs sends hundreds of thousands of them).
+        var out = String.UnicodeScalarView()
+        out.append("\"")
         for u in s.unicodeScalars {
             switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\"", "\\": out.append("\\"); out.append(u)
+            case "\n": out.append("\\"); out.append("n")
+            case "\r": out.append("\\"); out.append("r")
+            case "\t": out.append("\\"); out.append("t")
             default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+                if u.value < 0x20 {
+                    for c in "\\u00".unicodeScalars { out.append(c) }
+                    out.append(Self.hexDigits[Int(u.value >> 4)])
+                    out.append(Self.hexDigits[Int(u.value & 15)])
+                } else {
+                    out.append(u)
+                }
             }
         }
-        return out + "\""
+        out.append("\"")
+        return String(out)
     }
 
     public var isNull: Bool { if case .null = self { return true }; return false }
