@@ -10,5 +10,6 @@ public enum SystemModules {
         DpkgSelectionsModule.self,
         ServiceFactsModule.self,
         PackageFactsModule.self,
+        DebconfModule.self,
     ]
 }
