@@ -2,7 +2,7 @@
 /// (cron and locale_gen need the packages the apt cases install).
 extension ModuleTwinLabTests {
     static let cases: [Case] = setupCases + aptCases + sysctlCases + cronCases + modprobeCases + timezoneCases + localeCases
-        + repoCases + dpkgCases + factsCases + debconfCases
+        + repoCases + dpkgCases + factsCases + debconfCases + alternativesCases
 
     static let aptCases: [Case] = [
         Case(name: "apt install with cache update", tasks: """
@@ -231,6 +231,31 @@ extension ModuleTwinLabTests {
             - debconf: {pkg: locales, setting: locales/default_environment_locale, vtype: select, answer: C.UTF-8}
             """, state: "debconf-show locales | sort"),
         Case(name: "debconf question without vtype", tasks: "- debconf: {name: locales, question: locales/default_environment_locale, value: x}",
+             badArgument: true),
+    ]
+}
+
+extension ModuleTwinLabTests {
+    static let alternativesCases: [Case] = [
+        Case(name: "alternatives install, select, auto, remove", tasks: """
+            - shell: printf '#!/bin/sh\\n' > /usr/local/bin/twin-a && printf '#!/bin/sh\\n' > /usr/local/bin/twin-b && chmod +x /usr/local/bin/twin-a /usr/local/bin/twin-b
+            - alternatives: {name: twin, link: /usr/local/bin/twin, path: /usr/local/bin/twin-a, priority: 10, state: present}
+              register: r
+            - name: probe msg
+              debug: {msg: "{{ r.msg | to_json }}"}
+            - alternatives: {name: twin, link: /usr/local/bin/twin, path: /usr/local/bin/twin-a, priority: 10, state: present}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-b, priority: 20, state: present}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-a}
+              check_mode: true
+            - alternatives: {name: twin, path: /usr/local/bin/twin-a}
+              register: s
+            - name: probe selected msg
+              debug: {msg: "{{ s.msg | to_json }}"}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-a, state: auto}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-b, state: absent}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-b, state: absent}
+            """, state: "update-alternatives --query twin"),
+        Case(name: "alternatives of a missing path", tasks: "- alternatives: {name: twin2, link: /usr/local/bin/twin2, path: /nonexistent}",
              badArgument: true),
     ]
 }

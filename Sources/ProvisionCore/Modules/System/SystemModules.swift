@@ -11,5 +11,6 @@ public enum SystemModules {
         ServiceFactsModule.self,
         PackageFactsModule.self,
         DebconfModule.self,
+        AlternativesModule.self,
     ]
 }

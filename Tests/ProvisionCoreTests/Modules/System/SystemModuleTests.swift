@@ -12,6 +12,7 @@ final class SystemModuleTests: ModuleTestCase {
         ("apt_repository_read", AptRepositoryModule.readBody), ("apt_repository_write", AptRepositoryModule.writeBody),
         ("dpkg_selections", DpkgSelectionsModule.body), ("service_facts", ServiceFactsModule.script),
         ("debconf_read", DebconfModule.readBody), ("debconf_write", DebconfModule.writeBody),
+        ("alternatives", AlternativesModule.body),
     ]
 
     func testSysctlRewritesTheFileAsAnsibleDoes() throws {
