@@ -2,6 +2,7 @@
 /// (cron and locale_gen need the packages the apt cases install).
 extension ModuleTwinLabTests {
     static let cases: [Case] = setupCases + aptCases + sysctlCases + cronCases + modprobeCases + timezoneCases + localeCases
+        + repoCases + dpkgCases + factsCases + debconfCases + alternativesCases
 
     static let aptCases: [Case] = [
         Case(name: "apt install with cache update", tasks: """
@@ -150,5 +151,111 @@ extension ModuleTwinLabTests {
               debug: {msg: "{{ f.ansible_facts | list | reject('equalto', 'ansible_facts') | sort | to_json }}"}
             """),
         Case(name: "setup bad subset", tasks: "- setup: {gather_subset: [nothing]}", badArgument: true),
+    ]
+}
+
+extension ModuleTwinLabTests {
+    static let repoCases: [Case] = [
+        Case(name: "apt_repository add without cache update", tasks: """
+            - apt_repository: {repo: "deb http://deb.debian.org/debian bookworm-backports main", update_cache: false}
+              register: r
+            - name: probe repo result
+              debug: {msg: "{{ [r.repo, r.state] | to_json }}"}
+            - apt_repository: {repo: "deb  http://deb.debian.org/debian   bookworm-backports main", update_cache: false}
+            - apt_repository:
+                repo: "deb [arch=amd64] http://deb.debian.org/debian bookworm-updates contrib"
+                filename: twin
+                mode: "0600"
+                update_cache: false
+            """, state: "cd /etc/apt/sources.list.d && for f in *.list; do echo \"$f $(stat -c %a $f)\"; cat $f; done"),
+        Case(name: "apt_repository removal in check mode with diff", tasks: """
+            - apt_repository: {repo: "deb http://deb.debian.org/debian bookworm-backports main", state: absent, update_cache: false}
+            """, check: true, diff: true, state: "ls /etc/apt/sources.list.d"),
+        Case(name: "apt_repository removal deletes the emptied file", tasks: """
+            - apt_repository: {repo: "deb http://deb.debian.org/debian bookworm-backports main", state: absent, update_cache: false}
+            - apt_repository: {repo: "deb http://deb.debian.org/debian bookworm-backports main", state: absent, update_cache: false}
+            - apt_repository: {repo: "deb [arch=amd64] http://deb.debian.org/debian bookworm-updates contrib", state: absent, update_cache: false}
+            """, state: "ls /etc/apt/sources.list.d"),
+        Case(name: "apt_repository with the cache update", tasks: """
+            - apt_repository: {repo: "deb http://deb.debian.org/debian bookworm-backports main"}
+            """, state: "ls /var/lib/apt/lists | grep -c bookworm-backports_main"),
+        Case(name: "apt_repository of a line that is no repository", tasks: "- apt_repository: {repo: \"not a repository\"}",
+             badArgument: true),
+    ]
+
+    static let dpkgCases: [Case] = [
+        Case(name: "dpkg_selections hold and back", tasks: """
+            - dpkg_selections: {name: cron, selection: hold}
+            - dpkg_selections: {name: cron, selection: hold}
+            - dpkg_selections: {name: cron, selection: install}
+              check_mode: true
+            """, state: "dpkg --get-selections cron"),
+        Case(name: "dpkg_selections install", tasks: "- dpkg_selections: {name: cron, selection: install}",
+             state: "dpkg --get-selections cron"),
+        Case(name: "dpkg_selections bad selection", tasks: "- dpkg_selections: {name: cron, selection: keep}", badArgument: true),
+    ]
+
+    static let factsCases: [Case] = [
+        Case(name: "package_facts", tasks: """
+            - package_facts:
+            - name: probe packages
+              debug:
+                msg: >-
+                  {{ [ansible_facts.packages['cron'][0].name, ansible_facts.packages['cron'][0].version,
+                      ansible_facts.packages['cron'][0].arch, ansible_facts.packages['cron'][0].category,
+                      ansible_facts.packages['cron'][0].source, ansible_facts.packages['cron'] | length,
+                      'locales' in ansible_facts.packages, 'sl' in ansible_facts.packages,
+                      ansible_facts.packages['libc6'][0].arch] | to_json }}
+            """),
+        Case(name: "service_facts", tasks: """
+            - service_facts:
+            - name: probe services
+              debug:
+                msg: >-
+                  {{ [ansible_facts.services['ssh.service'], ansible_facts.services['cron.service'],
+                      ansible_facts.services['cron'], ansible_facts.services['getty@.service'],
+                      ansible_facts.services['procps']] | to_json }}
+            """),
+    ]
+}
+
+extension ModuleTwinLabTests {
+    static let debconfCases: [Case] = [
+        Case(name: "debconf answer", tasks: """
+            - debconf: {name: locales, question: locales/default_environment_locale, vtype: select, value: C.UTF-8}
+              check_mode: true
+            - debconf: {name: locales, question: locales/default_environment_locale, vtype: select, value: C.UTF-8}
+              register: r
+            - name: probe debconf result
+              debug: {msg: "{{ [r.current, r.previous] | to_json }}"}
+            - debconf: {pkg: locales, setting: locales/default_environment_locale, vtype: select, answer: C.UTF-8}
+            """, state: "debconf-show locales | sort"),
+        Case(name: "debconf question without vtype", tasks: "- debconf: {name: locales, question: locales/default_environment_locale, value: x}",
+             badArgument: true),
+    ]
+}
+
+extension ModuleTwinLabTests {
+    static let alternativesCases: [Case] = [
+        Case(name: "alternatives install, select, auto, remove", tasks: """
+            - shell: printf '#!/bin/sh\\n' > /usr/local/bin/twin-a && printf '#!/bin/sh\\n' > /usr/local/bin/twin-b && chmod +x /usr/local/bin/twin-a /usr/local/bin/twin-b
+            - alternatives: {name: twin, link: /usr/local/bin/twin, path: /usr/local/bin/twin-a, priority: 10, state: present}
+              register: r
+            - name: probe msg
+              debug: {msg: "{{ r.msg | to_json }}"}
+            - alternatives: {name: twin, link: /usr/local/bin/twin, path: /usr/local/bin/twin-a, priority: 10, state: present}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-b, priority: 20, state: present}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-a}
+              check_mode: true
+            - alternatives: {name: twin, path: /usr/local/bin/twin-a}
+              register: s
+            - name: probe selected msg
+              debug: {msg: "{{ s.msg | to_json }}"}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-a, state: auto}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-b, state: absent}
+            - alternatives: {name: twin, path: /usr/local/bin/twin-b, state: absent}
+            """, state: "update-alternatives --query twin"),
+        Case(name: "alternatives of a missing path", tasks: "- alternatives: {name: twin2, link: /usr/local/bin/twin2, path: /nonexistent}",
+             badArgument: true),
     ]
 }

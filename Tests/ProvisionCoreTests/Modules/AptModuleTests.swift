@@ -111,3 +111,20 @@ final class AptModuleTests: ModuleTestCase {
         XCTAssertFalse(notThere.failed, "\(notThere)")
     }
 }
+
+/// `package` hands every apt argument on, as Ansible's generic module does.
+final class PackageModuleTests: XCTestCase {
+    func testExtraArgumentsReachApt() throws {
+        let m = try XCTUnwrap(try ModuleRegistry.make(PackageModule.self, arguments: [
+            "name": ["nginx"], "state": "latest", "update_cache": true, "cache_valid_time": 600,
+            "default_release": "bookworm-backports", "allow_downgrade": true, "install_recommends": false,
+        ]) as? PackageModule)
+        XCTAssertEqual(m.apt.packages, ["nginx"])
+        XCTAssertEqual(m.apt.state, "latest")
+        XCTAssertTrue(m.apt.updateCache)
+        XCTAssertEqual(m.apt.cacheValidTime, 600)
+        XCTAssertEqual(m.apt.installOptions, ["-t", "bookworm-backports", "-o", "APT::Install-Recommends=no", "--allow-downgrades"])
+        XCTAssertThrowsError(try ModuleRegistry.make(PackageModule.self, arguments: ["name": "x", "use": "dnf"]))
+        XCTAssertThrowsError(try ModuleRegistry.make(PackageModule.self, arguments: ["name": "x", "bogus": 1]))
+    }
+}

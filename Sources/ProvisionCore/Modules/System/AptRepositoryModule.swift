@@ -74,10 +74,10 @@ public struct AptRepositoryModule: Module {
             result.data = data
         }
         guard changed, !context.checkMode else { return result }
-        // The files to write (base64 path, base64 content; empty content: delete).
+        // The files to write (base64 path, base64 content or `-` to delete, new or old).
         var payload = ""
         for f in touched {
-            payload += Data(f.utf8).base64EncodedString() + " " + Data((after[f] ?? "").utf8).base64EncodedString()
+            payload += Data(f.utf8).base64EncodedString() + " " + (after[f].map { Data($0.utf8).base64EncodedString() } ?? "-")
                 + " " + (edit.newFiles.contains(f) ? "new" : "old") + "\n"
         }
         var write = ModuleScript(Self.writeBody)
@@ -107,7 +107,7 @@ public struct AptRepositoryModule: Module {
       f=$(printf '%s' "$p" | base64 -d)
       i=$((i + 1))
       if [ -f "$f" ]; then cp -p "$f" "$bk/$i"; printf '%s %s\n' "$i" "$p" >> "$bk/list"; else printf 'new %s\n' "$p" >> "$bk/list"; fi
-      if [ -z "$c" ]; then rm -f "$f"; continue; fi
+      if [ "$c" = - ]; then rm -f "$f"; continue; fi
       mkdir -p "$(dirname "$f")" || die "cannot create $(dirname "$f")"
       t="$f.pv$$"
       [ -f "$f" ] && cp -p "$f" "$t"

@@ -10,5 +10,7 @@ public enum SystemModules {
         DpkgSelectionsModule.self,
         ServiceFactsModule.self,
         PackageFactsModule.self,
+        DebconfModule.self,
+        AlternativesModule.self,
     ]
 }

@@ -11,6 +11,8 @@ final class SystemModuleTests: ModuleTestCase {
         ("locale_gen", LocaleGenModule.body), ("cron_read", CronModule.readBody), ("cron_write", CronModule.writeBody),
         ("apt_repository_read", AptRepositoryModule.readBody), ("apt_repository_write", AptRepositoryModule.writeBody),
         ("dpkg_selections", DpkgSelectionsModule.body), ("service_facts", ServiceFactsModule.script),
+        ("debconf_read", DebconfModule.readBody), ("debconf_write", DebconfModule.writeBody),
+        ("alternatives", AlternativesModule.body),
     ]
 
     func testSysctlRewritesTheFileAsAnsibleDoes() throws {
