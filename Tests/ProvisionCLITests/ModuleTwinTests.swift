@@ -378,4 +378,26 @@ final class ModuleTwinTests: XCTestCase {
         }
         compareTrees(run, skipping: ".ssh/id_ed25519")
     }
+
+    func testSynchronize() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/rsync") else { throw XCTSkip("rsync is not installed") }
+        let site = runner.root + "/site"
+        try write(site + "/index.html", "<h1>hi</h1>\n")
+        try write(site + "/css/app.css", "body{}\n", mode: 0o600)
+        let run = try runner.run("sync", tasks: [
+            "synchronize: src=\(site)/ dest={{ base }}/sync/",
+            "synchronize: src=\(site)/ dest={{ base }}/sync/",
+            "synchronize: src=\(site)/ dest={{ base }}/sync2/ delete=true checksum=true",
+            "synchronize: src=\(site) dest={{ base }}/sync3\ncheck_mode: true",
+            "synchronize: src={{ base }}/sync/ dest={{ base }}/pulled/ mode=pull",
+            "synchronize:\n  src: \(site)/\n  dest: '{{ base }}/sync4/'\n  rsync_opts: ['--exclude=css']",
+        ]) { dir in
+            try write(dir + "/sync2/stale.txt", "old\n")
+        }
+        compare(run, keys: [:])
+        compareTrees(run)
+        // provision's side went over the host's SSH login, not a local copy.
+        guard case .string(let cmd) = pick(run.provision["r1"], "cmd") else { return XCTFail("no cmd registered") }
+        XCTAssertTrue(cmd.contains("--rsh=") && cmd.contains("@127.0.0.2:"), cmd)
+    }
 }

@@ -26,6 +26,7 @@ extension PlayRun {
         runner.peers = peerDirectory(for: task, runner: runner)
         runner.delegateTransports = delegateTransports(for: task, hosts: targets)
         runner.hostLocals = hostLocals
+        runner.connectionTarget = { [pool = executor.pool] in pool.target(for: $0) }
         let states = executor.states
         let emit = executor.emit
         let steps = executor.pool.run(on: targets, { host, transport -> TaskOutcome in

@@ -56,6 +56,7 @@ extension TaskRunner {
             diffMode: options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
             renderTemplate: { try Templating.renderString($0, in: scope) }, cluster: peers)
+        context.connection = connectionTarget(delegate ?? host.name)
         context.controllerSearchPaths = (task.role.map { [$0.path] } ?? [])
             + [(task.location.file as NSString).deletingLastPathComponent].filter { !$0.isEmpty }
         if let role = task.role { context.controllerSearchDirectories = role.searchDirectories(for: task.action.module) }

@@ -26,7 +26,7 @@ public enum ModuleRegistry {
         SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,
         SlurpModule.self, FetchModule.self, FindModule.self, TempfileModule.self, IniFileModule.self, GetentModule.self,
-        AssembleModule.self, UnarchiveModule.self,
+        AssembleModule.self, UnarchiveModule.self, SynchronizeModule.self,
         URIModule.self, ScriptModule.self, AsyncStatusModule.self, WaitForConnectionModule.self, KnownHostsModule.self, GitModule.self,
     ] + DockerModules.all
 
