@@ -22,6 +22,15 @@ import ProvisionTestSupport
 /// | file         | state=touch with modification_time/access_time fixed, preserve, _format          |
 /// | template     | src looked up in the playbook's templates/ dir; copy src in files/               |
 /// | wait_for     | path + search_regex with \d                                                       |
+/// | copy         | content, force=false, validate, directory src + directory_mode, dir/, remote_src,|
+/// |              | missing parent; template newline_sequence, validate                             |
+/// | unarchive    | controller/remote src, tar.gz/bz2/zip, creates, exclude, mode, missing dest      |
+/// | git          | repo, dest, version, update, force, depth, clone, check mode                     |
+/// | user         | expires, password hash, update_password, generate_ssh_key (type, comment, file)  |
+/// | synchronize  | src (dir/ and dir), dest, delete, checksum, check mode, mode=pull, rsync_opts    |
+/// | script       | path + args, creates                                                             |
+/// | assemble     | src, dest, mode, regexp, delimiter                                               |
+/// | known_hosts  | name, key, path, state, replace, absent with/without key                         |
 /// | uri          | url, status_code, return_content, dest, body_format json, method, headers       |
 final class ModuleTwinTests: XCTestCase {
     var runner: AnsiblePlaybookRunner!
@@ -377,5 +386,49 @@ final class ModuleTwinTests: XCTestCase {
             XCTAssertTrue(k.hasPrefix("ssh-ed25519 ") && k.hasSuffix(" twin"), k)
         }
         compareTrees(run, skipping: ".ssh/id_ed25519")
+    }
+
+    func testSynchronize() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/rsync") else { throw XCTSkip("rsync is not installed") }
+        let site = runner.root + "/site"
+        try write(site + "/index.html", "<h1>hi</h1>\n")
+        try write(site + "/css/app.css", "body{}\n", mode: 0o600)
+        let run = try runner.run("sync", tasks: [
+            "synchronize: src=\(site)/ dest={{ base }}/sync/",
+            "synchronize: src=\(site)/ dest={{ base }}/sync/",
+            "synchronize: src=\(site)/ dest={{ base }}/sync2/ delete=true checksum=true",
+            "synchronize: src=\(site) dest={{ base }}/sync3\ncheck_mode: true",
+            "synchronize: src={{ base }}/sync/ dest={{ base }}/pulled/ mode=pull",
+            "synchronize:\n  src: \(site)/\n  dest: '{{ base }}/sync4/'\n  rsync_opts: ['--exclude=css']",
+        ]) { dir in
+            try write(dir + "/sync2/stale.txt", "old\n")
+        }
+        compare(run, keys: [:])
+        compareTrees(run)
+        // provision's side went over the host's SSH login, not a local copy.
+        guard case .string(let cmd) = pick(run.provision["r1"], "cmd") else { return XCTFail("no cmd registered") }
+        XCTAssertTrue(cmd.contains("--rsh=") && cmd.contains("@127.0.0.2:"), cmd)
+    }
+
+    func testCopyAndTemplateOptions() throws {
+        let run = try runner.run("copyopts", tasks: [
+            "copy: content='v1\\n' dest={{ base }}/conf force=false",
+            "copy: content='v2\\n' dest={{ base }}/conf force=false",
+            "copy: content='v2\\n' dest={{ base }}/conf validate='grep -q v2 %s'",
+            "copy: content='v3\\n' dest={{ base }}/conf validate='grep -q nope %s'",
+            "copy: src=tree dest={{ base }}/ directory_mode=0750",
+            "copy: src=tree/ dest={{ base }}/flat/",
+            "copy: src=tree/ dest={{ base }}/flat/",
+            "template: src=t.j2 dest={{ base }}/crlf newline_sequence='\\r\\n'",
+            "template: src=t.j2 dest={{ base }}/crlf newline_sequence='\\r\\n'",
+            "template: src=t.j2 dest={{ base }}/checked validate='test -s %s'",
+            "copy: content='x' dest={{ base }}/nodir/sub/file",
+        ], extraFiles: [
+            "files/tree/a.txt": "a\n",
+            "files/tree/sub/b.txt": "b\n",
+            "templates/t.j2": "line {{ 1 }}\nline 2\n",
+        ])
+        compare(run, keys: [1: ["checksum", "state"], 3: ["checksum"], 5: ["dest"], 8: ["checksum"], 10: ["checksum"]])
+        compareTrees(run)
     }
 }

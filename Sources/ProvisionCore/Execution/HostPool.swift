@@ -143,6 +143,10 @@ public final class HostPool: @unchecked Sendable {
         return t
     }
 
+    /// How `host` is reached (address, port, user, identities, host-key policy), as the run
+    /// resolved it: for modules that open their own connection to it (`synchronize`).
+    public func target(for host: String) -> ConnectionTarget? { slots[host]?.target }
+
     private func markUnreachable(_ slot: HostSlot, _ e: TransportError) {
         slot.unreachable = e
         if let t = slot.transport {

@@ -32,6 +32,7 @@ extension PlayRun {
         if task.action.type.requirements.contains(.cluster) { runner.peers = peerDirectory(for: task, runner: runner) }
         runner.delegateTransports = delegateTransports(for: task, hosts: targets)
         runner.hostLocals = hostLocals
+        runner.connectionTarget = { [pool = executor.pool] in pool.target(for: $0) }
         let states = executor.states
         let emit = executor.emit
         let runVars = executor.runVars

@@ -67,6 +67,7 @@ extension TaskRunner {
         if type.requirements.contains(.inventory) { context.inventory = run.inventoryView() }
         context.controllerSearchDirectories = (task.role?.searchDirectories(forSubdirectory: type.controllerSubdirectory) ?? [])
             + (type.controllerSubdirectory.map { [run.playbookDirectory + "/" + $0] } ?? [])
+        context.connection = connectionTarget(delegate ?? host.name)
         context.controllerSearchPaths = (task.role.map { [$0.path] } ?? [])
             + [(task.location.file as NSString).deletingLastPathComponent].filter { !$0.isEmpty }
         // As ansible-core 2.14 counts: `retries: N` gives N+1 attempts, none given 3, 0 one.

@@ -20,6 +20,8 @@ struct TaskRunner {
     /// transports serialise their own sessions). Delegates missing here go through
     /// `borrowTransport`.
     var delegateTransports: [String: Transport] = [:]
+    /// A host's resolved SSH login, handed to modules as `HostContext.connection`.
+    var connectionTarget: (String) -> ConnectionTarget? = { _ in nil }
     /// Per host, variables bound by an enclosing looped `include_tasks` (its item).
     var hostLocals: [String: [String: Value]] = [:]
 

@@ -24,6 +24,11 @@ public struct HostContext {
     /// directory (for a role's task) and the directory of the file the task is written in.
     /// `controllerFile(_:in:)` looks in each of them, then in `controllerBaseDirectory`.
     public var controllerSearchPaths: [String] = []
+    /// The host's SSH login as the run resolved it (address, port, user, identity files,
+    /// known-hosts file and policy), for modules that open their own connection to the host
+    /// from the controller (`synchronize` runs rsync over ssh). nil when the executor offers
+    /// none; a local host has one too, but its transport is a `LocalTransport`.
+    public var connection: ConnectionTarget?
     /// Renders template text with this host's variables (the `template` module uses it).
     public var renderTemplate: (String) throws -> String
     /// The other hosts of the play, for modules that declare `.cluster` (`docker_swarm` fetches

@@ -29,7 +29,7 @@ public enum ModuleRegistry {
         PauseModule.self, MetaModule.self, SetupModule.self,
         IncludeVarsModule.self, AddHostModule.self, GroupByModule.self,
         SlurpModule.self, FetchModule.self, FindModule.self, TempfileModule.self, IniFileModule.self, GetentModule.self,
-        AssembleModule.self, UnarchiveModule.self,
+        AssembleModule.self, UnarchiveModule.self, SynchronizeModule.self,
         URIModule.self, ScriptModule.self, AsyncStatusModule.self, WaitForConnectionModule.self, KnownHostsModule.self, GitModule.self,
     ] + SystemModules.all + DockerModules.all
 

@@ -10,7 +10,8 @@ public struct TemplateModule: Module {
             .init("src", required: true), .init("dest", required: true),
             .init("backup", .bool, default: false), .init("force", .bool, default: true),
             .init("validate"), // Written as escapes in YAML ('\n'), as Ansible takes them.
-            .init("newline_sequence", choices: ["\\n", "\\r", "\\r\\n"], default: "\\n"),
+            // Escaped ('\n' in YAML) or the characters themselves, as Ansible's action takes both.
+            .init("newline_sequence", choices: ["\\n", "\\r", "\\r\\n", "\n", "\r", "\r\n"], default: "\\n"),
             .init("trim_blocks", .bool, default: true), .init("lstrip_blocks", .bool, default: false),
             .init("output_encoding", default: "utf-8"),
         ] + FileAttributes.fields
@@ -33,7 +34,7 @@ public struct TemplateModule: Module {
         backup = try args.bool("backup") ?? false
         force = try args.bool("force") ?? true
         validate = try args.string("validate")
-        let escaped = try args.choice("newline_sequence", ["\\n", "\\r", "\\r\\n"]) ?? "\\n"
+        let escaped = try args.choice("newline_sequence", ["\\n", "\\r", "\\r\\n", "\n", "\r", "\r\n"]) ?? "\\n"
         newlineSequence = escaped.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\r", with: "\r")
         // The template engine renders with Ansible's defaults (trim_blocks on, lstrip_blocks
         // off) and takes no per-call options: other values are refused, not ignored.

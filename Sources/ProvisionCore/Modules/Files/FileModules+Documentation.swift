@@ -81,3 +81,14 @@ extension UnarchiveModule: DocumentedModule {
                   ("files", "The members, with list_files."), ("state", "directory.")],
         example: "- unarchive:\n    src: app.tar.gz\n    dest: /opt/app\n    creates: /opt/app/bin/app")
 }
+
+extension SynchronizeModule: DocumentedModule {
+    public static let documentation = ModuleDocumentation(
+        summary: "rsync between the controller and the host over the host's SSH login (ansible.posix.synchronize).",
+        arguments: ["src": "Controller path (push; files/ lookup, a trailing / copies the contents) or host path (pull).",
+                    "dest": "Host path (push) or controller path (pull).", "mode": "push or pull.",
+                    "delete": "Delete files in dest that src lacks.", "checksum": "Compare by checksum, not time and size.",
+                    "rsync_opts": "More rsync options.", "rsync_path": "The rsync to run on the host (default 'sudo -n rsync' with become)."],
+        returns: [("cmd", "The rsync command line."), ("msg", "rsync's itemized output."), ("rc", "rsync's exit status.")],
+        example: "- synchronize:\n    src: site/\n    dest: /var/www/site/\n    delete: true")
+}

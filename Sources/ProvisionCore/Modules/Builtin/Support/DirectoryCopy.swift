@@ -78,7 +78,7 @@ struct DirectoryCopy {
         }
         let attrs = FileAttributes.changed(in: out)
         let changedFiles = toSend.map { $0.0.relative }
-        var data: [String: Value] = ["dest": .string(root), "changed_files": .list(changedFiles.map(Value.string))]
+        var data: [String: Value] = ["dest": .string(dest), "src": .string(source), "changed_files": .list(changedFiles.map(Value.string))]
         let changed = !toSend.isEmpty || !missingDirs.isEmpty || !attrs.isEmpty
         let attrDiffs = context.diffMode ? FileAttributes.diffs(in: out) : []
         if context.checkMode || !changed {
