@@ -206,10 +206,14 @@ final class PlaybookReader {
             case "gather_subset", "gather_timeout", "fact_path": _ = value(v, file)
             case "force_handlers": play.forceHandlers = bool(v, file, key) ?? false
             case "connection":
+                // The inventory decides how each host is reached; a play may only say what
+                // that already is: ssh, or local for the controller itself.
                 let c = string(v, file, key) ?? ""
-                if !["ssh", "local", "smart", "paramiko", "ansible.builtin.ssh", "ansible.builtin.local"].contains(c) {
+                if ["local", "ansible.builtin.local"].contains(c) {
+                    play.connectionLocal = true
+                } else if !["ssh", "smart", "paramiko", "ansible.builtin.ssh"].contains(c) {
                     error("connection '\(c)' is not supported (ssh and local are)", at)
-                } else if c.hasSuffix("local") { play.connectionLocal = true }
+                }
             case "port": error("a play-level 'port' is not supported: set ansible_port in the inventory", at)
             case "vars": play.vars = dict(v, file, key) ?? [:]
             case "vars_files": play.varsFilesVars = readVarsFiles(v, file: file)
