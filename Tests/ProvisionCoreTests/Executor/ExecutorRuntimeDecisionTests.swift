@@ -27,6 +27,10 @@ final class ExecutorRuntimeDecisionTests: XCTestCase {
               ansible.builtin.include_role:
                 name: "{{ 'web' }}"
         """)
+        // The files the templated include may choose are read now for warnings only.
+        let (pb, _) = try h.load("site.yml")
+        XCTAssertTrue(pb.warnings.contains { $0.message.contains("unknown key or module 'nonsense_module_xyz'")
+            && $0.location.file.hasSuffix("tasks/never.yml") }, "\(pb.warnings)")
         let r = try h.run("site.yml")
         XCTAssertEqual(h.read("a1", "log"), "one\nrole-web\n", r.console)
         XCTAssertEqual(h.read("a2", "log"), "two\nrole-web\n")
