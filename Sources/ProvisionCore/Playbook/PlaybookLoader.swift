@@ -29,9 +29,18 @@ public struct PlaybookLoader {
         self.rolesPath = rolesPath
     }
 
-    /// `PROVISION_ROLES_PATH` split on ':' (empty entries dropped, `~` expanded).
+    /// `PROVISION_ROLES_PATH`, then `ANSIBLE_ROLES_PATH` (colon-separated, empty entries
+    /// dropped, `~` expanded), then Ansible's default roles path: `~/.ansible/roles`,
+    /// `/usr/share/ansible/roles`, `/etc/ansible/roles`.
     public static func environmentRolesPath(_ env: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
-        (env["PROVISION_ROLES_PATH"] ?? "").split(separator: ":").map { (String($0) as NSString).expandingTildeInPath }
+        func split(_ s: String?) -> [String] {
+            (s ?? "").split(separator: ":").map { (String($0) as NSString).expandingTildeInPath }
+        }
+        let defaults = ["~/.ansible/roles", "/usr/share/ansible/roles", "/etc/ansible/roles"]
+        let all = split(env["PROVISION_ROLES_PATH"]) + split(env["ANSIBLE_ROLES_PATH"])
+            + defaults.map { ($0 as NSString).expandingTildeInPath }
+        var seen = Set<String>()
+        return all.filter { seen.insert($0).inserted }
     }
 
     /// Loads and checks the playbook at `path`.
