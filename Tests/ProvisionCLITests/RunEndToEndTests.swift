@@ -145,6 +145,30 @@ final class RunEndToEndTests: XCTestCase {
         XCTAssertTrue(strict.stderr.contains("broken.yml:8:14: error: 'nowhere' is not visibly defined"), strict.stderr)
     }
 
+    func testVarsPromptTakesExtraVarsThenTheDefaultAndFailsClearlyWithoutEither() throws {
+        try """
+        - hosts: red01
+          gather_facts: false
+          vars_prompt:
+            - name: release
+              prompt: Which release?
+              private: false
+              default: stable
+            - name: secret_word
+              prompt: Say it
+          tasks:
+            - file: path={{ state }} state=directory
+            - copy: dest={{ state }}/prompted content="{{ release }}-{{ secret_word }}"
+        """.write(toFile: workspace.path + "/prompt.yml", atomically: true, encoding: .utf8)
+        // No terminal here (stdin is /dev/null): no default and no -e is an error before the run.
+        let refused = try run(["prompt.yml"])
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("vars_prompt 'secret_word': no terminal to ask on and no default"), refused.stderr)
+        let ran = try run(["prompt.yml", "-e", "secret_word=xyzzy"])
+        XCTAssertEqual(ran.status, 0, ran.stdout + ran.stderr)
+        XCTAssertEqual(try String(contentsOfFile: state("red01") + "/prompted", encoding: .utf8), "stable-xyzzy")
+    }
+
     func testWarningsAreShownBeforeTheRunAndStrictRefusesThem() throws {
         try """
         - hosts: red01

@@ -41,6 +41,7 @@ extension Inventory {
             var conn = implicitLocalhost?.name == name ? (implicitLocalhost?.connection ?? HostConnection(address: address))
                 : HostConnection(address: address)
             if case .int(let p)? = vars["ansible_port"] { conn.port = p }
+            if vars["ansible_connection"]?.stringValue == "local" { conn.kind = .local }
             if let u = vars["ansible_user"]?.stringValue { conn.user = u }
             var all = ["all"]
             for g in wanted where !all.contains(g) { all.append(g) }

@@ -149,7 +149,7 @@ extension PlayRun {
         for _ in 0..<3 {
             var ranAny = false
             for handler in handlers {
-                if aborted || stopped { return failedHere }
+                if aborted || executor.pool.isInterrupted || (hosts ?? active).isEmpty { return failedHere }
                 let names = Set([handler.name].compactMap { $0 } + handler.listen)
                 let candidates = (hosts ?? active).filter { !ended.contains($0) && !failedHere.contains($0) }
                 let targets = candidates.filter { h in

@@ -46,6 +46,11 @@ final class PlayRun {
             active.removeAll { ended.contains($0) }
             if !aborted { leave(flushHandlers()) }
         }
+        // force_handlers: hosts that failed still run what they were notified of.
+        if play.forceHandlers, !aborted {
+            let unreachable = Set(executor.pool.unreachableHosts.keys)
+            flushHandlers(on: batch.filter { failed.contains($0) && !unreachable.contains($0) })
+        }
     }
 
     var stopped: Bool { executor.pool.isInterrupted || active.isEmpty }

@@ -89,6 +89,14 @@ public final class PlaybookExecutor {
                 out.append(Diagnostic("bad host pattern '\(play.hosts)': \(error)", at: play.location))
             }
             out += remoteUserProblems(play)
+            if play.connectionLocal {
+                let remote = hosts(of: play, excluding: []).filter { inventory.host(named: $0)?.connection.kind != .local }
+                if let first = remote.first {
+                    out.append(Diagnostic("'connection: local' on a play whose host '\(first)' is reached over SSH: "
+                                          + "provision reaches each host as the inventory says", at: play.location,
+                                          hint: "set ansible_connection: local on those hosts, or use 'hosts: localhost'"))
+                }
+            }
         }
         return out
     }

@@ -11,8 +11,12 @@ final class RunVariables: @unchecked Sendable {
     let checkMode: Bool
     let diffMode: Bool
     private let lock = NSLock()
-    private var _inventory: Inventory
+    private var _inventory: Inventory {
+        didSet { _groups = nil }
+    }
     private var _states: [String: HostState]
+    /// `groups` as a value, built once per inventory change (templates read it often).
+    private var _groups: Value?
 
     init(extraVars: [String: Value], inventory: Inventory, hosts: [HostState],
          playbookDirectory: String, inventoryDirectory: String, checkMode: Bool, diffMode: Bool) {
@@ -35,10 +39,13 @@ final class RunVariables: @unchecked Sendable {
 
     /// `groups`: group name → host names, inventory order, as the inventory stands now.
     var groups: Value {
-        let inv = inventory
-        var d: [String: Value] = [:]
-        for g in inv.groups { d[g.name] = .list(inv.hosts(inGroup: g.name).map { .string($0.name) }) }
-        return .dict(d)
+        lock.withLock {
+            if let g = _groups { return g }
+            let inv = _inventory
+            let pairs: [(String, Value)] = inv.groups.map { g in (g.name, .list(inv.hosts(inGroup: g.name).map { .string($0.name) })) }
+            _groups = .dict(ValueDict(pairs))
+            return _groups ?? .null
+        }
     }
 
     /// The inventory's groups and hosts, for modules that declare `.inventory`.

@@ -125,8 +125,35 @@ extension PlaybookReader {
             if let i = loop.indexVar { inner.vars[i] = inner.vars[i] ?? .null }
         }
         if let p = currentPlay { dynamicPlays.insert(p) }
+        if kind == .tasks { previewCandidates(target, file: file, inherited: inner, handlers: handlers) }
         return DynamicInclude(kind: kind, name: name, target: target, conditions: conditions, tags: Array(Set(tags + inherited.tags)).sorted(),
                               loop: loop, location: location(node, file), inherited: inner, roleReference: roleReference,
                               file: file, playDirectory: roles.playDirectory, handlers: handlers, loader: loader)
+    }
+}
+
+extension PlaybookReader {
+    /// Reads, now, the files a templated `include_tasks` may choose (each `{{ … }}` read as
+    /// `*`): what is wrong in them, or a module provision lacks there, becomes a warning —
+    /// the file may never be chosen (`setup-RedHat.yml` on Debian hosts), so it cannot be an
+    /// error before the run; a host that reaches it gets the error then.
+    func previewCandidates(_ target: Value, file: String, inherited: Inherited, handlers: Bool) {
+        guard case .string(let rel) = target, Templating.containsTemplate(rel) else { return }
+        let pattern = rel.replacingOccurrences(of: #"\{\{.*?\}\}"#, with: "*", options: .regularExpression)
+        guard !Templating.containsTemplate(pattern), !pattern.contains("{%") else { return }
+        var seen = Set<String>()
+        let matches = taskFileCandidates(pattern, from: file, inherited: inherited).flatMap { Self.glob($0) }
+            .filter { seen.insert(($0 as NSString).standardizingPath).inserted && !includeStack.contains($0) }
+        for path in matches.prefix(20) {
+            let sub = PlaybookReader(loader: loader)
+            sub.roles.playDirectory = roles.playDirectory
+            sub.includeStack = includeStack + [path]
+            if let root = sub.loadYAML(path, at: SourceLocation(file: path)) {
+                _ = sub.readTaskList(root, file: path, inherited: inherited, section: rel, handlers: handlers)
+            }
+            for d in sub.diagnostics.diagnostics + sub.warnings.diagnostics {
+                warn(d.message, d.location, hint: d.hint ?? "in a file '\(rel)' may choose; a host that includes it fails there")
+            }
+        }
     }
 }

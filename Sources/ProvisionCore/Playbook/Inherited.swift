@@ -35,7 +35,7 @@ struct Inherited: @unchecked Sendable {
         "name", "when", "become", "become_user", "tags", "vars", "environment", "ignore_errors",
         "ignore_unreachable", "no_log", "check_mode", "delegate_to", "run_once", "notify",
         "delegate_facts", "throttle", "diff", "module_defaults", "collections", "any_errors_fatal",
-        "become_method", "become_flags", "debugger", "timeout",
+        "become_method", "become_flags", "debugger", "timeout", "connection", "remote_user", "port",
     ]
 
     /// Keywords whose value Ansible templates: each may be `"{{ … }}"`, rendered per host.

@@ -29,9 +29,18 @@ public struct PlaybookLoader {
         self.rolesPath = rolesPath
     }
 
-    /// `PROVISION_ROLES_PATH` split on ':' (empty entries dropped, `~` expanded).
+    /// `PROVISION_ROLES_PATH`, then `ANSIBLE_ROLES_PATH` (colon-separated, empty entries
+    /// dropped, `~` expanded), then Ansible's default roles path: `~/.ansible/roles`,
+    /// `/usr/share/ansible/roles`, `/etc/ansible/roles`.
     public static func environmentRolesPath(_ env: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
-        (env["PROVISION_ROLES_PATH"] ?? "").split(separator: ":").map { (String($0) as NSString).expandingTildeInPath }
+        func split(_ s: String?) -> [String] {
+            (s ?? "").split(separator: ":").map { (String($0) as NSString).expandingTildeInPath }
+        }
+        let defaults = ["~/.ansible/roles", "/usr/share/ansible/roles", "/etc/ansible/roles"]
+        let all = split(env["PROVISION_ROLES_PATH"]) + split(env["ANSIBLE_ROLES_PATH"])
+            + defaults.map { ($0 as NSString).expandingTildeInPath }
+        var seen = Set<String>()
+        return all.filter { seen.insert($0).inserted }
     }
 
     /// Loads and checks the playbook at `path`.
@@ -206,10 +215,14 @@ final class PlaybookReader {
             case "gather_subset", "gather_timeout", "fact_path": _ = value(v, file)
             case "force_handlers": play.forceHandlers = bool(v, file, key) ?? false
             case "connection":
+                // The inventory decides how each host is reached; a play may only say what
+                // that already is: ssh, or local for the controller itself.
                 let c = string(v, file, key) ?? ""
-                if !["ssh", "local", "smart", "paramiko", "ansible.builtin.ssh", "ansible.builtin.local"].contains(c) {
+                if ["local", "ansible.builtin.local"].contains(c) {
+                    play.connectionLocal = true
+                } else if !["ssh", "smart", "paramiko", "ansible.builtin.ssh"].contains(c) {
                     error("connection '\(c)' is not supported (ssh and local are)", at)
-                } else if c.hasSuffix("local") { play.connectionLocal = true }
+                }
             case "port": error("a play-level 'port' is not supported: set ansible_port in the inventory", at)
             case "vars": play.vars = dict(v, file, key) ?? [:]
             case "vars_files": play.varsFilesVars = readVarsFiles(v, file: file)

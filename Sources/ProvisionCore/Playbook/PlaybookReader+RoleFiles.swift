@@ -49,12 +49,14 @@ extension PlaybookReader {
     }
 
     /// The role's `meta/main.yml`: `dependencies` and `allow_duplicates` (the rest, such as
-    /// `galaxy_info`, is for Ansible Galaxy and ignored).
-    func readRoleMeta(_ role: String) -> (dependencies: [RoleReference], allowDuplicates: Bool) {
+    /// `galaxy_info`, is for Ansible Galaxy and ignored), and `collections` its short module
+    /// names are looked up in.
+    func readRoleMeta(_ role: String) -> (dependencies: [RoleReference], allowDuplicates: Bool, collections: [String]) {
         guard let path = roleFile(role, dir: "meta", name: "main"), let root = loadYAML(path, at: SourceLocation(file: path)),
-              let map = root.mapping else { return ([], false) }
+              let map = root.mapping else { return ([], false, []) }
         var deps: [RoleReference] = []
         var allow = false
+        var collections: [String] = []
         for (k, v) in map {
             switch k.scalar?.string {
             case "dependencies":
@@ -65,10 +67,11 @@ extension PlaybookReader {
                 }
                 deps += seq.compactMap { readRoleReference($0, file: path) }
             case "allow_duplicates": allow = bool(v, path, "allow_duplicates") ?? false
+            case "collections": collections = stringList(v, path, "collections")
             default: break
             }
         }
-        return (deps, allow)
+        return (deps, allow, collections)
     }
 
     /// `defaults/NAME` or `vars/NAME` of the role as variables ([:] when the file is absent,

@@ -107,6 +107,7 @@ extension PlaybookReader {
         let info = RoleInfo(name: ref.name, path: path)
         var h = base
         h.role = info
+        h.collections = meta.collections + base.collections
         h.roleDefaults = inherited.roleDefaults.merging(exports.defaults) { _, new in new }
         h.vars = inherited.vars.merging(exports.vars) { _, new in new }
             .merging(ref.params) { _, new in new }

@@ -148,6 +148,11 @@ extension PlaybookReader {
             warn("'become_flags' is ignored: provision runs sudo with its own flags", at)
         case "any_errors_fatal":
             warn("'any_errors_fatal' on a block or task is not applied by provision; set it on the play", at)
+        case "remote_user":
+            error("a task or block cannot change 'remote_user': each host keeps one SSH session for the whole run", at,
+                  hint: "set ansible_user in the inventory, or use become_user")
+        case "port":
+            error("a task or block cannot change 'port': set ansible_port in the inventory", at)
         default:
             error("'\(key)' is not supported", at)
         }
@@ -191,5 +196,18 @@ extension PlaybookReader {
             if p.name.isEmpty { error("a vars_prompt entry needs a 'name'", p.location) } else { out.append(p) }
         }
         return out
+    }
+}
+
+extension PlaybookReader {
+    /// `connection:` on a task or block: `local` runs it on the controller (as `delegate_to:
+    /// localhost`), `ssh`/`smart` is what provision does anyway; others are errors.
+    func isLocalConnection(_ node: Node, file: String) -> Bool {
+        let c = string(node, file, "connection") ?? ""
+        if ["local", "ansible.builtin.local"].contains(c) { return true }
+        if !["ssh", "smart", "paramiko", "ansible.builtin.ssh"].contains(c) {
+            error("connection '\(c)' is not supported (ssh and local are)", location(node, file))
+        }
+        return false
     }
 }

@@ -130,7 +130,9 @@ extension PlaybookReader {
                     task.moduleDefaults = d
                 }
             case "collections": _ = stringList(v, file, e.key)
-            case "become_method", "become_flags", "debugger", "timeout", "any_errors_fatal":
+            case "connection":
+                if isLocalConnection(v, file: file), task.fieldLocations["delegate_to"] == nil { task.delegateTo = "localhost" }
+            case "become_method", "become_flags", "debugger", "timeout", "any_errors_fatal", "remote_user", "port":
                 readUnsupportedKeyword(e.key, v, file: file)
             case "environment":
                 let env = value(v, file)

@@ -103,7 +103,12 @@ extension PlaybookReader {
             case "diff": h.diff = bool(v, file, e.key) ?? h.diff
             case "module_defaults": h.moduleDefaults.merge(readModuleDefaults(v, file: file)) { _, new in new }
             case "collections": h.collections = stringList(v, file, e.key) + h.collections
-            case "become_method", "become_flags", "debugger", "timeout", "any_errors_fatal":
+            case "connection":
+                if isLocalConnection(v, file: file) {
+                    h.delegateTo = "localhost"
+                    h.delegateLocation = location(v, file)
+                }
+            case "become_method", "become_flags", "debugger", "timeout", "any_errors_fatal", "remote_user", "port":
                 readUnsupportedKeyword(e.key, v, file: file)
             default: break
             }

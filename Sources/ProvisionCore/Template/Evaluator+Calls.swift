@@ -62,6 +62,7 @@ extension Evaluator {
     /// `lookup('env', ...)` and `lookup('file', ...)`, both read on the controller.
     private func lookupPlugin(_ args: CallArguments) throws -> [Value] {
         let plugin = try args.requiredString(0, "plugin")
+        if plugin == "first_found" || plugin == "ansible.builtin.first_found" { return try firstFoundLookup(args) }
         let terms = try (1..<max(1, args.positional.count)).map { try args.requiredString($0, "term") }
         switch plugin {
         case "env", "ansible.builtin.env":

@@ -27,6 +27,10 @@ final class ExecutorRuntimeDecisionTests: XCTestCase {
               ansible.builtin.include_role:
                 name: "{{ 'web' }}"
         """)
+        // The files the templated include may choose are read now for warnings only.
+        let (pb, _) = try h.load("site.yml")
+        XCTAssertTrue(pb.warnings.contains { $0.message.contains("unknown key or module 'nonsense_module_xyz'")
+            && $0.location.file.hasSuffix("tasks/never.yml") }, "\(pb.warnings)")
         let r = try h.run("site.yml")
         XCTAssertEqual(h.read("a1", "log"), "one\nrole-web\n", r.console)
         XCTAssertEqual(h.read("a2", "log"), "two\nrole-web\n")
@@ -116,5 +120,35 @@ final class ExecutorRuntimeDecisionTests: XCTestCase {
         }
         XCTAssertEqual(skipped.count, 1, "\(skipped)")
         XCTAssertTrue(skipped.first?.contains("after the managers failed: every host of 'managers' (d1) failed") == true, "\(skipped)")
+    }
+
+    func testAddHostCreatesAHostLaterPlaysReachAndForceHandlersRunOnFailedHosts() throws {
+        let h = try RunHarness(hosts: ["e1"])
+        let newState = h.dir + "/state/newbie"
+        try FileManager.default.createDirectory(atPath: newState, withIntermediateDirectories: true)
+        try h.write("site.yml", """
+        - hosts: e1
+          gather_facts: false
+          force_handlers: true
+          tasks:
+            - name: add
+              add_host: {name: newbie, groups: [fresh], ansible_connection: local, state: "\(newState)"}
+            - name: notify
+              command: "true"
+              notify: note
+            - command: "false"
+          handlers:
+            - name: note
+              copy: dest={{ state }}/handled content=yes
+        - hosts: fresh
+          gather_facts: false
+          tasks:
+            - copy: dest={{ state }}/hello content={{ inventory_hostname }}-{{ group_names | join(',') }}
+        """)
+        let r = try h.run("site.yml")
+        XCTAssertEqual(r.status("add"), ["e1": .changed])
+        XCTAssertEqual(try String(contentsOfFile: newState + "/hello", encoding: .utf8), "newbie-fresh")
+        XCTAssertEqual(h.read("e1", "handled"), "yes", "force_handlers ran the handler on the failed host")
+        XCTAssertNotNil(r.recap("newbie"))
     }
 }

@@ -102,6 +102,7 @@ final class RunHarness {
         opts.verbosity = verbosity
         let executor = PlaybookExecutor(playbook: pb, inventory: inventory, selectedHosts: limit ?? hosts,
                                         pool: pool, events: events, options: opts, redactor: redactor)
+        executor.connectionTarget = { try? $0.connectionTarget(defaults: ConnectionDefaults()) }
         let recap = executor.run()
         events.flush()
         return Result(recap: recap, events: log.events, console: console.contents, json: json.contents,

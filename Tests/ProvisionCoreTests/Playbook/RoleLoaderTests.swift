@@ -142,8 +142,10 @@ final class RoleLoaderTests: XCTestCase {
     }
 
     func testRolesPathComesFromTheEnvironmentLikeAnsibleRolesPath() {
-        XCTAssertEqual(PlaybookLoader.environmentRolesPath(["PROVISION_ROLES_PATH": "/a/roles::/b"]), ["/a/roles", "/b"])
-        XCTAssertEqual(PlaybookLoader.environmentRolesPath([:]), [])
+        let defaults = [NSString(string: "~/.ansible/roles").expandingTildeInPath, "/usr/share/ansible/roles", "/etc/ansible/roles"]
+        XCTAssertEqual(PlaybookLoader.environmentRolesPath(["PROVISION_ROLES_PATH": "/a/roles::/b"]), ["/a/roles", "/b"] + defaults)
+        XCTAssertEqual(PlaybookLoader.environmentRolesPath(["ANSIBLE_ROLES_PATH": "/c", "PROVISION_ROLES_PATH": "/a"]), ["/a", "/c"] + defaults)
+        XCTAssertEqual(PlaybookLoader.environmentRolesPath([:]), defaults)
     }
 
     func testIncludeVarsFilesAreReadAtLoadTimeForTheUndefinedCheck() throws {
