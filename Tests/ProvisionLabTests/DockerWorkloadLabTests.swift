@@ -73,39 +73,13 @@ final class DockerWorkloadLabTests: XCTestCase {
         XCTAssertTrue(r.text.contains("Leader active ready"), r.text)
     }
 
-    /// A tiny image on this machine's engine from its own busybox and the libraries it needs.
-    func makeImage() throws -> String {
-        let out = NSTemporaryDirectory() + "provision-busybox-\(getpid()).tar"
-        let script = """
-        set -e; d=$(mktemp -d); trap 'rm -rf "$d"' EXIT; mkdir -p "$d/bin" "$d/etc"
-        cp /bin/busybox "$d/bin/busybox"
-        for l in $(ldd /bin/busybox | grep -o '/[^ ]*'); do mkdir -p "$d$(dirname "$l")"; cp -L "$l" "$d$l"; done
-        for c in sh sleep ping cat echo; do ln -s busybox "$d/bin/$c"; done
-        tar -C "$d" -c . | docker import -c 'ENV PATH=/bin' - provision/busybox:lab >/dev/null
-        docker save -o \(Shell.quote(out)) provision/busybox:lab
-        """
-        let p = try shell(script)
-        guard p.status == 0 else { throw XCTSkip("cannot make the busybox image here: \(p.text)") }
-        return out
-    }
+    func makeImage() throws -> String { try LabShell.makeImage() }
 
     func run(_ bin: String, _ args: String...) throws -> (status: Int32, text: String) {
         try shell(([bin, "run", "-i", "inventories/lab.yml"] + args).map(Shell.quote).joined(separator: " "))
     }
 
-    func shell(_ line: String) throws -> (status: Int32, text: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", line]
-        p.currentDirectoryURL = LabCluster.repo
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func shell(_ line: String) throws -> (status: Int32, text: String) { try LabShell.run(line) }
 
     /// `--limit node3` after node3 lost its swarm state (as a re-image does): the manager is
     /// outside the limit, reached through the inventory; node3 joins through it and its old
