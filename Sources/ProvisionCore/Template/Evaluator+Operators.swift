@@ -15,7 +15,7 @@ extension Evaluator {
     /// Arithmetic with Python's rules; numeric strings count as numbers when the other side is
     /// a number. `~` joins the two as text.
     func binary(_ op: String, _ a: Value, _ b: Value, at offset: Int) throws -> Value {
-        if op == "~" { return .string(a.renderedString + b.renderedString) }
+        if op == "~" { return .string(PythonRepr.str(a) + PythonRepr.str(b)) }
         if op == "%", case .string(let pattern) = a {
             do {
                 return .string(try PythonFormat.format(pattern, b.listValue ?? [b]))

@@ -6,7 +6,7 @@ extension FilterLibrary {
         "upper": plain { .string(try $0.text().uppercased()) },
         "capitalize": plain { .string(PythonString.capitalize(try $0.text())) },
         "title": plain { .string(PythonString.title(try $0.text())) },
-        "string": plain { .string(try $0.text()) },
+        "string": plain { .string(PythonRepr.str(try $0.value())) },
         "trim": plain { .string(PythonString.strip(try $0.text(), try $0.args.string(0, "chars"))) },
         "strip": plain { .string(PythonString.strip(try $0.text(), try $0.args.string(0, "chars"))) },
         "replace": plain { call in

@@ -38,6 +38,12 @@ public struct Template: Sendable {
         return nil
     }
 
+    /// True when the text is exactly `{{ name }}` (Ansible's SINGLE_VAR shortcut).
+    var isSingleVariable: Bool {
+        guard soleExpression != nil else { return false }
+        return source.range(of: #"^\{\{\s*\w*\s*\}\}$"#, options: .regularExpression) != nil
+    }
+
     /// Renders with variables from `scope`: the native value for a lone `{{ expr }}`, a string
     /// otherwise. Throws `TemplateError` (an undefined variable names itself).
     public func render(in scope: any TemplateScope) throws -> Value {

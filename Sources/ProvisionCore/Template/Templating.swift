@@ -13,16 +13,55 @@ public enum Templating {
         return text.contains("{{") || text.contains("{%") || text.contains("{#")
     }
 
-    /// Renders one string (native value for a lone `{{ expr }}`, see `Template`).
+    /// Renders one string as Ansible 2.14 templates task arguments and variables
+    /// (jinja2_native off): a lone `{{ name }}` naming a number, boolean or null gives that
+    /// value; anything else renders to text, and a text that starts with `[` or `{` or is
+    /// `True`/`False` is read back as a Python literal (`ast.literal_eval`), so lists, dicts
+    /// and booleans survive while `{{ 6 * 7 }}` gives the string "42".
     public static func render(_ text: String, in scope: any TemplateScope) throws -> Value {
         if !containsTemplate(text) { return .string(text) }
-        return try Template.compile(text).render(in: scope)
+        let template = try Template.compile(text)
+        let native = try template.render(in: scope)
+        if template.soleExpression != nil {
+            if template.isSingleVariable {
+                switch native {
+                case .int, .double, .bool, .null: return native
+                default: break
+                }
+            }
+            switch native {
+            case .list, .dict, .bool: return native
+            case .null: return .string("")
+            case .int, .double: return .string(PythonRepr.str(native))
+            case .string: break
+            }
+        }
+        guard case .string(let out) = native else { return native }
+        if out.hasPrefix("[") || out.hasPrefix("{") || out == "True" || out == "False" {
+            return PythonLiteral.parse(out) ?? native
+        }
+        return native
     }
 
     /// Renders one string to text.
     public static func renderString(_ text: String, in scope: any TemplateScope) throws -> String {
         if !containsTemplate(text) { return text }
         return try Template.compile(text).renderString(in: scope)
+    }
+
+    /// Renders a template file's text as Ansible's `template` module does: the text, with as
+    /// many trailing newlines as the source has (Jinja drops one, Ansible puts them back).
+    public static func renderFile(_ text: String, in scope: any TemplateScope) throws -> String {
+        var out = try renderString(text, in: scope)
+        let want = trailingNewlines(text), have = trailingNewlines(out)
+        if want > have { out += String(repeating: "\n", count: want - have) }
+        return out
+    }
+
+    private static func trailingNewlines(_ s: String) -> Int {
+        var n = 0
+        for c in s.unicodeScalars.reversed() { if c == "\n" { n += 1 } else { break } }
+        return n
     }
 
     /// Renders every string inside `value` (dict keys too), keeping structure. Entries whose
