@@ -55,7 +55,7 @@ extension TaskRunner {
             host: host.name, transport: transport, vars: scope.flattened(), checkMode: checkMode,
             diffMode: options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
-            renderTemplate: { try Templating.renderString($0, in: scope) }, cluster: peers)
+            renderTemplate: { try Templating.renderFile($0, in: scope) }, cluster: peers)
         if let role = task.role { context.controllerSearchDirectories = role.searchDirectories(for: task.action.module) }
         else if task.action.module == "include_vars" { context.controllerSearchDirectories = [run.playbookDirectory + "/vars"] }
         // As ansible-core 2.14 counts: `retries: N` gives N+1 attempts, none given 3, 0 one.

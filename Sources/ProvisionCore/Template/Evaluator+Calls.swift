@@ -133,9 +133,16 @@ extension Evaluator {
                 let t = c.renderedString
                 return method == "startswith" ? s.hasPrefix(t) : s.hasSuffix(t)
             })
-        case "split", "rsplit":
+        case "split":
             let parts = PythonString.split(s, separator: try args.string(0, "sep"), maxSplits: try args.int(1, "maxsplit") ?? -1)
             return .list(parts.map(Value.string))
+        case "rsplit":
+            // Python's rsplit is split from the right: split the reversed text by the reversed
+            // separator, then reverse each part and their order.
+            let sep = try args.string(0, "sep")
+            let parts = PythonString.split(String(s.reversed()), separator: sep.map { String($0.reversed()) },
+                                           maxSplits: try args.int(1, "maxsplit") ?? -1)
+            return .list(parts.reversed().map { .string(String($0.reversed())) })
         case "splitlines": return .list(PythonString.splitLines(s).map(Value.string))
         case "strip": return .string(PythonString.strip(s, try args.string(0, "chars")))
         case "lstrip": return .string(PythonString.strip(s, try args.string(0, "chars"), trailing: false))

@@ -7,7 +7,9 @@ extension FilterLibrary {
             let pattern = try call.args.requiredString(0, "pattern")
             let replacement = icuReplacement(try call.args.string(1, "replacement") ?? "", groups: namedGroups(in: pattern))
             let s = try call.text()
-            let count = try call.args.int(-1, "count") ?? 0
+            // Ansible 2.14's regex_replace has no `count` (it replaces every match).
+            if try call.args.value(-1, "count") != nil { throw call.fail("got an unexpected keyword argument 'count'") }
+            let count = 0
             var out = ""
             var last = s.startIndex
             var done = 0
@@ -69,6 +71,10 @@ extension FilterLibrary {
         if try ignoreCase || (call?.args.bool(optionIndex, "ignorecase") ?? false) { options.insert(.caseInsensitive) }
         let multi = try multiline || (call?.args.bool(optionIndex < 0 ? -1 : optionIndex + 1, "multiline") ?? false)
         if multi { options.insert(.anchorsMatchLines) }
+        // Python 3.11 refuses global flags such as (?i) anywhere but at the start.
+        if let r = pattern.range(of: #"\(\?[aiLmsux]+\)"#, options: .regularExpression), r.lowerBound != pattern.startIndex {
+            throw TemplateError.evaluation("global flags not at the start of the expression in '\(pattern)'", at: call?.args.offset ?? 0)
+        }
         let icu = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
             .replacingOccurrences(of: #"\(\?P=(\w+)\)"#, with: #"\\k<$1>"#, options: .regularExpression)
         do {

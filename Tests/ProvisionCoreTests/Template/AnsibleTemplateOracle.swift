@@ -11,7 +11,11 @@ import Yams
 ///   - a string: the value of a `set_fact` (what a playbook sees afterwards),
 ///   - `{when: expr}`: a `debug` task's condition (ran or skipped),
 ///   - `{template: text}`: a template file, rendered as the `template` module does (through
-///     `lookup('template', …, convert_data=False)`: the same options and trailing newlines).
+///     `lookup('template', …, convert_data=False)`: the same options and trailing newlines;
+///     the lookup's own shortcut for a file that is exactly `{{ name }}` is not the module's,
+///     so the corpus has no such file),
+///   - any of these with `differs: reason`: a difference made on purpose (README lists it);
+///     counted apart, never silently.
 /// Every case of every file goes into ONE playbook, one ansible-playbook run.
 struct AnsibleTemplateOracle {
     enum Kind: Equatable { case value, when, template }
@@ -21,6 +25,8 @@ struct AnsibleTemplateOracle {
         let index: Int
         let kind: Kind
         let text: String
+        /// Why provision differs on purpose (listed in the README); nil for every other case.
+        var differs: String? = nil
         var id: String { "c_\(file.replacingOccurrences(of: "-", with: "_"))_\(index)" }
         var label: String { "\(file)#\(index) [\(kind)] \(text.debugDescription)" }
     }
@@ -56,9 +62,13 @@ struct AnsibleTemplateOracle {
             for (i, item) in (map["cases"]?.sequence ?? []).enumerated() {
                 if let s = item.scalar?.string {
                     cases.append(Case(file: stem, index: i, kind: .value, text: s))
-                } else if let m = item.mapping, let (k, v) = m.first, let s = v.scalar?.string {
-                    let kind: Kind = k.scalar?.string == "when" ? .when : .template
-                    cases.append(Case(file: stem, index: i, kind: kind, text: s))
+                } else if let m = item.mapping {
+                    let reason = m["differs"]?.scalar?.string
+                    for (key, kind) in [("value", Kind.value), ("when", .when), ("template", .template)] {
+                        if let s = m[key]?.scalar?.string {
+                            cases.append(Case(file: stem, index: i, kind: kind, text: s, differs: reason))
+                        }
+                    }
                 }
             }
             plays.append(Play(file: stem, varsText: varsText, cases: cases))
