@@ -50,8 +50,15 @@ extension FilterLibrary {
             let sorted = try sortedValues(try call.list(), call: call, caseSensitiveIndex: 1)
             return .list(reverse ? sorted.reversed() : sorted)
         },
-        "min": plain { try sortedValues(try $0.list(), call: $0, caseSensitiveIndex: 0).first ?? .null },
-        "max": plain { try sortedValues(try $0.list(), call: $0, caseSensitiveIndex: 0).last ?? .null },
+        // Jinja: the min/max of an empty sequence is undefined (an error only when used).
+        "min": { call in
+            try sortedValues(try call.list(), call: call, caseSensitiveIndex: 0).first.map(Operand.value)
+                ?? .undefined("min of an empty sequence", offset: call.args.offset)
+        },
+        "max": { call in
+            try sortedValues(try call.list(), call: call, caseSensitiveIndex: 0).last.map(Operand.value)
+                ?? .undefined("max of an empty sequence", offset: call.args.offset)
+        },
         "sum": plain { call in
             var total = try call.args.value(1, "start") ?? .int(0)
             let attr = try call.args.string(0, "attribute")

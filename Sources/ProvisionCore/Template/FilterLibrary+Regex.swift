@@ -26,8 +26,14 @@ extension FilterLibrary {
         "regex_search": plain { call in
             let regex = try compileRegex(try call.args.requiredString(0, "pattern"), call: call, optionIndex: -1)
             let s = try call.text()
-            guard let match = regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return .null }
             let groups = try call.args.positional.dropFirst().map { try $0.value(at: call.args.offset).renderedString }
+            // Ansible reads the group arguments before matching: a bad one fails even without a match.
+            for spec in groups where !(spec.hasPrefix("\\g<") && spec.hasSuffix(">")) {
+                guard spec.hasPrefix("\\"), Int(spec.dropFirst()) != nil else {
+                    throw call.fail("group arguments are written '\\\\1' or '\\\\g<name>' (got '\(spec)')")
+                }
+            }
+            guard let match = regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return .null }
             if groups.isEmpty { return group(match, 0, in: s) }
             return .list(try groups.map { spec in
                 if spec.hasPrefix("\\g<"), spec.hasSuffix(">") {
