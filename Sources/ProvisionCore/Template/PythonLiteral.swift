@@ -15,7 +15,9 @@ struct PythonLiteral {
         p.space()
         guard let v = p.value(depth: 0) else { return nil }
         p.space()
-        return p.i == p.s.count ? v : nil
+        // Not `? v : nil`: Value is ExpressibleByNilLiteral, so that nil would be `.null`.
+        guard p.i == p.s.count else { return Optional<Value>.none }
+        return v
     }
 
     private init(s: [Unicode.Scalar]) { self.s = s }
