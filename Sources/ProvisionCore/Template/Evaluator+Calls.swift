@@ -148,6 +148,23 @@ extension Evaluator {
         case "lstrip": return .string(PythonString.strip(s, try args.string(0, "chars"), trailing: false))
         case "rstrip": return .string(PythonString.strip(s, try args.string(0, "chars"), leading: false))
         case "lower": return .string(s.lowercased())
+        case "swapcase":
+            return .string(String(s.map { c in c.isUppercase ? Character(c.lowercased()) : (c.isLowercase ? Character(c.uppercased()) : c) }))
+        case "zfill":
+            let width = try args.int(0, "width") ?? 0
+            var body = Substring(s), sign = ""
+            if let f = body.first, f == "-" || f == "+" { sign = String(f); body = body.dropFirst() }
+            return .string(sign + String(repeating: "0", count: max(0, width - s.count)) + body)
+        case "ljust", "rjust", "center":
+            let width = try args.int(0, "width") ?? 0
+            let fill = try args.string(1, "fillchar") ?? " "
+            guard fill.count == 1 else { throw TemplateError.type("\(method)(): the fill character must be exactly one character long", at: args.offset) }
+            let pad = max(0, width - s.count)
+            if method == "ljust" { return .string(s + String(repeating: fill, count: pad)) }
+            if method == "rjust" { return .string(String(repeating: fill, count: pad) + s) }
+            // Python's center puts the odd space on the left when width is odd.
+            let left = pad / 2 + (pad & width & 1)
+            return .string(String(repeating: fill, count: left) + s + String(repeating: fill, count: pad - left))
         case "upper": return .string(s.uppercased())
         case "capitalize": return .string(PythonString.capitalize(s))
         case "title": return .string(PythonString.title(s))

@@ -28,6 +28,33 @@ enum TestLibrary {
                     }
                 }
             },
+            // Jinja's iterable: anything `iter()` accepts (strings, lists, dicts).
+            "iterable": { call in
+                if case .mapping = call.input { return true }
+                return try typed(call) { v in
+                    switch v {
+                    case .list, .dict, .string: return true
+                    default: return false
+                    }
+                }
+            },
+            // Jinja's `true`/`false`: the very booleans, not truthiness.
+            "true": { try typed($0) { $0 == .bool(true) } },
+            "false": { try typed($0) { $0 == .bool(false) } },
+            // Ansible's path tests, on the controller's filesystem.
+            "exists": { FileManager.default.fileExists(atPath: try $0.text()) },
+            "file": { call in
+                var isDir: ObjCBool = false
+                return FileManager.default.fileExists(atPath: try call.text(), isDirectory: &isDir) && !isDir.boolValue
+            },
+            "directory": { call in
+                var isDir: ObjCBool = false
+                return FileManager.default.fileExists(atPath: try call.text(), isDirectory: &isDir) && isDir.boolValue
+            },
+            "link": { call in
+                ((try? FileManager.default.attributesOfItem(atPath: try call.text())[.type]) as? FileAttributeType) == .typeSymbolicLink
+            },
+            "abs": { try $0.text().hasPrefix("/") },
             "truthy": { try $0.value().isTruthy },
             "falsy": { try !$0.value().isTruthy },
             "even": { try integer($0) % 2 == 0 },
