@@ -39,7 +39,12 @@ extension Evaluator {
         case "lookup", "query", "q":
             let values = try lookupPlugin(args)
             if name == "lookup", args.keyword["wantlist"].map({ (try? $0.value())?.isTruthy ?? false }) != true {
-                return .string(values.map(\.renderedString).joined(separator: ","))
+                // Ansible joins the results with ','; when they are not all text (join fails
+                // in Python) a single result is returned as it is, several as the list.
+                if values.allSatisfy({ $0.stringValue != nil }) {
+                    return .string(values.compactMap(\.stringValue).joined(separator: ","))
+                }
+                return values.count == 1 ? values[0] : .list(values)
             }
             return .list(values)
         case "dict":
@@ -75,8 +80,20 @@ extension Evaluator {
                 }
                 return .string(PythonString.strip(text, "\n", leading: false))
             }
+        case "vars", "ansible.builtin.vars":
+            let fallback = try args.value(-1, "default")
+            return try terms.map { name in
+                let found = lookup(name, at: args.offset)
+                if found.isUndefined {
+                    guard let fallback else {
+                        throw TemplateError.evaluation("lookup('vars'): no variable found with this name: \(name)", at: args.offset)
+                    }
+                    return fallback
+                }
+                return try found.value(at: args.offset)
+            }
         default:
-            throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: env, file)", at: args.offset)
+            throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: env, file, vars)", at: args.offset)
         }
     }
 
