@@ -86,7 +86,12 @@ final class RunVariables: @unchecked Sendable {
     func hostvars(play: PlayVariables) -> any LazyMapping {
         ClosureMapping(keys: { [self] in hostOrder }, member: { [self] name in
             guard let state = states[name] else { return nil }
-            let scope = HostScope(run: self, host: state, play: play)
+            // Ansible's hostvars hold a host's inventory vars, facts and set_fact values, not
+            // the current play's vars.
+            var hostOnly = play
+            hostOnly.vars = [:]
+            hostOnly.varsFilesVars = [:]
+            let scope = HostScope(run: self, host: state, play: hostOnly)
             let keys = Array(Set(scope.flattened().keys)).sorted()
             return .mapping(ClosureMapping(keys: { keys }, member: { scope.lookup($0) }))
         })

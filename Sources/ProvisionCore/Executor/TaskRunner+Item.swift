@@ -62,7 +62,7 @@ extension TaskRunner {
             host: host.name, transport: transport, vars: scope.flattened(), checkMode: checkMode,
             diffMode: task.diff ?? options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
-            renderTemplate: { try Templating.renderString($0, in: scope) },
+            renderTemplate: { try Templating.renderFile($0, in: scope) },
             cluster: type.requirements.contains(.cluster) ? peers : nil)
         if type.requirements.contains(.inventory) { context.inventory = run.inventoryView() }
         context.controllerSearchDirectories = (task.role?.searchDirectories(forSubdirectory: type.controllerSubdirectory) ?? [])

@@ -39,7 +39,12 @@ extension Evaluator {
         case "lookup", "query", "q":
             let values = try lookupPlugin(args)
             if name == "lookup", args.keyword["wantlist"].map({ (try? $0.value())?.isTruthy ?? false }) != true {
-                return .string(values.map(\.renderedString).joined(separator: ","))
+                // Ansible joins the results with ','; when they are not all text (join fails
+                // in Python) a single result is returned as it is, several as the list.
+                if values.allSatisfy({ $0.stringValue != nil }) {
+                    return .string(values.compactMap(\.stringValue).joined(separator: ","))
+                }
+                return values.count == 1 ? values[0] : .list(values)
             }
             return .list(values)
         case "dict":
@@ -76,8 +81,20 @@ extension Evaluator {
                 }
                 return .string(PythonString.strip(text, "\n", leading: false))
             }
+        case "vars", "ansible.builtin.vars":
+            let fallback = try args.value(-1, "default")
+            return try terms.map { name in
+                let found = lookup(name, at: args.offset)
+                if found.isUndefined {
+                    guard let fallback else {
+                        throw TemplateError.evaluation("lookup('vars'): no variable found with this name: \(name)", at: args.offset)
+                    }
+                    return fallback
+                }
+                return try found.value(at: args.offset)
+            }
         default:
-            throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: env, file)", at: args.offset)
+            throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: env, file, vars)", at: args.offset)
         }
     }
 
@@ -134,14 +151,38 @@ extension Evaluator {
                 let t = c.renderedString
                 return method == "startswith" ? s.hasPrefix(t) : s.hasSuffix(t)
             })
-        case "split", "rsplit":
+        case "split":
             let parts = PythonString.split(s, separator: try args.string(0, "sep"), maxSplits: try args.int(1, "maxsplit") ?? -1)
             return .list(parts.map(Value.string))
+        case "rsplit":
+            // Python's rsplit is split from the right: split the reversed text by the reversed
+            // separator, then reverse each part and their order.
+            let sep = try args.string(0, "sep")
+            let parts = PythonString.split(String(s.reversed()), separator: sep.map { String($0.reversed()) },
+                                           maxSplits: try args.int(1, "maxsplit") ?? -1)
+            return .list(parts.reversed().map { .string(String($0.reversed())) })
         case "splitlines": return .list(PythonString.splitLines(s).map(Value.string))
         case "strip": return .string(PythonString.strip(s, try args.string(0, "chars")))
         case "lstrip": return .string(PythonString.strip(s, try args.string(0, "chars"), trailing: false))
         case "rstrip": return .string(PythonString.strip(s, try args.string(0, "chars"), leading: false))
         case "lower": return .string(s.lowercased())
+        case "swapcase":
+            return .string(String(s.map { c in c.isUppercase ? Character(c.lowercased()) : (c.isLowercase ? Character(c.uppercased()) : c) }))
+        case "zfill":
+            let width = try args.int(0, "width") ?? 0
+            var body = Substring(s), sign = ""
+            if let f = body.first, f == "-" || f == "+" { sign = String(f); body = body.dropFirst() }
+            return .string(sign + String(repeating: "0", count: max(0, width - s.count)) + body)
+        case "ljust", "rjust", "center":
+            let width = try args.int(0, "width") ?? 0
+            let fill = try args.string(1, "fillchar") ?? " "
+            guard fill.count == 1 else { throw TemplateError.type("\(method)(): the fill character must be exactly one character long", at: args.offset) }
+            let pad = max(0, width - s.count)
+            if method == "ljust" { return .string(s + String(repeating: fill, count: pad)) }
+            if method == "rjust" { return .string(String(repeating: fill, count: pad) + s) }
+            // Python's center puts the odd space on the left when width is odd.
+            let left = pad / 2 + (pad & width & 1)
+            return .string(String(repeating: fill, count: left) + s + String(repeating: fill, count: pad - left))
         case "upper": return .string(s.uppercased())
         case "capitalize": return .string(PythonString.capitalize(s))
         case "title": return .string(PythonString.title(s))

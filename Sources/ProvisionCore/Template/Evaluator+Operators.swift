@@ -2,7 +2,7 @@ import Foundation
 
 extension Evaluator {
     func unary(_ op: String, _ v: Value, at offset: Int) throws -> Value {
-        guard let n = v.lenientNumber else {
+        guard let n = v.strictNumber else {
             throw TemplateError.type("bad operand type for unary \(op): '\(v.typeName)'", at: offset)
         }
         if op == "+" { return n.value }
@@ -12,10 +12,10 @@ extension Evaluator {
         }
     }
 
-    /// Arithmetic with Python's rules; numeric strings count as numbers when the other side is
-    /// a number. `~` joins the two as text.
+    /// Arithmetic with Python's rules (a numeric string is not a number). `~` joins the two
+    /// as text.
     func binary(_ op: String, _ a: Value, _ b: Value, at offset: Int) throws -> Value {
-        if op == "~" { return .string(a.renderedString + b.renderedString) }
+        if op == "~" { return .string(PythonRepr.str(a) + PythonRepr.str(b)) }
         if op == "%", case .string(let pattern) = a {
             do {
                 return .string(try PythonFormat.format(pattern, b.listValue ?? [b]))

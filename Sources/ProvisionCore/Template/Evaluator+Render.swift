@@ -7,6 +7,7 @@ extension Evaluator {
                 out += s
             case .output(let e):
                 out += try value(e).renderedString
+                try frame?.budget.check(outputBytes: out.utf8.count, at: e.offset)
             case .conditional(let branches, let otherwise):
                 if let branch = try branches.first(where: { try truthy($0.condition) }) {
                     try render(branch.body, into: &out)
@@ -50,6 +51,8 @@ extension Evaluator {
         }
         let n = items.count
         for (i, item) in items.enumerated() {
+            try frame?.budget.iterate(at: offset)
+            try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
             var vars = try bind(targets, to: item, at: offset)
             var loop: [String: Value] = [
                 "index": .int(i + 1), "index0": .int(i), "revindex": .int(n - i), "revindex0": .int(n - i - 1),

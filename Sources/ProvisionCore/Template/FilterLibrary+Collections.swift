@@ -24,9 +24,22 @@ extension FilterLibrary {
         },
         "list": plain { .list(try $0.list()) },
         "unique": plain { call in
-            var seen: [Value] = []
-            for item in try call.list() where !seen.contains(where: { $0.templateEquals(item) }) { seen.append(item) }
-            return .list(seen)
+            // Ansible 2.14 calls Jinja's unique with case_sensitive=bool(arg): by default
+            // 'A' and 'a' are one item (the first kept); 1, 1.0 and True are one too.
+            let caseSensitive = try call.args.bool(0, "case_sensitive") ?? false
+            if try call.args.value(1, "attribute") != nil { throw call.fail("the attribute argument is not supported") }
+            func key(_ v: Value) -> Value {
+                if !caseSensitive, case .string(let s) = v { return .string(s.lowercased()) }
+                return v
+            }
+            var seen: [Value] = [], out: [Value] = []
+            for item in try call.list() {
+                let k = key(item)
+                if seen.contains(where: { $0.templateEquals(k) }) { continue }
+                seen.append(k)
+                out.append(item)
+            }
+            return .list(out)
         },
         "reverse": plain { call in
             if case .string(let s) = try call.value() { return .string(String(s.reversed())) }
@@ -37,8 +50,15 @@ extension FilterLibrary {
             let sorted = try sortedValues(try call.list(), call: call, caseSensitiveIndex: 1)
             return .list(reverse ? sorted.reversed() : sorted)
         },
-        "min": plain { try sortedValues(try $0.list(), call: $0, caseSensitiveIndex: 0).first ?? .null },
-        "max": plain { try sortedValues(try $0.list(), call: $0, caseSensitiveIndex: 0).last ?? .null },
+        // Jinja: the min/max of an empty sequence is undefined (an error only when used).
+        "min": { call in
+            try sortedValues(try call.list(), call: call, caseSensitiveIndex: 0).first.map(Operand.value)
+                ?? .undefined("min of an empty sequence", offset: call.args.offset)
+        },
+        "max": { call in
+            try sortedValues(try call.list(), call: call, caseSensitiveIndex: 0).last.map(Operand.value)
+                ?? .undefined("max of an empty sequence", offset: call.args.offset)
+        },
         "sum": plain { call in
             var total = try call.args.value(1, "start") ?? .int(0)
             let attr = try call.args.string(0, "attribute")
@@ -78,8 +98,20 @@ extension FilterLibrary {
             return .list(d.map { .list([.string($0.key), $0.value]) })
         },
         "dictsort": plain { call in
+            // Jinja's dictsort(case_sensitive=False, by='key', reverse=False).
             let d = try call.dict()
-            return .list(d.keys.sorted { $0.lowercased() < $1.lowercased() }.map { .list([.string($0), d[$0] ?? .null]) })
+            let caseSensitive = try call.args.bool(0, "case_sensitive") ?? false
+            let byValue = try (call.args.string(1, "by") ?? "key") == "value"
+            let reverse = try call.args.bool(2, "reverse") ?? false
+            var pairs: [(String, Value)] = d.map { ($0.key, $0.value) }
+            var failed = false
+            pairs.sort { a, b in
+                let x: Value = byValue ? a.1 : .string(a.0), y: Value = byValue ? b.1 : .string(b.0)
+                guard let r = x.templateCompare(y, caseSensitive: caseSensitive) else { failed = true; return false }
+                return reverse ? r == .orderedDescending : r == .orderedAscending
+            }
+            if failed { throw call.fail("cannot compare the values to sort them") }
+            return .list(pairs.map { .list([.string($0.0), $0.1]) })
         },
         "ternary": { call in
             if case .value(.null) = call.input, let none = call.args.operand(2, "none_val") { return none }

@@ -4,7 +4,9 @@ import Yams
 
 extension FilterLibrary {
     static let encodingFilters: [String: Filter] = [
-        "to_json": plain { .string(try $0.value().jsonString) },
+        "to_json": plain { call in
+            .string(pythonJSON(try call.value(), sortKeys: try call.args.bool(-1, "sort_keys") ?? false))
+        },
         "to_nice_json": plain { call in
             .string(prettyJSON(try call.value(), indent: try call.args.int(0, "indent") ?? 4, level: 0))
         },
@@ -13,8 +15,10 @@ extension FilterLibrary {
             guard let v = Value(jsonText: text) else { throw call.fail("not valid JSON") }
             return v
         },
-        "to_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 2, call: $0) },
-        "to_nice_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 4, call: $0) },
+        // to_yaml is PyYAML's dump with default_flow_style=None (a collection of scalars only
+        // is written in flow style: `x: [3, 1]`); to_nice_yaml writes block style throughout.
+        "to_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 2, flowLeaves: true, call: $0) },
+        "to_nice_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 4, flowLeaves: false, call: $0) },
         "from_yaml": plain { call in
             do {
                 guard let node = try YAMLFile.parse(try call.text(), file: "<from_yaml>") else { return .null }
@@ -52,6 +56,35 @@ extension FilterLibrary {
         return bytes.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Python's `json.dumps(v)`: `, ` and `: ` separators, non-ASCII escaped as `\uXXXX`
+    /// (ensure_ascii), keys in the dict's order unless `sortKeys`.
+    static func pythonJSON(_ v: Value, sortKeys: Bool) -> String {
+        switch v {
+        case .string(let s): return asciiJSONQuote(s)
+        case .list(let items): return "[" + items.map { pythonJSON($0, sortKeys: sortKeys) }.joined(separator: ", ") + "]"
+        case .dict(let d):
+            let keys = sortKeys ? d.keys.sorted() : Array(d.keys)
+            return "{" + keys.map { asciiJSONQuote($0) + ": " + pythonJSON(d[$0] ?? .null, sortKeys: sortKeys) }
+                .joined(separator: ", ") + "}"
+        case .double(let d):
+            if d.isNaN { return "NaN" }
+            if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+            return PythonRepr.float(d)
+        default: return v.jsonString
+        }
+    }
+
+    /// A JSON string literal with everything outside ASCII as `\uXXXX` (surrogate pairs above
+    /// the BMP), as Python's json module writes by default.
+    static func asciiJSONQuote(_ s: String) -> String {
+        var out = ""
+        for u in Value.jsonQuote(s).unicodeScalars {
+            if u.isASCII { out.unicodeScalars.append(u); continue }
+            for unit in String(u).utf16 { out += String(format: "\\u%04x", unit) }
+        }
+        return out
+    }
+
     /// Python's `json.dumps(v, indent=n, sort_keys=True, separators=(',', ': '))`.
     static func prettyJSON(_ v: Value, indent: Int, level: Int) -> String {
         let pad = String(repeating: " ", count: indent * (level + 1))
@@ -62,33 +95,39 @@ extension FilterLibrary {
                 + "\n" + closePad + "]"
         case .dict(let d) where !d.isEmpty:
             return "{\n" + d.keys.sorted().map {
-                pad + Value.jsonQuote($0) + ": " + prettyJSON(d[$0] ?? .null, indent: indent, level: level + 1)
+                pad + asciiJSONQuote($0) + ": " + prettyJSON(d[$0] ?? .null, indent: indent, level: level + 1)
             }.joined(separator: ",\n") + "\n" + closePad + "}"
         case .list: return "[]"
         case .dict: return "{}"
-        default: return v.jsonString
+        default: return pythonJSON(v, sortKeys: true)
         }
     }
 
     /// YAML text via Yams, block style, keys sorted; strings that would read back as another
     /// type are quoted by the emitter.
-    static func yaml(_ v: Value, indent: Int, call: FilterCall) throws -> Value {
+    static func yaml(_ v: Value, indent: Int, flowLeaves: Bool, call: FilterCall) throws -> Value {
         do {
-            return .string(try Yams.serialize(node: yamlNode(v), indent: indent, sortKeys: true))
+            return .string(try Yams.serialize(node: yamlNode(v, flowLeaves: flowLeaves), indent: indent, width: 80,
+                                              allowUnicode: true, sortKeys: true))
         } catch {
             throw call.fail("cannot write YAML: \(error)")
         }
     }
 
-    private static func yamlNode(_ v: Value) -> Node {
+    private static func yamlNode(_ v: Value, flowLeaves: Bool) -> Node {
         switch v {
         case .null: return Node("null", Tag(.null))
         case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
         case .int(let i): return Node(String(i), Tag(.int))
         case .double(let d): return Node(String(d), Tag(.float))
         case .string(let s): return (try? s.represented()) ?? Node(s, Tag(.str))
-        case .list(let l): return Node(l.map(yamlNode))
-        case .dict(let d): return Node(d.keys.sorted().map { (Node($0, Tag(.str)), yamlNode(d[$0] ?? .null)) })
+        case .list(let l):
+            let flow = flowLeaves && !l.isEmpty && l.allSatisfy(\.isScalar)
+            return Node(l.map { yamlNode($0, flowLeaves: flowLeaves) }, Tag(.seq), flow ? .flow : .block)
+        case .dict(let d):
+            let flow = flowLeaves && !d.isEmpty && d.values.allSatisfy(\.isScalar)
+            return Node(d.keys.sorted().map { (Node($0, Tag(.str)), yamlNode(d[$0] ?? .null, flowLeaves: flowLeaves)) },
+                        Tag(.map), flow ? .flow : .block)
         }
     }
 }

@@ -46,18 +46,22 @@ extension FilterLibrary {
             }
         },
         "round": plain { call in
-            guard let n = try call.value().lenientNumber else { throw call.fail("needs a number") }
+            // Jinja's round: Python's round() for 'common' (half to even on the exact binary
+            // value, an int stays an int), math.ceil/floor scaled otherwise (a float).
+            let v = try call.value()
+            guard let n = v.strictNumber else { throw call.fail("needs a number") }
             let precision = try call.args.int(0, "precision") ?? 0
             let method = try call.args.string(1, "method") ?? "common"
-            let rule: FloatingPointRoundingRule
+            let scale = pow(10.0, Double(precision))
             switch method {
-            case "common": rule = .toNearestOrAwayFromZero
-            case "ceil": rule = .up
-            case "floor": rule = .down
+            case "common":
+                if case .int(let i) = n, precision >= 0 { return .int(i) }
+                guard precision >= 0 else { return .double((n.double / pow(10, Double(-precision))).rounded(.toNearestOrEven) * pow(10, Double(-precision))) }
+                return .double(Double(String(format: "%.\(precision)f", n.double)) ?? n.double)
+            case "ceil": return .double((n.double * scale).rounded(.up) / scale)
+            case "floor": return .double((n.double * scale).rounded(.down) / scale)
             default: throw call.fail("method must be common, ceil or floor")
             }
-            let scale = pow(10.0, Double(precision))
-            return .double((n.double * scale).rounded(rule) / scale)
         },
     ]
 

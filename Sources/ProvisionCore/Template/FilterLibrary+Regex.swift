@@ -7,7 +7,9 @@ extension FilterLibrary {
             let pattern = try call.args.requiredString(0, "pattern")
             let replacement = icuReplacement(try call.args.string(1, "replacement") ?? "", groups: namedGroups(in: pattern))
             let s = try call.text()
-            let count = try call.args.int(-1, "count") ?? 0
+            // Ansible 2.14's regex_replace has no `count` (it replaces every match).
+            if try call.args.value(-1, "count") != nil { throw call.fail("got an unexpected keyword argument 'count'") }
+            let count = 0
             var out = ""
             var last = s.startIndex
             var done = 0
@@ -24,8 +26,14 @@ extension FilterLibrary {
         "regex_search": plain { call in
             let regex = try compileRegex(try call.args.requiredString(0, "pattern"), call: call, optionIndex: -1)
             let s = try call.text()
-            guard let match = regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return .null }
             let groups = try call.args.positional.dropFirst().map { try $0.value(at: call.args.offset).renderedString }
+            // Ansible reads the group arguments before matching: a bad one fails even without a match.
+            for spec in groups where !(spec.hasPrefix("\\g<") && spec.hasSuffix(">")) {
+                guard spec.hasPrefix("\\"), Int(spec.dropFirst()) != nil else {
+                    throw call.fail("group arguments are written '\\\\1' or '\\\\g<name>' (got '\(spec)')")
+                }
+            }
+            guard let match = regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return .null }
             if groups.isEmpty { return group(match, 0, in: s) }
             return .list(try groups.map { spec in
                 if spec.hasPrefix("\\g<"), spec.hasSuffix(">") {
@@ -69,6 +77,10 @@ extension FilterLibrary {
         if try ignoreCase || (call?.args.bool(optionIndex, "ignorecase") ?? false) { options.insert(.caseInsensitive) }
         let multi = try multiline || (call?.args.bool(optionIndex < 0 ? -1 : optionIndex + 1, "multiline") ?? false)
         if multi { options.insert(.anchorsMatchLines) }
+        // Python 3.11 refuses global flags such as (?i) anywhere but at the start.
+        if let r = pattern.range(of: #"\(\?[aiLmsux]+\)"#, options: .regularExpression), r.lowerBound != pattern.startIndex {
+            throw TemplateError.evaluation("global flags not at the start of the expression in '\(pattern)'", at: call?.args.offset ?? 0)
+        }
         let icu = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
             .replacingOccurrences(of: #"\(\?P=(\w+)\)"#, with: #"\\k<$1>"#, options: .regularExpression)
         do {

@@ -6,7 +6,7 @@ extension FilterLibrary {
         "upper": plain { .string(try $0.text().uppercased()) },
         "capitalize": plain { .string(PythonString.capitalize(try $0.text())) },
         "title": plain { .string(PythonString.title(try $0.text())) },
-        "string": plain { .string(try $0.text()) },
+        "string": plain { .string(PythonRepr.str(try $0.value())) },
         "trim": plain { .string(PythonString.strip(try $0.text(), try $0.args.string(0, "chars"))) },
         "strip": plain { .string(PythonString.strip(try $0.text(), try $0.args.string(0, "chars"))) },
         "replace": plain { call in
@@ -18,7 +18,7 @@ extension FilterLibrary {
                                            maxSplits: try call.args.int(1, "maxsplit") ?? -1)
             return .list(parts.map(Value.string))
         },
-        "quote": plain { .string(Shell.quote(try $0.text())) },
+        "quote": plain { .string(pythonShellQuote(try $0.text())) },
         "basename": plain { .string(basename(try $0.text())) },
         "dirname": plain { .string(dirname(try $0.text())) },
         "indent": plain(indent),
@@ -85,5 +85,16 @@ extension FilterLibrary {
         } catch let failure as PythonFormat.Failure {
             throw call.fail(failure.message)
         }
+    }
+
+    /// Python's `shlex.quote`, which Ansible's `quote` filter is: safe text as is, `''` for
+    /// empty, otherwise single quotes with `'` written `'"'"'`.
+    static func pythonShellQuote(_ s: String) -> String {
+        if s.isEmpty { return "''" }
+        let safe = s.unicodeScalars.allSatisfy { u in
+            u.isASCII && (CharacterSet.alphanumerics.contains(u) || "_@%+=:,./-".unicodeScalars.contains(u))
+        }
+        if safe { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
     }
 }

@@ -11,8 +11,9 @@ public struct Template: Sendable {
     /// True when the text has no template syntax: rendering gives it back unchanged.
     public let isStatic: Bool
 
-    /// Parses `source` (not cached; prefer `compile`).
-    public init(_ source: String) throws {
+    /// Parses `source` (not cached; prefer `compile`) with Jinja's `trim_blocks` (Ansible's
+    /// default: on) and `lstrip_blocks` (off).
+    public init(_ source: String, trimBlocks: Bool = true, lstripBlocks: Bool = false) throws {
         self.source = source
         isStatic = !Templating.containsTemplate(source)
         if isStatic {
@@ -20,7 +21,7 @@ public struct Template: Sendable {
             return
         }
         do {
-            var parser = TemplateParser(source)
+            var parser = TemplateParser(source, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks)
             nodes = try parser.parse()
         } catch let error as TemplateError {
             throw error.inSource(source)
@@ -32,10 +33,23 @@ public struct Template: Sendable {
         try TemplateCache.shared.template(source)
     }
 
+    /// `compile` with whitespace options other than Ansible's defaults (cached apart).
+    public static func compile(_ source: String, trimBlocks: Bool, lstripBlocks: Bool) throws -> Template {
+        if trimBlocks, !lstripBlocks { return try compile(source) }
+        return try TemplateCache.shared.template(source, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks)
+    }
+
     /// The single expression when the whole text is exactly one `{{ expr }}`.
     var soleExpression: ExpressionNode? {
         if nodes.count == 1, case .output(let e) = nodes[0] { return e }
         return nil
+    }
+
+    /// The name when the text is exactly `{{ name }}` (Ansible's SINGLE_VAR shortcut).
+    var singleVariableName: String? {
+        guard let e = soleExpression, case .name(let name) = e.kind,
+              source.range(of: #"^\{\{\s*\w*\s*\}\}$"#, options: .regularExpression) != nil else { return nil }
+        return name
     }
 
     /// Renders with variables from `scope`: the native value for a lone `{{ expr }}`, a string

@@ -9,6 +9,8 @@ final class TemplateCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var templates: [String: Result<Template, TemplateError>] = [:]
+    /// Templates parsed with non-default whitespace options, by options and source.
+    private var optioned: [String: Result<Template, TemplateError>] = [:]
     private var expressions: [String: Result<TemplateExpression, TemplateError>] = [:]
     let limit: Int
 
@@ -20,6 +22,17 @@ final class TemplateCache: @unchecked Sendable {
         lock.withLock {
             if templates.count >= limit { templates.removeAll(keepingCapacity: true) }
             templates[source] = parsed
+        }
+        return try parsed.get()
+    }
+
+    func template(_ source: String, trimBlocks: Bool, lstripBlocks: Bool) throws -> Template {
+        let key = "\(trimBlocks ? 1 : 0)\(lstripBlocks ? 1 : 0)" + source
+        if let hit = lock.withLock({ optioned[key] }) { return try hit.get() }
+        let parsed = parse { try Template(source, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks) }
+        lock.withLock {
+            if optioned.count >= limit { optioned.removeAll(keepingCapacity: true) }
+            optioned[key] = parsed
         }
         return try parsed.get()
     }

@@ -35,9 +35,10 @@ public struct TemplateExpression: Sendable {
         }
     }
 
-    /// The expression as a condition (see `Templating.conditionTruth`).
+    /// The expression as a condition: Python's truthiness, as Jinja's `{% if %}` that
+    /// Ansible 2.14 wraps a `when:` in (a non-empty string such as "false" is true).
     public func evaluateCondition(in scope: any TemplateScope) throws -> Bool {
-        Templating.conditionTruth(try evaluate(in: scope))
+        try evaluate(in: scope).isTruthy
     }
 
     /// Every top-level variable the expression reads.

@@ -3,10 +3,13 @@
 final class TemplateFrame {
     var vars: [String: Value]
     let parent: TemplateFrame?
+    /// The render's limits, shared by every frame of one render (see `RenderBudget`).
+    let budget: RenderBudget
 
     init(_ vars: [String: Value] = [:], parent: TemplateFrame?) {
         self.vars = vars
         self.parent = parent
+        self.budget = parent?.budget ?? RenderBudget()
     }
 
     func lookup(_ name: String) -> Value? {

@@ -14,7 +14,15 @@ struct TemplateParser {
     var index = 0
     var blockDepth = 0
 
-    init(_ source: String) { text = Array(source.unicodeScalars) }
+    /// Jinja's trim_blocks (Ansible's default: on) and lstrip_blocks (off).
+    var trimBlocks = true
+    var lstripBlocks = false
+
+    init(_ source: String, trimBlocks: Bool = true, lstripBlocks: Bool = false) {
+        text = Array(source.unicodeScalars)
+        self.trimBlocks = trimBlocks
+        self.lstripBlocks = lstripBlocks
+    }
 
     /// Where the piece about to be parsed starts, for errors.
     var currentOffset: Int {
@@ -69,7 +77,17 @@ struct TemplateParser {
             let tagStart = i
             var inner = i + 2
             let stripBefore = inner < text.count && text[inner] == "-"
+            let keepBefore = inner < text.count && text[inner] == "+"
             if inner < text.count, text[inner] == "-" || text[inner] == "+" { inner += 1 }
+            if lstripBlocks, !keepBefore, kind != "{" {
+                // lstrip_blocks: spaces and tabs between a line's start and a block tag go.
+                var j = pending.endIndex
+                while j > pending.startIndex, pending[pending.index(before: j)] == " " || pending[pending.index(before: j)] == "\t" {
+                    j = pending.index(before: j)
+                }
+                let atLineStart = j == pending.startIndex ? (pieces.isEmpty || lastTextEndsLine) : pending[pending.index(before: j)] == "\n"
+                if atLineStart { pending.removeSubrange(j...) }
+            }
             flushText(stripTrailing: stripBefore)
             switch kind {
             case "#":
@@ -78,7 +96,7 @@ struct TemplateParser {
                 }
                 let strip = close > 0 && text[close - 1] == "-"
                 i = close + 2
-                (stripLeading, dropNewline) = (strip, !strip && !(close > 0 && text[close - 1] == "+"))
+                (stripLeading, dropNewline) = (strip, trimBlocks && !strip && !(close > 0 && text[close - 1] == "+"))
             case "{":
                 let r = try lexer.lex(from: inner, until: .variable)
                 pieces.append(.output(ExpressionParser(tokens: r.tokens)))
@@ -92,20 +110,30 @@ struct TemplateParser {
                 var parser = ExpressionParser(tokens: r.tokens)
                 parser.advance()
                 i = r.end
-                (stripLeading, dropNewline) = (r.stripAfter, !r.stripAfter && !r.keepNewline)
+                (stripLeading, dropNewline) = (r.stripAfter, trimBlocks && !r.stripAfter && !r.keepNewline)
                 if name == "raw" {
                     try parser.expectEnd()
                     let raw = try readRaw(from: i, tagStart: tagStart)
                     pending = raw.body
                     flushText(stripTrailing: raw.stripBefore)
                     i = raw.end
-                    (stripLeading, dropNewline) = (raw.stripAfter, !raw.stripAfter && !raw.keepNewline)
+                    (stripLeading, dropNewline) = (raw.stripAfter, trimBlocks && !raw.stripAfter && !raw.keepNewline)
                     continue
                 }
                 pieces.append(.tag(name: name, parser: parser, offset: tagStart))
             }
         }
         flushText(stripTrailing: false)
+    }
+
+    /// True when the text emitted last ends a line (or nothing was emitted): a tag there
+    /// starts its line, for lstrip_blocks.
+    private var lastTextEndsLine: Bool {
+        for piece in pieces.reversed() {
+            if case .text(let t) = piece { return t.hasSuffix("\n") }
+            return false
+        }
+        return true
     }
 
     private func findCommentEnd(from i: Int) -> Int? {

@@ -13,16 +13,72 @@ public enum Templating {
         return text.contains("{{") || text.contains("{%") || text.contains("{#")
     }
 
-    /// Renders one string (native value for a lone `{{ expr }}`, see `Template`).
+    /// Ansible's default STRING_TYPE_FILTERS: their text result is kept as text.
+    static let stringTypeFilters: Set<String> = ["string", "to_json", "to_nice_json", "to_yaml", "to_nice_yaml", "ppretty", "json"]
+
+    /// Renders one string as Ansible 2.14 templates task arguments and variables
+    /// (jinja2_native off): a lone `{{ name }}` naming a number, boolean or null gives that
+    /// value; anything else renders to text, and a text that starts with `[` or `{` or is
+    /// `True`/`False` is read back as a Python literal (`ast.literal_eval`), so lists, dicts
+    /// and booleans survive while `{{ 6 * 7 }}` gives the string "42".
     public static func render(_ text: String, in scope: any TemplateScope) throws -> Value {
         if !containsTemplate(text) { return .string(text) }
-        return try Template.compile(text).render(in: scope)
+        let template = try Template.compile(BackslashEscaping.apply(text))
+        let native = try template.render(in: scope)
+        if let e = template.soleExpression {
+            // Filters in Ansible's STRING_TYPE_FILTERS return text that is never read back.
+            if case .filter(_, let name, _) = e.kind,
+               stringTypeFilters.contains(String(name.split(separator: ".").last ?? "")) { return native }
+            if let name = template.singleVariableName, scope.lookup(name) != nil {
+                switch native {
+                case .int, .double, .bool, .null: return native
+                default: break
+                }
+            }
+            switch native {
+            case .list, .dict, .bool: return native
+            case .null: return .string("")
+            case .int, .double: return .string(PythonRepr.str(native))
+            case .string: break
+            }
+        }
+        guard case .string(let out) = native else { return native }
+        if out.hasPrefix("[") || out.hasPrefix("{") || out == "True" || out == "False" {
+            return PythonLiteral.parse(out) ?? native
+        }
+        return native
     }
 
-    /// Renders one string to text.
+    /// Renders one string to text (a task argument: backslashes in `{{ }}` string literals
+    /// are literal, see `BackslashEscaping`).
     public static func renderString(_ text: String, in scope: any TemplateScope) throws -> String {
         if !containsTemplate(text) { return text }
-        return try Template.compile(text).renderString(in: scope)
+        return try renderKeepingNewlines(BackslashEscaping.apply(text), in: scope)
+    }
+
+    /// Jinja drops one trailing newline of the source (keep_trailing_newline off); Ansible's
+    /// preserve_trailing_newlines then pads the result up to the source's count.
+    private static func renderKeepingNewlines(_ original: String, in scope: any TemplateScope) throws -> String {
+        let (options, text) = try TemplateOptions.read(original)
+        var source = text
+        if !options.keepTrailingNewline, source.hasSuffix("\n") { source.removeLast() }
+        var out = try Template.compile(source, trimBlocks: options.trimBlocks, lstripBlocks: options.lstripBlocks)
+            .renderString(in: scope)
+        let want = trailingNewlines(text), have = trailingNewlines(out)
+        if want > have { out += String(repeating: "\n", count: want - have) }
+        return out
+    }
+
+    /// Renders a template file's text as Ansible's `template` module does: the text, with as
+    /// many trailing newlines as the source has (Jinja drops one, Ansible puts them back).
+    public static func renderFile(_ text: String, in scope: any TemplateScope) throws -> String {
+        containsTemplate(text) ? try renderKeepingNewlines(text, in: scope) : text
+    }
+
+    private static func trailingNewlines(_ s: String) -> Int {
+        var n = 0
+        for c in s.unicodeScalars.reversed() { if c == "\n" { n += 1 } else { break } }
+        return n
     }
 
     /// Renders every string inside `value` (dict keys too), keeping structure. Entries whose
@@ -47,18 +103,20 @@ public enum Templating {
     /// True for the value `omit` renders to.
     public static func isOmitted(_ value: Value) -> Bool { value == .string(omitPlaceholder) }
 
-    /// Evaluates a `when:`/`changed_when:`/`failed_when:`/`until:` string: a bare expression.
-    /// A string with `{{ }}` is accepted too: a lone `{{ expr }}` is evaluated as `expr`, and
-    /// any other template is rendered and its text evaluated as an expression (as Ansible does).
+    /// Evaluates a `when:`/`changed_when:`/`failed_when:`/`until:` string as Ansible 2.14's
+    /// Conditional does: a bare expression is true by Python's truthiness (so a variable
+    /// holding the string "false" is true there, as in Ansible); a string with `{{ }}` is
+    /// templated first, a non-text result counts by its truthiness and a text is evaluated
+    /// as an expression (`"{{ flag }}"` with flag "false" reads `false`: false).
     public static func evaluateCondition(_ text: String, in scope: any TemplateScope) throws -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return true }
         if containsTemplate(trimmed) {
-            let template = try Template.compile(trimmed)
-            if template.soleExpression != nil { return conditionTruth(try template.render(in: scope)) }
-            let rendered = try template.renderString(in: scope).trimmingCharacters(in: .whitespacesAndNewlines)
-            if rendered.isEmpty { return false }
-            return try TemplateExpression.compile(rendered).evaluateCondition(in: scope)
+            let rendered = try render(trimmed, in: scope)
+            guard case .string(let s) = rendered else { return rendered.isTruthy }
+            let expression = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            if expression.isEmpty { return false }
+            return try TemplateExpression.compile(expression).evaluateCondition(in: scope)
         }
         return try TemplateExpression.compile(trimmed).evaluateCondition(in: scope)
     }
@@ -78,10 +136,9 @@ public enum Templating {
         }
     }
 
-    /// How a condition's value reads as true or false: Python's truthiness, except that the
-    /// strings Ansible treats as booleans (`"false"`, `"no"`, `"off"`, `"0"`, and
-    /// `"true"`, `"yes"`, `"on"`, `"1"`, any case) count as those booleans, so
-    /// `-e enable_x=false` followed by `when: enable_x` behaves.
+    /// How a boolean-ish setting (`become: "{{ x }}"`) reads: Python's truthiness, except that
+    /// the strings Ansible's `boolean()` knows (`"false"`, `"no"`, `"off"`, `"0"`, …) count
+    /// as those booleans. Not used for `when:` (see `evaluateCondition`).
     public static func conditionTruth(_ value: Value) -> Bool {
         if case .string(let s) = value {
             switch s.trimmingCharacters(in: .whitespaces).lowercased() {

@@ -10,7 +10,8 @@ enum TestLibrary {
             "undefined": { $0.input.isUndefined },
             "none": { try typed($0) { $0.isNull } },
             "string": { try typed($0) { $0.stringValue != nil } },
-            "number": { try typed($0) { $0.isNumber } },
+            // Jinja's `number` is isinstance(Number): a boolean is one too.
+            "number": { try typed($0) { if case .bool = $0 { return true }; return $0.isNumber } },
             "integer": { try typed($0) { if case .int = $0 { return true }; return false } },
             "float": { try typed($0) { if case .double = $0 { return true }; return false } },
             "boolean": { try typed($0) { if case .bool = $0 { return true }; return false } },
@@ -27,6 +28,33 @@ enum TestLibrary {
                     }
                 }
             },
+            // Jinja's iterable: anything `iter()` accepts (strings, lists, dicts).
+            "iterable": { call in
+                if case .mapping = call.input { return true }
+                return try typed(call) { v in
+                    switch v {
+                    case .list, .dict, .string: return true
+                    default: return false
+                    }
+                }
+            },
+            // Jinja's `true`/`false`: the very booleans, not truthiness.
+            "true": { try typed($0) { $0 == .bool(true) } },
+            "false": { try typed($0) { $0 == .bool(false) } },
+            // Ansible's path tests, on the controller's filesystem.
+            "exists": { FileManager.default.fileExists(atPath: try $0.text()) },
+            "file": { call in
+                var isDir: ObjCBool = false
+                return FileManager.default.fileExists(atPath: try call.text(), isDirectory: &isDir) && !isDir.boolValue
+            },
+            "directory": { call in
+                var isDir: ObjCBool = false
+                return FileManager.default.fileExists(atPath: try call.text(), isDirectory: &isDir) && isDir.boolValue
+            },
+            "link": { call in
+                ((try? FileManager.default.attributesOfItem(atPath: try call.text())[.type]) as? FileAttributeType) == .typeSymbolicLink
+            },
+            "abs": { try $0.text().hasPrefix("/") },
             "truthy": { try $0.value().isTruthy },
             "falsy": { try !$0.value().isTruthy },
             "even": { try integer($0) % 2 == 0 },
@@ -121,18 +149,20 @@ enum TestLibrary {
         }
     }
 
-    /// `version(other, operator='eq', strict=False)`, comparing like Python's LooseVersion:
-    /// numeric parts as numbers, other parts as text.
+    /// `version(other, operator='eq', strict=False, version_type=None)`: LooseVersion by
+    /// default, or the scheme `version_type`/`strict` names (see `VersionOrdering`).
     private static let versionTest: Test = { call in
-        let lhs = versionParts(try call.text())
-        let rhs = versionParts(try call.args.required(0, "version").renderedString)
+        let lhs = try call.text()
+        let rhs = PythonRepr.str(try call.args.required(0, "version"))
         let op = try call.args.string(1, "operator") ?? "eq"
-        var order = ComparisonResult.orderedSame
-        for i in 0..<max(lhs.count, rhs.count) {
-            guard i < lhs.count else { order = .orderedAscending; break }
-            guard i < rhs.count else { order = .orderedDescending; break }
-            order = compareVersionPart(lhs[i], rhs[i])
-            if order != .orderedSame { break }
+        let strict = try call.args.bool(2, "strict") ?? false
+        let type = try call.args.string(3, "version_type")
+        if strict, type != nil { throw call.fail("strict and version_type are mutually exclusive") }
+        let order: ComparisonResult
+        do {
+            order = try VersionOrdering.compare(lhs, rhs, type: type ?? (strict ? "strict" : "loose"))
+        } catch let e as VersionOrdering.Invalid {
+            throw call.fail(e.message)
         }
         switch op {
         case "==", "=", "eq": return order == .orderedSame
@@ -142,41 +172,6 @@ enum TestLibrary {
         case ">", "gt": return order == .orderedDescending
         case ">=", "ge": return order != .orderedAscending
         default: throw call.fail("unknown operator '\(op)' (use <, <=, >, >=, ==, !=)")
-        }
-    }
-
-    private static func versionParts(_ s: String) -> [Value] {
-        var parts: [Value] = []
-        var current = ""
-        var currentIsDigit = false
-        func flush() {
-            guard !current.isEmpty else { return }
-            parts.append(currentIsDigit ? (Int(current).map(Value.int) ?? .string(current)) : .string(current))
-            current = ""
-        }
-        for c in s {
-            if c.isASCII, c.isNumber {
-                if !currentIsDigit { flush() }
-                currentIsDigit = true
-                current.append(c)
-            } else if c.isLetter {
-                if currentIsDigit { flush() }
-                currentIsDigit = false
-                current.append(c)
-            } else {
-                flush()
-            }
-        }
-        flush()
-        return parts
-    }
-
-    private static func compareVersionPart(_ a: Value, _ b: Value) -> ComparisonResult {
-        switch (a, b) {
-        case let (.int(x), .int(y)): return x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame)
-        case let (.string(x), .string(y)): return x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame)
-        case (.int, _): return .orderedDescending
-        default: return .orderedAscending
         }
     }
 }

@@ -44,6 +44,14 @@ extension Value {
         return nil
     }
 
+    /// Not a list or a dict.
+    var isScalar: Bool {
+        switch self {
+        case .list, .dict: return false
+        default: return true
+        }
+    }
+
     var isNumber: Bool {
         switch self {
         case .int, .double: return true
@@ -51,23 +59,17 @@ extension Value {
         }
     }
 
-    /// Both sides as numbers when comparisons should be numeric: both are numbers, or one is
-    /// a number and the other a numeric string (versions written `1.10` arrive as strings).
+    /// Both sides as numbers when both are (booleans count, as in Python): a string that looks
+    /// like a number is still a string (`'8080' == 8080` is false, `'42' * 2` is '4242').
     static func numericPair(_ a: Value, _ b: Value) -> (TemplateNumber, TemplateNumber)? {
         if let x = a.strictNumber, let y = b.strictNumber { return (x, y) }
-        if a.isNumber || b.isNumber, let x = a.lenientNumber, let y = b.lenientNumber { return (x, y) }
         return nil
     }
 
-    /// Equality for `==`, `in` and friends: numbers compare by value across int/float and
-    /// numeric strings; lists and dicts compare member by member.
+    /// Equality for `==`, `in` and friends: numbers compare by value across int/float/bool;
+    /// lists and dicts compare member by member.
     func templateEquals(_ other: Value) -> Bool {
-        if let (x, y) = Value.numericPair(self, other) {
-            // Python: True == 1, but a bool against a numeric string is not numeric.
-            if case .bool = self, case .string = other { return false }
-            if case .bool = other, case .string = self { return false }
-            return x.double == y.double
-        }
+        if let (x, y) = Value.numericPair(self, other) { return x.double == y.double }
         switch (self, other) {
         case let (.list(a), .list(b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.templateEquals($1) }

@@ -2,9 +2,9 @@ import Foundation
 
 /// A variable's value: what YAML, facts, registered results and templates produce.
 ///
-/// Scalars the user wrote as strings stay strings. A plain YAML float such as `1.10` is also
-/// kept as the string the user wrote (so versions survive); comparisons and arithmetic in
-/// expressions read numeric strings as numbers when the other side is a number.
+/// Scalars keep the types Ansible gives them: quoted YAML stays a string, plain YAML follows
+/// PyYAML's YAML 1.1 rules (`1.10` is the float 1.1, as in Ansible). A string that looks like
+/// a number is still a string: `'8080' == 8080` is false, as in Python.
 public enum Value: Hashable, Sendable {
     case null
     case bool(Bool)
@@ -16,19 +16,12 @@ public enum Value: Hashable, Sendable {
 }
 
 extension Value {
-    /// The text a template substitutes for this value (Python's `str()` of Ansible's value,
-    /// close enough for users: lists and dicts render as JSON).
+    /// The text a template substitutes for this value: Python's `str()` (lists and dicts as
+    /// Python's repr, `['a', True, None]`), except that None writes nothing, as Ansible's
+    /// finalize does.
     public var renderedString: String {
-        switch self {
-        case .null: return ""
-        case .bool(let b): return b ? "True" : "False"
-        case .int(let i): return String(i)
-        case .double(let d):
-            if d.rounded() == d, abs(d) < 1e15 { return String(format: "%.1f", d) }
-            return String(d)
-        case .string(let s): return s
-        case .list, .dict: return jsonString
-        }
+        if case .null = self { return "" }
+        return PythonRepr.str(self)
     }
 
     /// Compact JSON text in the dict's own key order, used by `to_json` and for lists/dicts in templates.
@@ -103,12 +96,10 @@ extension Value {
         }
     }
 
-    /// Parses JSON text into a Value; nil when it is not JSON.
+    /// Parses JSON text into a Value, keeping object key order; nil when it is not JSON.
     public init?(jsonText: String) {
-        guard let data = jsonText.data(using: .utf8),
-              let obj = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        else { return nil }
-        self.init(json: obj)
+        guard let v = try? OrderedJSON.parse(jsonText) else { return nil }
+        self = v
     }
 }
 

@@ -138,8 +138,7 @@ public enum YAMLFile {
     }
 
     /// Converts a node to a Value with Ansible's rules: quoted scalars are strings; plain
-    /// scalars become null, booleans (YAML 1.1 spellings: yes/no/on/off/true/false) or integers;
-    /// plain floats stay the string the user wrote (`1.10` stays "1.10"). Throws when the
+    /// scalars follow PyYAML's YAML 1.1 resolvers (`yaml11Scalar`). Throws when the
     /// document expands past `maxNodes` (alias bombs).
     public static func value(of node: Node, file: String) throws -> Value {
         var budget = maxNodes
@@ -186,15 +185,47 @@ public enum YAMLFile {
         case Tag.Name.implicit.rawValue, Tag.Name.nonSpecific.rawValue: break
         default: if !tag.hasPrefix("tag:yaml.org,2002:") { return .string(s) }
         }
+        return yaml11Scalar(s)
+    }
+
+    /// PyYAML's implicit resolvers (YAML 1.1), as Ansible reads plain scalars: null, the
+    /// yes/no/on/off booleans, ints with `_`, `0b`, leading-0 octal (`0644` is 420), `0x`
+    /// and sexagesimal (`1:30` is 90), and floats that have a dot or a signed exponent
+    /// (`1.10` is 1.1; `1e3` stays a string). Anything else is a string.
+    static func yaml11Scalar(_ s: String) -> Value {
         switch s {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .double(.nan)
         default: break
         }
-        if let i = Int(s) { return .int(i) }
-        if s.hasPrefix("0x"), let i = Int(s.dropFirst(2), radix: 16) { return .int(i) }
-        if s.hasPrefix("0o"), let i = Int(s.dropFirst(2), radix: 8) { return .int(i) }
+        guard let first = s.unicodeScalars.first, "+-.0123456789".unicodeScalars.contains(first) else { return .string(s) }
+        func matches(_ pattern: String) -> Bool { s.range(of: pattern, options: .regularExpression) != nil }
+        var sign = 1
+        var body = Substring(s)
+        if body.hasPrefix("-") { sign = -1; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
+        let digits = body.replacingOccurrences(of: "_", with: "")
+        if matches(#"^[-+]?0b[0-1_]+$"#), let v = Int(digits.dropFirst(2), radix: 2) { return .int(sign * v) }
+        if matches(#"^[-+]?0x[0-9a-fA-F_]+$"#), let v = Int(digits.dropFirst(2), radix: 16) { return .int(sign * v) }
+        if matches(#"^[-+]?0[0-7_]+$"#), let v = Int(digits, radix: 8) { return .int(sign * v) }
+        if matches(#"^[-+]?(0|[1-9][0-9_]*)$"#), let v = Int(digits) { return .int(sign * v) }
+        if matches(#"^[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+$"#) {
+            var v = 0
+            for part in digits.split(separator: ":") { v = v * 60 + (Int(part) ?? 0) }
+            return .int(sign * v)
+        }
+        if matches(#"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$"#) || matches(#"^[-+]?[0-9][0-9_]*[eE][-+][0-9]+$"#),
+           digits != ".", let v = Double(digits.hasPrefix(".") ? "0" + digits : digits) {
+            return .double(Double(sign) * v)
+        }
+        if matches(#"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$"#) {
+            var v = 0.0
+            for part in digits.split(separator: ":") { v = v * 60 + (Double(part) ?? 0) }
+            return .double(Double(sign) * v)
+        }
         return .string(s)
     }
 }

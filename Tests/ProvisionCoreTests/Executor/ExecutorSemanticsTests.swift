@@ -91,7 +91,7 @@ final class ExecutorSemanticsTests: XCTestCase {
         XCTAssertNil(h.read("red02", "odd"))
         XCTAssertEqual(h.read("red02", "names"), "ungrouped")
         XCTAssertEqual(r.status("odd only")["red02"], .skipped)
-        XCTAssertEqual(h.read("red01", "summary"), "[false, true, false] red01,red03 3 red02")
+        XCTAssertEqual(h.read("red01", "summary"), "[False, True, False] red01,red03 3 red02")  // Python repr, as Ansible
         XCTAssertEqual(h.read("red03", "flat"), "a-0\nb-1\nc-2\n")
     }
 

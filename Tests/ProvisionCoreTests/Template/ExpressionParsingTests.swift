@@ -98,12 +98,13 @@ final class ExpressionParsingTests: XCTestCase {
             ("nothing or 'fallback'", "fallback"),
             ("'a' if true else 'b' if true else 'c'", "a"),
             ("1 == 1.0", true),
-            ("'1.10' > 1", true),
-            ("'1.10' == 1.1", true),
+            // Python: a numeric string is not a number ('8080' == 8080 is false, as in Ansible).
+            ("'1.10' == 1.1", false),
+            ("'8080' == 8080", false),
+            ("1 in ['1', '2']", false),
+            ("'42' * 2", "4242"),
             ("version == '1.10'", true),
-            ("version < 2", true),
             ("'10' < '9'", true),
-            ("count + '2'", 5),
             ("'a' + 'b'", "ab"),
             ("[1] + [2]", [1, 2]),
             ("'ab' * 2", "abab"),
@@ -115,6 +116,10 @@ final class ExpressionParsingTests: XCTestCase {
         ]
         for (text, expected) in cases {
             XCTAssertEqual(try TemplateFixtures.eval(text), expected, text)
+        }
+        // Python refuses to order or add a string and a number; so does provision.
+        for text in ["'1.10' > 1", "version < 2", "count + '2'"] {
+            XCTAssertThrowsError(try TemplateFixtures.eval(text), text)
         }
     }
 

@@ -41,7 +41,7 @@ final class TemplateScopeTests: XCTestCase {
         XCTAssertEqual(try Templating.render("{{ hostvars.pi1['ansible_host'] }}", in: scope), "10.0.0.1")
         XCTAssertEqual(probe.builtHosts, ["pc1", "pi2", "pi1"])
         XCTAssertEqual(try Templating.render("{{ 'pi9' in hostvars }}", in: scope), false)
-        XCTAssertEqual(try Templating.render("{{ hostvars | length }}", in: scope), 3)
+        XCTAssertEqual(try Templating.render("{{ hostvars | length }}", in: scope), "3")  // Ansible 2.14: text
         XCTAssertEqual(try Templating.render("{{ hostvars.pi9 is defined }}", in: scope), false)
         XCTAssertEqual(try Templating.render("{{ hostvars | list | first }}", in: scope), "pc1")
         XCTAssertEqual(probe.builtHosts.count, 3, "length, list and 'in' must not build host variables")

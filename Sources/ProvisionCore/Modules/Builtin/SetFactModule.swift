@@ -13,10 +13,21 @@ public struct SetFactModule: Module {
     public var facts: [String: Value]
 
     public init(arguments args: ModuleArguments) throws {
-        facts = args.values.filter { $0.key != "cacheable" }
+        facts = args.values.filter { $0.key != "cacheable" }.mapValues(Self.factValue)
         if facts.isEmpty { throw ModuleError("set_fact needs at least one variable to set") }
         for name in facts.keys where name.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) == nil {
             throw ModuleError("'\(name)' is not a valid variable name (letters, digits and _, not starting with a digit)")
+        }
+    }
+
+    /// Ansible 2.14's set_fact turns a top-level string "true"/"false"/"yes"/"no" (any case)
+    /// into a boolean (jinja2_native off), so `x: "{{ a == b }}"` and `x: "yes"` are booleans.
+    static func factValue(_ v: Value) -> Value {
+        guard case .string(let s) = v else { return v }
+        switch s.lowercased() {
+        case "true", "yes": return .bool(true)
+        case "false", "no": return .bool(false)
+        default: return v
         }
     }
 

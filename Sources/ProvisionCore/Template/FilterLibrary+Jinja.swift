@@ -1,0 +1,107 @@
+import Foundation
+
+/// Jinja's and Ansible's math and shaping filters: pow, log, root, truncate, escape, batch,
+/// slice, groupby — with Python's results (math.pow and friends give floats).
+extension FilterLibrary {
+    static let jinjaFilters: [String: Filter] = [
+        "pow": plain { call in
+            guard let x = try call.value().strictNumber, let y = try call.args.required(0, "y").strictNumber else {
+                throw call.fail("needs numbers")
+            }
+            return .double(Foundation.pow(x.double, y.double))
+        },
+        "log": plain { call in
+            guard let x = try call.value().strictNumber else { throw call.fail("needs a number") }
+            guard x.double > 0 else { throw call.fail("math domain error") }
+            guard let base = try call.args.value(0, "base")?.strictNumber else { return .double(Foundation.log(x.double)) }
+            if base.double == 10 { return .double(log10(x.double)) }
+            return .double(Foundation.log(x.double) / Foundation.log(base.double))
+        },
+        "root": plain { call in
+            guard let x = try call.value().strictNumber else { throw call.fail("needs a number") }
+            let base = try call.args.value(0, "base")?.strictNumber?.double ?? 2
+            if base == 2 { return .double(sqrt(x.double)) }
+            return .double(Foundation.pow(x.double, 1.0 / base))
+        },
+        "truncate": plain { call in
+            // Jinja: truncate(length=255, killwords=False, end='...', leeway=5).
+            let s = try call.text()
+            let length = try call.args.int(0, "length") ?? 255
+            let killwords = try call.args.bool(1, "killwords") ?? false
+            let end = try call.args.string(2, "end") ?? "..."
+            let leeway = try call.args.int(3, "leeway") ?? 5
+            guard length >= end.count else { throw call.fail("expected length >= \(end.count), got \(length)") }
+            if s.count <= length + leeway { return .string(s) }
+            let head = String(s.prefix(length - end.count))
+            if killwords { return .string(head + end) }
+            let cut = head.range(of: " ", options: .backwards).map { String(head[..<$0.lowerBound]) } ?? head
+            return .string(cut + end)
+        },
+        "escape": plain { .string(htmlEscape(try $0.text())) },
+        "e": plain { .string(htmlEscape(try $0.text())) },
+        "batch": plain { call in
+            guard let n = try call.args.int(0, "linecount"), n > 0 else { throw call.fail("needs a positive count") }
+            let fill = try call.args.value(1, "fill_with")
+            var out: [Value] = [], current: [Value] = []
+            for item in try call.list() {
+                current.append(item)
+                if current.count == n { out.append(.list(current)); current = [] }
+            }
+            if !current.isEmpty {
+                if let fill { current += Array(repeating: fill, count: n - current.count) }
+                out.append(.list(current))
+            }
+            return .list(out)
+        },
+        "slice": plain { call in
+            // Jinja's slice: `slices` columns, the first len % slices of them one item longer.
+            guard let slices = try call.args.int(0, "slices"), slices > 0 else { throw call.fail("needs a positive count") }
+            let fill = try call.args.value(1, "fill_with")
+            let items = try call.list()
+            let per = items.count / slices, extra = items.count % slices
+            var out: [Value] = [], offset = 0
+            for i in 0..<slices {
+                let start = offset + i * per
+                if i < extra { offset += 1 }
+                let end = offset + (i + 1) * per
+                var tmp = Array(items[start..<end])
+                if let fill, i >= extra { tmp.append(fill) }
+                out.append(.list(tmp))
+            }
+            return .list(out)
+        },
+        "groupby": plain { call in
+            // Jinja's groupby(attribute): [grouper, items] pairs sorted by the grouper.
+            guard let attribute = try call.args.string(0, "attribute") else { throw call.fail("needs an attribute") }
+            var groups: [(Value, [Value])] = []
+            for item in try call.list() {
+                let key = try attributeValue(item, attribute).value(at: call.args.offset)
+                if let i = groups.firstIndex(where: { $0.0.templateEquals(key) }) { groups[i].1.append(item) }
+                else { groups.append((key, [item])) }
+            }
+            var failed = false
+            groups.sort { a, b in
+                guard let r = a.0.templateCompare(b.0) else { failed = true; return false }
+                return r == .orderedAscending
+            }
+            if failed { throw call.fail("cannot sort the groups: their keys are of different types") }
+            return .list(groups.map { .list([$0.0, .list($0.1)]) })
+        },
+    ]
+
+    /// markupsafe's escape: & < > " ' as entities.
+    static func htmlEscape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&#34;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
