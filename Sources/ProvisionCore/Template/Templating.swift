@@ -44,7 +44,7 @@ public enum Templating {
         }
         guard case .string(let out) = native else { return native }
         if out.hasPrefix("[") || out.hasPrefix("{") || out == "True" || out == "False" {
-            return PythonLiteral.parse(out) ?? native
+            return SafeEval.parse(out) ?? native
         }
         return native
     }

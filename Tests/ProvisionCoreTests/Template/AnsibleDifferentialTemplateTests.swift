@@ -19,13 +19,16 @@ final class AnsibleDifferentialTemplateTests: XCTestCase {
         let oracle = try corpus.runAnsible(in: dir)
 
         let extra = try ExtraVars.parse(corpus.extra)
+        let inventoryFile = dir.appendingPathComponent("inventory.ini")
+        try "localhost ansible_connection=local\n".write(to: inventoryFile, atomically: true, encoding: .utf8)
+        let inventory = try InventoryLoader().load(inventoryFile.path)
         var identical = 0, refused: [String] = [], different: [String] = [], documented: [String] = [], total = 0
         for play in corpus.plays {
             let node = try YAMLFile.parse(play.varsText, file: "vars-\(play.file).yml")
             let vars = try node.map { try YAMLFile.value(of: $0, file: play.file) }?.dictValue ?? ValueDict()
             let state = HostState(name: "localhost", groups: ["ungrouped"], inventoryVars: [
                 "ansible_connection": "local", "ansible_python_interpreter": "/usr/bin/python3"])
-            let run = RunVariables(extraVars: extra, groups: ["all": ["localhost"], "ungrouped": ["localhost"]],
+            let run = RunVariables(extraVars: extra, inventory: inventory,
                                    hosts: [state], playbookDirectory: dir.path, inventoryDirectory: dir.path,
                                    checkMode: false, diffMode: false)
             let playVars = PlayVariables(vars: Dictionary(uniqueKeysWithValues: vars.map { ($0.key, $0.value) }),

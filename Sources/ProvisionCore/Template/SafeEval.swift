@@ -1,17 +1,18 @@
 import Foundation
 
-/// Ansible 2.14's `ast.literal_eval` step of non-native templating: a rendered text that starts
+/// Ansible 2.14's `safe_eval` step of non-native templating (not the INI inventory's stricter
+/// `ast.literal_eval`, `PythonLiteral`): a rendered text that starts
 /// with `{` or `[`, or is `True`/`False`, is read back as a Python literal (JSON's
 /// `true`/`false`/`null` too); when it is not one, the text stays text. Covers what
 /// `repr` of template values produces: lists, tuples (as lists), dicts, strings, numbers,
 /// True/False/None.
-struct PythonLiteral {
+struct SafeEval {
     private let s: [Unicode.Scalar]
     private var i = 0
 
     /// The value `text` reads as, or nil when it is not a literal (the caller keeps the text).
     static func parse(_ text: String) -> Value? {
-        var p = PythonLiteral(s: Array(text.unicodeScalars))
+        var p = SafeEval(s: Array(text.unicodeScalars))
         p.space()
         guard let v = p.value(depth: 0) else { return nil }
         p.space()
