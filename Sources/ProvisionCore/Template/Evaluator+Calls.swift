@@ -37,8 +37,18 @@ extension Evaluator {
             guard count <= 100_000 else { throw TemplateError.evaluation("range() of more than 100000 items", at: args.offset) }
             return .list(stride(from: start, to: stop, by: step).map { .int($0) })
         case "lookup", "query", "q":
-            let values = try lookupPlugin(args)
-            if name == "lookup", args.keyword["wantlist"].map({ (try? $0.value())?.isTruthy ?? false }) != true {
+            let wantlist = name != "lookup" || args.keyword["wantlist"].map({ (try? $0.value())?.isTruthy ?? false }) == true
+            let values: [Value]
+            do {
+                values = try lookupPlugin(args)
+            } catch let e as TemplateError {
+                // `errors='ignore'` (or 'warn'): a failing lookup gives nothing, as Ansible's.
+                let mode = (try args.value(-1, "errors"))?.stringValue ?? "strict"
+                guard mode == "ignore" || mode == "warn" else { throw e }
+                return wantlist ? .list([]) : .null
+            }
+            // An empty result stays a list even for `lookup` (Ansible joins only a non-empty one).
+            if !wantlist, !values.isEmpty {
                 // Ansible joins the results with ','; when they are not all text (join fails
                 // in Python) a single result is returned as it is, several as the list.
                 if values.allSatisfy({ $0.stringValue != nil }) {

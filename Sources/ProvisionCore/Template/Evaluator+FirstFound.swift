@@ -2,8 +2,8 @@
 /// controller among the terms (names, or mappings with `files` and `paths`, `skip`), relative
 /// names looked up in the role (`role_path`) and the playbook directory, each also under
 /// `files/` — Ansible's search, as the Galaxy idiom `include_vars: "{{ lookup('first_found',
-/// params) }}"` with `paths: [vars]` needs. No match fails, unless `skip: true` (or
-/// `errors='ignore'`), which gives no item.
+/// params) }}"` with `paths: [vars]` needs. No match fails, unless `skip: true`, which gives no item
+/// (`errors='ignore'` is handled by the lookup call itself).
 extension Evaluator {
     func firstFoundLookup(_ args: CallArguments) throws -> [Value] {
         var terms: [Value] = []
@@ -23,11 +23,9 @@ extension Evaluator {
             if let s = scope.lookup(name)?.materialized.stringValue { dirs.append(s) }
         }
         if dirs.isEmpty { dirs = ["."] }
-        let ignore = (try args.value(-1, "errors"))?.stringValue == "ignore"
         do {
             return try LoopItems.firstFound(.list(terms), searchDirectories: dirs).map { [.string($0)] } ?? []
         } catch let e as ModuleError {
-            if ignore { return [] }
             throw TemplateError.evaluation("lookup('first_found'): " + e.message, at: args.offset)
         }
     }
