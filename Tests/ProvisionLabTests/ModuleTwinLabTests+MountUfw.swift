@@ -39,6 +39,7 @@ extension ModuleTwinLabTests {
     static let ufwCases: [Case] = [
         Case(name: "ufw rules [mu]", tasks: """
             - apt: {name: ufw}
+            - shell: ufw --force reset >/dev/null && rm -f /etc/ufw/*.rules.[0-9]*
             - community.general.ufw: {rule: allow, port: "22", proto: tcp, comment: ssh}
               check_mode: true
             - community.general.ufw: {rule: allow, port: "22", proto: tcp, comment: ssh}

@@ -174,6 +174,10 @@ public struct UfwModule: Module {
                                 withComment: withComment)
         } catch let e as ModuleError { return .failed(e.message, data: ["commands": .list(shown.map(Value.string))]) }
         var changed = state == "reloaded" || state == "reset"
+        // The collection compares logging with the state text in both modes (so with ufw
+        // inactive, whose status shows no logging, it always reports a change); the rest only
+        // in check mode.
+        if logging != nil && loggingChange(preState) { changed = true }
         if context.checkMode { changed = changed || checkModeChange(preState) }
         var run = ModuleScript(Self.runBody)
         run.set("n", String(cmds.count))
@@ -243,14 +247,7 @@ public struct UfwModule: Module {
             let enabled = pre.contains(" active")
             if (state == "disabled" && enabled) || (state == "enabled" && !enabled) { changed = true }
         }
-        if let logging {
-            if let m = Self.match(#"Logging: (on|off)(?: \(([a-z]+)\))?"#, pre) {
-                let onOff = m[0] ?? "", level = m[1]
-                if logging != "off" {
-                    if onOff == "off" || (logging != "on" && logging != level) { changed = true }
-                } else if onOff != "off" { changed = true }
-            } else { changed = true }
-        }
+        if loggingChange(pre) { changed = true }
         if let policy {
             if let m = Self.match(#"Default: (deny|allow|reject) \(incoming\), (deny|allow|reject) \(outgoing\), (deny|allow|reject|disabled) \(routed\)"#, pre) {
                 let idx = ["incoming": 0, "outgoing": 1, "routed": 2][direction ?? "incoming"] ?? 0
@@ -259,6 +256,15 @@ public struct UfwModule: Module {
             } else { changed = true }
         }
         return changed
+    }
+
+    /// Whether `logging` differs from what `ufw status verbose` shows (no Logging line: yes).
+    func loggingChange(_ pre: String) -> Bool {
+        guard let logging else { return false }
+        guard let m = Self.match(#"Logging: (on|off)(?: \(([a-z]+)\))?"#, pre) else { return true }
+        let onOff = m[0] ?? "", level = m[1]
+        if logging != "off" { return onOff == "off" || (logging != "on" && logging != level) }
+        return onOff != "off"
     }
 
     /// The capture groups of the first match (nil for a group that took no part).
@@ -307,10 +313,13 @@ public struct UfwModule: Module {
     grep=$(command -v grep) || die "Failed to find required executable \"grep\""
     pv ufw "$ufw"; pv grep "$grep"
     LANG=C; export LANG
-    _o=$("$ufw" status verbose 2>"${TMPDIR:-/tmp}/.pv_ufw.$$"); _rc=$?
-    _e=$(cat "${TMPDIR:-/tmp}/.pv_ufw.$$"); rm -f "${TMPDIR:-/tmp}/.pv_ufw.$$"
-    [ $_rc = 0 ] || die "${_e:-$_o}"
-    pv pre_state "$(printf '%s\n' "$_o" | base64 | tr -d '\n')"
+    # The output is kept byte for byte: it is compared with the state after the commands.
+    _f="${TMPDIR:-/tmp}/.pv_ufw.$$"
+    "$ufw" status verbose >"$_f" 2>"$_f.e"; _rc=$?
+    _e=$(cat "$_f.e")
+    [ $_rc = 0 ] || { _o=$(cat "$_f"); rm -f "$_f" "$_f.e"; die "${_e:-$_o}"; }
+    pv pre_state "$(base64 < "$_f" | tr -d '\n')"
+    rm -f "$_f" "$_f.e"
     pv pre_rules "$("$grep" -h '^### tuple' /lib/ufw/user.rules /lib/ufw/user6.rules /etc/ufw/user.rules /etc/ufw/user6.rules /var/lib/ufw/user.rules /var/lib/ufw/user6.rules 2>/dev/null | base64 | tr -d '\n')"
     [ "$numbered" = 1 ] && pv numbered_text "$("$ufw" status numbered 2>/dev/null | base64 | tr -d '\n')"
     [ "$version" = 1 ] && pv version_text "$("$ufw" --version 2>&1 | base64 | tr -d '\n')"

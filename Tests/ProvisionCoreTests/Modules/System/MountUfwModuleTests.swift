@@ -6,7 +6,8 @@ import XCTest
 /// on text (the mount and firewall themselves are tested on lab nodes against Ansible).
 final class MountUfwModuleTests: ModuleTestCase {
     func mount(_ args: [String: Value]) throws -> MountModule {
-        try XCTUnwrap(try ModuleRegistry.make(MountModule.self, arguments: args) as? MountModule)
+        guard let m = try ModuleRegistry.make(MountModule.self, arguments: args) as? MountModule else { throw ModuleError("not mount") }
+        return m
     }
 
     func testFstabKeepsOtherLinesAndComments() throws {
@@ -46,7 +47,8 @@ final class MountUfwModuleTests: ModuleTestCase {
 
     func testUfwCommands() throws {
         func ufw(_ args: [String: Value]) throws -> UfwModule {
-            try XCTUnwrap(try ModuleRegistry.make(UfwModule.self, arguments: args) as? UfwModule)
+            guard let m = try ModuleRegistry.make(UfwModule.self, arguments: args) as? UfwModule else { throw ModuleError("not ufw") }
+            return m
         }
         let r = try ufw(["rule": "allow", "port": "22", "proto": "tcp", "comment": "ssh", "insert": 1])
         XCTAssertEqual(try r.commands(ufw: "/usr/sbin/ufw", check: false, insertTo: r.insertPosition(numbered: ""), withComment: true).map(\.words),
