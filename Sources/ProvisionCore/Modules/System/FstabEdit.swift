@@ -17,16 +17,16 @@ struct FstabEdit {
             .replacingOccurrences(of: "&", with: "\\046")
     }
 
-    /// The file's lines, each with its newline (a last line without one gets one, as Ansible
-    /// reads them).
-    static func lines(_ text: String) -> [String] {
+    /// The file's lines, each with its newline (with `terminate`, a last line without one gets
+    /// one: Ansible's add/update does that, its removal does not).
+    static func lines(_ text: String, terminate: Bool = true) -> [String] {
         var out: [String] = []
         var cur = ""
         for ch in text {
             cur.append(ch)
             if ch == "\n" { out.append(cur); cur = "" }
         }
-        if !cur.isEmpty { out.append(cur + "\n") }
+        if !cur.isEmpty { out.append(terminate ? cur + "\n" : cur) }
         return out
     }
 
@@ -86,7 +86,7 @@ struct FstabEdit {
     static func unset(_ text: String, name: String, src: String?) -> (text: String, changed: Bool) {
         var out = ""
         var changed = false
-        for line in lines(text) {
+        for line in lines(text, terminate: false) {
             let f = fields(line)
             if !isComment(line), f.count == 6, matches(f, name: name, src: src) {
                 changed = true

@@ -22,7 +22,7 @@ final class MountUfwModuleTests: ModuleTestCase {
         // Four fields: the missing dump/passno count as different, as in Ansible.
         XCTAssertEqual(same.fstabPlan(current: "/dev/sdb1 /data ext4 defaults\n"), "/dev/sdb1 /data ext4 defaults 0 2\n")
         let gone = try mount(["path": "/data", "state": "absent"])
-        XCTAssertEqual(gone.fstabPlan(current: fstab), "# /etc/fstab\nUUID=1 / ext4 errors=remount-ro 0 1\n\n# end\n")
+        XCTAssertEqual(gone.fstabPlan(current: fstab), "# /etc/fstab\nUUID=1 / ext4 errors=remount-ro 0 1\n\n# end", "removal keeps a last line unterminated")
         XCTAssertNil(gone.fstabPlan(current: "# /data only in a comment\n"))
         XCTAssertNil(try mount(["path": "/data", "state": "unmounted"]).fstabPlan(current: fstab))
         // Swap lines (mount point none) match by source too.
