@@ -12,5 +12,7 @@ public enum SystemModules {
         PackageFactsModule.self,
         DebconfModule.self,
         AlternativesModule.self,
+        MountModule.self,
+        UfwModule.self,
     ]
 }

@@ -13,6 +13,8 @@ final class SystemModuleTests: ModuleTestCase {
         ("dpkg_selections", DpkgSelectionsModule.body), ("service_facts", ServiceFactsModule.script),
         ("debconf_read", DebconfModule.readBody), ("debconf_write", DebconfModule.writeBody),
         ("alternatives", AlternativesModule.body),
+        ("mount_read", MountModule.readBody), ("mount_act", MountModule.actBody),
+        ("ufw_probe", UfwModule.probeBody), ("ufw_run", UfwModule.runBody),
     ]
 
     func testSysctlRewritesTheFileAsAnsibleDoes() throws {
