@@ -2,7 +2,7 @@
 /// (cron and locale_gen need the packages the apt cases install).
 extension ModuleTwinLabTests {
     static let cases: [Case] = setupCases + aptCases + sysctlCases + cronCases + modprobeCases + timezoneCases + localeCases
-        + repoCases + dpkgCases + factsCases + debconfCases + alternativesCases
+        + repoCases + dpkgCases + factsCases + debconfCases + alternativesCases + aptKeyCases + pipCases
 
     static let aptCases: [Case] = [
         Case(name: "apt install with cache update", tasks: """

@@ -12,5 +12,8 @@ public enum SystemModules {
         PackageFactsModule.self,
         DebconfModule.self,
         AlternativesModule.self,
+        AptKeyModule.self,
+        PipModule.self,
+        Deb822RepositoryModule.self,
     ]
 }

@@ -13,6 +13,9 @@ final class SystemModuleTests: ModuleTestCase {
         ("dpkg_selections", DpkgSelectionsModule.body), ("service_facts", ServiceFactsModule.script),
         ("debconf_read", DebconfModule.readBody), ("debconf_write", DebconfModule.writeBody),
         ("alternatives", AlternativesModule.body),
+        ("apt_key_probe", AptKeyModule.functions + "\n" + AptKeyModule.probeBody),
+        ("apt_key_change", AptKeyModule.functions + "\n" + AptKeyModule.changeBody),
+        ("pip", PipModule.body), ("deb822_repository", Deb822RepositoryModule.body),
     ]
 
     func testSysctlRewritesTheFileAsAnsibleDoes() throws {
