@@ -67,8 +67,9 @@ extension ModuleTwinLabTests {
     static let pipLocal = "extra_args: --no-index --find-links /srv/twinwheels"
 
     static var pipCases: [Case] { [
-        Case(name: "pip setup: python3-venv and local wheels", tasks: """
-            - apt: {name: python3-venv, install_recommends: false}
+        Case(name: "pip setup: python3-venv, setuptools (for Ansible) and local wheels", tasks: """
+            - apt: {name: [python3-venv, python3-setuptools], install_recommends: false}
+            - shell: rm -rf /srv/twinvenv
             - file: {path: /srv/twinwheels, state: directory}
             """ + twinWheels.map { "\n- shell: printf '%s' '\($0.1)' | base64 -d > /srv/twinwheels/\($0.0)" }.joined()),
         Case(name: "pip install into a new virtualenv", tasks: """
