@@ -98,6 +98,15 @@ extension ModuleTwinLabTests {
               debug: {msg: "{{ [r.cmd, r.state] | to_json }}"}
             - pip: {name: twinpkg, state: absent, \(pipVenv)}
             """, state: pipState),
+        Case(name: "pip requirements file", tasks: """
+            - copy: {dest: /srv/twinreq.txt, content: "twinpkg==1.0\\n"}
+            - pip: {requirements: /srv/twinreq.txt, \(pipVenv), \(pipLocal)}
+              register: r
+            - name: probe pip requirements result
+              debug: {msg: "{{ [r.cmd, r.name, r.requirements] | to_json }}"}
+            - pip: {requirements: /srv/twinreq.txt, \(pipVenv), \(pipLocal)}
+            - pip: {requirements: /srv/twinreq.txt, state: absent, \(pipVenv)}
+            """, state: pipState),
         Case(name: "pip name and requirements together", tasks: "- pip: {name: twinpkg, requirements: /r.txt}", badArgument: true),
     ] }
 }
