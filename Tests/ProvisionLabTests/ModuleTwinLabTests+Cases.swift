@@ -3,6 +3,8 @@
 extension ModuleTwinLabTests {
     static let cases: [Case] = setupCases + aptCases + sysctlCases + cronCases + modprobeCases + timezoneCases + localeCases
         + repoCases + dpkgCases + factsCases + debconfCases + alternativesCases + mountCases + ufwCases
+        // pip installs python3 on the provision twin too: its cases run last.
+        + aptKeyCases + pipCases
 
     static let aptCases: [Case] = [
         Case(name: "apt install with cache update", tasks: """

@@ -31,6 +31,11 @@ import XCTest
 /// | package_facts | name, version, arch, category, source of one package; presence tests               |
 /// | alternatives | name, link, path, priority, state present/selected/auto/absent, check mode, msg      |
 /// | locale_gen | name, state present/absent; a locale not in /etc/locale.gen fails                      |
+/// | apt_key    | data, file, keyring, id (long, 16-digit, short, 0x), state absent, check mode,         |
+/// |            | register id/fp/short_id/key_id/before/after; an invalid id fails                       |
+/// | pip        | name, version, state present/latest/absent, virtualenv (created), virtualenv_command,  |
+/// |            | extra_args (local wheels), check mode against pip list, register cmd/name/…; name with |
+/// |            | requirements fails                                                                     |
 final class ModuleTwinLabTests: XCTestCase {
     struct Case {
         var name: String

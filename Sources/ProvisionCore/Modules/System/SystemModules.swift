@@ -14,5 +14,8 @@ public enum SystemModules {
         AlternativesModule.self,
         MountModule.self,
         UfwModule.self,
+        AptKeyModule.self,
+        PipModule.self,
+        Deb822RepositoryModule.self,
     ]
 }

@@ -15,6 +15,9 @@ final class SystemModuleTests: ModuleTestCase {
         ("alternatives", AlternativesModule.body),
         ("mount_read", MountModule.readBody), ("mount_act", MountModule.actBody),
         ("ufw_probe", UfwModule.probeBody), ("ufw_run", UfwModule.runBody),
+        ("apt_key_probe", AptKeyModule.functions + "\n" + AptKeyModule.probeBody),
+        ("apt_key_change", AptKeyModule.functions + "\n" + AptKeyModule.changeBody),
+        ("pip", PipModule.body), ("deb822_repository", Deb822RepositoryModule.body),
     ]
 
     func testSysctlRewritesTheFileAsAnsibleDoes() throws {
