@@ -26,6 +26,13 @@ public struct GetentModule: Module {
         if split == "" { throw ModuleError("'split' must not be empty") }
     }
 
+    /// `getent_DATABASE` returned under `ansible_facts` and set on the host as a fact.
+    private static func facts(_ f: [String: Value], message: String?) -> ModuleResult {
+        var r = ModuleResult.ok(["ansible_facts": .dict(f)], message: message)
+        r.effects.facts = f
+        return r
+    }
+
     public func run(in context: HostContext) throws -> ModuleResult {
         var line = "getent -- " + Shell.quote(database)
         if let key { line += " " + Shell.quote(key) }
@@ -34,10 +41,10 @@ public struct GetentModule: Module {
         let tree = "getent_" + database
         switch r.status {
         case 0:
-            return .ok(["ansible_facts": .dict([tree: .dict(Self.parse(r.stdoutText, split: split))])])
+            return Self.facts([tree: .dict(Self.parse(r.stdoutText, split: split))], message: nil)
         case 2:
             let msg = "One or more supplied key could not be found in the database."
-            if !failKey, let key { return .ok(["ansible_facts": .dict([tree: .dict([key: .null])])], message: msg) }
+            if !failKey, let key { return Self.facts([tree: .dict([key: .null])], message: msg) }
             return .failed(msg)
         case 1: return .failed("Missing arguments, or database unknown.")
         case 3: return .failed("Enumeration not supported on this database.")

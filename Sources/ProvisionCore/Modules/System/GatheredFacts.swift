@@ -7,6 +7,9 @@ enum GatheredFacts {
         var vars = facts
         for (k, v) in facts { all[k] = v }
         vars["ansible_facts"] = .dict(all)
-        return .ok([SetFactModule.factsKey: .dict(vars)])
+        var r = ModuleResult.ok([SetFactModule.factsKey: .dict(vars)])
+        // The executor sets what a module's effects carry (the module seam), at fact precedence.
+        r.effects.facts = vars
+        return r
     }
 }
