@@ -25,7 +25,9 @@ enum LabShell {
 
     static func words(_ w: [String]) -> String { w.map(Shell.quote).joined(separator: " ") }
 
-    /// A tiny image on this machine's engine from its own busybox and the libraries it needs.
+    /// A tiny image on the lab's engine from this machine's busybox and the libraries it needs.
+    /// The engine is the one `scripts/lab` uses (under CI a private dockerd that no
+    /// `DOCKER_HOST` of this process names), so every docker call goes through `scripts/lab docker`.
     static func makeImage() throws -> String {
         let out = NSTemporaryDirectory() + "provision-busybox-\(getpid()).tar"
         let script = """
@@ -33,8 +35,8 @@ enum LabShell {
         cp /bin/busybox "$d/bin/busybox"
         for l in $(ldd /bin/busybox | grep -o '/[^ ]*'); do mkdir -p "$d$(dirname "$l")"; cp -L "$l" "$d$l"; done
         for c in sh sleep ping cat echo; do ln -s busybox "$d/bin/$c"; done
-        tar -C "$d" -c . | docker import -c 'ENV PATH=/bin' - provision/busybox:lab >/dev/null
-        docker save -o \(Shell.quote(out)) provision/busybox:lab
+        tar -C "$d" -c . | scripts/lab docker import -c 'ENV PATH=/bin' - provision/busybox:lab >/dev/null
+        scripts/lab docker save -o \(Shell.quote(out)) provision/busybox:lab
         """
         let p = try run(script)
         guard p.status == 0 else { throw XCTSkip("cannot make the busybox image here: \(p.text)") }
