@@ -24,6 +24,7 @@ import ProvisionTestSupport
 /// | wait_for     | path + search_regex with \d                                                       |
 /// | copy         | content, force=false, validate, directory src + directory_mode, dir/, remote_src,|
 /// |              | missing parent; template newline_sequence, validate                             |
+/// | template     | trim_blocks, lstrip_blocks, both with and without the file's own #jinja2: line  |
 /// | unarchive    | controller/remote src, tar.gz/bz2/zip, creates, exclude, mode, missing dest      |
 /// | git          | repo, dest, version, update, force, depth, clone, check mode                     |
 /// | user         | expires, password hash, update_password, generate_ssh_key (type, comment, file)  |
@@ -429,6 +430,25 @@ final class ModuleTwinTests: XCTestCase {
             "templates/t.j2": "line {{ 1 }}\nline 2\n",
         ])
         compare(run, keys: [1: ["checksum", "state"], 3: ["checksum"], 5: ["dest"], 8: ["checksum"], 10: ["checksum"]])
+        compareTrees(run)
+    }
+
+    func testTemplateBlockWhitespaceOptions() throws {
+        let blocks = "head\n  {% for i in [1, 2] %}\n  item {{ i }}\n  {% endfor %}\n  {% if true %}yes{% endif %}\ntail\n"
+        let run = try runner.run("tmplopts", tasks: [
+            "template: src=b.j2 dest={{ base }}/default",
+            "template: src=b.j2 dest={{ base }}/notrim trim_blocks=false",
+            "template: src=b.j2 dest={{ base }}/lstrip lstrip_blocks=true",
+            "template: src=b.j2 dest={{ base }}/both trim_blocks=false lstrip_blocks=true",
+            "template: src=b.j2 dest={{ base }}/both trim_blocks=false lstrip_blocks=true",
+            "template: src=h.j2 dest={{ base }}/header lstrip_blocks=false trim_blocks=false",
+            "template: src=e.j2 dest={{ base }}/empty lstrip_blocks=true",
+        ], extraFiles: [
+            "templates/b.j2": blocks,
+            "templates/h.j2": "#jinja2: lstrip_blocks: True, trim_blocks: True\n" + blocks,
+            "templates/e.j2": "#jinja2:trim_blocks: False\n" + blocks,
+        ])
+        compare(run, keys: [0: ["checksum"], 1: ["checksum"], 2: ["checksum"], 3: ["checksum"], 5: ["checksum"], 6: ["checksum"]])
         compareTrees(run)
     }
 }

@@ -72,7 +72,8 @@ public enum Templating {
     /// Renders a template file's text as Ansible's `template` module does: the text, with as
     /// many trailing newlines as the source has (Jinja drops one, Ansible puts them back).
     public static func renderFile(_ text: String, in scope: any TemplateScope) throws -> String {
-        containsTemplate(text) ? try renderKeepingNewlines(text, in: scope) : text
+        // A `#jinja2:` line is read and removed even from a file with nothing else to render.
+        containsTemplate(text) || text.hasPrefix(TemplateOptions.header) ? try renderKeepingNewlines(text, in: scope) : text
     }
 
     private static func trailingNewlines(_ s: String) -> Int {

@@ -24,6 +24,10 @@ public struct TemplateModule: Module {
     public var force: Bool
     public var validate: String?
     public var newlineSequence: String
+    /// Jinja's `trim_blocks` and `lstrip_blocks` for this file; the template's own `#jinja2:`
+    /// line overrides them, as in Ansible (its header is read after the action's settings).
+    public var trimBlocks: Bool
+    public var lstripBlocks: Bool
     /// The encoding the rendered text is written in (`output_encoding`).
     var outputEncoding: String.Encoding
 
@@ -36,14 +40,8 @@ public struct TemplateModule: Module {
         validate = try args.string("validate")
         let escaped = try args.choice("newline_sequence", ["\\n", "\\r", "\\r\\n", "\n", "\r", "\r\n"]) ?? "\\n"
         newlineSequence = escaped.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\r", with: "\r")
-        // The template engine renders with Ansible's defaults (trim_blocks on, lstrip_blocks
-        // off) and takes no per-call options: other values are refused, not ignored.
-        if try args.bool("trim_blocks") == false {
-            throw ModuleError("'trim_blocks: false' is not supported yet; templates render with trim_blocks on, as Ansible's default")
-        }
-        if try args.bool("lstrip_blocks") == true {
-            throw ModuleError("'lstrip_blocks: true' is not supported yet; use '{%-' to strip before a block tag")
-        }
+        trimBlocks = try args.bool("trim_blocks") ?? true
+        lstripBlocks = try args.bool("lstrip_blocks") ?? false
         let encodingName = try args.string("output_encoding") ?? "utf-8"
         guard let enc = Self.encoding(named: encodingName) else {
             throw ModuleError("'output_encoding' \(encodingName) is not supported; use utf-8, utf-16, utf-32, latin-1 (iso-8859-1), ascii or cp1252")
@@ -62,7 +60,7 @@ public struct TemplateModule: Module {
         }
         var rendered: String
         do {
-            rendered = try context.renderTemplate(source)
+            rendered = try context.renderTemplate(withOptions(source))
         } catch {
             return .failed("rendering \(path) failed: \(error)")
         }
@@ -76,6 +74,22 @@ public struct TemplateModule: Module {
         let deployment = ContentDeployment(dest: dest, content: bytes, sourceName: name,
                                            attributes: attributes, backup: backup, force: force, validate: validate)
         return try deployment.run(in: context)
+    }
+
+    /// The source with the module's Jinja options in its `#jinja2:` line, ahead of any the file
+    /// sets itself, so that the file's own win. Nothing is added for Ansible's defaults.
+    func withOptions(_ source: String) -> String {
+        var options: [String] = []
+        if !trimBlocks { options.append("trim_blocks: False") }
+        if lstripBlocks { options.append("lstrip_blocks: True") }
+        if options.isEmpty { return source }
+        let header = TemplateOptions.header
+        if source.hasPrefix(header) {
+            let rest = source.dropFirst(header.count)
+            let own = rest.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
+            return header + " " + options.joined(separator: ", ") + (own.isEmpty ? "" : ",") + rest
+        }
+        return header + " " + options.joined(separator: ", ") + "\n" + source
     }
 
     /// Python codec names as `output_encoding` takes them.
