@@ -168,6 +168,7 @@ final class HardeningEndToEndTests: XCTestCase {
           gather_facts: false
           vars:
             db_password: Canary-Pw-4242
+            dsn: "postgres://app:{{ db_password | reverse | join }}x@db"
           tasks:
             - debug: msg="{{ db_password | upper }} {{ db_password | b64encode }} {{ db_password | hash('sha256') }}"
             - shell: echo Canary-NoLog-7777
@@ -178,9 +179,17 @@ final class HardeningEndToEndTests: XCTestCase {
             - shell: echo "$DBP" | tr a-z A-Z
               environment:
                 DBP: "{{ db_password }}"
+            # Transformations no list of derived forms holds: masked because they read a secret,
+            # directly, through a play variable, or through a fact set from one.
+            - debug: msg="{{ db_password | regex_replace('-', '+') }} {{ db_password[7:] }} {{ db_password.split('-') | join('/') }}"
+            - debug: msg="{{ dsn }}"
+            - set_fact:
+                conn: "{{ db_password | replace('Pw', 'Conn') }}"
+            - debug: msg="{{ conn | regex_replace('4', '5') }}"
         """.write(toFile: workspace.path + "/secrets.yml", atomically: true, encoding: .utf8)
         let canaries = ["Canary-Pw-4242", "CANARY-PW-4242", Data("Canary-Pw-4242".utf8).base64EncodedString(),
-                        "Canary-NoLog-7777", "CANARY-NOLOG-7777"]
+                        "Canary-NoLog-7777", "CANARY-NOLOG-7777",
+                        "Canary+Pw+4242", "Pw-4242", "Canary/Pw/4242", "2424-wP-yranaCx", "Canary-Conn-4242", "Canary-Conn-5252"]
         for args in [["-vvvv"], ["--json"], ["--json", "-vvvv"]] {
             let out = try run(["run", "secrets.yml"] + args)
             XCTAssertEqual(out.status, 0, out.stderr)

@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Each secret is masked with the forms templates commonly derive from it (`upper`, `lower`,
 /// `capitalize`, `title`, `reverse`, `b64encode`, `urlencode`, `to_json`'s escaping, and the
-/// `md5`/`sha1`/`sha256` digests), so `{{ db_password | upper }}` is masked too. Other
-/// transformations (a substring, a secret split and re-joined) are not recognised.
+/// `md5`/`sha1`/`sha256` digests), so `{{ db_password | upper }}` is masked too. A task
+/// argument whose template reads a secret (see `HostScope.readsSecret`) is masked as rendered,
+/// whatever the template did to the secret.
 ///
 /// Thread-safe; secrets may be added while hosts run (a `no_log` task's rendered values).
 /// Strings shorter than `minimumLength` are not recorded, so `yes` or `1` never turn into
@@ -18,6 +19,7 @@ public final class SecretRedactor: @unchecked Sendable {
     private let lock = NSLock()
     private var secrets: Set<String> = []
     private var ordered: [String] = []
+    private var markedNames: Set<String> = []
 
     public init() {}
 
@@ -56,6 +58,12 @@ public final class SecretRedactor: @unchecked Sendable {
         forms.append(String(json.dropFirst().dropLast()))
         return forms
     }
+
+    /// Variables the run set from a secret (`set_fact: dsn: "{{ db_password }}@db"`): templates
+    /// that read them derive from a secret too.
+    var derivedSecretNames: Set<String> { lock.withLock { markedNames } }
+
+    func markSecretName(_ name: String) { _ = lock.withLock { markedNames.insert(name) } }
 
     /// Records the values of secret-named variables (`*password*`, `*token*`, …) in `vars`.
     public func addSecretVariables(_ vars: [String: Value]) {
@@ -128,6 +136,18 @@ public final class SecretRedactor: @unchecked Sendable {
         case .string(let s): add(s)
         case .list(let l) where l.count < 50: l.forEach { addScalars($0) }
         case .dict(let d) where d.count < 50: d.values.forEach { addScalars($0) }
+        default: break
+        }
+    }
+
+    /// For what a template rendered from a secret: each string that shows none of the known
+    /// secrets (the template transformed it beyond the known forms) becomes a secret whole.
+    /// A string that shows one keeps its other text readable ("the password is ********").
+    func addUnmaskedScalars(_ v: Value) {
+        switch v {
+        case .string(let s): if redact(s) == s { add(s) }
+        case .list(let l) where l.count < 50: l.forEach { addUnmaskedScalars($0) }
+        case .dict(let d) where d.count < 50: d.values.forEach { addUnmaskedScalars($0) }
         default: break
         }
     }

@@ -43,6 +43,10 @@ extension TaskRunner {
                 let key = Templating.containsTemplate(k) ? try Templating.renderString(k, in: scope) : k
                 let rendered = try Templating.render(v, in: scope)
                 if !Templating.isOmitted(rendered) { args[key] = rendered }
+                if rendered != v, scope.readsSecret(v, marked: redactor.derivedSecretNames) {
+                    redactor.addUnmaskedScalars(rendered)
+                    if task.action.type.requirements.contains(.argumentKeysAreVariables) { redactor.markSecretName(key) }
+                }
             } catch {
                 // Name where the failing argument was written, as load errors do.
                 let at = task.fieldLocations["args.\(k)"] ?? task.fieldLocations["args"] ?? task.location
