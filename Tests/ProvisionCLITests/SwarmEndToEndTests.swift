@@ -44,6 +44,18 @@ final class SwarmEndToEndTests: XCTestCase {
         }
         XCTAssertEqual(try dockerStartTimes(bin), started, "Docker was restarted by the second run")
 
+        // 2b. The Pi notes' short inventory (`manager: IP`, `worker: [IPs]`), run as a user of
+        //     those notes would: `--user pi --private-key KEY -K` with the sudo password piped
+        //     in, host keys in ~/.ssh/known_hosts. The same playbook, unchanged, finds the swarm
+        //     converged under these new names.
+        let short = try seedsShortInventoryRun(bin)
+        XCTAssertEqual(short.exitCode, 0, short.text)
+        XCTAssertEqual(short.recap.count, 3, short.text)
+        for (host, counts) in short.recap {
+            XCTAssertEqual(counts["changed"], 0, "\(host) changed under the short inventory:\n\(short.text)")
+            XCTAssertEqual(counts["failed"], 0, short.text)
+        }
+
         // 3. A wrong sudo password on one node fails that node only, with a clear message.
         let wrong = try wrongPasswordInventory()
         let bad = try run(bin, inventory: wrong)
@@ -130,14 +142,19 @@ final class SwarmEndToEndTests: XCTestCase {
     func run(_ bin: ProvisionBinary, inventory: String? = nil, extra: [String] = []) throws -> RunResult {
         let out = try bin.run(["run", "playbooks/setup-swarm.yml", "-i", inventory ?? self.inventory, "--json"] + extra,
                               in: repo)
+        return RunResult(exitCode: out.status, recap: Self.recap(out.stdout), text: out.stdout + out.stderr)
+    }
+
+    /// Per host status counts from the `--json` recap event.
+    static func recap(_ stdout: String) -> [String: [String: Int]] {
         var recap: [String: [String: Int]] = [:]
-        for line in out.stdout.split(separator: "\n") {
+        for line in stdout.split(separator: "\n") {
             guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   obj["event"] as? String == "recap", let hosts = obj["hosts"] as? [String: [String: Int]]
             else { continue }
             recap = hosts
         }
-        return RunResult(exitCode: out.status, recap: recap, text: out.stdout + out.stderr)
+        return recap
     }
 
     func exec(_ bin: ProvisionBinary, _ command: String, limit: String? = nil, become: Bool = false,
@@ -167,6 +184,23 @@ final class SwarmEndToEndTests: XCTestCase {
             return String(lines[i + 1][r])
         }
         throw XCTSkip("no address for \(name) in \(inventory)")
+    }
+
+    /// setup-swarm.yml with the seeds' short inventory and only command-line connection
+    /// settings; HOME is a fresh directory whose ~/.ssh/known_hosts holds the lab's host keys.
+    func seedsShortInventoryRun(_ bin: ProvisionBinary) throws -> RunResult {
+        let home = NSTemporaryDirectory() + "provision-seeds-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try FileManager.default.copyItem(atPath: repo + "/lab/known_hosts", toPath: home + "/.ssh/known_hosts")
+        let addresses = try nodes.map(nodeAddress)
+        let inventory = "manager: \(addresses[0])\nworker:\n" + addresses.dropFirst().map { "- \($0)\n" }.joined()
+        try inventory.write(toFile: home + "/hostnames.yaml", atomically: true, encoding: .utf8)
+        let password = try String(contentsOfFile: repo + "/lab/become_password", encoding: .utf8)
+        let out = try bin.run(["run", "playbooks/setup-swarm.yml", "-i", home + "/hostnames.yaml", "--json",
+                               "--user", "pi", "--private-key", repo + "/lab/id_ed25519", "-K"],
+                              in: repo, environment: ["HOME": home], stdin: Data(password.utf8))
+        return RunResult(exitCode: out.status, recap: Self.recap(out.stdout), text: out.stdout + out.stderr)
     }
 
     /// A copy of the lab inventory whose sudo password file holds a wrong password.

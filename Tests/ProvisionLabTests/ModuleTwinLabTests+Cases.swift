@@ -2,7 +2,7 @@
 /// (cron and locale_gen need the packages the apt cases install).
 extension ModuleTwinLabTests {
     static let cases: [Case] = setupCases + aptCases + sysctlCases + cronCases + modprobeCases + timezoneCases + localeCases
-        + repoCases + dpkgCases + factsCases + debconfCases + alternativesCases + mountCases + ufwCases
+        + repoCases + dpkgCases + factsCases + debconfCases + alternativesCases + mountCases + ufwCases + serviceCases
         // pip installs python3 on the provision twin too: its cases run last.
         + aptKeyCases + pipCases
 

@@ -36,6 +36,8 @@ import XCTest
 /// | pip        | name, version, state present/latest/absent, virtualenv (created), virtualenv_command,  |
 /// |            | extra_args (local wheels), check mode against pip list, register cmd/name/…; name with |
 /// |            | requirements fails                                                                     |
+/// | systemd / systemd_service / service | name (+.service), state started/stopped/restarted/reloaded, enabled, |
+/// |            | masked, daemon_reload, check mode, register name/state/enabled/status; missing unit    |
 final class ModuleTwinLabTests: XCTestCase {
     struct Case {
         var name: String
