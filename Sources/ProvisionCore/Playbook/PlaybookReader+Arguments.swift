@@ -87,22 +87,27 @@ extension PlaybookReader {
     }
 
     /// The module's spec check, then (when no argument is templated) the module's own checks.
+    /// Warnings, not errors: Ansible checks a module's arguments on the host, when a task runs,
+    /// so a task that is never reached (another system's branch, a handler not notified) may
+    /// hold arguments this module refuses. The task that is reached fails with the same
+    /// message; `--strict` refuses the playbook instead.
     func checkArguments(_ task: Task, file: String) {
         let type = task.action.type
         let args = task.action.arguments
         let problems = type.argumentSpec.problems(in: args)
+        let hint = "Ansible fails this task on the host that reaches it, and so does provision"
         for p in problems {
             let at = p.key.flatMap { task.fieldLocations["argkey.\($0)"] ?? task.fieldLocations["args.\($0)"] }
                 ?? task.fieldLocations["action"] ?? task.location
-            error("\(task.action.key): \(p.message)", at)
+            warn("\(task.action.key): \(p.message)", at, hint: hint)
         }
         guard problems.isEmpty, !Self.hasTemplate(.dict(args)) else { return }
         do {
             _ = try type.init(arguments: ModuleArguments(args, spec: type.argumentSpec))
         } catch let e as ModuleError {
-            error("\(task.action.key): \(e.message)", task.fieldLocations["action"] ?? task.location)
+            warn("\(task.action.key): \(e.message)", task.fieldLocations["action"] ?? task.location, hint: hint)
         } catch {
-            self.error("\(task.action.key): \(error)", task.fieldLocations["action"] ?? task.location)
+            warn("\(task.action.key): \(error)", task.fieldLocations["action"] ?? task.location, hint: hint)
         }
     }
 

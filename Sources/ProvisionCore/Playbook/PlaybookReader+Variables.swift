@@ -90,6 +90,12 @@ extension PlaybookReader {
         do {
             names = condition ? try Templating.conditionVariables(v, requiredOnly: true)
                 : try Templating.referencedVariables(in: v, requiredOnly: true)
+        } catch let e as TemplateError where e.kind == .unknownName {
+            // Ansible compiles a template only when it renders it: a filter it lacks fails the
+            // task on the host that reaches it, not the playbook (a branch for other systems).
+            warn("template: \(e.message) in '\(e.source)': a task that renders it fails on that host", at,
+                 hint: "provision does not have this filter or test; see README 'Templates'")
+            return
         } catch let e as TemplateError {
             error("template error: \(e.message) in '\(e.source)'", at,
                   hint: "check the Jinja syntax: {{ expression }}, filters after '|', strings quoted")

@@ -146,7 +146,7 @@ extension ExpressionParser {
                 let nameOffset = current.offset
                 let name = try parseDottedName()
                 guard FilterLibrary.all[name] != nil else {
-                    throw TemplateError.syntax("no filter named '\(name)'", at: nameOffset)
+                    throw TemplateError(.unknownName, "no filter named '\(name)'", offset: nameOffset)
                 }
                 var args = ExpressionNode.Arguments()
                 if current.isOp("(") { args = try parseArguments() }
@@ -157,7 +157,7 @@ extension ExpressionParser {
                 let nameOffset = current.offset
                 let name = try parseDottedName()
                 guard TestLibrary.all[name] != nil else {
-                    throw TemplateError.syntax("no test named '\(name)'", at: nameOffset)
+                    throw TemplateError(.unknownName, "no test named '\(name)'", offset: nameOffset)
                 }
                 var args = ExpressionNode.Arguments()
                 if current.isOp("(") {

@@ -33,6 +33,8 @@ extension TemplateError {
             hint = "fix the template syntax at this position (Jinja: {{ expr }}, {% if %}/{% for %} … {% end… %}, {# comment #}); wrap literal braces in {% raw %}…{% endraw %}"
         case .type, .evaluation:
             hint = "check the values and types this expression works on"
+        case .unknownName:
+            hint = "provision does not have this filter or test (README 'Templates' lists them); Ansible's own are spelled as in its docs"
         }
         return Diagnostic("\(message) in '\(source)'", at: location(from: start), hint: hint)
     }

@@ -13,6 +13,9 @@ public struct TemplateError: Error, Hashable, Sendable, CustomStringConvertible 
         case type
         /// Anything else raised while evaluating (a failing filter, `mandatory`, a bad regex).
         case evaluation
+        /// A filter or test name provision does not have. Ansible only fails when it renders
+        /// the template, so a playbook that holds one still loads (with a warning).
+        case unknownName
     }
 
     public var kind: Kind

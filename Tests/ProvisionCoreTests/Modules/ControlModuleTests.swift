@@ -119,13 +119,15 @@ final class ControlModuleTests: ModuleTestCase {
     }
 
     func testModeParsing() throws {
-        XCTAssertEqual(try FileAttributes.mode(.int(644)), "644")
+        // An integer is the mode's value, as in Ansible: YAML 1.1's 0644 is 420; a bare 644 is 0o1204.
+        XCTAssertEqual(try FileAttributes.mode(.int(420)), "644")
+        XCTAssertEqual(try FileAttributes.mode(.int(644)), "1204")
         XCTAssertEqual(try FileAttributes.mode("0644"), "644")
         XCTAssertEqual(try FileAttributes.mode("02755"), "2755")
         XCTAssertEqual(try FileAttributes.mode("0000"), "0")
         XCTAssertEqual(try FileAttributes.mode("u=rw,g=r,o="), "u=rw,g=r,o=")
         XCTAssertEqual(try FileAttributes.mode("a+X"), "a+X")
         XCTAssertThrowsError(try FileAttributes.mode("rwxr-xr-x"))
-        XCTAssertThrowsError(try FileAttributes.mode(.int(800)))
+        XCTAssertThrowsError(try FileAttributes.mode(.int(0o10000)))
     }
 }

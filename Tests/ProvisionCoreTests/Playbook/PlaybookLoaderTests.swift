@@ -17,7 +17,9 @@ final class PlaybookLoaderTests: XCTestCase {
         XCTAssertThrowsError(try load("errors.yml")) { error in
             guard let e = error as? LoadError else { return XCTFail("\(error)") }
             XCTAssertFalse(e.diagnostics.contains { $0.message.contains("not visibly defined") }, e.description)
-            XCTAssertEqual(e.diagnostics.count, 10, e.description)
+            // Module arguments are checked on the host in Ansible: warnings here, errors with --strict.
+            XCTAssertEqual(e.diagnostics.count, 6, e.description)
+            XCTAssertFalse(e.diagnostics.contains { $0.message.contains("unknown argument") }, e.description)
         }
         XCTAssertThrowsError(try load("errors.yml", strict: true)) { error in
             guard let e = error as? LoadError else { return XCTFail("\(error)") }

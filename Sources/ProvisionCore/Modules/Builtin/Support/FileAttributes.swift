@@ -26,14 +26,19 @@ struct FileAttributes: Equatable {
     /// The mode as a number, when it is numeric.
     var numericMode: Int? { mode.flatMap { Int($0, radix: 8) } }
 
-    /// Parses a `mode` argument. An integer is read as the octal digits the user wrote
-    /// (YAML here does not apply YAML 1.1's octal rule, so `mode: 0644` arrives as 644);
-    /// `"0644"`, `"644"` and `"u=rw,g=r,o=r"` are strings.
+    /// Parses a `mode` argument. An integer is the mode's value, as Ansible takes it: YAML 1.1
+    /// reads `mode: 0644` as octal (420, that is 0o644), while `mode: 644` is decimal 644, that
+    /// is 0o1204 (Ansible's documented pitfall, kept). `"0644"`, `"644"` and `"u=rw,g=r,o=r"`
+    /// are strings.
     static func mode(_ value: Value?) throws -> String? {
         guard let value, !value.isNull else { return nil }
         let text: String
         switch value {
-        case .int(let i): text = String(i)
+        case .int(let i):
+            guard (0...0o7777).contains(i) else {
+                throw ModuleError("'mode' \(i) is not a file mode (0 to 0o7777): quote it, e.g. '0644'")
+            }
+            text = String(i, radix: 8)
         case .string(let s): text = s.trimmingCharacters(in: .whitespaces)
         default: throw ModuleError("'mode' must be an octal number such as '0644' or a symbolic mode such as 'u+x'")
         }
