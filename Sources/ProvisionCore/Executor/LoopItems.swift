@@ -58,9 +58,25 @@ enum LoopItems {
             }
         case .firstFound:
             return try firstFound(rendered, searchDirectories: searchDirectories).map { [.string($0)] } ?? []
+        case .flattened:
+            guard case .list(let l) = rendered else { throw ModuleError("with_flattened expects a list") }
+            return flatten(l)
         case .randomChoice:
             throw ModuleError("with_random_choice is not supported")
         }
+    }
+
+    /// community.general's `flattened`: lists inside lists spread out at every depth, a list of
+    /// one item stands for that item, mappings stay whole, and a 'None' or 'null' string ends
+    /// the list there (the plugin's marker for an undefined item).
+    static func flatten(_ terms: [Value]) -> [Value] {
+        var out: [Value] = []
+        for var term in terms {
+            while case .list(let one) = term, one.count == 1 { term = one[0] }
+            if term == .string("None") || term == .string("null") { break }
+            if case .list(let inner) = term { out += flatten(inner) } else { out.append(term) }
+        }
+        return out
     }
 
     /// A lookup's terms: a list, or one value.

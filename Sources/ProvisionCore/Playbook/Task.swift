@@ -139,7 +139,7 @@ public struct TaskAction: @unchecked Sendable {
 
 /// Where a task's loop items come from: `loop:` or one of Ansible's `with_<lookup>` forms.
 public enum LoopKind: String, Sendable, CaseIterable {
-    case loop, items, list, dict, fileglob, sequence, nested, subelements, together
+    case loop, items, list, dict, fileglob, sequence, nested, subelements, together, flattened
     case indexedItems = "indexed_items", firstFound = "first_found", randomChoice = "random_choice"
 
     /// The task key that selects this kind (`with_dict`), nil for `loop`.
@@ -149,6 +149,16 @@ public enum LoopKind: String, Sendable, CaseIterable {
     public static func forKey(_ key: String) -> LoopKind? {
         if key == "loop" { return .loop }
         guard key.hasPrefix("with_") else { return nil }
-        return LoopKind(rawValue: String(key.dropFirst(5)))
+        var name = String(key.dropFirst(5))
+        // `with_community.general.flattened`: a lookup named by its collection.
+        for prefix in ["ansible.builtin.", "ansible.legacy.", "community.general."] where name.hasPrefix(prefix) {
+            name = String(name.dropFirst(prefix.count))
+        }
+        // community.general's `cartesian` is the product `nested` makes.
+        if name == "cartesian", key.hasPrefix("with_community.general.") || key == "with_cartesian" { return .nested }
+        guard let kind = LoopKind(rawValue: name), kind != .loop else { return nil }
+        // flattened lives in community.general only; the rest are ansible.builtin's.
+        if kind == .flattened ? key.hasPrefix("with_ansible.") : key.hasPrefix("with_community.") { return nil }
+        return kind
     }
 }
