@@ -5,7 +5,10 @@ import Foundation
 enum LoopItems {
     /// `rendered`: the loop value after templating. `searchDirectories`: controller directories
     /// for `with_fileglob`/`with_first_found` (the role's, then the playbook's).
-    static func expand(_ kind: LoopKind, _ rendered: Value, searchDirectories: [String]) throws -> [Value] {
+    /// `lookupSubdirectory`: where `with_first_found` looks inside each directory first
+    /// (`lookupSubdirectory(forAction:)`).
+    static func expand(_ kind: LoopKind, _ rendered: Value, searchDirectories: [String],
+                       lookupSubdirectory: String = "files") throws -> [Value] {
         switch kind {
         case .loop:
             switch rendered {
@@ -57,7 +60,8 @@ enum LoopItems {
                 return []
             }
         case .firstFound:
-            return try firstFound(rendered, searchDirectories: searchDirectories).map { [.string($0)] } ?? []
+            return try firstFound(rendered, searchDirectories: searchDirectories, subdirectory: lookupSubdirectory)
+                .map { [.string($0)] } ?? []
         case .flattened:
             guard case .list(let l) = rendered else { throw ModuleError("with_flattened expects a list") }
             return flatten(l)
@@ -175,7 +179,16 @@ enum LoopItems {
     /// `with_first_found`: the first existing file among the names (a list, or mappings with
     /// `files` and `paths`), relative names looked up in the role's and playbook's `files/`
     /// and directories.
-    static func firstFound(_ v: Value, searchDirectories: [String]) throws -> String? {
+    /// Ansible gives a loop's lookup the subdirectory of the task's action: `templates` for an
+    /// action whose name holds "template", `vars` for one holding "var" (include_vars), else
+    /// `files`. `with_first_found` looks there before the directory itself.
+    static func lookupSubdirectory(forAction action: String) -> String {
+        if action.contains("template") { return "templates" }
+        if action.contains("var") { return "vars" }
+        return "files"
+    }
+
+    static func firstFound(_ v: Value, searchDirectories: [String], subdirectory: String = "files") throws -> String? {
         var names: [String] = []
         var skip = false
         for term in terms(v) {
@@ -190,7 +203,8 @@ enum LoopItems {
         }
         let fm = FileManager.default
         for name in names {
-            let candidates = name.hasPrefix("/") ? [name] : searchDirectories.flatMap { [$0 + "/files/" + name, $0 + "/" + name] }
+            let candidates = name.hasPrefix("/") ? [name]
+                : searchDirectories.flatMap { [$0 + "/" + subdirectory + "/" + name, $0 + "/" + name] }
             if let hit = candidates.first(where: { fm.fileExists(atPath: $0) }) { return hit }
         }
         if skip { return nil }

@@ -175,7 +175,8 @@ struct TaskRunner {
             value = .string("{{ \(s) }}")
         }
         let rendered = try Templating.render(value, in: scope)
-        return try LoopItems.expand(task.loopKind, rendered, searchDirectories: controllerDirectories(task))
+        return try LoopItems.expand(task.loopKind, rendered, searchDirectories: controllerDirectories(task),
+                                    lookupSubdirectory: LoopItems.lookupSubdirectory(forAction: task.action.key))
     }
 
     /// The role's directory, then the playbook's: where loops find controller files.
