@@ -72,6 +72,15 @@ extension ModuleTwinLabTests {
             - shell: rm -rf /srv/twinvenv
             - file: {path: /srv/twinwheels, state: directory}
             """ + twinWheels.map { "\n- shell: printf '%s' '\($0.1)' | base64 -d > /srv/twinwheels/\($0.0)" }.joined()),
+        Case(name: "setup reports the host's python3 as ansible_python", tasks: """
+            - setup: {gather_subset: ["!all"]}
+            - name: probe python facts
+              debug:
+                msg: >-
+                  {{ [ansible_python.version, ansible_python.version_info, ansible_python.type,
+                      ansible_python.executable, ansible_python.has_sslcontext, ansible_python_version,
+                      ansible_facts.python.version.minor] | to_json }}
+            """),
         Case(name: "pip install into a new virtualenv", tasks: """
             - pip: {name: twinpkg==1.0, \(pipVenv), \(pipLocal)}
               check_mode: true

@@ -16,6 +16,13 @@ extension FactParser {
             f["user_gecos"] = .string(pw[4])
             f["user_shell"] = .string(pw[6])
         }
+        if let py = python(s["python"] ?? []) {
+            f["python"] = py
+            f["python_version"] = py.dictValue?["version"].flatMap { v -> Value? in
+                guard case .dict(let d) = v else { return nil }
+                return .string(["major", "minor", "micro"].compactMap { d[$0].map { $0.renderedString } }.joined(separator: "."))
+            } ?? .null
+        }
         if let ip = defaultIPv4 {
             let links = linkInfo(s["link"] ?? [])
             let addr = (s["addr"] ?? []).first { $0.contains(" \(ip.interface) ") && $0.contains("inet \(ip.address)/") }
@@ -30,6 +37,37 @@ extension FactParser {
             f["default_ipv4_extra"] = .dict(d)
         }
         return f
+    }
+
+    /// `ansible_python` for the host's `python3`, if it has one (Raspberry Pi OS does): what
+    /// Ansible reports about the interpreter its modules run under, from `python3 -V` (which
+    /// starts no interpreter beyond parsing its arguments, so gathering stays fast). provision
+    /// runs nothing under it; roles read it (`ansible_python.version.minor` for pip's
+    /// EXTERNALLY-MANAGED marker). Absent when the host has no python3.
+    static func python(_ lines: [String]) -> Value? {
+        guard lines.count >= 2, lines[0].hasPrefix("/") else { return nil }
+        let words = lines[1].split(separator: " ")
+        guard words.count == 2, words[0] == "Python" else { return nil }
+        // 3.11.2, or 3.13.0rc1 / 3.12.0b2 / 3.12.0a7 for pre-releases.
+        let text = String(words[1])
+        let digits = text.prefix { $0.isNumber || $0 == "." }
+        let parts = digits.split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        let rest = text.dropFirst(digits.count)
+        let level: String, serial: Int
+        switch rest.prefix { $0.isLetter } {
+        case "": level = "final"; serial = 0
+        case "a": level = "alpha"; serial = Int(rest.dropFirst()) ?? 0
+        case "b": level = "beta"; serial = Int(rest.dropFirst()) ?? 0
+        case "rc": level = "candidate"; serial = Int(rest.dropFirst(2)) ?? 0
+        default: return nil
+        }
+        let version: ValueDict = ["major": .int(parts[0]), "minor": .int(parts[1]), "micro": .int(parts[2]),
+                                  "releaselevel": .string(level), "serial": .int(serial)]
+        let info: [Value] = [.int(parts[0]), .int(parts[1]), .int(parts[2]), .string(level), .int(serial)]
+        let python: ValueDict = ["executable": .string(lines[0]), "has_sslcontext": true, "type": "cpython",
+                                 "version": .dict(version), "version_info": .list(info)]
+        return .dict(python)
     }
 
     /// Ansible's Linux CPU facts from /proc/cpuinfo's lines, with its quirks (on ARM the

@@ -35,6 +35,7 @@ public enum FactScript {
     else echo v1; grep '^memory' /proc/cgroups 2>/dev/null; fi
     s boot; for f in /boot/firmware/cmdline.txt /boot/cmdline.txt; do if [ -f "$f" ]; then echo "$f"; break; fi; done
     s user; id -un 2>/dev/null; id -u; id -g; printf '%s\\n' "$HOME"
+    s python; p=$(command -v python3 2>/dev/null) && { echo "$p"; "$p" -V 2>&1; }
     s tools; for t in apt-get dpkg systemctl curl wget nc bash sudo docker; do command -v "$t" >/dev/null 2>&1 && echo "$t"; done
     s date; date -u +%s
     s end

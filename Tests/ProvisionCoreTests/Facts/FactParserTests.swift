@@ -146,4 +146,19 @@ final class FactParserTests: XCTestCase {
         XCTAssertNil(f.defaultIPv4)
         XCTAssertEqual(f.values["ansible_default_ipv4"], .dict([:]))
     }
+
+    func testPythonFactsFromPython3Version() {
+        let final = FactParser.python(["/usr/bin/python3", "Python 3.11.2"])
+        XCTAssertEqual(final?.dictValue?["version_info"], .list([3, 11, 2, "final", 0]))
+        XCTAssertEqual(final?.dictValue?["executable"], "/usr/bin/python3")
+        XCTAssertEqual(FactParser.python(["/usr/bin/python3", "Python 3.13.0rc1"])?.dictValue?["version_info"],
+                       .list([3, 13, 0, "candidate", 1]))
+        XCTAssertEqual(FactParser.python(["/usr/bin/python3", "Python 3.12.0b2"])?.dictValue?["version_info"],
+                       .list([3, 12, 0, "beta", 2]))
+        XCTAssertNil(FactParser.python([]), "no python3: no ansible_python, as on a node without it")
+        XCTAssertNil(FactParser.python(["/usr/bin/python3", "sh: python3: not found"]))
+        let facts = FactParser.parse("@@ python\n/usr/bin/python3\nPython 3.9.2\n@@ end\n").unprefixed
+        XCTAssertEqual(facts["python_version"], "3.9.2")
+        XCTAssertEqual(facts["python"]?.dictValue?["version"]?.dictValue?["minor"], 9)
+    }
 }
