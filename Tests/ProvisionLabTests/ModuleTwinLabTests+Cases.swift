@@ -17,6 +17,7 @@ extension ModuleTwinLabTests {
         Case(name: "apt re-run and cache_valid_time", tasks: """
             - apt: {name: cron, cache_valid_time: 3600}
             - apt: {pkg: [cron], state: present}
+            - apt: {name: cron, default_release: ""}
             """),
         Case(name: "apt remove in check mode", tasks: """
             - apt: {name: cron, state: absent, purge: true}

@@ -23,7 +23,7 @@ extension ModuleTwinLabTests {
         Case(name: "systemd stop in check mode", tasks: """
             - systemd: {name: twin, state: stopped}
             """, check: true, state: "systemctl is-active twin"),
-        Case(name: "service restarted and reloaded act every time", tasks: """
+        Case(name: "systemd via service: restarted and reloaded act every time", tasks: """
             - service: {name: twin, state: restarted}
             - service: {name: twin, state: reloaded}
             - service: {name: twin, state: reloaded}

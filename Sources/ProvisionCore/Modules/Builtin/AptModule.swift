@@ -78,7 +78,8 @@ public struct AptModule: Module {
         upgrade = (up == nil || up == "no" || up == "false") ? nil : up
         installRecommends = try args.bool("install_recommends")
         deb = try args.string("deb")
-        defaultRelease = try args.string("default_release")
+        // Empty is unset, as Ansible's `if p['default_release']` (roles default it to "").
+        defaultRelease = try args.string("default_release").flatMap { $0.isEmpty ? nil : $0 }
         force = try args.bool("force") ?? false
         onlyUpgrade = try args.bool("only_upgrade") ?? false
         allowUnauthenticated = try args.bool("allow_unauthenticated") ?? false

@@ -70,7 +70,8 @@ public struct SystemdModule: Module {
         if let s = out.first("state-now") { data["state"] = .string(s) }
         if let f = out.failure { return .failed(f, data: data) }
         let did = out.all("did")
-        return ModuleResult(changed: !did.isEmpty, message: did.isEmpty ? nil : did.joined(separator: ", "), data: data)
+        return ModuleResult(changed: !did.isEmpty, message: did.isEmpty ? nil : did.joined(separator: ", "), data: data,
+                            warnings: out.all("warn"))
     }
 
     static let body = #"""
@@ -81,9 +82,20 @@ public struct SystemdModule: Module {
     [ -n "$unit" ] || exit 0
     load=$(systemctl show -p LoadState --value -- "$unit" 2>&1) || die "systemctl cannot query $unit: $load"
     pv load "$load"
-    if [ "$masked" = 1 ] && [ "$load" != masked ]; then pv did masked; act systemctl mask -- "$unit"; load=masked; fi
+    # As Ansible: a mask or unmask that systemctl refuses fails only when the unit is missing;
+    # otherwise the task reports the change (a warning says what systemctl answered).
+    maskact() {
+      [ "$check" = 1 ] && return 0
+      _o=$(systemctl "$1" -- "$unit" 2>&1) && return 0
+      [ "$load" = not-found ] && die "could not find the requested service $unit: $_o"
+      pv warn "systemctl $1 $unit: $_o"
+    }
+    if [ "$masked" = 1 ] && [ "$load" != masked ]; then
+      pv did masked; maskact mask
+      [ "$check" = 1 ] || load=$(systemctl show -p LoadState --value -- "$unit" 2>/dev/null)
+    fi
     if [ "$masked" = 0 ] && [ "$load" = masked ]; then
-      pv did unmasked; act systemctl unmask -- "$unit"
+      pv did unmasked; maskact unmask
       [ "$check" = 1 ] || load=$(systemctl show -p LoadState --value -- "$unit" 2>/dev/null)
     fi
     if [ "$load" = not-found ] && { [ -n "$state" ] || [ -n "$enabled" ]; }; then
