@@ -10,10 +10,11 @@ struct HostSelection {
     var hosts: [InventoryHost]
 
     /// `hostsRequired`: false lets an inventory without hosts through when no `--limit` is
-    /// given (`hosts --list` shows it, as ansible-inventory does).
-    init(_ options: InventoryOptions, config: AnsibleConfig, hostsRequired: Bool = true) throws {
+    /// given (`hosts --list` shows it, as ansible-inventory does). `playbookDir`: where the
+    /// playbook is, whose `group_vars/` and `host_vars/` Ansible reads too.
+    init(_ options: InventoryOptions, config: AnsibleConfig, hostsRequired: Bool = true, playbookDir: String? = nil) throws {
         do {
-            inventory = try InventoryLoader().load(options.sources(config: config))
+            inventory = try InventoryLoader().load(options.sources(config: config), playbookDir: playbookDir)
             if !hostsRequired && options.limit == nil && inventory.hosts.isEmpty {
                 hosts = []
                 return

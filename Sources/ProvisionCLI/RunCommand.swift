@@ -115,7 +115,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let config = try HostSelection.loadConfig()
-        var selection = try HostSelection(inventoryOptions, config: config)
+        var selection = try HostSelection(inventoryOptions, config: config,
+                                          playbookDir: (playbook as NSString).deletingLastPathComponent)
         let extra: [String: Value]
         let book: Playbook
         do {
