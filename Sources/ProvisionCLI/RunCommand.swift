@@ -227,6 +227,9 @@ struct RunCommand: ParsableCommand {
                 + "these hosts may be mid-change; check them, or rerun with --limit @.provision/last-failed\n").utf8))
         }
         LastFailedFile.record(recap.failedHosts + midChange.filter { !recap.failedHosts.contains($0) })
+        if let error = recap.error {
+            FileHandle.standardError.write(Data("provision: error: \(TerminalSafe.escape(error)); the run stopped there\n".utf8))
+        }
         let code = recap.exitCode
         if code != 0 { throw ExitCode(code) }
     }

@@ -19,6 +19,7 @@ public final class HostState: @unchecked Sendable {
     private var _recap = HostRecap()
     private var _notified: [String] = []
     private var _factsGathered = false
+    private var _playVarsFiles: [String: Value]?
 
     public init(name: String, groups: [String], inventoryVars: [String: Value]) {
         self.name = name
@@ -41,6 +42,13 @@ public final class HostState: @unchecked Sendable {
             for g in new where !_groups.contains(g) { _groups.append(g) }
             return _groups.count != before
         }
+    }
+
+    /// The current play's `vars_files` variables as read for this host, when the play has
+    /// templated entries (nil: the play's shared ones).
+    var playVarsFiles: [String: Value]? {
+        get { lock.withLock { _playVarsFiles } }
+        set { lock.withLock { _playVarsFiles = newValue } }
     }
 
     /// `meta: clear_facts`: forgets gathered facts.

@@ -72,6 +72,10 @@ extension PlayRun {
             }
         }
         executor.emit(.taskFinished(info, results))
+        if let fatal = outcomes.values.first(where: \.endsRun) {
+            executor.runError = executor.runError ?? fatal.result.message
+            aborted = true
+        }
         var failedNow = Set<String>()
         for r in results {
             guard let state = states[r.host] else { continue }
@@ -97,10 +101,11 @@ extension PlayRun {
             failedInBatch.formUnion(failedNow)
             if play.anyErrorsFatal {
                 aborted = true
+                endsPlaybook = true
                 failedNow.formUnion(hosts)
             } else if let max = play.maxFailPercentage {
                 let out = failedInBatch.intersection(batch).count
-                if Double(out) / Double(batch.count) * 100 > max { aborted = true }
+                if Double(out) / Double(batch.count) * 100 > max { aborted = true; endsPlaybook = true }
             }
         }
         return failedNow

@@ -13,6 +13,9 @@ final class PlayRun {
     var failed = Set<String>()
     /// `any_errors_fatal`, `max_fail_percentage` or `meta: end_play` stopped the play.
     var aborted = false
+    /// `any_errors_fatal` or `max_fail_percentage` stopped the play: as in Ansible, the later
+    /// plays do not run either (`meta: end_play` ends only this play).
+    var endsPlaybook = false
     /// Per host, the item of the looped `include_tasks` being run (see `runLoopedInclude`).
     var hostLocals: [String: [String: Value]] = [:]
     /// Hosts of the batch that failed for good so far (for `max_fail_percentage`).
@@ -37,6 +40,8 @@ final class PlayRun {
     }
 
     func run() {
+        // A previous play's per-host vars_files do not carry over.
+        for h in batch { executor.states[h]?.playVarsFiles = nil }
         if wantsFacts { gatherFacts() }
         // Roles run after pre_tasks (and their handlers), with the play's tasks, as Ansible.
         for section in [play.preTasks, play.roles + play.tasks, play.postTasks] {

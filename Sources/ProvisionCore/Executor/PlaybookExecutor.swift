@@ -26,6 +26,9 @@ public final class PlaybookExecutor {
     public var connectionTarget: ((InventoryHost) -> ConnectionTarget?)?
     /// Set once the first task matching `--start-at-task` is reached. Coordinator thread only.
     var started: Bool
+    /// An error that ends the whole run, as Ansible's ERROR! does (a templated vars_files
+    /// entry whose file is not found). Coordinator thread only.
+    var runError: String?
     /// The login user of each host's session as the caller resolved it (`--user`, else the
     /// inventory's). Hosts missing here log in as the local user. Used to check `remote_user`.
     public var sessionUsers: [String: String] = [:]
@@ -153,8 +156,9 @@ public final class PlaybookExecutor {
     public func run() -> RunRecap {
         let start = Date()
         var out = Set<String>()
+        var endsPlaybook = false
         for play in playbook.plays {
-            if pool.isInterrupted { break }
+            if pool.isInterrupted || runError != nil { break }
             let all = matched(play)
             let hosts = all.filter { !out.contains($0) }
             let title = play.name.isEmpty ? play.hosts : play.name
@@ -169,14 +173,18 @@ public final class PlaybookExecutor {
             }
             emit(.playStarted(name: title, hosts: hosts))
             for batch in BatchSize.batches(hosts, sizes: play.serial) {
-                if pool.isInterrupted { break }
+                if pool.isInterrupted || runError != nil { break }
                 let run = PlayRun(executor: self, play: play, batch: batch, playHosts: hosts)
                 run.run()
                 out.formUnion(run.failed)
                 out.formUnion(pool.unreachableHosts.keys)
-                // As Ansible does: a batch where every host failed ends the play.
-                if run.aborted || run.failed.isSuperset(of: batch) { break }
+                // As Ansible does: a batch where every host failed, any_errors_fatal and
+                // max_fail_percentage end the play and the playbook (Ansible's break_play);
+                // end_play ends only the play.
+                if run.endsPlaybook || run.failed.isSuperset(of: batch) { endsPlaybook = true; break }
+                if run.aborted { break }
             }
+            if endsPlaybook { break }
             for s in states.values { s.clearNotified(Set(s.notified)) }
         }
         if let name = options.startAtTask, !started {
@@ -184,11 +192,12 @@ public final class PlaybookExecutor {
         }
         let added = runVars.hostOrder.filter { inventory.host(named: $0) == nil }
         let touched = (selectedHosts + added).filter { states[$0]?.recap != HostRecap() || pool.unreachableHosts[$0] != nil }
-        let recap = RunRecap(hosts: touched.map { name in
+        var recap = RunRecap(hosts: touched.map { name in
             var r = states[name]?.recap ?? HostRecap()
             if pool.unreachableHosts[name] != nil, r.unreachable == 0 { r.unreachable = 1 }
             return (name, r)
         }, duration: Date().timeIntervalSince(start), interrupted: pool.isInterrupted)
+        recap.error = runError
         emit(.runFinished(recap))
         events.flush()
         return recap

@@ -91,6 +91,7 @@ final class RunVariables: @unchecked Sendable {
             var hostOnly = play
             hostOnly.vars = [:]
             hostOnly.varsFilesVars = [:]
+            hostOnly.hostOnly = true
             let scope = HostScope(run: self, host: state, play: hostOnly)
             let keys = Array(Set(scope.flattened().keys)).sorted()
             return .mapping(ClosureMapping(keys: { keys }, member: { scope.lookup($0) }))
