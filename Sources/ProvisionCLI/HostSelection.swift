@@ -20,7 +20,12 @@ struct HostSelection {
                 return
             }
             let pattern = try HostPattern(options.limit ?? "all")
-            hosts = try pattern.select(from: inventory)
+            // As Ansible: parts that match nothing are warned about; only an empty selection fails.
+            let resolution = try pattern.resolve(in: inventory)
+            for w in resolution.warnings { FileHandle.standardError.write(Data("provision: warning: \(w)\n".utf8)) }
+            guard !resolution.indices.isEmpty else { throw resolution.emptyError }
+            let inv = inventory
+            hosts = resolution.indices.map { inv.host(at: $0) }
         } catch let e as LoadError {
             throw Self.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"),
                             count: e.diagnostics.count)

@@ -141,11 +141,14 @@ public final class PlaybookExecutor {
     }
 
     /// The play's pattern and `--limit`, before hosts that failed earlier are taken out.
-    func matched(_ play: Play) -> [String] {
+    /// `warn`: emit Ansible's warning for parts that match nothing (at the play's start).
+    func matched(_ play: Play, warn: Bool = false) -> [String] {
         let inv = runVars.inventory
         let limit = Set(selectedHosts)
         guard let text = try? pattern(of: play), let pattern = try? HostPattern(text),
-              let matched = try? pattern.select(from: inv) else { return [] }
+              let resolution = try? pattern.resolve(in: inv) else { return [] }
+        if warn { for w in resolution.warnings { emit(.warning(w)) } }
+        let matched = resolution.indices.map { inv.host(at: $0) }
         let names = matched.map(\.name).filter { limit.contains($0) || inventory.host(named: $0) == nil }
         return play.order.apply(names)
     }
@@ -159,7 +162,7 @@ public final class PlaybookExecutor {
         var endsPlaybook = false
         for play in playbook.plays {
             if pool.isInterrupted || runError != nil { break }
-            let all = matched(play)
+            let all = matched(play, warn: true)
             let hosts = all.filter { !out.contains($0) }
             let title = play.name.isEmpty ? play.hosts : play.name
             guard !hosts.isEmpty else {
