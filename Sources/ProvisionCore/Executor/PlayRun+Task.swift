@@ -37,11 +37,13 @@ extension PlayRun {
         let emit = executor.emit
         let runVars = executor.runVars
         var steps: [HostStep<TaskOutcome>] = []
+        let locallyRun = localHosts(targets)
         // throttle: at most that many hosts at once, in inventory order.
         let chunk = max(1, task.throttle.map { $0 > 0 ? $0 : targets.count } ?? targets.count)
         for start in stride(from: 0, to: targets.count, by: chunk) {
             if executor.pool.isInterrupted { break }
-            steps += executor.pool.run(on: Array(targets[start..<min(targets.count, start + chunk)]), { host, transport -> TaskOutcome in
+            steps += executor.pool.run(on: Array(targets[start..<min(targets.count, start + chunk)]), locally: locallyRun,
+                                       { host, transport -> TaskOutcome in
                 emit(.hostStarted(host: host))
                 guard let state = states[host] else { throw TransportError(.failed, host: host, "no state for host") }
                 var o = try runner.run(task, on: state, transport: transport)
@@ -109,6 +111,17 @@ extension PlayRun {
             }
         }
         return failedNow
+    }
+
+    /// The play's `connection: local` for these hosts: the controller runs their tasks, except
+    /// for hosts whose inventory sets `ansible_connection` (a variable beats the keyword, as
+    /// in Ansible).
+    func localHosts(_ hosts: [String]) -> Set<String> {
+        guard play.connectionLocal else { return [] }
+        return Set(hosts.filter { h in
+            guard let c = executor.states[h]?.inventoryVars["ansible_connection"]?.stringValue else { return true }
+            return c == "local" || c == "ansible.builtin.local"
+        })
     }
 
     /// `task` with the keywords the whole batch shares rendered for its first host.

@@ -92,14 +92,6 @@ public final class PlaybookExecutor {
                 out.append(Diagnostic("bad host pattern '\(play.hosts)': \(error)", at: play.location))
             }
             out += remoteUserProblems(play)
-            if play.connectionLocal {
-                let remote = hosts(of: play, excluding: []).filter { inventory.host(named: $0)?.connection.kind != .local }
-                if let first = remote.first {
-                    out.append(Diagnostic("'connection: local' on a play whose host '\(first)' is reached over SSH: "
-                                          + "provision reaches each host as the inventory says", at: play.location,
-                                          hint: "set ansible_connection: local on those hosts, or use 'hosts: localhost'"))
-                }
-            }
         }
         return out
     }
@@ -110,7 +102,8 @@ public final class PlaybookExecutor {
     /// be the user the session logs in as; when it differs, the play is refused before anything
     /// runs rather than run as the wrong user.
     func remoteUserProblems(_ play: Play) -> [Diagnostic] {
-        guard let raw = play.remoteUser else { return [] }
+        // A `connection: local` play logs in nowhere.
+        guard let raw = play.remoteUser, !play.connectionLocal else { return [] }
         let at = play.remoteUserLocation ?? play.location
         let user: String
         do {

@@ -90,4 +90,8 @@ final class CompatCorpusTests: XCTestCase {
     /// Ansible's precedence; vars_files entries templated per host (facts, inventory_hostname,
     /// group_names), first-found lists, the vars/ lookup, an entry skipped before facts.
     func testPlaybookVarsDirectoriesAndTemplatedVarsFiles() throws { try compare("playvars") }
+
+    /// Hosts run on the controller: add_host with ansible_connection local, a play's
+    /// connection: local over names no SSH reaches, delegate_to the implicit localhost.
+    func testLocalConnections() throws { try compare("local") }
 }
