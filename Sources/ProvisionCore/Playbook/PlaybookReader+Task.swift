@@ -115,6 +115,7 @@ extension PlaybookReader {
             case "ignore_unreachable": task.ignoreUnreachable = bool(v, file, e.key) ?? false
             case "become": task.become = bool(v, file, e.key)
             case "become_user": task.becomeUser = string(v, file, e.key)
+            case "become_method": task.becomeMethod = string(v, file, e.key)
             case "tags": task.tags = stringList(v, file, e.key)
             case "retries": task.retries = int(v, file, e.key)
             case "delay": task.delay = number(v, file, e.key) ?? 5
@@ -132,7 +133,7 @@ extension PlaybookReader {
             case "collections": _ = stringList(v, file, e.key)
             case "connection":
                 if isLocalConnection(v, file: file), task.fieldLocations["delegate_to"] == nil { task.delegateTo = "localhost" }
-            case "become_method", "become_flags", "debugger", "timeout", "any_errors_fatal", "remote_user", "port":
+            case "become_flags", "debugger", "timeout", "any_errors_fatal", "remote_user", "port":
                 readUnsupportedKeyword(e.key, v, file: file)
             case "environment":
                 let env = value(v, file)
