@@ -156,6 +156,11 @@ public final class HostPool: @unchecked Sendable {
     /// resolved it: for modules that open their own connection to it (`synchronize`).
     public func target(for host: String) -> ConnectionTarget? { slots[host]?.target }
 
+    /// `meta: clear_host_errors`: these hosts may be tried again (a later step reconnects).
+    public func clearUnreachable(_ hosts: [String]) {
+        for h in hosts { slots[h]?.unreachable = nil }
+    }
+
     private func markUnreachable(_ slot: HostSlot, _ e: TransportError) {
         slot.unreachable = e
         if let t = slot.transport {

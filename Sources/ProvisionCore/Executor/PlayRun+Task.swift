@@ -14,6 +14,7 @@ extension PlayRun {
             case .flushHandlers: return flushHandlers(on: hosts)
             case .endPlay: aborted = true; return []
             case .endBatch: ended.formUnion(hosts); return []
+            case .clearHostErrors: clearHostErrors(); return []
             default: break
             }
         }
@@ -38,6 +39,8 @@ extension PlayRun {
         let runVars = executor.runVars
         var steps: [HostStep<TaskOutcome>] = []
         let locallyRun = localHosts(targets)
+        // As Ansible reports `meta`: only when skipped (or failed), never as ok.
+        let quiet = task.action.type is any RunDirectiveModule.Type
         // throttle: at most that many hosts at once, in inventory order.
         let chunk = max(1, task.throttle.map { $0 > 0 ? $0 : targets.count } ?? targets.count)
         for start in stride(from: 0, to: targets.count, by: chunk) {
@@ -54,7 +57,8 @@ extension PlayRun {
                 if inventoryChanged && o.result.status == .ok { o.result.status = .changed }
                 return o
             }, onFinish: { step in
-                emit(.hostFinished(info, Self.result(of: step, noLog: task.noLog)))
+                let r = Self.result(of: step, noLog: task.noLog)
+                if !(quiet && r.status == .ok) { emit(.hostFinished(info, r)) }
             })
         }
         var results: [TaskHostResult] = []
@@ -63,6 +67,7 @@ extension PlayRun {
             if case .done(let o) = step.outcome { outcomes[step.host] = o }
             let r = Self.result(of: step, noLog: task.noLog)
             if case .interrupted = step.outcome { continue }
+            if quiet && r.status == .ok { continue }
             results.append(r)
         }
         // run_once: the one result stands for every host of the batch.
@@ -98,7 +103,9 @@ extension PlayRun {
         for (h, o) in outcomes where o.effects.directive == .endHost { ended.insert(h) }
         if directives.contains(.endBatch) { ended.formUnion(hosts) }
         if directives.contains(.endPlay) { aborted = true }
+        if directives.contains(.clearHostErrors) { clearHostErrors() }
         if directives.contains(.flushHandlers) { failedNow.formUnion(flushHandlers(on: hosts.filter { !failedNow.contains($0) })) }
+        failedSinceClear.formUnion(failedNow)
         if protectedDepth == 0 && !failedNow.isEmpty {
             failedInBatch.formUnion(failedNow)
             if play.anyErrorsFatal {

@@ -172,12 +172,13 @@ public final class PlaybookExecutor {
                 if pool.isInterrupted || runError != nil { break }
                 let run = PlayRun(executor: self, play: play, batch: batch, playHosts: hosts)
                 run.run()
-                out.formUnion(run.failed)
+                out.subtract(run.clearedErrors)
+                out.formUnion(run.failedForLaterPlays)
                 out.formUnion(pool.unreachableHosts.keys)
                 // As Ansible does: a batch where every host failed, any_errors_fatal and
                 // max_fail_percentage end the play and the playbook (Ansible's break_play);
                 // end_play ends only the play.
-                if run.endsPlaybook || run.failed.isSuperset(of: batch) { endsPlaybook = true; break }
+                if run.endsPlaybook || run.failedForLaterPlays.isSuperset(of: batch) { endsPlaybook = true; break }
                 if run.aborted { break }
             }
             if endsPlaybook { break }

@@ -159,7 +159,7 @@ extension PlaybookReader {
         if parsed != nil && task.unsupportedModule == nil { checkArguments(task, file: file) }
         if task.action.type is any RunDirectiveModule.Type,
            let raw = task.action.arguments["_raw_params"]?.stringValue?.trimmingCharacters(in: .whitespaces),
-           ["clear_host_errors", "refresh_inventory"].contains(raw) {
+           ["refresh_inventory"].contains(raw) {
             warn("meta: \(raw) has no effect in provision yet", task.location(of: "action"))
         }
         return task

@@ -94,4 +94,8 @@ final class CompatCorpusTests: XCTestCase {
     /// Hosts run on the controller: add_host with ansible_connection local, a play's
     /// connection: local over names no SSH reaches, delegate_to the implicit localhost.
     func testLocalConnections() throws { try compare("local") }
+
+    /// meta: clear_host_errors (the failed host back in the next play), flush_handlers, noop,
+    /// end_host with a condition, end_play.
+    func testMetaActions() throws { try compare("meta") }
 }
