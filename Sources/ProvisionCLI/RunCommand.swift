@@ -198,6 +198,15 @@ struct RunCommand: ParsableCommand {
         let executor = PlaybookExecutor(playbook: book, inventory: inventory, selectedHosts: limit,
                                         pool: pool, events: events, options: options, redactor: redactor)
         executor.connectionTarget = { try? $0.connectionTarget(defaults: defaults) }
+        // meta: refresh_inventory reads the same sources again, as the run first read them.
+        let sources = inventoryOptions.sources(config: config), playbookDir = (playbook as NSString).deletingLastPathComponent
+        executor.reloadInventory = {
+            var inv = try InventoryLoader().load(sources, playbookDir: playbookDir)
+            for host in inv.hosts {
+                if let user = host.loginUser(defaults: defaults) { inv.setVariable("ansible_user", to: .string(user), ofHost: host.name) }
+            }
+            return inv
+        }
         executor.sessionUsers = Dictionary(targets.compactMap { t in t.user.map { (t.name, $0) } }) { first, _ in first }
         let problems = executor.validate()
         if !problems.isEmpty {

@@ -61,6 +61,15 @@ public final class HostState: @unchecked Sendable {
         }
     }
 
+    /// `meta: refresh_inventory`: the host's groups and inventory variables as re-read, with
+    /// the variables `add_host` gave it on top.
+    func refreshInventory(groups: [String], vars: [String: Value], keepingVars extra: [String: Value]) {
+        lock.withLock {
+            _groups = groups
+            _inventoryVars = vars.merging(extra) { _, n in n }
+        }
+    }
+
     /// `add_host` variables: host variables from then on.
     func addInventoryVars(_ v: [String: Value]) { lock.withLock { _inventoryVars.merge(v) { _, n in n } } }
 

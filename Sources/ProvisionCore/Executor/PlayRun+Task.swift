@@ -15,6 +15,10 @@ extension PlayRun {
             case .endPlay: aborted = true; return []
             case .endBatch: ended.formUnion(hosts); return []
             case .clearHostErrors: clearHostErrors(); return []
+            case .refreshInventory:
+                executor.refreshInventory()
+                if executor.runError != nil { aborted = true }
+                return []
             default: break
             }
         }
@@ -104,6 +108,10 @@ extension PlayRun {
         if directives.contains(.endBatch) { ended.formUnion(hosts) }
         if directives.contains(.endPlay) { aborted = true }
         if directives.contains(.clearHostErrors) { clearHostErrors() }
+        if directives.contains(.refreshInventory) {
+            executor.refreshInventory()
+            if executor.runError != nil { aborted = true }
+        }
         if directives.contains(.flushHandlers) { failedNow.formUnion(flushHandlers(on: hosts.filter { !failedNow.contains($0) })) }
         failedSinceClear.formUnion(failedNow)
         if protectedDepth == 0 && !failedNow.isEmpty {

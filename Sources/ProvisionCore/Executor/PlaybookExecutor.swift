@@ -26,6 +26,9 @@ public final class PlaybookExecutor {
     public var connectionTarget: ((InventoryHost) -> ConnectionTarget?)?
     /// Set once the first task matching `--start-at-task` is reached. Coordinator thread only.
     var started: Bool
+    /// Reads the inventory sources again, for `meta: refresh_inventory` (nil: that meta
+    /// action fails saying the run cannot re-read them).
+    public var reloadInventory: (() throws -> Inventory)?
     /// An error that ends the whole run, as Ansible's ERROR! does (a templated vars_files
     /// entry whose file is not found). Coordinator thread only.
     var runError: String?
@@ -147,6 +150,22 @@ public final class PlaybookExecutor {
     }
 
     func emit(_ e: PlaybookEvent) { events.emit(.playbook(e)) }
+
+    /// `meta: refresh_inventory`: the sources read again; later plays and patterns see them.
+    /// A source that no longer loads stops the run, as Ansible's error does.
+    func refreshInventory() {
+        guard let reloadInventory else {
+            runError = runError ?? "meta: refresh_inventory: this run cannot re-read its inventory"
+            return
+        }
+        do {
+            runVars.refresh(with: try reloadInventory())
+        } catch let e as LoadError {
+            runError = runError ?? "meta: refresh_inventory: " + e.diagnostics.map { $0.rendered() }.joined(separator: "\n")
+        } catch {
+            runError = runError ?? "meta: refresh_inventory: \(error)"
+        }
+    }
 
     /// Runs every play and returns the recap (also emitted as `runFinished`).
     public func run() -> RunRecap {

@@ -157,11 +157,6 @@ extension PlaybookReader {
             error("a handler needs a 'name' (or 'listen') for 'notify' to find it", at)
         }
         if parsed != nil && task.unsupportedModule == nil { checkArguments(task, file: file) }
-        if task.action.type is any RunDirectiveModule.Type,
-           let raw = task.action.arguments["_raw_params"]?.stringValue?.trimmingCharacters(in: .whitespaces),
-           ["refresh_inventory"].contains(raw) {
-            warn("meta: \(raw) has no effect in provision yet", task.location(of: "action"))
-        }
         return task
     }
 
