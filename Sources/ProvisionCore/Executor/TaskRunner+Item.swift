@@ -84,6 +84,8 @@ extension TaskRunner {
                 do { result = try runAsync(job, seconds: seconds, poll: task.poll, context: context) } catch let e as ModuleError {
                     result = .failed(e.message)
                 }
+            } else if let seconds = task.asyncSeconds, seconds > 0 {
+                result = try runAsyncInForeground(module, seconds: seconds, poll: task.poll, context: context, delegate: delegate)
             } else {
                 result = try execute(module, context, delegate: delegate)
             }

@@ -148,10 +148,14 @@ extension PlaybookReader {
             default: break
             }
         }
+        // `async` on a module that is not one background command: with poll > 0 it runs in the
+        // foreground within the time limit; poll: 0 then fails on the host that reaches it.
         if task.asyncSeconds != nil || task.templatedKeywords["async"] != nil,
-           !task.action.type.supportsAsync, task.unsupportedModule == nil {
-            error("'async' runs commands in the background; '\(task.action.key)' is not a command module",
-                  task.location(of: "async"), hint: "use async with command, shell or script-like modules")
+           !task.action.type.supportsAsync, task.unsupportedModule == nil,
+           task.templatedKeywords["poll"] == nil, task.poll == 0 {
+            warn("'async' with 'poll: 0' on '\(task.action.key)': provision runs only command-like modules "
+                 + "(command, shell, …) in the background; this task will fail on every host that reaches it",
+                 task.location(of: "async"), hint: "use poll > 0 (it then waits for the module), or a command module")
         }
         if handlers, (task.name ?? "").isEmpty, task.listen.isEmpty {
             error("a handler needs a 'name' (or 'listen') for 'notify' to find it", at)

@@ -98,4 +98,8 @@ final class CompatCorpusTests: XCTestCase {
     /// meta: clear_host_errors (the failed host back in the next play), flush_handlers, noop,
     /// end_host with a condition, end_play.
     func testMetaActions() throws { try compare("meta") }
+
+    /// async with poll on modules that are not commands (file, lineinfile), copy refusing it
+    /// as Ansible's action plugin does, a background shell job waited for with async_status.
+    func testAsyncOnAnyModule() throws { try compare("async") }
 }
