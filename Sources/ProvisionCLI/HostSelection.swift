@@ -10,16 +10,22 @@ struct HostSelection {
     var hosts: [InventoryHost]
 
     /// `hostsRequired`: false lets an inventory without hosts through when no `--limit` is
-    /// given (`hosts --list` shows it, as ansible-inventory does).
-    init(_ options: InventoryOptions, config: AnsibleConfig, hostsRequired: Bool = true) throws {
+    /// given (`hosts --list` shows it, as ansible-inventory does). `playbookDir`: where the
+    /// playbook is, whose `group_vars/` and `host_vars/` Ansible reads too.
+    init(_ options: InventoryOptions, config: AnsibleConfig, hostsRequired: Bool = true, playbookDir: String? = nil) throws {
         do {
-            inventory = try InventoryLoader().load(options.sources(config: config))
+            inventory = try InventoryLoader().load(options.sources(config: config), playbookDir: playbookDir)
             if !hostsRequired && options.limit == nil && inventory.hosts.isEmpty {
                 hosts = []
                 return
             }
             let pattern = try HostPattern(options.limit ?? "all")
-            hosts = try pattern.select(from: inventory)
+            // As Ansible: parts that match nothing are warned about; only an empty selection fails.
+            let resolution = try pattern.resolve(in: inventory)
+            for w in resolution.warnings { FileHandle.standardError.write(Data("provision: warning: \(w)\n".utf8)) }
+            guard !resolution.indices.isEmpty else { throw resolution.emptyError }
+            let inv = inventory
+            hosts = resolution.indices.map { inv.host(at: $0) }
         } catch let e as LoadError {
             throw Self.fail(e.diagnostics.map { $0.rendered() }.joined(separator: "\n"),
                             count: e.diagnostics.count)

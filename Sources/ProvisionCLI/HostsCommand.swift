@@ -29,11 +29,15 @@ struct HostsCommand: ParsableCommand {
     var list = false
     @Option(help: ArgumentHelp("Print one host's variables as JSON, as ansible-inventory --host does.", valueName: "HOST"))
     var host: String?
+    @Option(name: .customLong("playbook-dir"),
+            help: ArgumentHelp("Also read group_vars/ and host_vars/ in this directory, as ansible-inventory --playbook-dir does (a run reads those beside its playbook).", valueName: "DIR"))
+    var playbookDir: String?
     @OptionGroup(title: "Connection options") var common: CommonOptions
 
     func run() throws {
         let config = try HostSelection.loadConfig()
-        let selection = try HostSelection(inventoryOptions, config: config, hostsRequired: !(list || graph || host != nil))
+        let selection = try HostSelection(inventoryOptions, config: config, hostsRequired: !(list || graph || host != nil),
+                                          playbookDir: playbookDir)
         let text: String
         if list {
             let only = inventoryOptions.limit == nil ? nil : Set(selection.hosts.map(\.name))

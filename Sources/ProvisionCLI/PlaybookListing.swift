@@ -39,7 +39,8 @@ struct PlaybookListing {
 
     /// The play's hosts within `--limit`; none when its pattern is templated or matches nothing.
     func hostsOf(_ play: Play) -> [String] {
-        guard let pattern = try? HostPattern(play.hosts), let hosts = try? pattern.select(from: inventory) else { return [] }
+        guard let pattern = try? HostPattern(play.hosts), let r = try? pattern.resolve(in: inventory) else { return [] }
+        let hosts = r.indices.map { inventory.host(at: $0) }
         return hosts.map(\.name).filter { !limited || limit.contains($0) }
     }
 }

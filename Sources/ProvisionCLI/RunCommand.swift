@@ -115,7 +115,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let config = try HostSelection.loadConfig()
-        var selection = try HostSelection(inventoryOptions, config: config)
+        var selection = try HostSelection(inventoryOptions, config: config,
+                                          playbookDir: (playbook as NSString).deletingLastPathComponent)
         let extra: [String: Value]
         let book: Playbook
         do {
@@ -197,6 +198,15 @@ struct RunCommand: ParsableCommand {
         let executor = PlaybookExecutor(playbook: book, inventory: inventory, selectedHosts: limit,
                                         pool: pool, events: events, options: options, redactor: redactor)
         executor.connectionTarget = { try? $0.connectionTarget(defaults: defaults) }
+        // meta: refresh_inventory reads the same sources again, as the run first read them.
+        let sources = inventoryOptions.sources(config: config), playbookDir = (playbook as NSString).deletingLastPathComponent
+        executor.reloadInventory = {
+            var inv = try InventoryLoader().load(sources, playbookDir: playbookDir)
+            for host in inv.hosts {
+                if let user = host.loginUser(defaults: defaults) { inv.setVariable("ansible_user", to: .string(user), ofHost: host.name) }
+            }
+            return inv
+        }
         executor.sessionUsers = Dictionary(targets.compactMap { t in t.user.map { (t.name, $0) } }) { first, _ in first }
         let problems = executor.validate()
         if !problems.isEmpty {
@@ -226,6 +236,9 @@ struct RunCommand: ParsableCommand {
                 + "these hosts may be mid-change; check them, or rerun with --limit @.provision/last-failed\n").utf8))
         }
         LastFailedFile.record(recap.failedHosts + midChange.filter { !recap.failedHosts.contains($0) })
+        if let error = recap.error {
+            FileHandle.standardError.write(Data("provision: error: \(TerminalSafe.escape(error)); the run stopped there\n".utf8))
+        }
         let code = recap.exitCode
         if code != 0 { throw ExitCode(code) }
     }

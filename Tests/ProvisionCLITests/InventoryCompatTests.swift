@@ -5,7 +5,7 @@ import ProvisionCore
 /// Differential test: `provision hosts --list` against `ansible-inventory --list` (the
 /// reference) on every case under `ProvisionCoreTests/Fixtures/inventory/compat/`: INI and YAML,
 /// ranges, children, group_vars/host_vars, directories and several `-i`. Each case directory
-/// holds an `args` file with its inventory sources; both tools run in that directory and their
+/// holds an `args` file with its inventory sources (and options such as `--playbook-dir=DIR`); both tools run in that directory and their
 /// JSON is compared as values; for the cases with nested groups, `--graph` is compared as text.
 final class InventoryCompatTests: XCTestCase {
     static let ansibleInventory = "/usr/bin/ansible-inventory"
@@ -35,13 +35,14 @@ final class InventoryCompatTests: XCTestCase {
             do {
                 let sources = try String(contentsOfFile: dir + "/args", encoding: .utf8)
                     .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-                let args = sources.flatMap { ["-i", $0] } + ["--list"]
+                // Words starting with '-' are options for both tools (`--playbook-dir=DIR`).
+                let args = sources.flatMap { $0.hasPrefix("-") ? [$0] : ["-i", $0] } + ["--list"]
                 let mine = try binary.run(["hosts"] + args, in: dir)
                 let theirs = try Self.runAnsible(args, in: dir)
                 results.add(cases[i], mine: mine, theirs: theirs)
                 // The tree too, where groups nest (ansible-inventory is slow to start: not all).
                 if Self.graphCases.contains(where: cases[i].contains) {
-                    let graphArgs = sources.flatMap { ["-i", $0] } + ["--graph"]
+                    let graphArgs = sources.flatMap { $0.hasPrefix("-") ? [$0] : ["-i", $0] } + ["--graph"]
                     let myGraph = try binary.run(["hosts"] + graphArgs, in: dir)
                     let theirGraph = try Self.runAnsible(graphArgs, in: dir)
                     if myGraph.stdout != theirGraph.stdout + "\n" && myGraph.stdout != theirGraph.stdout {

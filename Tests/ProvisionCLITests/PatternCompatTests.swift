@@ -32,7 +32,7 @@ final class PatternCompatTests: XCTestCase {
             XCTAssertEqual(theirs.status, 0, theirs.stderr)
             XCTAssertEqual(mine.status, 0, mine.stderr)
             let expected = Self.plays(theirs.stdout), got = Self.plays(mine.stdout)
-            XCTAssertEqual(expected.count, 20, theirs.stdout)
+            XCTAssertEqual(expected.count, 30, theirs.stdout)
             for (play, hosts) in expected.sorted(by: { $0.key < $1.key }) {
                 XCTAssertEqual(got[play], hosts, "play \(play) with \(extra)")
             }

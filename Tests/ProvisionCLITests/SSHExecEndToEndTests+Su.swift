@@ -41,4 +41,36 @@ extension SSHExecEndToEndTests {
         XCTAssertEqual(try String(contentsOfFile: workspace.path + "/su-node2", encoding: .utf8), server.passwordSudoUser)
         XCTAssertFalse((out.stdout + out.stderr).contains(server.password))
     }
+
+    /// The `become_method` keyword (play, block, task) takes su like the variable does; a
+    /// method provision does not speak fails only the tasks that reach it.
+    func testBecomeMethodKeywordSuAndAnUnsupportedMethod() throws {
+        try """
+        - hosts: node2
+          gather_facts: false
+          become: true
+          become_method: su
+          become_user: \(server.passwordSudoUser)
+          tasks:
+            - command: id -un
+              register: who
+            - copy: {dest: "\(workspace.path)/kw-{{ inventory_hostname }}", content: "{{ who.stdout }}"}
+              delegate_to: localhost
+              become: false
+            - name: doas
+              command: id -un
+              become_method: doas
+              register: doas
+              ignore_errors: true
+            - copy: {dest: "\(workspace.path)/doas-{{ inventory_hostname }}", content: "{{ doas.msg }}"}
+              delegate_to: localhost
+              become: false
+        """.write(toFile: workspace.path + "/kw.yml", atomically: true, encoding: .utf8)
+        let out = try binary.run(["run", "kw.yml", "--host-key-checking", "off",
+                                  "-e", "ansible_become_password=\(server.password)"], in: workspace.path)
+        XCTAssertEqual(out.status, 0, out.stderr + out.stdout)
+        XCTAssertEqual(try String(contentsOfFile: workspace.path + "/kw-node2", encoding: .utf8), server.passwordSudoUser)
+        let doas = try String(contentsOfFile: workspace.path + "/doas-node2", encoding: .utf8)
+        XCTAssertTrue(doas.contains("become_method 'doas' is not supported"), doas)
+    }
 }

@@ -67,7 +67,10 @@ public final class HostPool: @unchecked Sendable {
     /// With `closingTransports`, each host's transport is closed as soon as its work is done
     /// (a later step would connect again): for one-step runs such as `provision exec`, so a
     /// run over many hosts never holds every session, and its memory, open at once.
-    public func run<R>(on hosts: [String], closingTransports: Bool = false,
+    /// `locally`: hosts for which the step runs on the controller instead (a play's
+    /// `connection: local`), through a local transport of their own; their own transport is
+    /// not opened.
+    public func run<R>(on hosts: [String], closingTransports: Bool = false, locally: Set<String> = [],
                        _ body: @escaping (String, Transport) throws -> R,
                        onFinish: ((HostStep<R>) -> Void)? = nil) -> [HostStep<R>] {
         let box = StepResults<R>(hosts: hosts)
@@ -98,7 +101,7 @@ public final class HostPool: @unchecked Sendable {
                 if self.isInterrupted { return }
                 self.lock.withLock { _ = self.running.insert(host) }
                 defer { self.lock.withLock { _ = self.running.remove(host) } }
-                let step = self.perform(body, on: slot)
+                let step = self.perform(body, on: slot, locally: locally.contains(host))
                 if box.set(i, step) { onFinish?(step) }
                 if closingTransports, let t = slot.transport {
                     t.close()
@@ -112,12 +115,18 @@ public final class HostPool: @unchecked Sendable {
         return box.finish()
     }
 
-    private func perform<R>(_ body: (String, Transport) throws -> R, on slot: HostSlot) -> HostStep<R> {
+    private func perform<R>(_ body: (String, Transport) throws -> R, on slot: HostSlot, locally: Bool = false) -> HostStep<R> {
         let host = slot.target.name
         let start = Date()
         func elapsed() -> TimeInterval { Date().timeIntervalSince(start) }
         do {
-            let transport = try connectIfNeeded(slot)
+            let transport: Transport
+            if locally {
+                transport = try slot.localTransport ?? LocalTransportFactory().connect(to: slot.target)
+                slot.localTransport = transport
+            } else {
+                transport = try connectIfNeeded(slot)
+            }
             let value = try body(host, transport)
             return HostStep(host: host, outcome: .done(value), duration: elapsed())
         } catch let e as TransportError where e.isUnreachable {
@@ -146,6 +155,11 @@ public final class HostPool: @unchecked Sendable {
     /// How `host` is reached (address, port, user, identities, host-key policy), as the run
     /// resolved it: for modules that open their own connection to it (`synchronize`).
     public func target(for host: String) -> ConnectionTarget? { slots[host]?.target }
+
+    /// `meta: clear_host_errors`: these hosts may be tried again (a later step reconnects).
+    public func clearUnreachable(_ hosts: [String]) {
+        for h in hosts { slots[h]?.unreachable = nil }
+    }
 
     private func markUnreachable(_ slot: HostSlot, _ e: TransportError) {
         slot.unreachable = e
@@ -227,6 +241,8 @@ public final class HostPool: @unchecked Sendable {
             slot.queue.async {
                 slot.transport?.close()
                 slot.transport = nil
+                slot.localTransport?.close()
+                slot.localTransport = nil
                 group.leave()
             }
         }
@@ -240,6 +256,8 @@ final class HostSlot: @unchecked Sendable {
     let queue: DispatchQueue
     /// Confined to `queue`.
     var transport: Transport?
+    /// The controller, for steps run locally on the host's behalf. Confined to `queue`.
+    var localTransport: Transport?
     private let lock = NSLock()
     private var _unreachable: TransportError?
 

@@ -12,6 +12,6 @@ public struct RoutingTransportFactory: TransportFactory {
     }
 
     public func connect(to target: ConnectionTarget) throws -> Transport {
-        try (localHosts.contains(target.name) ? local : remote).connect(to: target)
+        try (localHosts.contains(target.name) || target.isLocal ? local : remote).connect(to: target)
     }
 }

@@ -6,7 +6,9 @@ import Foundation
 /// The job's status lives on the target in `~/.ansible_async/<jid>` (the home of the user the
 /// task runs as, so of root under become), Ansible's place and shape: one JSON object with
 /// `ansible_job_id` (string), `started` (1) and `finished` (0 while running, 1 when done);
-/// once done also `rc` (int), `stdout`, `stderr` (strings) and `cmd`. The file is replaced
+/// once done also `rc` (int), `stdout`, `stderr` (strings), `cmd`, and the command's outcome
+/// as `async_status` reports it: `changed` (true, as for command), `failed` with `msg` when
+/// rc is not 0. The file is replaced
 /// atomically (written as `<jid>.tmp`, then renamed), so a reader never sees half of it. A
 /// job that outlives `async` seconds is killed (`timeout`) and ends with rc 124.
 ///
@@ -34,8 +36,9 @@ struct AsyncJob {
         d="$HOME/.ansible_async"; f="$d/\(jid)"; o="$f.out"; e="$f.err"
         \(limit)"$@" sh -c \(Shell.quote(line)) </dev/null >"$o" 2>"$e"; rc=$?
         so=$(tr -d '\\000-\\010\\013\\014\\016-\\037' <"$o" | \(esc)); se=$(tr -d '\\000-\\010\\013\\014\\016-\\037' <"$e" | \(esc))
-        printf '{"ansible_job_id": "%s", "started": 1, "finished": 1, "rc": %d, "stdout": "%s", "stderr": "%s", "cmd": "%s"}\\n' \\
-          "\(jid)" "$rc" "$so" "$se" \(Shell.quote(jsonEscaped(line))) >"$f.tmp" && mv "$f.tmp" "$f"
+        fl=false; m=""; [ "$rc" = 0 ] || { fl=true; m=', "msg": "non-zero return code"'; }
+        printf '{"ansible_job_id": "%s", "started": 1, "finished": 1, "changed": true, "failed": %s, "rc": %d, "stdout": "%s", "stderr": "%s", "cmd": "%s"%s}\\n' \\
+          "\(jid)" "$fl" "$rc" "$so" "$se" \(Shell.quote(jsonEscaped(line))) "$m" >"$f.tmp" && mv "$f.tmp" "$f"
         rm -f "$o" "$e"
         """
         return """
@@ -100,5 +103,35 @@ extension TaskRunner {
                 return .failed("async task did not complete within the requested time - \(seconds)s", data: data)
             }
         }
+    }
+}
+
+extension TaskRunner {
+    /// `async` on a module that is not one background command line (file, apt, …). With
+    /// `poll` > 0 Ansible waits for the job and reports the module's own result, so the module
+    /// runs here in the foreground and its result gets the job keys; past `async` seconds it
+    /// is failed with Ansible's message (the module is not interrupted midway: its work may
+    /// be done). With `poll: 0` (fire and forget, for `async_status` later) it fails on this
+    /// host, naming the module: provision has no background job for it.
+    func runAsyncInForeground(_ module: any Module, seconds: Int, poll: Int, context: HostContext,
+                              delegate: String?) throws -> ModuleResult {
+        let name = type(of: module).name
+        // As Ansible's action plugins that do not declare async support.
+        if AnsibleAsyncSupport.refuses(name) { return .failed(AnsibleAsyncSupport.message) }
+        guard poll > 0 else {
+            return .failed("async with poll: 0: '\(name)' cannot run as a background job in provision (only command-like "
+                           + "modules such as command and shell can); use poll > 0 to wait for it")
+        }
+        let start = Date()
+        var result = try execute(module, context, delegate: delegate)
+        let job = AsyncJob(seconds: seconds)
+        result.data["ansible_job_id"] = .string(job.jid)
+        result.data["started"] = 1
+        result.data["finished"] = 1
+        if Date().timeIntervalSince(start) > TimeInterval(seconds) {
+            result.failed = true
+            result.message = "async task did not complete within the requested time - \(seconds)s"
+        }
+        return result
     }
 }

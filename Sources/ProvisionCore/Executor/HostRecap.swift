@@ -27,6 +27,8 @@ public struct RunRecap: Sendable {
     public var hosts: [(name: String, recap: HostRecap)]
     public var duration: Double
     public var interrupted: Bool
+    /// An error that stopped the run (Ansible's ERROR!): the run exits 1.
+    public var error: String?
 
     public init(hosts: [(name: String, recap: HostRecap)], duration: Double, interrupted: Bool) {
         self.hosts = hosts
@@ -39,9 +41,10 @@ public struct RunRecap: Sendable {
         hosts.filter { $0.recap.failed > 0 || $0.recap.unreachable > 0 }.map(\.name)
     }
 
-    /// 0 ok; 2 a host failed; 4 a host unreachable (or-ed); 130 interrupted.
+    /// 0 ok; 2 a host failed; 4 a host unreachable (or-ed); 130 interrupted; 1 a run error.
     public var exitCode: Int32 {
-        ExitStatus.forRun(failed: hosts.contains { $0.recap.failed > 0 },
+        if error != nil && !interrupted { return ExitStatus.usageOrLoadError }
+        return ExitStatus.forRun(failed: hosts.contains { $0.recap.failed > 0 },
                           unreachable: hosts.contains { $0.recap.unreachable > 0 },
                           interrupted: interrupted)
     }

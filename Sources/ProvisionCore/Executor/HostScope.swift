@@ -38,12 +38,17 @@ struct HostScope: TemplateScope {
         if let v = host.runtimeValue(name) { return .value(v) }
         if let v = host.includedValue(name) { return resolve(name, v) }
         if let v = taskVars[name] { return resolve(name, v) }
-        if let v = play.varsFilesVars[name] { return resolve(name, v) }
+        if let v = varsFiles[name] { return resolve(name, v) }
         if let v = play.vars[name] { return resolve(name, v) }
         if let v = host.factValue(name) { return .value(v) }
         if let v = host.inventoryVars[name] { return resolve(name, v) }
         if let v = roleDefaults[name] { return resolve(name, v) }
         return nil
+    }
+
+    /// The play's vars_files layer: the host's own when the play has templated entries.
+    private var varsFiles: [String: Value] {
+        play.hostOnly ? [:] : host.playVarsFiles ?? play.varsFilesVars
     }
 
     private func resolve(_ name: String, _ v: Value) -> ScopeEntry? {
@@ -89,7 +94,7 @@ struct HostScope: TemplateScope {
         out.merge(host.inventoryVars) { _, n in n }
         out.merge(host.facts) { _, n in n }
         out.merge(play.vars) { _, n in n }
-        out.merge(play.varsFilesVars) { _, n in n }
+        out.merge(varsFiles) { _, n in n }
         out.merge(taskVars) { _, n in n }
         out.merge(host.included) { _, n in n }
         out.merge(host.runtime) { _, n in n }

@@ -19,6 +19,7 @@ public final class HostState: @unchecked Sendable {
     private var _recap = HostRecap()
     private var _notified: [String] = []
     private var _factsGathered = false
+    private var _playVarsFiles: [String: Value]?
 
     public init(name: String, groups: [String], inventoryVars: [String: Value]) {
         self.name = name
@@ -43,6 +44,13 @@ public final class HostState: @unchecked Sendable {
         }
     }
 
+    /// The current play's `vars_files` variables as read for this host, when the play has
+    /// templated entries (nil: the play's shared ones).
+    var playVarsFiles: [String: Value]? {
+        get { lock.withLock { _playVarsFiles } }
+        set { lock.withLock { _playVarsFiles = newValue } }
+    }
+
     /// `meta: clear_facts`: forgets gathered facts.
     func clearFacts() { lock.withLock { _facts = [:]; _factsGathered = false } }
 
@@ -50,6 +58,15 @@ public final class HostState: @unchecked Sendable {
         lock.withLock {
             _facts.merge(f) { _, new in new }
             _factsGathered = true
+        }
+    }
+
+    /// `meta: refresh_inventory`: the host's groups and inventory variables as re-read, with
+    /// the variables `add_host` gave it on top.
+    func refreshInventory(groups: [String], vars: [String: Value], keepingVars extra: [String: Value]) {
+        lock.withLock {
+            _groups = groups
+            _inventoryVars = vars.merging(extra) { _, n in n }
         }
     }
 

@@ -57,7 +57,7 @@ extension PlayRun {
             let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: task.vars,
                                   roleDefaults: task.roleDefaults)
             peers.append(PeerDirectory.Peer(name: name, groups: state.groups, vars: scope.flattened(),
-                                            become: runner.become(for: task, host: name, delegate: nil),
+                                            become: try? runner.become(for: task, host: name, delegate: nil),
                                             inPlay: inPlay.contains(name)))
             if inPlay.contains(name), executor.pool.unreachableHosts[name] == nil,
                let t = try? executor.pool.perform(on: name, { $0 }) {

@@ -14,6 +14,11 @@ extension PlayRun {
             case .flushHandlers: return flushHandlers(on: hosts)
             case .endPlay: aborted = true; return []
             case .endBatch: ended.formUnion(hosts); return []
+            case .clearHostErrors: clearHostErrors(); return []
+            case .refreshInventory:
+                executor.refreshInventory()
+                if executor.runError != nil { aborted = true }
+                return []
             default: break
             }
         }
@@ -37,11 +42,15 @@ extension PlayRun {
         let emit = executor.emit
         let runVars = executor.runVars
         var steps: [HostStep<TaskOutcome>] = []
+        let locallyRun = localHosts(targets)
+        // As Ansible reports `meta`: only when skipped (or failed), never as ok.
+        let quiet = task.action.type is any RunDirectiveModule.Type
         // throttle: at most that many hosts at once, in inventory order.
         let chunk = max(1, task.throttle.map { $0 > 0 ? $0 : targets.count } ?? targets.count)
         for start in stride(from: 0, to: targets.count, by: chunk) {
             if executor.pool.isInterrupted { break }
-            steps += executor.pool.run(on: Array(targets[start..<min(targets.count, start + chunk)]), { host, transport -> TaskOutcome in
+            steps += executor.pool.run(on: Array(targets[start..<min(targets.count, start + chunk)]), locally: locallyRun,
+                                       { host, transport -> TaskOutcome in
                 emit(.hostStarted(host: host))
                 guard let state = states[host] else { throw TransportError(.failed, host: host, "no state for host") }
                 var o = try runner.run(task, on: state, transport: transport)
@@ -52,7 +61,8 @@ extension PlayRun {
                 if inventoryChanged && o.result.status == .ok { o.result.status = .changed }
                 return o
             }, onFinish: { step in
-                emit(.hostFinished(info, Self.result(of: step, noLog: task.noLog)))
+                let r = Self.result(of: step, noLog: task.noLog)
+                if !(quiet && r.status == .ok) { emit(.hostFinished(info, r)) }
             })
         }
         var results: [TaskHostResult] = []
@@ -61,6 +71,7 @@ extension PlayRun {
             if case .done(let o) = step.outcome { outcomes[step.host] = o }
             let r = Self.result(of: step, noLog: task.noLog)
             if case .interrupted = step.outcome { continue }
+            if quiet && r.status == .ok { continue }
             results.append(r)
         }
         // run_once: the one result stands for every host of the batch.
@@ -72,6 +83,10 @@ extension PlayRun {
             }
         }
         executor.emit(.taskFinished(info, results))
+        if let fatal = outcomes.values.first(where: \.endsRun) {
+            executor.runError = executor.runError ?? fatal.result.message
+            aborted = true
+        }
         var failedNow = Set<String>()
         for r in results {
             guard let state = states[r.host] else { continue }
@@ -92,18 +107,36 @@ extension PlayRun {
         for (h, o) in outcomes where o.effects.directive == .endHost { ended.insert(h) }
         if directives.contains(.endBatch) { ended.formUnion(hosts) }
         if directives.contains(.endPlay) { aborted = true }
+        if directives.contains(.clearHostErrors) { clearHostErrors() }
+        if directives.contains(.refreshInventory) {
+            executor.refreshInventory()
+            if executor.runError != nil { aborted = true }
+        }
         if directives.contains(.flushHandlers) { failedNow.formUnion(flushHandlers(on: hosts.filter { !failedNow.contains($0) })) }
+        failedSinceClear.formUnion(failedNow)
         if protectedDepth == 0 && !failedNow.isEmpty {
             failedInBatch.formUnion(failedNow)
             if play.anyErrorsFatal {
                 aborted = true
+                endsPlaybook = true
                 failedNow.formUnion(hosts)
             } else if let max = play.maxFailPercentage {
                 let out = failedInBatch.intersection(batch).count
-                if Double(out) / Double(batch.count) * 100 > max { aborted = true }
+                if Double(out) / Double(batch.count) * 100 > max { aborted = true; endsPlaybook = true }
             }
         }
         return failedNow
+    }
+
+    /// The play's `connection: local` for these hosts: the controller runs their tasks, except
+    /// for hosts whose inventory sets `ansible_connection` (a variable beats the keyword, as
+    /// in Ansible).
+    func localHosts(_ hosts: [String]) -> Set<String> {
+        guard play.connectionLocal else { return [] }
+        return Set(hosts.filter { h in
+            guard let c = executor.states[h]?.inventoryVars["ansible_connection"]?.stringValue else { return true }
+            return c == "local" || c == "ansible.builtin.local"
+        })
     }
 
     /// `task` with the keywords the whole batch shares rendered for its first host.

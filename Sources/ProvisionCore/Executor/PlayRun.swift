@@ -13,10 +13,23 @@ final class PlayRun {
     var failed = Set<String>()
     /// `any_errors_fatal`, `max_fail_percentage` or `meta: end_play` stopped the play.
     var aborted = false
+    /// `any_errors_fatal` or `max_fail_percentage` stopped the play: as in Ansible, the later
+    /// plays do not run either (`meta: end_play` ends only this play).
+    var endsPlaybook = false
     /// Per host, the item of the looped `include_tasks` being run (see `runLoopedInclude`).
     var hostLocals: [String: [String: Value]] = [:]
     /// Hosts of the batch that failed for good so far (for `max_fail_percentage`).
     var failedInBatch = Set<String>()
+    /// Hosts that failed (or became unreachable) since the play began or since the last
+    /// `meta: clear_host_errors`.
+    var failedSinceClear = Set<String>()
+    /// Hosts whose errors `meta: clear_host_errors` cleared: as in Ansible they stay out of
+    /// this play but later plays take them again (unless they failed anew).
+    var clearedErrors = Set<String>()
+    /// The hosts that failed for good in this play, for the later plays to leave out.
+    var failedForLaterPlays: Set<String> {
+        failed.filter { !clearedErrors.contains($0) || failedSinceClear.contains($0) }
+    }
     /// Hosts that `meta: end_host`/`end_batch` took out of the play (not failures).
     var ended = Set<String>()
     /// The play's handlers, and those roles included per host brought.
@@ -37,6 +50,8 @@ final class PlayRun {
     }
 
     func run() {
+        // A previous play's per-host vars_files do not carry over.
+        for h in batch { executor.states[h]?.playVarsFiles = nil }
         if wantsFacts { gatherFacts() }
         // Roles run after pre_tasks (and their handlers), with the play's tasks, as Ansible.
         for section in [play.preTasks, play.roles + play.tasks, play.postTasks] {
@@ -54,6 +69,16 @@ final class PlayRun {
     }
 
     var stopped: Bool { executor.pool.isInterrupted || active.isEmpty }
+
+    /// `meta: clear_host_errors`: the play's failed and unreachable hosts so far are forgiven.
+    /// As Ansible, every host of the play's pattern is forgiven, those that failed in earlier
+    /// plays included.
+    func clearHostErrors() {
+        let matched = Set(executor.matched(play)).union(playHosts)
+        clearedErrors.formUnion(matched)
+        failedSinceClear = []
+        executor.pool.clearUnreachable(Array(matched))
+    }
 
     func leave(_ hosts: Set<String>) {
         failed.formUnion(hosts)

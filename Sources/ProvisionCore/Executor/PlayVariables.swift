@@ -7,4 +7,6 @@ struct PlayVariables {
     var hosts: [String]
     /// The hosts of the current batch still running (`ansible_play_hosts`, `play_hosts`).
     var batch: [String]
+    /// For `hostvars`: a host's own variables, without the play's vars and vars_files.
+    var hostOnly = false
 }

@@ -26,6 +26,12 @@ public final class PlaybookExecutor {
     public var connectionTarget: ((InventoryHost) -> ConnectionTarget?)?
     /// Set once the first task matching `--start-at-task` is reached. Coordinator thread only.
     var started: Bool
+    /// Reads the inventory sources again, for `meta: refresh_inventory` (nil: that meta
+    /// action fails saying the run cannot re-read them).
+    public var reloadInventory: (() throws -> Inventory)?
+    /// An error that ends the whole run, as Ansible's ERROR! does (a templated vars_files
+    /// entry whose file is not found). Coordinator thread only.
+    var runError: String?
     /// The login user of each host's session as the caller resolved it (`--user`, else the
     /// inventory's). Hosts missing here log in as the local user. Used to check `remote_user`.
     public var sessionUsers: [String: String] = [:]
@@ -89,14 +95,6 @@ public final class PlaybookExecutor {
                 out.append(Diagnostic("bad host pattern '\(play.hosts)': \(error)", at: play.location))
             }
             out += remoteUserProblems(play)
-            if play.connectionLocal {
-                let remote = hosts(of: play, excluding: []).filter { inventory.host(named: $0)?.connection.kind != .local }
-                if let first = remote.first {
-                    out.append(Diagnostic("'connection: local' on a play whose host '\(first)' is reached over SSH: "
-                                          + "provision reaches each host as the inventory says", at: play.location,
-                                          hint: "set ansible_connection: local on those hosts, or use 'hosts: localhost'"))
-                }
-            }
         }
         return out
     }
@@ -107,7 +105,8 @@ public final class PlaybookExecutor {
     /// be the user the session logs in as; when it differs, the play is refused before anything
     /// runs rather than run as the wrong user.
     func remoteUserProblems(_ play: Play) -> [Diagnostic] {
-        guard let raw = play.remoteUser else { return [] }
+        // A `connection: local` play logs in nowhere.
+        guard let raw = play.remoteUser, !play.connectionLocal else { return [] }
         let at = play.remoteUserLocation ?? play.location
         let user: String
         do {
@@ -138,24 +137,44 @@ public final class PlaybookExecutor {
     }
 
     /// The play's pattern and `--limit`, before hosts that failed earlier are taken out.
-    func matched(_ play: Play) -> [String] {
+    /// `warn`: emit Ansible's warning for parts that match nothing (at the play's start).
+    func matched(_ play: Play, warn: Bool = false) -> [String] {
         let inv = runVars.inventory
         let limit = Set(selectedHosts)
         guard let text = try? pattern(of: play), let pattern = try? HostPattern(text),
-              let matched = try? pattern.select(from: inv) else { return [] }
+              let resolution = try? pattern.resolve(in: inv) else { return [] }
+        if warn { for w in resolution.warnings { emit(.warning(w)) } }
+        let matched = resolution.indices.map { inv.host(at: $0) }
         let names = matched.map(\.name).filter { limit.contains($0) || inventory.host(named: $0) == nil }
         return play.order.apply(names)
     }
 
     func emit(_ e: PlaybookEvent) { events.emit(.playbook(e)) }
 
+    /// `meta: refresh_inventory`: the sources read again; later plays and patterns see them.
+    /// A source that no longer loads stops the run, as Ansible's error does.
+    func refreshInventory() {
+        guard let reloadInventory else {
+            runError = runError ?? "meta: refresh_inventory: this run cannot re-read its inventory"
+            return
+        }
+        do {
+            runVars.refresh(with: try reloadInventory())
+        } catch let e as LoadError {
+            runError = runError ?? "meta: refresh_inventory: " + e.diagnostics.map { $0.rendered() }.joined(separator: "\n")
+        } catch {
+            runError = runError ?? "meta: refresh_inventory: \(error)"
+        }
+    }
+
     /// Runs every play and returns the recap (also emitted as `runFinished`).
     public func run() -> RunRecap {
         let start = Date()
         var out = Set<String>()
+        var endsPlaybook = false
         for play in playbook.plays {
-            if pool.isInterrupted { break }
-            let all = matched(play)
+            if pool.isInterrupted || runError != nil { break }
+            let all = matched(play, warn: true)
             let hosts = all.filter { !out.contains($0) }
             let title = play.name.isEmpty ? play.hosts : play.name
             guard !hosts.isEmpty else {
@@ -169,14 +188,19 @@ public final class PlaybookExecutor {
             }
             emit(.playStarted(name: title, hosts: hosts))
             for batch in BatchSize.batches(hosts, sizes: play.serial) {
-                if pool.isInterrupted { break }
+                if pool.isInterrupted || runError != nil { break }
                 let run = PlayRun(executor: self, play: play, batch: batch, playHosts: hosts)
                 run.run()
-                out.formUnion(run.failed)
+                out.subtract(run.clearedErrors)
+                out.formUnion(run.failedForLaterPlays)
                 out.formUnion(pool.unreachableHosts.keys)
-                // As Ansible does: a batch where every host failed ends the play.
-                if run.aborted || run.failed.isSuperset(of: batch) { break }
+                // As Ansible does: a batch where every host failed, any_errors_fatal and
+                // max_fail_percentage end the play and the playbook (Ansible's break_play);
+                // end_play ends only the play.
+                if run.endsPlaybook || run.failedForLaterPlays.isSuperset(of: batch) { endsPlaybook = true; break }
+                if run.aborted { break }
             }
+            if endsPlaybook { break }
             for s in states.values { s.clearNotified(Set(s.notified)) }
         }
         if let name = options.startAtTask, !started {
@@ -184,11 +208,12 @@ public final class PlaybookExecutor {
         }
         let added = runVars.hostOrder.filter { inventory.host(named: $0) == nil }
         let touched = (selectedHosts + added).filter { states[$0]?.recap != HostRecap() || pool.unreachableHosts[$0] != nil }
-        let recap = RunRecap(hosts: touched.map { name in
+        var recap = RunRecap(hosts: touched.map { name in
             var r = states[name]?.recap ?? HostRecap()
             if pool.unreachableHosts[name] != nil, r.unreachable == 0 { r.unreachable = 1 }
             return (name, r)
         }, duration: Date().timeIntervalSince(start), interrupted: pool.isInterrupted)
+        recap.error = runError
         emit(.runFinished(recap))
         events.flush()
         return recap

@@ -62,6 +62,7 @@ final class RunVariables: @unchecked Sendable {
         lock.withLock {
             let (inv, changed) = _inventory.adding(host: h.name, groups: h.groups, vars: h.vars)
             _inventory = inv
+            added.append(h)
             if let state = _states[h.name] {
                 state.join(inv.host(named: h.name)?.groups ?? [])
                 state.addInventoryVars(h.vars)
@@ -69,6 +70,28 @@ final class RunVariables: @unchecked Sendable {
                 _states[h.name] = HostState(name: h.name, groups: ih.groups, inventoryVars: ih.vars)
             }
             return changed
+        }
+    }
+
+    /// `add_host` calls so far, replayed on a refreshed inventory as Ansible keeps their hosts.
+    private var added: [AddedHost] = []
+
+    /// `meta: refresh_inventory`: `fresh` (the sources read again) becomes the inventory, with
+    /// the hosts and groups `add_host` made replayed on it, as ansible-playbook 2.14 keeps
+    /// them. Known hosts get their new groups and variables; new ones get a state.
+    func refresh(with fresh: Inventory) {
+        lock.withLock {
+            var inv = fresh
+            for h in added { inv = inv.adding(host: h.name, groups: h.groups, vars: h.vars).0 }
+            let addedVars = Dictionary(added.map { ($0.name, $0.vars) }) { a, b in a.merging(b) { _, n in n } }
+            for ih in inv.everyHost {
+                if let state = _states[ih.name] {
+                    state.refreshInventory(groups: ih.groups, vars: ih.vars, keepingVars: addedVars[ih.name] ?? [:])
+                } else {
+                    _states[ih.name] = HostState(name: ih.name, groups: ih.groups, inventoryVars: ih.vars)
+                }
+            }
+            _inventory = inv
         }
     }
 
@@ -91,6 +114,7 @@ final class RunVariables: @unchecked Sendable {
             var hostOnly = play
             hostOnly.vars = [:]
             hostOnly.varsFilesVars = [:]
+            hostOnly.hostOnly = true
             let scope = HostScope(run: self, host: state, play: hostOnly)
             let keys = Array(Set(scope.flattened().keys)).sorted()
             return .mapping(ClosureMapping(keys: { keys }, member: { scope.lookup($0) }))

@@ -6,7 +6,7 @@ extension Task {
     /// none. Throws the template's error, which fails the task on that host.
     func resolvingKeywords(in scope: any TemplateScope, play: Play) throws -> Task {
         var keywords = templatedKeywords
-        for key in ["become", "become_user"] where keywords[key] == nil && fieldLocations[key] == nil {
+        for key in ["become", "become_user", "become_method"] where keywords[key] == nil && fieldLocations[key] == nil {
             if let v = play.templatedKeywords[key] { keywords[key] = v }
         }
         guard !keywords.isEmpty else { return self }
@@ -16,6 +16,7 @@ extension Task {
             switch key {
             case "become": t.become = Self.boolean(v)
             case "become_user": t.becomeUser = v.renderedString
+            case "become_method": t.becomeMethod = v.renderedString
             case "ignore_errors": t.ignoreErrors = Self.boolean(v)
             case "ignore_unreachable": t.ignoreUnreachable = Self.boolean(v)
             case "no_log": t.noLog = Self.boolean(v)

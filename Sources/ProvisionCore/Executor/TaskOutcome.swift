@@ -6,6 +6,8 @@ struct TaskOutcome {
     var registered: Value?
     /// What the module asked the run to change (variables, inventory, a directive).
     var effects = ModuleEffects()
+    /// The failure stops the whole run, as Ansible's ERROR! does (a vars file not found).
+    var endsRun = false
     /// Whether the task changed something (notifies handlers).
     var changed: Bool { result.status == .changed }
 }

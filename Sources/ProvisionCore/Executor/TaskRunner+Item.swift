@@ -62,9 +62,13 @@ extension TaskRunner {
         }
         let checkMode = task.checkMode ?? options.checkMode
         let type = task.action.type
+        let becomeSetting: Become?
+        do { becomeSetting = try become(for: task, host: host.name, delegate: delegate) } catch {
+            return failure(task, host, describe(error, scope))
+        }
         var context = HostContext(
             host: host.name, transport: transport, vars: scope.flattened(), checkMode: checkMode,
-            diffMode: task.diff ?? options.diffMode, become: become(for: task, host: host.name, delegate: delegate),
+            diffMode: task.diff ?? options.diffMode, become: becomeSetting,
             environment: environment, controllerBaseDirectory: run.playbookDirectory,
             renderTemplate: { try Templating.renderFile($0, in: scope) },
             cluster: type.requirements.contains(.cluster) ? peers : nil)
@@ -84,6 +88,8 @@ extension TaskRunner {
                 do { result = try runAsync(job, seconds: seconds, poll: task.poll, context: context) } catch let e as ModuleError {
                     result = .failed(e.message)
                 }
+            } else if let seconds = task.asyncSeconds, seconds > 0 {
+                result = try runAsyncInForeground(module, seconds: seconds, poll: task.poll, context: context, delegate: delegate)
             } else {
                 result = try execute(module, context, delegate: delegate)
             }
@@ -206,9 +212,12 @@ extension TaskRunner {
         return [String: Value](d).mapValues(\.renderedString)
     }
 
-    /// sudo for this task: the task's `become`, else the play's, else `--become`, else the
+    /// sudo or su for this task: the task's `become`, else the play's, else `--become`, else the
     /// inventory's `ansible_become`; the user likewise; the password from the CLI/inventory.
-    func become(for task: Task, host: String, delegate: String?) -> Become? {
+    /// The method as Ansible ranks it: extra var `ansible_become_method`, then the host's
+    /// inventory variable, then the `become_method` keyword (task, block, play), then
+    /// `--become-method`/ansible.cfg; a method provision does not speak fails the task.
+    func become(for task: Task, host: String, delegate: String?) throws -> Become? {
         let target = delegate ?? host
         let base = options.becomeByHost[target]
         let inventoryWants = run.states[target]?.inventoryVars.contains { k, v in
@@ -219,6 +228,18 @@ extension TaskRunner {
         // An extra var `ansible_become_user` is above every keyword, as in Ansible.
         let user = options.extraVars["ansible_become_user"]?.stringValue ?? task.becomeUser ?? play.becomeUser
             ?? base?.user ?? "root"
-        return Become(user: user, password: base?.password, method: base?.method ?? .sudo)
+        let written = options.extraVars["ansible_become_method"]?.stringValue
+            ?? run.states[target]?.inventoryVars["ansible_become_method"]?.stringValue ?? task.becomeMethod
+        var method = base?.method ?? .sudo
+        if let written {
+            let name = written.hasPrefix("ansible.builtin.") ? String(written.dropFirst("ansible.builtin.".count))
+                : written.hasPrefix("community.general.") ? String(written.dropFirst("community.general.".count)) : written
+            guard let m = Become.Method(rawValue: name) else {
+                throw ModuleError("become_method '\(written)' is not supported: provision becomes with "
+                                  + Become.Method.allCases.map(\.rawValue).joined(separator: " or "))
+            }
+            method = m
+        }
+        return Become(user: user, password: base?.password, method: method)
     }
 }

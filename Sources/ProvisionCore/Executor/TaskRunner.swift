@@ -27,6 +27,20 @@ struct TaskRunner {
 
     func run(_ written: Task, on host: HostState, transport: Transport) throws -> TaskOutcome {
         let start = Date()
+        if !play.varsFilesEntries.isEmpty {
+            // Templated vars_files: read for this host with its variables as they are now.
+            do {
+                host.playVarsFiles = try VarsFilesResolver(entries: play.varsFilesEntries).resolve(host: host) { sofar in
+                    host.playVarsFiles = sofar
+                    return HostScope(run: run, host: host, play: playVars, locals: hostLocals[host.name] ?? [:])
+                }
+            } catch let f as VarsFilesResolver.Failure {
+                var o = failure(written, host, f.description)
+                o.result.ignored = false
+                o.endsRun = true
+                return o
+            }
+        }
         var scope = HostScope(run: run, host: host, play: playVars, taskVars: written.vars,
                               locals: hostLocals[host.name] ?? [:], roleDefaults: written.roleDefaults)
         let task: Task

@@ -80,6 +80,7 @@ extension InventoryHost {
                                 connectTimeout: c.connectTimeout ?? defaults.connectTimeout,
                                 commandTimeout: defaults.commandTimeout)
         target.output = defaults.output
+        target.isLocal = c.kind == .local
         return target
     }
 

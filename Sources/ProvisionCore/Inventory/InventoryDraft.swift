@@ -31,8 +31,11 @@ struct DraftGroup {
     var parents: [String] = []
     /// `vars:` from the inventory file.
     var vars = VarLayer()
-    /// `group_vars/NAME…` files.
+    /// `group_vars/NAME…` files beside the inventory.
     var fileVars = VarLayer()
+    /// `group_vars/NAME…` files beside the playbook (Ansible's play-adjacent vars: above the
+    /// inventory-adjacent ones of the same group).
+    var playbookVars = VarLayer()
     /// `ansible_group_priority` from the inventory source: among groups of one depth, higher
     /// priorities merge later (win); Ansible's default is 1.
     var priority = 1
@@ -46,6 +49,8 @@ struct DraftHost {
     var groups: [String] = []
     var vars = VarLayer()
     var fileVars = VarLayer()
+    /// `host_vars/NAME…` beside the playbook.
+    var playbookVars = VarLayer()
     /// The first address given to the host, and where, to catch a second, different one.
     var address: (value: String, location: SourceLocation)?
     var port: (value: String, location: SourceLocation)?

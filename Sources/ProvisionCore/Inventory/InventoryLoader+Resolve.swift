@@ -64,6 +64,7 @@ extension InventoryLoader {
             guard let g = draft.groups[name] else { continue }
             var vars = g.vars
             vars.merge(g.fileVars)
+            vars.merge(g.playbookVars)
             groups.append(InventoryGroup(name: name, hosts: g.hosts, children: g.children, parents: g.parents,
                                          vars: vars.values, depth: depth[name] ?? 0, location: g.location))
         }
@@ -85,11 +86,16 @@ extension InventoryLoader {
                 if pa != pb { return pa < pb }
                 return $0 < $1
             }
-            // Ansible's precedence: inventory group vars (by depth) < group_vars files (by
-            // depth) < inventory host vars < host_vars files.
+            // Ansible's precedence (VARIABLE_PRECEDENCE): inventory group vars (by depth) <
+            // inventory group_vars/all < playbook group_vars/all < inventory group_vars of the
+            // other groups (by depth) < the playbook's < inventory host vars < inventory
+            // host_vars < playbook host_vars. `sorted` starts with `all` (depth 0).
             var layers: [VarLayer] = sorted.compactMap { draft.groups[$0]?.vars }
-            layers += sorted.compactMap { draft.groups[$0]?.fileVars }
-            layers += [h.vars, h.fileVars]
+            layers += sorted.compactMap { draft.groups[$0]?.fileVars }.prefix(1)
+            layers += sorted.compactMap { draft.groups[$0]?.playbookVars }.prefix(1)
+            layers += sorted.compactMap { draft.groups[$0]?.fileVars }.dropFirst()
+            layers += sorted.compactMap { draft.groups[$0]?.playbookVars }.dropFirst()
+            layers += [h.vars, h.fileVars, h.playbookVars]
             var merged = VarLayer()
             var conn: [ConnectionKey: Value] = [:]
             for layer in layers {
@@ -154,7 +160,8 @@ extension InventoryLoader {
     func implicitLocalhost(_ draft: InventoryDraft) -> InventoryHost {
         var merged = VarLayer()
         var conn: [ConnectionKey: Value] = [:]
-        for layer in [draft.groups["all"]?.vars, draft.groups["all"]?.fileVars].compactMap({ $0 }) {
+        for layer in [draft.groups["all"]?.vars, draft.groups["all"]?.fileVars,
+                      draft.groups["all"]?.playbookVars].compactMap({ $0 }) {
             merged.merge(layer)
             for (k, v) in layer.connectionValues { conn[k] = v }
         }

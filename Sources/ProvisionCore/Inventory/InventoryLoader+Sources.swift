@@ -5,11 +5,15 @@ extension InventoryLoader {
     /// each a file (YAML or INI) or a directory (every file in it, recursively, sorted, with
     /// Ansible's ignored names and extensions skipped), each with the `group_vars/` and
     /// `host_vars/` beside it (in it, for a directory). Later sources add to earlier ones.
-    public func load(_ paths: [String]) throws -> Inventory {
+    /// `playbookDir`: the directory of the playbook being run (ansible-inventory's
+    /// `--playbook-dir`), whose `group_vars/` and `host_vars/` Ansible also reads, above the
+    /// inventory's (group_vars/all of the playbook under the inventory's child groups).
+    public func load(_ paths: [String], playbookDir: String? = nil) throws -> Inventory {
         var draft = InventoryDraft(file: paths.first ?? "")
         /// The first file read names the inventory (`inventory_file`, and its directory
         /// `inventory_dir`), as Ansible names it after the file a host came from.
         var firstFile: String?
+        var varsDirectories: Set<String> = []
         for path in paths {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
@@ -33,14 +37,30 @@ extension InventoryLoader {
                     readSource(file, into: &draft)
                 }
                 readVarsDirectories(in: path, into: &draft)
+                varsDirectories.insert(Self.canonical(path))
             } else {
                 firstFile = firstFile ?? path
                 readSource(path, into: &draft)
                 readVarsDirectories(in: (path as NSString).deletingLastPathComponent, into: &draft)
+                varsDirectories.insert(Self.canonical((path as NSString).deletingLastPathComponent))
             }
+        }
+        if let playbookDir {
+            // A directory already read beside an inventory is read again (its layer sits
+            // higher), but its problems were reported once already.
+            let before = draft.diagnostics
+            readVarsDirectories(in: playbookDir, besidePlaybook: true, into: &draft)
+            if varsDirectories.contains(Self.canonical(playbookDir)) { draft.diagnostics = before }
         }
         draft.file = firstFile ?? paths.first ?? ""
         return try finish(&draft)
+    }
+
+    /// `dir` absolute and without symlinks, to tell when two spellings name one directory.
+    static func canonical(_ dir: String) -> String {
+        let d = dir.isEmpty ? "." : dir
+        let absolute = d.hasPrefix("/") ? d : FileManager.default.currentDirectoryPath + "/" + d
+        return URL(fileURLWithPath: absolute).resolvingSymlinksInPath().standardizedFileURL.path
     }
 
     /// Reads one inventory file, YAML or INI as Ansible's plugins decide: `.yml`, `.yaml` and

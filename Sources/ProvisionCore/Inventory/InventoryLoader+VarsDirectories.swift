@@ -4,18 +4,21 @@ extension InventoryLoader {
     /// Reads `group_vars/` and `host_vars/` in `dir` (beside an inventory file), as Ansible does: for a
     /// group or host NAME, the file `NAME`, `NAME.yml`, `NAME.yaml` or `NAME.json`, or every
     /// such file inside a directory `NAME/` (sorted; later files win). Files for names the
-    /// inventory does not define are ignored.
-    func readVarsDirectories(in dir: String, into draft: inout InventoryDraft) {
+    /// inventory does not define are ignored. `besidePlaybook`: the directories next to the
+    /// playbook, which Ansible reads as a separate, higher layer (play-adjacent vars).
+    func readVarsDirectories(in dir: String, besidePlaybook: Bool = false, into draft: inout InventoryDraft) {
         let base = dir.isEmpty ? "." : dir
         for name in draft.groupOrder {
             let layer = readVarsFiles(for: name, in: (base as NSString).appendingPathComponent("group_vars"),
                                       owner: "group '\(name)'", diagnostics: &draft.diagnostics)
-            if !layer.isEmpty { draft.groups[name]?.fileVars.merge(layer) }
+            if layer.isEmpty { continue }
+            if besidePlaybook { draft.groups[name]?.playbookVars.merge(layer) } else { draft.groups[name]?.fileVars.merge(layer) }
         }
         for name in draft.hostOrder {
             let layer = readVarsFiles(for: name, in: (base as NSString).appendingPathComponent("host_vars"),
                                       owner: "host '\(name)'", diagnostics: &draft.diagnostics)
-            if !layer.isEmpty { draft.hosts[name]?.fileVars.merge(layer) }
+            if layer.isEmpty { continue }
+            if besidePlaybook { draft.hosts[name]?.playbookVars.merge(layer) } else { draft.hosts[name]?.fileVars.merge(layer) }
         }
     }
 

@@ -62,24 +62,47 @@ public struct HostPattern: Sendable, Equatable, CustomStringConvertible {
         return out
     }
 
-    /// The hosts the pattern selects, in inventory order. Throws when a part matches nothing
-    /// or the pattern as a whole selects no host.
+    /// The hosts the pattern selects, in inventory order. As Ansible: a part that matches
+    /// nothing (an empty group, an unknown name) adds nothing; throws when the pattern as a
+    /// whole selects no host (with the first empty part's error, when there is one).
     public func select(from inventory: Inventory) throws -> [InventoryHost] {
         try indices(in: inventory).map { inventory.host(at: $0) }
     }
 
     /// Like `select`, as ascending indices into `inventory.everyHost`.
     public func indices(in inventory: Inventory) throws -> [Int] {
+        let r = try resolve(in: inventory)
+        guard !r.indices.isEmpty else { throw r.emptyError }
+        return r.indices
+    }
+
+    /// What a pattern resolves to, an empty selection included (a play with no hosts).
+    public struct Resolution: Sendable {
+        /// Ascending indices into `inventory.everyHost`.
+        public var indices: [Int]
+        /// Ansible's warnings for parts that matched nothing and are not declared groups
+        /// ("Could not match supplied host pattern, ignoring: NAME").
+        public var warnings: [String]
+        /// Why nothing was selected, for callers that need a host.
+        public var emptyError: HostPatternError
+    }
+
+    /// Resolves the pattern without failing on an empty result. Throws only what Ansible
+    /// refuses outright: a bad regex, a subscript past the end, an unreadable @FILE.
+    public func resolve(in inventory: Inventory) throws -> Resolution {
+        let matcher = HostPatternMatcher(inventory: inventory)
+        var unmatched: [HostPatternMatcher.Unmatched] = []
         // A name that is itself a host (an IPv6 address, `host:22`) is taken whole.
         if inventory.index(ofHost: text) != nil || inventory.group(named: text) != nil {
-            return try HostPatternMatcher(inventory: inventory).match(text, location: nil)
+            let found = try matcher.match(text, location: nil, unmatched: &unmatched)
+            return Resolution(indices: found.sorted(), warnings: [],
+                              emptyError: unmatched.first?.problem ?? HostPatternError("host pattern '\(text)' selects no host"))
         }
-        let matcher = HostPatternMatcher(inventory: inventory)
         var unions: [Int]?
         var intersections: [[Int]] = []
         var exclusions: [[Int]] = []
         for part in parts {
-            let found = try matcher.matchTerm(part.term)
+            let found = try matcher.matchTerm(part.term, unmatched: &unmatched)
             switch part.operation {
             case .union: unions = (unions ?? []) + found
             case .intersection: intersections.append(found)
@@ -89,12 +112,15 @@ public struct HostPattern: Sendable, Equatable, CustomStringConvertible {
         var selected = Set(unions ?? Array(inventory.hosts.indices))
         for i in intersections { selected.formIntersection(i) }
         for e in exclusions { selected.subtract(e) }
-        guard !selected.isEmpty else {
-            throw HostPatternError("host pattern '\(text)' selects no host",
-                                   hint: "the parts match hosts, but their combination leaves none; groups: "
-                                       + matcher.groupList)
+        var warnings: [String] = []
+        for u in unmatched where u.warns {
+            let line = "Could not match supplied host pattern, ignoring: " + u.term
+            if !warnings.contains(line) { warnings.append(line) }
         }
-        return selected.sorted()
+        let emptyError = unmatched.first?.problem
+            ?? HostPatternError("host pattern '\(text)' selects no host",
+                                hint: "the parts match hosts, but their combination leaves none; groups: " + matcher.groupList)
+        return Resolution(indices: selected.sorted(), warnings: warnings, emptyError: emptyError)
     }
 
     /// The hosts every pattern selects (a play's `hosts:` and `--limit`), in inventory order.

@@ -6,9 +6,21 @@ struct HostPatternMatcher {
 
     var groupList: String { inventory.groupNames.joined(separator: ", ") }
 
-    /// Hosts (indices, any order) matched by a term, expanding `@FILE`.
-    func matchTerm(_ term: String) throws -> [Int] {
-        guard term.hasPrefix("@") else { return try match(term, location: nil) }
+    /// Parts that matched no host, as Ansible treats them: a name that is neither a host nor
+    /// a group (nor matches one) is ignored with a warning; a declared group without hosts
+    /// matches nothing, silently. Each keeps the error to give when the whole pattern selects
+    /// no host.
+    struct Unmatched {
+        var term: String
+        var problem: HostPatternError
+        /// Ansible warns "Could not match supplied host pattern, ignoring: NAME".
+        var warns: Bool
+    }
+
+    /// Hosts (indices, any order) matched by a term, expanding `@FILE`; terms that match
+    /// nothing give no host and are noted in `unmatched`.
+    func matchTerm(_ term: String, unmatched: inout [Unmatched]) throws -> [Int] {
+        guard term.hasPrefix("@") else { return try match(term, location: nil, unmatched: &unmatched) }
         let path = String(term.dropFirst())
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw HostPatternError("cannot read host list '\(path)'",
@@ -18,17 +30,27 @@ struct HostPatternMatcher {
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            out += try match(line, location: SourceLocation(file: path, line: n + 1, column: 1))
+            out += try match(line, location: SourceLocation(file: path, line: n + 1, column: 1), unmatched: &unmatched)
         }
         return out
     }
 
     /// Hosts matched by one name, glob, regex or subscript; throws when none.
     func match(_ term: String, location: SourceLocation?) throws -> [Int] {
+        var unmatched: [Unmatched] = []
+        let found = try match(term, location: location, unmatched: &unmatched)
+        if let first = unmatched.first { throw first.problem }
+        return found
+    }
+
+    /// Hosts matched by one name, glob, regex or subscript; none noted in `unmatched`.
+    /// Throws for what Ansible refuses: a bad regex, a subscript past the end.
+    func match(_ term: String, location: SourceLocation?, unmatched: inout [Unmatched]) throws -> [Int] {
         if term == "all" || term == "*" {
             if inventory.hosts.isEmpty {
-                throw HostPatternError("the inventory \(inventory.path) has no hosts",
-                                       hint: "add hosts under 'all: hosts:' or a group's 'hosts:'", location: location)
+                unmatched.append(Unmatched(term: term, problem: HostPatternError("the inventory \(inventory.path) has no hosts",
+                                                                     hint: "add hosts under 'all: hosts:' or a group's 'hosts:'",
+                                                                     location: location), warns: false))
             }
             return Array(inventory.hosts.indices)
         }
@@ -41,7 +63,8 @@ struct HostPatternMatcher {
         if inventory.group(named: term) != nil {
             let found = inventory.hostIndices(inGroup: term)
             if found.isEmpty {
-                throw HostPatternError("group '\(term)' has no hosts", hint: "groups: \(groupList)", location: location)
+                unmatched.append(Unmatched(term: term, problem: HostPatternError("group '\(term)' has no hosts", hint: "groups: \(groupList)",
+                                                                     location: location), warns: false))
             }
             return found
         }
@@ -69,7 +92,8 @@ struct HostPatternMatcher {
             let names = inventory.groupNames + inventory.hosts.map(\.name)
             var hint = "groups: \(groupList)"
             if let guess = ConnectionKey.closest(to: term, in: names, within: 2) { hint = "did you mean '\(guess)'? " + hint }
-            throw HostPatternError("'\(term)' matches no host or group", hint: hint, location: location)
+            unmatched.append(Unmatched(term: term, problem: HostPatternError("'\(term)' matches no host or group", hint: hint,
+                                                                 location: location), warns: true))
         }
         return found
     }

@@ -4,6 +4,7 @@ struct Inherited: @unchecked Sendable {
     var when: [(Value, SourceLocation)] = []
     var become: Bool?
     var becomeUser: String?
+    var becomeMethod: String?
     var tags: [String] = []
     var vars: [String: Value] = [:]
     var environment: Value?
@@ -40,7 +41,7 @@ struct Inherited: @unchecked Sendable {
 
     /// Keywords whose value Ansible templates: each may be `"{{ … }}"`, rendered per host.
     static let templatable: Set<String> = [
-        "become", "become_user", "ignore_errors", "ignore_unreachable", "no_log", "check_mode", "run_once",
+        "become", "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "check_mode", "run_once",
         "delegate_facts", "throttle", "diff", "retries", "delay", "async", "poll", "any_errors_fatal",
     ]
 
@@ -54,6 +55,7 @@ struct Inherited: @unchecked Sendable {
         task.fieldLocations = locs
         task.become = task.become ?? become
         task.becomeUser = task.becomeUser ?? becomeUser
+        task.becomeMethod = task.becomeMethod ?? becomeMethod
         task.tags = Array(Set(tags + task.tags)).sorted()
         task.vars = vars.merging(task.vars) { _, own in own }
         if let role {

@@ -10,6 +10,9 @@ public struct Play: Sendable {
     public var vars: [String: Value]
     /// Variables read from `vars_files`, later files winning.
     public var varsFilesVars: [String: Value]
+    /// Every `vars_files` entry in order, when at least one is a template (else empty, and
+    /// `varsFilesVars` holds them all): those are read per host during the run.
+    public var varsFilesEntries: [VarsFilesEntry] = []
     public var gatherFacts: Bool
     /// Batch sizes for rolling updates; empty: all hosts at once. The last size repeats.
     public var serial: [BatchSize]

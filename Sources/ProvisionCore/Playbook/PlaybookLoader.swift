@@ -225,7 +225,13 @@ final class PlaybookReader {
                 }
             case "port": error("a play-level 'port' is not supported: set ansible_port in the inventory", at)
             case "vars": play.vars = dict(v, file, key) ?? [:]
-            case "vars_files": play.varsFilesVars = readVarsFiles(v, file: file)
+            case "vars_files":
+                let entries = readVarsFiles(v, file: file)
+                play.varsFilesVars = [:]
+                for case .loaded(let vars) in entries { play.varsFilesVars.merge(vars) { _, new in new } }
+                if entries.contains(where: { if case .templated = $0 { return true } else { return false } }) {
+                    play.varsFilesEntries = entries
+                }
             case "gather_facts": play.gatherFacts = bool(v, file, key) ?? true
             case "serial": play.serial = readSerial(v, file: file)
             case "max_fail_percentage":
@@ -278,12 +284,14 @@ final class PlaybookReader {
         return play
     }
 
-    /// `vars_files`: each entry a path (looked up next to the playbook, then in its `vars/`),
-    /// or a list of paths of which the first that exists is read (Ansible's first-found form).
-    /// Empty and comment-only files define nothing.
-    func readVarsFiles(_ node: Node, file: String) -> [String: Value] {
-        var out: [String: Value] = [:]
+    /// `vars_files`: each entry a path (looked up in the playbook's `vars/`, then beside the
+    /// playbook, as Ansible's search), or a list of paths of which the first that exists is
+    /// read (Ansible's first-found form). Entries holding a template are kept for the run
+    /// (decided per host); literal ones are read now. Empty and comment-only files define nothing.
+    func readVarsFiles(_ node: Node, file: String) -> [VarsFilesEntry] {
+        var out: [VarsFilesEntry] = []
         let entries = node.sequence.map(Array.init) ?? [node]
+        let dir = Self.directory(of: file)
         for entry in entries {
             let alternatives: [Node] = entry.sequence.map(Array.init) ?? [entry]
             var candidates: [(rel: String, paths: [String])] = []
@@ -292,24 +300,22 @@ final class PlaybookReader {
                     error("'vars_files' must list file paths (or lists of paths, the first found is read)", location(alt, file))
                     continue
                 }
-                if Templating.containsTemplate(rel) {
-                    error("a templated vars_files path is not supported", location(alt, file),
-                          hint: "name the file directly, or use include_vars in a task for a per-host file")
-                    continue
-                }
-                let dir = Self.directory(of: file)
-                candidates.append((rel, rel.hasPrefix("/") ? [rel] : [Self.resolve(rel, relativeTo: file), dir + "/vars/" + rel]))
+                candidates.append((rel, VarsFilesEntry.searchPaths(rel, directory: dir)))
+            }
+            if candidates.contains(where: { Templating.containsTemplate($0.rel) }) {
+                out.append(.templated(candidates: candidates.map(\.rel), location: location(entry, file), directory: dir))
+                continue
             }
             let fm = FileManager.default
             guard let path = candidates.flatMap(\.paths).first(where: { fm.fileExists(atPath: $0) }) else {
                 if !candidates.isEmpty {
                     error("vars file not found: " + candidates.map(\.rel).joined(separator: ", ") + "; looked in: "
                           + candidates.flatMap(\.paths).joined(separator: ", "), location(entry, file),
-                          hint: "paths are relative to the playbook's directory or its vars/")
+                          hint: "paths are relative to the playbook's vars/ or its directory")
                 }
                 continue
             }
-            out.merge(readVarsFile(path, at: location(entry, file))) { _, new in new }
+            out.append(.loaded(readVarsFile(path, at: location(entry, file))))
         }
         return out
     }

@@ -136,10 +136,6 @@ extension PlaybookReader {
         let v = value(node, file)
         let at = location(node, file)
         switch key {
-        case "become_method":
-            if case .string(let s) = v, s == "sudo" || s == "ansible.builtin.sudo" { return }
-            error("become_method '\(v.renderedString)' is not supported here: provision becomes with sudo", at,
-                  hint: "drop become_method, or set ansible_become_method in the inventory")
         case "debugger":
             warn("'debugger' is ignored: provision has no task debugger", at)
         case "timeout":

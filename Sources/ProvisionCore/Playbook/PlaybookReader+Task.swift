@@ -115,6 +115,7 @@ extension PlaybookReader {
             case "ignore_unreachable": task.ignoreUnreachable = bool(v, file, e.key) ?? false
             case "become": task.become = bool(v, file, e.key)
             case "become_user": task.becomeUser = string(v, file, e.key)
+            case "become_method": task.becomeMethod = string(v, file, e.key)
             case "tags": task.tags = stringList(v, file, e.key)
             case "retries": task.retries = int(v, file, e.key)
             case "delay": task.delay = number(v, file, e.key) ?? 5
@@ -132,7 +133,7 @@ extension PlaybookReader {
             case "collections": _ = stringList(v, file, e.key)
             case "connection":
                 if isLocalConnection(v, file: file), task.fieldLocations["delegate_to"] == nil { task.delegateTo = "localhost" }
-            case "become_method", "become_flags", "debugger", "timeout", "any_errors_fatal", "remote_user", "port":
+            case "become_flags", "debugger", "timeout", "any_errors_fatal", "remote_user", "port":
                 readUnsupportedKeyword(e.key, v, file: file)
             case "environment":
                 let env = value(v, file)
@@ -147,20 +148,19 @@ extension PlaybookReader {
             default: break
             }
         }
+        // `async` on a module that is not one background command: with poll > 0 it runs in the
+        // foreground within the time limit; poll: 0 then fails on the host that reaches it.
         if task.asyncSeconds != nil || task.templatedKeywords["async"] != nil,
-           !task.action.type.supportsAsync, task.unsupportedModule == nil {
-            error("'async' runs commands in the background; '\(task.action.key)' is not a command module",
-                  task.location(of: "async"), hint: "use async with command, shell or script-like modules")
+           !task.action.type.supportsAsync, task.unsupportedModule == nil,
+           task.templatedKeywords["poll"] == nil, task.poll == 0 {
+            warn("'async' with 'poll: 0' on '\(task.action.key)': provision runs only command-like modules "
+                 + "(command, shell, …) in the background; this task will fail on every host that reaches it",
+                 task.location(of: "async"), hint: "use poll > 0 (it then waits for the module), or a command module")
         }
         if handlers, (task.name ?? "").isEmpty, task.listen.isEmpty {
             error("a handler needs a 'name' (or 'listen') for 'notify' to find it", at)
         }
         if parsed != nil && task.unsupportedModule == nil { checkArguments(task, file: file) }
-        if task.action.type is any RunDirectiveModule.Type,
-           let raw = task.action.arguments["_raw_params"]?.stringValue?.trimmingCharacters(in: .whitespaces),
-           ["clear_host_errors", "refresh_inventory"].contains(raw) {
-            warn("meta: \(raw) has no effect in provision yet", task.location(of: "action"))
-        }
         return task
     }
 

@@ -84,6 +84,7 @@ extension PlaybookReader {
             case "when": h.when += conditions(v, file: file)
             case "become": h.become = bool(v, file, e.key) ?? h.become
             case "become_user": h.becomeUser = string(v, file, e.key) ?? h.becomeUser
+            case "become_method": h.becomeMethod = string(v, file, e.key) ?? h.becomeMethod
             case "tags": h.tags = Array(Set(h.tags + stringList(v, file, e.key))).sorted()
             case "vars": h.vars.merge(dict(v, file, e.key) ?? [:]) { _, new in new }
             case "environment":
@@ -108,7 +109,7 @@ extension PlaybookReader {
                     h.delegateTo = "localhost"
                     h.delegateLocation = location(v, file)
                 }
-            case "become_method", "become_flags", "debugger", "timeout", "any_errors_fatal", "remote_user", "port":
+            case "become_flags", "debugger", "timeout", "any_errors_fatal", "remote_user", "port":
                 readUnsupportedKeyword(e.key, v, file: file)
             default: break
             }

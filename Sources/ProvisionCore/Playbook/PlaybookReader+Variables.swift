@@ -23,7 +23,9 @@ extension PlaybookReader {
         }
         for play in playbook.plays {
             let playDefined = global.union(play.vars.keys).union(play.varsFilesVars.keys)
+            // Templated vars_files define what is known only per host at run time.
             let unchecked = uncheckedPlays.contains(play.location.description) || dynamicPlays.contains(play.location.description)
+                || !play.varsFilesEntries.isEmpty
             for task in Self.tasks(of: play) { check(task, defined: playDefined, undefinedToo: !unchecked) }
             checkNotify(play)
         }

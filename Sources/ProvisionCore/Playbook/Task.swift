@@ -36,6 +36,9 @@ public struct Task: Sendable {
     public var ignoreUnreachable: Bool
     public var become: Bool?
     public var becomeUser: String?
+    /// `become_method:` as written (`sudo`, `su`, …); checked when a host reaches the task,
+    /// since Ansible's inventory variable `ansible_become_method` beats it.
+    public var becomeMethod: String?
     public var tags: [String]
     /// `retries` (default 3 once `until` is set).
     public var retries: Int?

@@ -40,6 +40,9 @@ public struct ConnectionTarget: Sendable {
     public var useSSHConfig: Bool
     /// How much command output is kept in memory, and where whole streams go.
     public var output = OutputLimits()
+    /// `ansible_connection: local`: the controller itself, no SSH (hosts `add_host` creates
+    /// during the run included).
+    public var isLocal = false
 
     public init(name: String, address: String? = nil, port: Int? = nil, user: String? = nil,
                 identityFiles: [String] = [], password: Secret? = nil, passphrase: Secret? = nil,

@@ -45,19 +45,22 @@ final class CompatCorpusTests: XCTestCase {
         """
     }
 
-    /// Copies the fixture, runs both tools, compares statuses and end state.
+    /// Copies the fixture, runs both tools, compares statuses and end state. The inventory is
+    /// written beside the playbook, or into the fixture's `inventory/` when it has one (so
+    /// the playbook's and the inventory's group_vars/ differ).
     func compare(_ fixture: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let work = base + "/" + fixture
         try FileManager.default.copyItem(atPath: Self.fixtures + "/" + fixture, toPath: work)
-        try inventory().write(toFile: work + "/hosts.yml", atomically: true, encoding: .utf8)
+        let hosts = FileManager.default.fileExists(atPath: work + "/inventory") ? "inventory/hosts.yml" : "hosts.yml"
+        try inventory().write(toFile: work + "/" + hosts, atomically: true, encoding: .utf8)
         let ansibleState = base + "/state-ansible", provisionState = base + "/state-provision"
         for d in [ansibleState, provisionState] {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
             chmod(d, 0o1777)
         }
-        let reference = try AnsibleReference.runAnsible(work + "/site.yml", inventory: work + "/hosts.yml", in: work,
+        let reference = try AnsibleReference.runAnsible(work + "/site.yml", inventory: work + "/" + hosts, in: work,
                                                         extra: ["state_root=" + ansibleState])
-        let run = try binary.run(["run", "site.yml", "-i", "hosts.yml", "--json", "-e", "state_root=" + provisionState,
+        let run = try binary.run(["run", "site.yml", "-i", hosts, "--json", "-e", "state_root=" + provisionState,
                                   "--known-hosts", base + "/known_hosts"], in: work, environment: ["NO_COLOR": "1"])
         let ours = AnsibleReference.ordered(AnsibleReference.outcomes(fromProvisionJSON: run.stdout))
         let theirs = AnsibleReference.ordered(reference.outcomes)
@@ -82,4 +85,21 @@ final class CompatCorpusTests: XCTestCase {
     /// with_* loops, loop_control, throttle, templated ignore_errors, an undefined variable
     /// failing the task only on the hosts where it is undefined.
     func testLoopsAndKeywords() throws { try compare("loops") }
+
+    /// group_vars/ and host_vars/ beside the playbook as well as beside the inventory, with
+    /// Ansible's precedence; vars_files entries templated per host (facts, inventory_hostname,
+    /// group_names), first-found lists, the vars/ lookup, an entry skipped before facts.
+    func testPlaybookVarsDirectoriesAndTemplatedVarsFiles() throws { try compare("playvars") }
+
+    /// Hosts run on the controller: add_host with ansible_connection local, a play's
+    /// connection: local over names no SSH reaches, delegate_to the implicit localhost.
+    func testLocalConnections() throws { try compare("local") }
+
+    /// meta: clear_host_errors (the failed host back in the next play), flush_handlers, noop,
+    /// end_host with a condition, end_play.
+    func testMetaActions() throws { try compare("meta") }
+
+    /// async with poll on modules that are not commands (file, lineinfile), copy refusing it
+    /// as Ansible's action plugin does, a background shell job waited for with async_status.
+    func testAsyncOnAnyModule() throws { try compare("async") }
 }

@@ -103,10 +103,11 @@ final class ExecutorRuntimeDecisionTests: XCTestCase {
           gather_facts: false
           tasks:
             - copy: dest={{ state }}/token content="{{ join_token }}/{{ hostvars['d1'].tok.stdout }}/{{ groups['kind_manager'] | join(',') }}"
-        - hosts: managers
+        - hosts: all
           gather_facts: false
           tasks:
             - command: "false"
+              when: inventory_hostname == 'd1'
         - name: after the managers failed
           hosts: managers
           tasks:
@@ -129,10 +130,17 @@ final class ExecutorRuntimeDecisionTests: XCTestCase {
         try h.write("site.yml", """
         - hosts: e1
           gather_facts: false
-          force_handlers: true
           tasks:
             - name: add
               add_host: {name: newbie, groups: [fresh], ansible_connection: local, state: "\(newState)"}
+        - hosts: fresh
+          gather_facts: false
+          tasks:
+            - copy: dest={{ state }}/hello content={{ inventory_hostname }}-{{ group_names | join(',') }}
+        - hosts: e1
+          gather_facts: false
+          force_handlers: true
+          tasks:
             - name: notify
               command: "true"
               notify: note
@@ -140,15 +148,17 @@ final class ExecutorRuntimeDecisionTests: XCTestCase {
           handlers:
             - name: note
               copy: dest={{ state }}/handled content=yes
-        - hosts: fresh
+        - hosts: all
           gather_facts: false
           tasks:
-            - copy: dest={{ state }}/hello content={{ inventory_hostname }}-{{ group_names | join(',') }}
+            - name: never
+              command: "true"
         """)
         let r = try h.run("site.yml")
         XCTAssertEqual(r.status("add"), ["e1": .changed])
         XCTAssertEqual(try String(contentsOfFile: newState + "/hello", encoding: .utf8), "newbie-fresh")
         XCTAssertEqual(h.read("e1", "handled"), "yes", "force_handlers ran the handler on the failed host")
         XCTAssertNotNil(r.recap("newbie"))
+        XCTAssertEqual(r.status("never"), [:], "a play whose whole batch failed ends the playbook, as Ansible's break_play")
     }
 }

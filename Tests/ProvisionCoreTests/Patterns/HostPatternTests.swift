@@ -90,6 +90,11 @@ final class HostPatternTests: XCTestCase {
     func testAtFileNamingAnUnknownHostGivesItsLine() throws {
         let path = NSTemporaryDirectory() + "last-failed-\(UUID().uuidString)"
         try "red04\nred99\n".write(toFile: path, atomically: true, encoding: .utf8)
+        // As Ansible: an unknown name is ignored with a warning; only an empty result fails.
+        XCTAssertEqual(try names("@\(path)"), ["red04"])
+        let r = try HostPattern("@\(path)").resolve(in: inventory)
+        XCTAssertEqual(r.warnings, ["Could not match supplied host pattern, ignoring: red99"])
+        try "# only unknown names\nred99\n".write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try names("@\(path)")) { e in
             let err = e as? HostPatternError
             XCTAssertEqual(err?.location, SourceLocation(file: path, line: 2, column: 1))
