@@ -88,6 +88,8 @@ public struct SwarmLock {
         /// Taken (fresh, or re-entered by this run); `tookOver` names a stale holder replaced.
         case acquired(reentrant: Bool, tookOver: Holder?)
         case held(Holder)
+        /// The lock changed hands under three tries in a row: try again.
+        case contended
     }
 
     /// The node the lock is on, for messages.
@@ -128,6 +130,11 @@ public struct SwarmLock {
             switch try attempt(breaking: breaking) {
             case .acquired(_, let tookOver):
                 return tookOver
+            case .contended:
+                guard Date().timeIntervalSince(start) + poll <= wait else {
+                    throw ModuleError("the swarm lock \(path) on \(node) kept changing hands for \(Int(wait)) s")
+                }
+                Thread.sleep(forTimeInterval: poll)
             case .held(let holder):
                 // A holder of this controller whose process is gone will never release: break
                 // it now rather than waiting out its lease.
@@ -152,10 +159,7 @@ public struct SwarmLock {
         case "acquired", "reentered":
             return .acquired(reentrant: kv["state"] == "reentered", tookOver: Self.holder(kv, prefix: "stale."))
         case "held":
-            guard let h = Self.holder(kv, prefix: "holder.") else {
-                throw ModuleError("cannot read the swarm lock \(path) on \(node): \(r.stdoutText)")
-            }
-            return .held(h)
+            return Self.holder(kv, prefix: "holder.").map(Attempt.held) ?? .contended
         default:
             throw ModuleError("cannot take the swarm lock \(path) on \(node) (exit \(r.status)): \(SwarmInfo.excerpt(r.stderrText))")
         }
