@@ -81,10 +81,11 @@ public struct SwarmClusterModule: Module {
             try? lock.release()
             throw error
         }
-        try lock.release()
-        guard let stale = tookOver else { return result }
         var noted = result
-        noted.warnings.insert("took over the swarm lock on \(lock.node) left by a stale \(stale.description)", at: 0)
+        if let stale = tookOver {
+            noted.warnings.insert("took over the swarm lock on \(lock.node) left by a stale \(stale.description)", at: 0)
+        }
+        if let why = lock.releaseLeavingExpiry() { noted.warnings.append(why) }
         return noted
     }
 

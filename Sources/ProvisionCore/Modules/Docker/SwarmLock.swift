@@ -174,7 +174,8 @@ public struct SwarmLock {
         }
     }
 
-    /// Runs `body` holding the lock, and releases it however `body` ends.
+    /// Runs `body` holding the lock, and releases it however `body` ends; `note` gets a line for
+    /// a stale lock taken over and for a release that failed.
     public func holding<T>(wait: TimeInterval, note: (String) -> Void = { _ in }, _ body: () throws -> T) throws -> T {
         if let stale = try acquire(wait: wait) {
             note("took over the swarm lock on \(node) left by a stale \(stale.description)")
@@ -186,8 +187,19 @@ public struct SwarmLock {
             try? release()
             throw error
         }
-        try release()
+        if let why = releaseLeavingExpiry() { note(why) }
         return value
+    }
+
+    /// Releases after a step that went through: a failure to release (a lost connection) must
+    /// not turn a done change into a failed step, so it is reported, and the lease ends it.
+    public func releaseLeavingExpiry() -> String? {
+        do {
+            try release()
+            return nil
+        } catch {
+            return "could not release the swarm lock \(path) on \(node) (\(error)); it expires with its lease (\(Int(lease)) s)"
+        }
     }
 
     static func holder(_ kv: KeyValueReport, prefix: String) -> Holder? {
