@@ -84,7 +84,7 @@ final class SwarmLockTests: SSHTestCase {
         XCTAssertEqual(try worker.attempt(), .acquired(reentrant: true, tookOver: nil))
         let other = lock(b, identity("other-run"))
         try manager.release()
-        guard case .held(let h) = try other.attempt() else { return XCTFail("released while worker1 still holds it") }
+        guard case .held(let h, _) = try other.attempt() else { return XCTFail("released while worker1 still holds it") }
         XCTAssertEqual(h.run, "one-run")
         try worker.release()
         XCTAssertEqual(try other.attempt(), .acquired(reentrant: false, tookOver: nil))
@@ -103,7 +103,7 @@ final class SwarmLockTests: SSHTestCase {
         let stale = try lock(b, identity("next")).acquire(wait: 0)
         XCTAssertEqual(stale?.run, "crashed")
         XCTAssertEqual(stale?.playbook, "/srv/crashed/site.yml")
-        guard case .held(let h) = try lock(a, identity("late")).attempt() else { return XCTFail("not taken over") }
+        guard case .held(let h, _) = try lock(a, identity("late")).attempt() else { return XCTFail("not taken over") }
         XCTAssertEqual(h.run, "next")
     }
 
@@ -144,13 +144,35 @@ final class SwarmLockTests: SSHTestCase {
         var id = identity("real")
         id.playbook = "x.yml\nrun=forged\nexpires=99999999999"
         try lock(a, id).acquire(wait: 0)
-        guard case .held(let h) = try lock(b, identity("other")).attempt() else { return XCTFail("lock not held") }
+        guard case .held(let h, _) = try lock(b, identity("other")).attempt() else { return XCTFail("lock not held") }
         XCTAssertEqual(h.run, "real")
         XCTAssertEqual(h.playbook, "x.ymlrun=forgedexpires=99999999999")
     }
 }
 
 extension SwarmLockTests {
+    /// A login without root (a docker-group user, no become) cannot write the lock directory:
+    /// the lock moves to a per-user directory in /tmp, still shared by controllers logged in as
+    /// that user, and the holder's message names where it is.
+    func testUnwritableDirectoryFallsBackToAPerUserOneInTmp() throws {
+        let server = try server()
+        let a = try connect(server.target()), b = try connect(server.target())
+        defer { a.close(); b.close() }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        let uid = try a.run("id -u").stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard uid != "0" else { throw XCTSkip("the test login is root: every directory is writable") }
+        let fallback = "/tmp/provision-swarm-\(uid)"
+        defer { _ = try? a.run("rm -rf \(fallback)") }
+        try lock(a, identity("first")).acquire(wait: 0)
+        XCTAssertThrowsError(try lock(b, identity("second")).acquire(wait: 0)) { e in
+            XCTAssertEqual((e as? SwarmLock.Busy)?.path, fallback + "/swarm.lock", "\(e)")
+        }
+        try lock(a, identity("first")).release()
+        XCTAssertEqual(try lock(b, identity("second")).attempt(), .acquired(reentrant: false, tookOver: nil))
+        try lock(b, identity("second")).release()
+    }
+
     /// swarm_cluster itself: a node locked by another controller fails the step with the holder
     /// named, without a probe; once free, the step takes the lock, fails on the missing Docker
     /// (no Docker here) and still gives the lock back.

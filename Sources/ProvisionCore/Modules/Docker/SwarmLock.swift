@@ -87,7 +87,8 @@ public struct SwarmLock {
     enum Attempt: Equatable {
         /// Taken (fresh, or re-entered by this run); `tookOver` names a stale holder replaced.
         case acquired(reentrant: Bool, tookOver: Holder?)
-        case held(Holder)
+        /// Held by another run; `path` is where the lock file was found.
+        case held(Holder, path: String)
         /// The lock changed hands under three tries in a row: try again.
         case contended
     }
@@ -135,7 +136,7 @@ public struct SwarmLock {
                     throw ModuleError("the swarm lock \(path) on \(node) kept changing hands for \(Int(wait)) s")
                 }
                 Thread.sleep(forTimeInterval: poll)
-            case .held(let holder):
+            case .held(let holder, let found):
                 // A holder of this controller whose process is gone will never release: break
                 // it now rather than waiting out its lease.
                 if holder.controller == identity.controller, holder.pid != identity.pid,
@@ -144,7 +145,7 @@ public struct SwarmLock {
                     continue
                 }
                 let waited = Date().timeIntervalSince(start)
-                guard waited + poll <= wait else { throw Busy(node: node, holder: holder, path: path, waited: waited) }
+                guard waited + poll <= wait else { throw Busy(node: node, holder: holder, path: found, waited: waited) }
                 Thread.sleep(forTimeInterval: poll)
             }
         }
@@ -159,7 +160,8 @@ public struct SwarmLock {
         case "acquired", "reentered":
             return .acquired(reentrant: kv["state"] == "reentered", tookOver: Self.holder(kv, prefix: "stale."))
         case "held":
-            return Self.holder(kv, prefix: "holder.").map(Attempt.held) ?? .contended
+            guard let holder = Self.holder(kv, prefix: "holder.") else { return .contended }
+            return .held(holder, path: kv["dir"].map { ($0 as NSString).appendingPathComponent("swarm.lock") } ?? path)
         default:
             throw ModuleError("cannot take the swarm lock \(path) on \(node) (exit \(r.status)): \(SwarmInfo.excerpt(r.stderrText))")
         }
@@ -226,7 +228,13 @@ public struct SwarmLock {
         """
         umask 077
         d=\(Shell.quote(directory)); l="$d/swarm.lock"; h="$d/swarm.holders"; me=\(holderFile); run=\(Self.field(identity.run))
-        mkdir -p "$d" 2>/dev/null || { echo "error=cannot create $d (the swarm steps need root there: become)"; exit 0; }
+        # Without root (a docker-group user, no become) /run is closed: a per-user directory in
+        # /tmp still keeps out a second controller logged in as the same user.
+        if ! mkdir -p "$d" 2>/dev/null || [ ! -w "$d" ]; then
+          d="/tmp/provision-swarm-$(id -u)"; l="$d/swarm.lock"; h="$d/swarm.holders"
+          mkdir -p "$d" 2>/dev/null && [ -w "$d" ] || { echo "error=cannot create $d"; exit 0; }
+        fi
+        echo "dir=$d"
         """
     }
 
