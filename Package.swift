@@ -27,6 +27,9 @@ let package = Package(
     ],
     targets: [
         .executableTarget(name: "provision", dependencies: ["ProvisionCLI"]),
+        // libFuzzer target for the inventory, playbook and known_hosts readers: scripts/fuzz
+        // builds it with -sanitize=fuzzer; a plain build makes a replayer of saved inputs.
+        .executableTarget(name: "ProvisionFuzz", dependencies: ["ProvisionCore", "ProvisionSSH"]),
         .target(
             name: "ProvisionCLI",
             dependencies: [

@@ -132,6 +132,7 @@ struct RunCommand: ParsableCommand {
                                         rolesPath: PlaybookLoader.environmentRolesPath() + config.effectiveRolesPath(home: home))
             loader.strict = strict
             var loaded = try loader.load(playbook)
+            SwarmLock.Identity.playbook = URL(fileURLWithPath: playbook).standardized.path
             try VarsPromptAnswers.answer(&loaded, extraVars: extra)
             book = loaded
         } catch let e as LoadError {

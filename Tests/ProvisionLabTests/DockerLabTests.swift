@@ -65,6 +65,30 @@ final class DockerLabTests: XCTestCase {
         XCTAssertNotNil(rejoined.data["removed_stale"], "\(rejoined)")
         let nodes = try SwarmNode.parseList(lab.sh("node1", "docker node ls --format '{{json .}}'"))
         XCTAssertEqual(nodes.filter { $0.hostname == "node2" }.count, 1, "\(nodes)")
+        try swarmLockSteps(lab)
+    }
+
+    /// The cluster-side swarm lock on the first manager (node1): every step above released it;
+    /// a lock of another controller makes the step wait, then fail naming it, changing nothing;
+    /// once it is gone the step goes ahead.
+    func swarmLockSteps(_ lab: LabCluster) throws {
+        let lockFile = "/run/provision/swarm.lock"
+        XCTAssertEqual(try lab.sh("node1", "test -e \(lockFile) && echo held || echo free"), "free\n")
+        _ = try lab.sh("node1", """
+            mkdir -p /run/provision && now=$(date +%s) &&
+            printf 'run=foreign\\ncontroller=other-controller\\npid=77\\nplaybook=/srv/site.yml\\nsince=%s\\nexpires=%s\\n' "$now" "$((now + 600))" > \(lockFile)
+            """)
+        var step = SwarmClusterModule()
+        step.lockTimeout = 3
+        let blocked = try step.run(in: lab.context("node2"))
+        XCTAssertTrue(blocked.failed, "\(blocked)")
+        XCTAssertTrue((blocked.message ?? "").contains("pid 77 on other-controller"), "\(blocked)")
+        XCTAssertTrue((blocked.message ?? "").contains("/srv/site.yml"), "\(blocked)")
+        XCTAssertTrue(try lab.sh("node1", "cat \(lockFile)").contains("run=foreign"), "the foreign lock is left alone")
+        _ = try lab.sh("node1", "rm -f \(lockFile)")
+        let free = try step.run(in: lab.context("node2"))
+        XCTAssertFalse(free.failed || free.changed, "\(free)")
+        XCTAssertEqual(try lab.sh("node1", "test -e \(lockFile) && echo held || echo free"), "free\n")
     }
 
     func daemonSteps(_ lab: LabCluster) throws {

@@ -7,10 +7,11 @@ import XCTest
 /// loaders and the known_hosts parser. Seeds are mutated at random (bytes flipped, control
 /// characters, YAML anchors, aliases, brackets, ranges and indentation spliced in, slices
 /// repeated); any crash or hang ends the test process, which fails the run. Errors thrown are
-/// fine: they are what bad input must get. PROVISION_FUZZ_SECONDS sets the budget (default 10
-/// s per reader); PROVISION_FUZZ_SEED replays a run.
+/// fine: they are what bad input must get. PROVISION_MUTATION_SECONDS sets the budget (default 5
+/// s per reader); PROVISION_FUZZ_SEED replays a run. The coverage-guided libFuzzer target for
+/// the same readers is Sources/ProvisionFuzz, run by scripts/fuzz.
 final class ReaderFuzzTests: XCTestCase {
-    static let seconds = Double(ProcessInfo.processInfo.environment["PROVISION_FUZZ_SECONDS"] ?? "") ?? 10
+    static let seconds = Double(ProcessInfo.processInfo.environment["PROVISION_MUTATION_SECONDS"] ?? "") ?? 5
     static let seed = UInt64(ProcessInfo.processInfo.environment["PROVISION_FUZZ_SEED"] ?? "")
         ?? UInt64(Date().timeIntervalSince1970 * 1000)
 

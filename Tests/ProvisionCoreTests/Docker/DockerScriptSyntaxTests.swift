@@ -24,7 +24,7 @@ final class DockerScriptSyntaxTests: XCTestCase {
                                                                 staged: [DockerDaemonPlan.tlsCAPath, DockerDaemonPlan.tlsKeyPath])),
             ("network", net.script(create: true)),
             ("network-check", net.script(create: false)),
-        ] + SwarmRemote.scriptsForSyntaxCheck
+        ] + SwarmRemote.scriptsForSyntaxCheck + SwarmLock.scriptsForSyntaxCheck
     }
 
     func check(_ shell: [String]) throws {

@@ -11,6 +11,10 @@ import Foundation
 /// re-imaged node rejoins, its old `Down` entry with the same hostname is removed by ID.
 /// `state: absent` leaves the swarm.
 ///
+/// Every decision is taken holding the swarm's cluster-side lock (`SwarmLock`) on the first
+/// reachable host of `managers_group`, so two controllers never both initialise or reshape
+/// one swarm: the second waits up to `lock_timeout` seconds, then fails naming the holder.
+///
 /// Needs `HostContext.cluster` (the play's hosts and their transports) to reach managers.
 public struct SwarmClusterModule: Module {
     public static let name = "swarm_cluster"
@@ -23,6 +27,7 @@ public struct SwarmClusterModule: Module {
         .init("managers_group", default: "managers"),
         .init("state", choices: ["present", "absent"], default: "present"),
         .init("wait_timeout", .int, default: 120),
+        .init("lock_timeout", .int, default: 300),
     ])
 
     public var role: SwarmPlanner.Role?
@@ -31,6 +36,10 @@ public struct SwarmClusterModule: Module {
     public var managersGroup: String
     public var present: Bool
     public var waitTimeout: Int
+    /// Seconds to wait for another controller's swarm lock.
+    public var lockTimeout: Int = 300
+    /// Where the lock lives on the node (tests use a directory of their own).
+    var lockDirectory = SwarmLock.defaultDirectory
 
     public init(arguments: ModuleArguments) throws {
         role = try arguments.choice("role", ["manager", "worker"]).flatMap(SwarmPlanner.Role.init(rawValue:))
@@ -39,6 +48,7 @@ public struct SwarmClusterModule: Module {
         managersGroup = try arguments.string("managers_group") ?? "managers"
         present = (try arguments.choice("state", ["present", "absent"]) ?? "present") == "present"
         waitTimeout = try arguments.int("wait_timeout") ?? 120
+        lockTimeout = try arguments.int("lock_timeout") ?? 300
         if let a = advertiseAddress, a.isEmpty || a.contains(where: { $0.isWhitespace || $0 == "'" || $0 == "\"" }) {
             throw ModuleError("'advertise_addr' must be an IP address or interface name (got '\(a)')")
         }
@@ -55,6 +65,60 @@ public struct SwarmClusterModule: Module {
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
+        // Check mode changes nothing, so it takes no lock either.
+        guard !context.checkMode else { return try decideAndApply(context) }
+        let lock: SwarmLock
+        let tookOver: SwarmLock.Holder?
+        do {
+            (lock, tookOver) = try takeLock(context)
+        } catch let busy as SwarmLock.Busy {
+            return .failed(busy.description)
+        }
+        let result: ModuleResult
+        do {
+            result = try decideAndApply(context)
+        } catch {
+            try? lock.release()
+            throw error
+        }
+        var noted = result
+        if let stale = tookOver {
+            noted.warnings.insert("took over the swarm lock on \(lock.node) left by a stale \(stale.description)", at: 0)
+        }
+        if let why = lock.releaseLeavingExpiry() { noted.warnings.append(why) }
+        return noted
+    }
+
+    /// Takes the lock on the swarm's first reachable host of `managers_group` (inventory order,
+    /// so every controller with this inventory picks the same one), else on this host. The
+    /// lease outlasts the longest this step can take (its waits plus the command timeouts).
+    func takeLock(_ context: HostContext) throws -> (SwarmLock, SwarmLock.Holder?) {
+        let lease = TimeInterval(3 * waitTimeout + 900)
+        var candidates: [(String, Transport, Become?)] = []
+        for h in context.cluster?.hosts(in: managersGroup) ?? [] {
+            if h.name == context.host {
+                candidates.append((h.name, context.transport, context.become))
+            } else if let t = try? context.cluster?.transport(for: h.name) {
+                candidates.append((h.name, t, h.become))
+            }
+        }
+        if !candidates.contains(where: { $0.0 == context.host }) {
+            candidates.append((context.host, context.transport, context.become))
+        }
+        var lastError: Error?
+        for (node, transport, become) in candidates {
+            let lock = SwarmLock(node: node, transport: transport, become: become, holderName: context.host,
+                                 directory: lockDirectory, lease: lease)
+            do {
+                return (lock, try lock.acquire(wait: TimeInterval(lockTimeout)))
+            } catch let e as TransportError {
+                lastError = e  // an unreachable manager: the next one in order holds the lock
+            }
+        }
+        throw lastError ?? ModuleError("swarm_cluster found no host to hold its swarm lock")
+    }
+
+    private func decideAndApply(_ context: HostContext) throws -> ModuleResult {
         let me = SwarmRemote(host: context.host, transport: context.transport, become: context.become,
                              environment: context.environment)
         if !present { return try leave(me, context: context) }

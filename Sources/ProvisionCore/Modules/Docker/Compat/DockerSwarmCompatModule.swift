@@ -8,6 +8,10 @@ import Foundation
 /// `diff`. Join tokens reach dockerd through stdin, never a command line; in output they are
 /// masked (the registered value keeps them for the next task).
 ///
+/// Outside check mode the step holds the swarm lock (`SwarmLock`) on this node, so two
+/// controllers cannot both initialise, join or remove here at once; the second waits up to 300
+/// s, then fails naming the holder.
+///
 /// provision's own cluster step, which finds a live manager by itself, is `swarm_cluster`.
 public struct DockerSwarmCompatModule: Module {
     public static let name = "docker_swarm"
@@ -107,6 +111,20 @@ public struct DockerSwarmCompatModule: Module {
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
+        guard !context.checkMode else { return try decideAndApply(context) }
+        let lock = SwarmLock(node: context.host, transport: context.transport, become: context.become,
+                             holderName: context.host)
+        var notes: [String] = []
+        do {
+            var result = try lock.holding(wait: 300, note: { notes.append($0) }) { try decideAndApply(context) }
+            result.warnings = notes + result.warnings
+            return result
+        } catch let busy as SwarmLock.Busy {
+            return .failed(busy.description)
+        }
+    }
+
+    private func decideAndApply(_ context: HostContext) throws -> ModuleResult {
         let cli = DockerCLI(context: context, connection: connection)
         let info = try cli.swarmInfo()
         var out = SwarmCompatResult()
