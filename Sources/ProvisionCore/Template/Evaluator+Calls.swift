@@ -89,6 +89,9 @@ extension Evaluator {
     private func lookupPlugin(_ args: CallArguments) throws -> [Value] {
         let plugin = try args.requiredString(0, "plugin")
         if plugin == "first_found" || plugin == "ansible.builtin.first_found" { return try firstFoundLookup(args) }
+        if !["env", "file", "vars"].contains(plugin.hasPrefix("ansible.builtin.") ? String(plugin.dropFirst(16)) : plugin) {
+            return try moreLookups(plugin, args)
+        }
         let terms = try (1..<max(1, args.positional.count)).map { try args.requiredString($0, "term") }
         switch plugin {
         case "env", "ansible.builtin.env":
@@ -115,7 +118,7 @@ extension Evaluator {
                 return try found.value(at: args.offset)
             }
         default:
-            throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: env, file, vars)", at: args.offset)
+            return try moreLookups(plugin, args)
         }
     }
 
