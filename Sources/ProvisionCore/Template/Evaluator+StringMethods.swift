@@ -54,7 +54,7 @@ extension Evaluator {
             let p = try args.requiredString(0, "suffix")
             return .string(!p.isEmpty && s.hasSuffix(p) ? String(s.dropLast(p.count)) : s)
         default:
-            throw TemplateError.type("'str' object method '\(method)' is not supported", at: args.offset)
+            throw TemplateError.type("'str' object has no method '\(method)' (or provision does not support it)", at: args.offset)
         }
     }
 }
