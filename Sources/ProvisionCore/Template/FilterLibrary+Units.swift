@@ -4,6 +4,8 @@ import Foundation
 /// Ansible's (and passlib's, Jinja's, Python's urllib's) rules.
 extension FilterLibrary {
     static let unitFilters: [String: Filter] = [
+        "json_query": plain { call in try jsonQuery(call) },
+        "community.general.json_query": plain { call in try jsonQuery(call) },
         "password_hash": plain { call in
             let type = try call.args.string(0, "hashtype") ?? "sha512"
             let variant: SHACrypt.Variant
@@ -97,6 +99,15 @@ extension FilterLibrary {
             return v
         },
     ]
+
+    private static func jsonQuery(_ call: FilterCall) throws -> Value {
+        let expression = try call.args.requiredString(0, "expr")
+        do {
+            return try JMESPath.search(expression, in: try call.value())
+        } catch let e as JMESPath.Failure {
+            throw call.fail("'\(expression)': \(e.message)")
+        }
+    }
 
     static let sizeRanges: [(String, Double)] = [("Y", 0x1p80), ("Z", 0x1p70), ("E", 0x1p60), ("P", 0x1p50), ("T", 0x1p40),
                                                   ("G", 0x1p30), ("M", 0x1p20), ("K", 0x1p10), ("B", 1)]
