@@ -2,7 +2,7 @@ import Foundation
 
 extension Evaluator {
     /// Global functions templates may call.
-    static let functionNames: Set<String> = ["range", "lookup", "query", "q", "dict"]
+    static let functionNames: Set<String> = ["range", "lookup", "query", "q", "dict", "namespace"]
 
     func call(_ callee: ExpressionNode, _ argNodes: ExpressionNode.Arguments, at offset: Int) throws -> Operand {
         switch callee.kind {
@@ -10,11 +10,22 @@ extension Evaluator {
             let object = try evaluate(objectNode)
             let args = try evaluateArguments(argNodes, callee: method + "()", at: offset)
             if case .mapping(let m, let path) = object {
+                if Evaluator.mutatingMethods.contains(method) {
+                    throw TemplateError.evaluation("\(path).\(method)(): changing this variable in place is not supported", at: offset)
+                }
                 return try callMappingMethod(method, m, path: path, args)
             }
-            return .value(try callMethod(method, on: try object.value(at: objectNode.offset), args))
+            let target = try object.value(at: objectNode.offset)
+            if method == "cycle", case .name("loop") = objectNode.kind { return .value(try loopCycle(target, args)) }
+            if let (result, updated) = try mutatingCall(method, on: target, args) {
+                try writeBack(objectNode, updated)
+                return .value(result)
+            }
+            return .value(try callMethod(method, on: target, args))
         case .name(let name):
             let args = try evaluateArguments(argNodes, callee: name + "()", at: offset)
+            if let macro = frame?.macro(name) { return .value(try macro.invoke(args, scope: scope)) }
+            if name == "namespace" { return .value(try makeNamespace(args)) }
             return .value(try callFunction(name, args))
         default:
             throw TemplateError.type("this value cannot be called", at: offset)
@@ -78,6 +89,9 @@ extension Evaluator {
     private func lookupPlugin(_ args: CallArguments) throws -> [Value] {
         let plugin = try args.requiredString(0, "plugin")
         if plugin == "first_found" || plugin == "ansible.builtin.first_found" { return try firstFoundLookup(args) }
+        if !["env", "file", "vars"].contains(plugin.hasPrefix("ansible.builtin.") ? String(plugin.dropFirst(16)) : plugin) {
+            return try moreLookups(plugin, args)
+        }
         let terms = try (1..<max(1, args.positional.count)).map { try args.requiredString($0, "term") }
         switch plugin {
         case "env", "ansible.builtin.env":
@@ -104,7 +118,7 @@ extension Evaluator {
                 return try found.value(at: args.offset)
             }
         default:
-            throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: env, file, vars)", at: args.offset)
+            return try moreLookups(plugin, args)
         }
     }
 
@@ -127,6 +141,7 @@ extension Evaluator {
             switch method {
             case "keys": return .list(d.keys.map(Value.string))
             case "values": return .list(d.values)
+            case "copy": return .dict(d)
             case "items": return .list(d.map { .list([.string($0.key), $0.value]) })
             case "get":
                 let key = try args.required(0, "key").renderedString
@@ -145,6 +160,7 @@ extension Evaluator {
             case "count":
                 let item = try args.required(0, "value")
                 return .int(l.filter { $0.templateEquals(item) }.count)
+            case "copy": return .list(l)
             default: break
             }
         default: break
@@ -216,7 +232,7 @@ extension Evaluator {
         case "islower": return .bool(s.contains { $0.isLetter } && s == s.lowercased())
         case "isupper": return .bool(s.contains { $0.isLetter } && s == s.uppercased())
         default:
-            throw TemplateError.type("'str' object has no method '\(method)'", at: args.offset)
+            return try moreStringMethod(method, s, args)
         }
     }
 }

@@ -6,7 +6,9 @@ extension Evaluator {
             case .text(let s):
                 out += s
             case .output(let e):
-                out += try value(e).renderedString
+                let v = try value(e)
+                if Evaluator.isNamespace(v) { throw TemplateError.evaluation("rendering a namespace() object as text is not supported", at: e.offset) }
+                out += v.renderedString
                 try frame?.budget.check(outputBytes: out.utf8.count, at: e.offset)
             case .conditional(let branches, let otherwise):
                 if let branch = try branches.first(where: { try truthy($0.condition) }) {
@@ -19,6 +21,18 @@ extension Evaluator {
                 frame?.vars.merge(bindings) { _, new in new }
             case .loop(let targets, let iterable, let filter, let body, let otherwise, let offset):
                 try renderLoop(targets, iterable, filter, body, otherwise, at: offset, into: &out)
+            case .assignBlock(let target, let filters, let body, let offset):
+                frame?.vars[target] = .string(try renderBlock(body, through: filters, at: offset))
+            case .assignAttribute(let name, let attribute, let valueNode, let offset):
+                try assignAttribute(name, attribute, try value(valueNode), at: offset)
+            case .macro(let definition):
+                frame?.macros[definition.name] = TemplateMacro(definition, frame: frame)
+                frame?.vars[definition.name] = nil
+            case .callBlock(let call, let caller, let offset):
+                out += try callWithCaller(call, caller, at: offset).renderedString
+            case .filterBlock(let filters, let body, let offset):
+                out += try renderBlock(body, through: filters, at: offset)
+                try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
             }
         }
     }
@@ -58,6 +72,7 @@ extension Evaluator {
                 "index": .int(i + 1), "index0": .int(i), "revindex": .int(n - i), "revindex0": .int(n - i - 1),
                 "first": .bool(i == 0), "last": .bool(i == n - 1), "length": .int(n), "depth": .int(1), "depth0": .int(0),
             ]
+            loop[Evaluator.loopIndexKey] = .int(i)
             if i > 0 { loop["previtem"] = items[i - 1] }
             if i + 1 < n { loop["nextitem"] = items[i + 1] }
             vars["loop"] = .dict(loop)

@@ -174,7 +174,7 @@ extension ExpressionParser {
 
     /// Filter and test names, with Ansible's collection prefix (`ansible.builtin.to_json`)
     /// reduced to the plain name.
-    private mutating func parseDottedName() throws -> String {
+    mutating func parseDottedName() throws -> String {
         var parts = [try expectName()]
         while current.isOp("."), peekToken(1).name != nil {
             advance()
@@ -191,5 +191,19 @@ extension ExpressionParser {
         case .op(let o): return o == "[" || o == "{"
         case .end: return false
         }
+    }
+
+    /// `name(args) | name …` after `{% filter %}` or `{% set x | … %}`: filters applied to `input`.
+    mutating func parseFilterChain(on input: ExpressionNode) throws -> ExpressionNode {
+        var node = input
+        repeat {
+            let at = current.offset
+            let name = try parseDottedName()
+            guard FilterLibrary.all[name] != nil else { throw TemplateError.syntax("no filter named '\(name)'", at: at) }
+            var args = ExpressionNode.Arguments()
+            if current.isOp("(") { args = try parseArguments() }
+            node = ExpressionNode(.filter(node, name, args), at: at)
+        } while skipOp("|")
+        return node
     }
 }

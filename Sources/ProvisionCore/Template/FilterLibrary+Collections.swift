@@ -193,7 +193,16 @@ extension FilterLibrary {
 
     /// Ansible's `combine(*dicts, recursive=False, list_merge='replace')`.
     private static func combine(_ call: FilterCall) throws -> Value {
-        var dicts = [try call.dict()]
+        // Ansible flattens the input and the arguments one level: a list of dicts combines too.
+        var dicts: [ValueDict] = []
+        if case .list(let l) = try call.value() {
+            for item in l {
+                guard case .dict(let d) = item else { throw call.fail("arguments must be dicts") }
+                dicts.append(d)
+            }
+        } else {
+            dicts = [try call.dict()]
+        }
         for arg in call.args.positional {
             switch try arg.value(at: call.args.offset) {
             case .dict(let d): dicts.append(d)
@@ -227,6 +236,7 @@ extension FilterLibrary {
             }
             return out
         }
-        return .dict(dicts.dropFirst().reduce(dicts[0], merge))
+        guard let first = dicts.first else { return .dict(ValueDict()) }
+        return .dict(dicts.dropFirst().reduce(first, merge))
     }
 }

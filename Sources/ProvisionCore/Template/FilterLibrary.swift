@@ -5,7 +5,7 @@ enum FilterLibrary {
     static let all: [String: Filter] = {
         var all: [String: Filter] = [:]
         for group in [stringFilters, collectionFilters, setFilters, numberFilters, encodingFilters, regexFilters,
-                      higherOrderFilters, listFilters, jinjaFilters] {
+                      higherOrderFilters, listFilters, jinjaFilters, unitFilters, ipFilters, miscFilters] {
             all.merge(group) { a, _ in a }
         }
         return all

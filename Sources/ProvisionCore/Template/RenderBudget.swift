@@ -20,6 +20,9 @@ final class RenderBudget {
     }
 
     private var iterations = 0
+    /// Macro calls in progress: a macro that calls itself must end in an error, not a crash.
+    private var callDepth = 0
+    static let maxCallDepth = 64
     private let maxIterations: Int
     private let maxOutputBytes: Int
 
@@ -46,5 +49,15 @@ final class RenderBudget {
             throw TemplateError.evaluation("the template's output grew past \(maxOutputBytes) bytes in one render "
                 + "(set \(Self.outputVariable) to raise the limit)", at: offset)
         }
+    }
+
+    /// Runs a macro body one call level deeper; throws past `maxCallDepth`.
+    func nested<T>(at offset: Int, _ body: () throws -> T) throws -> T {
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > Self.maxCallDepth {
+            throw TemplateError.evaluation("macros nested more than \(Self.maxCallDepth) calls deep (a macro calling itself?)", at: offset)
+        }
+        return try body()
     }
 }

@@ -2,6 +2,8 @@
 /// A class so a `set` inside a block writes to the frame that block owns, as in Jinja.
 final class TemplateFrame {
     var vars: [String: Value]
+    /// `{% macro %}`s defined in this frame (and `caller` inside a macro run by `{% call %}`).
+    var macros: [String: TemplateMacro] = [:]
     let parent: TemplateFrame?
     /// The render's limits, shared by every frame of one render (see `RenderBudget`).
     let budget: RenderBudget
@@ -19,5 +21,32 @@ final class TemplateFrame {
             f = current.parent
         }
         return nil
+    }
+
+    func macro(_ name: String) -> TemplateMacro? {
+        var f: TemplateFrame? = self
+        while let current = f {
+            if let m = current.macros[name] { return m }
+            if current.vars[name] != nil { return nil }
+            f = current.parent
+        }
+        return nil
+    }
+
+    /// The frame that holds `name`, for statements and methods that change a local in place.
+    func owner(of name: String) -> TemplateFrame? {
+        var f: TemplateFrame? = self
+        while let current = f {
+            if current.vars[name] != nil { return current }
+            f = current.parent
+        }
+        return nil
+    }
+
+    /// The outermost frame: the template's own top level.
+    var root: TemplateFrame {
+        var f = self
+        while let p = f.parent { f = p }
+        return f
     }
 }

@@ -29,10 +29,13 @@ extension TemplateParser {
                 case "if": nodes.append(try parseIf(&parser, offset: offset))
                 case "for": nodes.append(try parseFor(&parser, offset: offset))
                 case "set": nodes.append(try parseSet(&parser, offset: offset))
-                case "elif", "else", "endif", "endfor", "endraw":
+                case "macro": nodes.append(.macro(try parseMacro(&parser, offset: offset)))
+                case "call": nodes.append(try parseCallBlock(&parser, offset: offset))
+                case "filter": nodes.append(try parseFilterBlock(&parser, offset: offset))
+                case "elif", "else", "endif", "endfor", "endraw", "endset", "endmacro", "endcall", "endfilter":
                     throw TemplateError.syntax("unexpected '{% \(name) %}' with no open block", at: offset)
                 default:
-                    throw TemplateError.syntax("unknown tag '\(name)' (supported: if, for, set, raw)", at: offset)
+                    throw TemplateError.syntax("unknown tag '\(name)' (supported: if, for, set, macro, call, filter, raw)", at: offset)
                 }
             }
         }
@@ -91,14 +94,86 @@ extension TemplateParser {
     }
 
     private mutating func parseSet(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        // `{% set ns.attr = … %}`: assigns an attribute of a namespace().
+        if let name = parser.current.name, parser.peekToken(1).isOp("."), let attr = parser.peekToken(2).name {
+            parser.advance(); parser.advance(); parser.advance()
+            try parser.expectOp("=")
+            let value = try parseTuple(&parser)
+            try parser.expectEnd()
+            return .assignAttribute(name: name, attribute: attr, value: value, offset: offset)
+        }
         let targets = try parseTargets(&parser)
         guard parser.skipOp("=") else {
-            if parser.atEnd { throw TemplateError.syntax("block '{% set %}' is not supported; write '{% set x = … %}'", at: offset) }
-            throw parser.unexpected(expecting: "'='")
+            guard targets.count == 1, parser.atEnd || parser.current.isOp("|") else { throw parser.unexpected(expecting: "'='") }
+            var filters: ExpressionNode?
+            if parser.skipOp("|") {
+                filters = try parser.parseFilterChain(on: ExpressionNode(.name(TemplateNode.blockBody), at: offset))
+                try parser.expectEnd()
+            }
+            let (body, end) = try parseBody(until: ["endset"])
+            guard let end else { throw TemplateError.syntax("missing '{% endset %}'", at: offset) }
+            try end.parser.expectEnd()
+            return .assignBlock(target: targets[0], filters: filters, body: body, offset: offset)
         }
-        let value = try parser.parseExpression()
+        let value = try parseTuple(&parser)
         try parser.expectEnd()
         return .assign(targets: targets, value: value, offset: offset)
+    }
+
+    /// An expression, or `a, b, …` (a tuple, which provision holds as a list).
+    private func parseTuple(_ parser: inout ExpressionParser) throws -> ExpressionNode {
+        let first = try parser.parseExpression()
+        guard parser.current.isOp(",") else { return first }
+        var items = [first]
+        while parser.skipOp(",") {
+            if parser.atEnd { break }
+            items.append(try parser.parseExpression())
+        }
+        return ExpressionNode(.list(items), at: first.offset)
+    }
+
+    /// `name(a, b=default)` after `macro`, then the body up to `endmacro`.
+    private mutating func parseMacro(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateMacro.Definition {
+        let name = try parser.expectName()
+        let params = try parseParameters(&parser)
+        try parser.expectEnd()
+        let (body, end) = try parseBody(until: ["endmacro"])
+        guard let end else { throw TemplateError.syntax("missing '{% endmacro %}'", at: offset) }
+        try end.parser.expectEnd()
+        return TemplateMacro.Definition(name: name, parameters: params, body: body, offset: offset)
+    }
+
+    private func parseParameters(_ parser: inout ExpressionParser) throws -> [(name: String, defaultValue: ExpressionNode?)] {
+        var params: [(name: String, defaultValue: ExpressionNode?)] = []
+        try parser.expectOp("(")
+        while !parser.current.isOp(")") {
+            let p = try parser.expectName()
+            params.append((p, parser.skipOp("=") ? try parser.parseExpression() : nil))
+            if !parser.skipOp(",") { break }
+        }
+        try parser.expectOp(")")
+        return params
+    }
+
+    private mutating func parseCallBlock(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        let params = parser.current.isOp("(") ? try parseParameters(&parser) : []
+        let call = try parser.parseExpression()
+        guard case .call = call.kind else { throw TemplateError.syntax("'{% call %}' needs a macro call", at: offset) }
+        try parser.expectEnd()
+        let (body, end) = try parseBody(until: ["endcall"])
+        guard let end else { throw TemplateError.syntax("missing '{% endcall %}'", at: offset) }
+        try end.parser.expectEnd()
+        return .callBlock(call: call, caller: TemplateMacro.Definition(name: "caller", parameters: params, body: body, offset: offset),
+                          offset: offset)
+    }
+
+    private mutating func parseFilterBlock(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        let filters = try parser.parseFilterChain(on: ExpressionNode(.name(TemplateNode.blockBody), at: offset))
+        try parser.expectEnd()
+        let (body, end) = try parseBody(until: ["endfilter"])
+        guard let end else { throw TemplateError.syntax("missing '{% endfilter %}'", at: offset) }
+        try end.parser.expectEnd()
+        return .filterBlock(filters: filters, body: body, offset: offset)
     }
 
     /// `a` or `a, b` (also `(a, b)`).

@@ -8,7 +8,7 @@
 struct VariableReferences {
     let requiredOnly: Bool
     private(set) var names = Set<String>()
-    private var bound: [Set<String>] = [[]]
+    private var bound: [Set<String>] = [[TemplateNode.blockBody]]
 
     init(requiredOnly: Bool) { self.requiredOnly = requiredOnly }
 
@@ -25,6 +25,21 @@ struct VariableReferences {
             case .assign(let targets, let value, _):
                 visit(value)
                 bound[bound.count - 1].formUnion(targets)
+            case .assignBlock(let target, let filters, let body, _):
+                visit(body)
+                if let filters { visit(filters) }
+                bound[bound.count - 1].insert(target)
+            case .assignAttribute(_, _, let value, _):
+                visit(value)
+            case .macro(let definition):
+                bound[bound.count - 1].insert(definition.name)
+                visitMacro(definition)
+            case .callBlock(let call, let caller, _):
+                visit(call)
+                visitMacro(caller)
+            case .filterBlock(let filters, let body, _):
+                visit(body)
+                visit(filters)
             case .conditional(let branches, let otherwise):
                 if requiredOnly {
                     if let first = branches.first { visit(first.condition) }
@@ -45,6 +60,16 @@ struct VariableReferences {
                 }
                 if let otherwise { scoped { $0.visit(otherwise) } }
             }
+        }
+    }
+
+    /// A macro's body reads its variables only when called: never "required".
+    private mutating func visitMacro(_ definition: TemplateMacro.Definition) {
+        if requiredOnly { return }
+        scoped { refs in
+            definition.parameters.compactMap(\.defaultValue).forEach { refs.visit($0) }
+            refs.bound[refs.bound.count - 1].formUnion(definition.parameters.map(\.name) + ["caller", "varargs", "kwargs"])
+            refs.visit(definition.body)
         }
     }
 

@@ -44,8 +44,11 @@ final class ExpressionParsingTests: XCTestCase {
             ("{% else %}", "no open block"),
             ("{% for x %}{% endfor %}", "expected 'in'"),
             ("{% for x in xs %}", "missing '{% endfor %}'"),
-            ("{% macro m() %}{% endmacro %}", "unknown tag 'macro'"),
-            ("{% set x %}1{% endset %}", "block '{% set %}' is not supported"),
+            ("{% macro m() %}x", "missing '{% endmacro %}'"),
+            ("{% set x %}1", "missing '{% endset %}'"),
+            ("{% filter nosuch %}x{% endfilter %}", "no filter named 'nosuch'"),
+            ("{% call m() %}x", "missing '{% endcall %}'"),
+            ("{% do x %}", "unknown tag 'do'"),
             ("{% %}", "expected a tag name"),
             ("{# unclosed", "unterminated comment"),
             ("{% raw %}x", "without '{% endraw %}'"),
@@ -186,8 +189,8 @@ final class ExpressionParsingTests: XCTestCase {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
         XCTAssertEqual(try TemplateFixtures.eval("lookup('env', 'HOME')"), .string(home))
         XCTAssertEqual(try TemplateFixtures.eval("lookup('env', 'PROVISION_SURELY_UNSET_VAR')"), "")
-        let e = TemplateFixtures.error { try TemplateFixtures.eval("lookup('pipe', 'date')") }
-        XCTAssertTrue(e?.message.contains("lookup plugin 'pipe' is not supported") ?? false)
+        let e = TemplateFixtures.error { try TemplateFixtures.eval("lookup('nosuchplugin', 'x')") }
+        XCTAssertTrue(e?.message.contains("lookup plugin 'nosuchplugin' is not supported") ?? false)
     }
 
     func testTypeErrorsAreReported() {

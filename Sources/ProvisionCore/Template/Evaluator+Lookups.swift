@@ -1,0 +1,62 @@
+import Foundation
+
+/// Lookups beyond env/file/vars/first_found: the `with_<lookup>` list plugins (their loop
+/// counterparts live in `LoopItems`), and `pipe`/`lines`, which run a command on the
+/// controller as Ansible does.
+extension Evaluator {
+    static let supportedLookups = ["env", "file", "vars", "first_found", "pipe", "lines", "items", "list", "dict",
+                                   "indexed_items", "nested", "together", "sequence", "fileglob"]
+
+    func moreLookups(_ plugin: String, _ args: CallArguments) throws -> [Value] {
+        let name = plugin.hasPrefix("ansible.builtin.") ? String(plugin.dropFirst("ansible.builtin.".count)) : plugin
+        let terms = try (1..<max(1, args.positional.count)).map { try args.positional[$0].value(at: args.offset) }
+        switch name {
+        case "pipe", "lines":
+            return try terms.flatMap { term -> [Value] in
+                let out = try runOnController(term.renderedString, args: args)
+                if name == "pipe" { return [.string(PythonString.strip(out, nil, leading: false))] }
+                return PythonString.splitLines(out).map(Value.string)
+            }
+        case "items", "list", "dict", "indexed_items", "nested", "together", "sequence", "fileglob":
+            guard let kind = LoopKind(rawValue: name) else { break }
+            // A lookup's terms are its arguments, as a list (`with_dict` takes the one mapping).
+            let rendered: Value = kind == .dict && terms.count == 1 ? terms[0] : .list(terms)
+            var dirs: [String] = []
+            for n in ["role_path", "playbook_dir"] {
+                if let s = scope.lookup(n)?.materialized.stringValue { dirs.append(s) }
+            }
+            do {
+                return try LoopItems.expand(kind, rendered, searchDirectories: dirs.isEmpty ? ["."] : dirs)
+            } catch let e as ModuleError {
+                throw TemplateError.evaluation("lookup('\(name)'): " + e.message, at: args.offset)
+            }
+        default: break
+        }
+        throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: "
+            + Evaluator.supportedLookups.joined(separator: ", ") + ")", at: args.offset)
+    }
+
+    /// Runs `command` with /bin/sh on the controller; its stdout, or an error on a non-zero exit.
+    private func runOnController(_ command: String, args: CallArguments) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        // Ansible runs it in the playbook's directory.
+        if let dir = scope.lookup("playbook_dir")?.materialized.stringValue, !dir.isEmpty {
+            process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        }
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw TemplateError.evaluation("lookup('pipe'): cannot run /bin/sh: \(error)", at: args.offset)
+        }
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TemplateError.evaluation("lookup('pipe'): the command exited with \(process.terminationStatus)", at: args.offset)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
