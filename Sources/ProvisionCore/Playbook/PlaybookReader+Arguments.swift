@@ -87,22 +87,29 @@ extension PlaybookReader {
     }
 
     /// The module's spec check, then (when no argument is templated) the module's own checks.
+    ///
+    /// Ansible finds these problems only when the task runs, so a task written to tolerate its
+    /// own failure (`ignore_errors`, `failed_when`: test suites probing a module's argument
+    /// checks) gets warnings here and fails at run time with the same message.
     func checkArguments(_ task: Task, file: String) {
         let type = task.action.type
         let args = task.action.arguments
+        let tolerated = task.ignoreErrors || task.templatedKeywords["ignore_errors"] != nil || task.failedWhen != nil
+        let report: (String, SourceLocation) -> Void = tolerated
+            ? { self.warn($0 + " (the task fails when it runs)", $1) } : { self.error($0, $1) }
         let problems = type.argumentSpec.problems(in: args)
         for p in problems {
             let at = p.key.flatMap { task.fieldLocations["argkey.\($0)"] ?? task.fieldLocations["args.\($0)"] }
                 ?? task.fieldLocations["action"] ?? task.location
-            error("\(task.action.key): \(p.message)", at)
+            report("\(task.action.key): \(p.message)", at)
         }
         guard problems.isEmpty, !Self.hasTemplate(.dict(args)) else { return }
         do {
             _ = try type.init(arguments: ModuleArguments(args, spec: type.argumentSpec))
         } catch let e as ModuleError {
-            error("\(task.action.key): \(e.message)", task.fieldLocations["action"] ?? task.location)
+            report("\(task.action.key): \(e.message)", task.fieldLocations["action"] ?? task.location)
         } catch {
-            self.error("\(task.action.key): \(error)", task.fieldLocations["action"] ?? task.location)
+            report("\(task.action.key): \(error)", task.fieldLocations["action"] ?? task.location)
         }
     }
 
