@@ -25,6 +25,7 @@ public struct DockerNetworkCompatModule: Module {
         .init("labels", .dict, default: .dict([:])),
         .init("scope", choices: ["local", "global", "swarm"]),
         .init("attachable", .bool),
+        .init("ingress", .bool),
     ] + DockerConnection.fields)
 
     /// One `ipam_config` entry.
@@ -76,6 +77,7 @@ public struct DockerNetworkCompatModule: Module {
     public var labels: [String: String]
     public var scope: String?
     public var attachable: Bool?
+    public var ingress: Bool?
 
     public init(arguments a: ModuleArguments) throws {
         connection = try DockerConnection(arguments: a)
@@ -103,6 +105,7 @@ public struct DockerNetworkCompatModule: Module {
         labels = try DockerArgumentChecks.stringMap(a, "labels") ?? [:]
         scope = try a.string("scope")
         attachable = try a.bool("attachable")
+        ingress = try a.bool("ingress")
     }
 
     /// How `net` (its inspect output) differs from the task, as `key: (wanted, current)`, with
@@ -148,6 +151,7 @@ public struct DockerNetworkCompatModule: Module {
         flag("internal", isInternal, "Internal")
         if let scope, net["Scope"]?.stringValue != scope { out.append(("scope", .string(scope), str(net["Scope"]))) }
         flag("attachable", attachable, "Attachable")
+        flag("ingress", ingress, "Ingress")
         if !labels.isEmpty {
             if net["Labels"]?.dictValue?.isEmpty ?? true {
                 out.append(("labels", strings(labels), str(net["Labels"])))
@@ -182,6 +186,7 @@ public struct DockerNetworkCompatModule: Module {
         if isInternal == true { args.append("--internal") }
         if let scope { args += ["--scope", scope] }
         if attachable == true { args.append("--attachable") }
+        if ingress == true { args.append("--ingress") }
         for (k, v) in labels.sorted(by: { $0.key < $1.key }) { args += ["--label", "\(k)=\(v)"] }
         return args + ["--", name]
     }
