@@ -97,4 +97,21 @@ final class DockerCompatArgumentTests: XCTestCase {
         XCTAssertEqual(applied["Raft"]?["ElectionTick"], 10)
         XCTAssertTrue(settings.allSatisfy { !$0.differs(from: applied) })
     }
+
+    /// `swarm_service` has every fact key, the task's values, and nulls for the rest.
+    func testSwarmServiceFactsAsTheCollectionShapesThem() throws {
+        let a = ModuleArguments(["name": "s", "image": "b", "mode": "global", "endpoint_mode": "vip", "args": ["sleep", "1800"],
+                                 "publish": [["protocol": "udp", "published_port": 60001, "target_port": 60001]],
+                                 "restart_config": ["condition": "any", "delay": "5s"]],
+                                spec: DockerSwarmServiceModule.argumentSpec)
+        let facts = ServiceFacts.facts(arguments: a, want: try ServiceSpec(arguments: a), image: nil)
+        XCTAssertEqual(facts.dictValue?.count, ServiceFacts.keys.count)
+        XCTAssertEqual(facts["args"], ["sleep", "1800"])
+        XCTAssertEqual(facts["replicas"], .null)
+        XCTAssertEqual(facts["force_update"], .null)
+        XCTAssertEqual(facts["publish"], [["mode": nil, "protocol": "udp", "published_port": 60001, "target_port": 60001]])
+        XCTAssertEqual(facts["restart_policy"], "any")
+        XCTAssertEqual(facts["restart_policy_delay"], .int(5_000_000_000))
+        XCTAssertEqual(facts["image"], "b")
+    }
 }

@@ -277,35 +277,4 @@ public struct ServiceSpec {
         if !f.isEmpty && !resolveImage { f.insert("--no-resolve-image", at: 0) }
         return (f, changes, false)
     }
-
-    /// The service in the module's own terms (`swarm_service`).
-    static func describe(_ svc: Value) -> Value {
-        let spec = svc["Spec"] ?? .null, task = spec["TaskTemplate"] ?? .null, cs = task["ContainerSpec"] ?? .null
-        let global = spec["Mode"]?["Global"] != nil
-        let ports: [Value] = (spec["EndpointSpec"]?["Ports"]?.listValue ?? []).map { p in
-            let port: ValueDict = ["target_port": p["TargetPort"] ?? .null, "published_port": p["PublishedPort"] ?? .null,
-                                   "protocol": p["Protocol"] ?? .null, "mode": p["PublishMode"] ?? .null]
-            return .dict(port)
-        }
-        let networks: [Value] = (task["Networks"]?.listValue ?? []).map { $0["Target"] ?? .null }
-        let out: ValueDict = [
-            "name": spec["Name"] ?? .null,
-            "image": cs["Image"] ?? .null,
-            "mode": .string(global ? "global" : "replicated"),
-            "replicas": global ? .null : (spec["Mode"]?["Replicated"]?["Replicas"] ?? .null),
-            "command": cs["Command"] ?? .null,
-            "args": cs["Args"] ?? .null,
-            "env": cs["Env"] ?? .null,
-            "labels": spec["Labels"] ?? .dict([:]),
-            "container_labels": cs["Labels"] ?? .null,
-            "networks": .list(networks),
-            "publish": .list(ports),
-            "constraints": task["Placement"]?["Constraints"] ?? .null,
-            "hostname": cs["Hostname"] ?? .null,
-            "user": cs["User"] ?? .null,
-            "working_dir": cs["Dir"] ?? .null,
-            "id": svc["ID"] ?? .null,
-        ]
-        return .dict(out)
-    }
 }
