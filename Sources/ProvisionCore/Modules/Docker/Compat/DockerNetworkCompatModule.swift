@@ -212,7 +212,15 @@ public struct DockerNetworkCompatModule: Module {
                 if !context.checkMode { try cli.must(["network", "disconnect", "--force", name, c]) }
                 out.actions.append("Disconnected container \(c)")
             }
-            if !context.checkMode { try cli.must(["network", "rm", name], what: "docker network rm \(name)") }
+            if !context.checkMode {
+                // Removing the ingress network asks "Are you sure?" and takes no answer as no.
+                try cli.must(["network", "rm", name], stdin: Data("y\n".utf8), what: "docker network rm \(name)")
+                // A swarm network goes away a moment after `rm` returns; one made again at once
+                // (a changed network, a new ingress) would collide with it.
+                if net["Scope"]?.stringValue == "swarm" {
+                    _ = try cli.script("i=0; while [ $i -lt 40 ] && $DOCKER network inspect \(Shell.quote(name)) >/dev/null 2>&1; do sleep 0.25; i=$((i+1)); done")
+                }
+            }
             out.actions.append("Removed network \(name)")
         }
         if !present {

@@ -123,7 +123,7 @@ public struct DockerSwarmCompatModule: Module {
                     let rest = settings.filter { $0.cliArgument == nil }
                     if !rest.isEmpty {
                         let created = try Self.swarmFacts(cli)
-                        try apply(rest.filter { $0.differs(from: created["Spec"] ?? .null) }, cli: cli, facts: created, rotate: false)
+                        try apply(rest.filter { $0.differs(from: created["Spec"] ?? .null) }, cli: cli, rotate: false)
                     }
                 }
                 out.changed = true
@@ -156,7 +156,7 @@ public struct DockerSwarmCompatModule: Module {
             out.facts = .dict(before)
             return
         }
-        if !context.checkMode { try apply(changes, cli: cli, facts: before, rotate: true) }
+        if !context.checkMode { try apply(changes, cli: cli, rotate: true) }
         var after = context.checkMode ? before : try Self.swarmFacts(cli)
         if changes.contains(where: { $0.option == "autolock_managers" && $0.value == .bool(true) }) && !context.checkMode {
             after["UnlockKey"] = try Self.unlockKey(cli)
@@ -168,7 +168,7 @@ public struct DockerSwarmCompatModule: Module {
 
     /// Sends `changes` (and the token rotations when `rotate`) to the swarm: through
     /// `docker swarm update` when the CLI has a flag for each, else through the API.
-    private func apply(_ changes: [SwarmSetting], cli: DockerCLI, facts: [String: Value], rotate: Bool) throws {
+    private func apply(_ changes: [SwarmSetting], cli: DockerCLI, rotate: Bool) throws {
         let withKey = changes.contains { $0.option == "signing_ca_cert" } ? settings.filter { $0.option == "signing_ca_key" } : []
         let all = changes + withKey
         if all.allSatisfy({ $0.cliArgument != nil }) {
@@ -181,10 +181,14 @@ public struct DockerSwarmCompatModule: Module {
             let names = all.filter { $0.cliArgument == nil }.map(\.option).joined(separator: ", ")
             throw ModuleError("Can not update a Swarm Cluster: \(names) can only be set on the node's own engine (the docker CLI has no flag for it); leave docker_host unset")
         }
-        guard let version = SwarmInfo.int(facts["Version"]?["Index"]) else {
-            throw ModuleError("Can not update a Swarm Cluster: docker info shows no swarm version")
+        // The spec and version from the engine itself: `docker info` may lag a moment behind
+        // an update just made, and the engine refuses an update of an older version.
+        let inspected = try cli.script(SwarmSetting.apiInspectScript)
+        guard inspected.succeeded, let swarm = Value(jsonText: inspected.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)),
+              let version = SwarmInfo.int(swarm["Version"]?["Index"]) else {
+            throw ModuleError("Can not update a Swarm Cluster: GET /swarm failed: \(SwarmInfo.excerpt(inspected.stderrText + inspected.stdoutText))")
         }
-        let spec = SwarmSetting.apply(all, to: facts["Spec"] ?? .dict([:]))
+        let spec = SwarmSetting.apply(all, to: swarm["Spec"] ?? .dict([:]))
         let script = SwarmSetting.apiUpdateScript(version: version, rotateWorker: rotate && rotateWorker, rotateManager: rotate && rotateManager)
         let r = try cli.script(script, stdin: Data(spec.jsonString.utf8), timeout: 150)
         let kv = KeyValueReport(parsing: r.stdoutText)
@@ -198,7 +202,10 @@ public struct DockerSwarmCompatModule: Module {
         if let a = advertiseAddr { args += ["--advertise-addr", a] }
         if let d = dataPathAddr { args += ["--data-path-addr", d] }
         if let p = dataPathPort { args += ["--data-path-port", String(p)] }
-        for p in defaultAddrPool ?? [] { args += ["--default-addr-pool", p] }
+        // dockerd drops a mask length given without a pool; the engine's own default pool
+        // (10.0.0.0/8) keeps it.
+        let pools = defaultAddrPool ?? (subnetSize != nil ? ["10.0.0.0/8"] : [])
+        for p in pools { args += ["--default-addr-pool", p] }
         if let s = subnetSize { args += ["--default-addr-pool-mask-length", String(s)] }
         if force { args.append("--force-new-cluster") }
         args += settings.compactMap(\.cliArgument)

@@ -87,6 +87,12 @@ struct SwarmSetting: Equatable {
         return .dict(d)
     }
 
+    /// A script that prints the engine's `GET /swarm` (ID, Version, Spec) as JSON.
+    static let apiInspectScript = """
+        command -v curl >/dev/null 2>&1 || { echo 'curl is not installed on the node' >&2; exit 1; }
+        curl -sS -f --max-time 60 --unix-socket /var/run/docker.sock http://localhost/swarm
+        """
+
     /// A script that sends the spec (on stdin: it may hold the CA key) to the engine's
     /// `POST /swarm/update`; prints `updated=1`, or `error=…`.
     static func apiUpdateScript(version: Int, rotateWorker: Bool, rotateManager: Bool) -> String {
