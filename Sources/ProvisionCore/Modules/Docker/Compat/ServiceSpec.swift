@@ -16,6 +16,8 @@ public struct ServiceSpec {
     public var mounts: [[String: Value]]?
     public var constraints: [String]?
     public var maxPerNode: Int?
+    /// `placement.preferences` as `spread=DESCRIPTOR` words (the only strategy swarm has).
+    public var preferences: [String]?
     public var restartConfig: [String: Value]?
     public var updateConfig: [String: Value]?
     public var limits: [String: Value]?
@@ -53,7 +55,8 @@ public struct ServiceSpec {
             networks = try n.map { v in
                 if let s = v.stringValue { return s }
                 if let s = v["name"]?.stringValue { return s }
-                throw ModuleError("networks: each entry must be a name or a mapping with 'name'")
+                if v.dictValue != nil { throw ModuleError("\"name\" is required when networks are passed as dictionaries.") }
+                throw ModuleError("Only a list of strings or dictionaries are allowed to be passed as networks.")
             }
         }
         publish = try DockerArgumentChecks.dictList(a, "publish")
@@ -64,6 +67,12 @@ public struct ServiceSpec {
         if let p = try a.dict("placement") {
             constraints = p["constraints"]?.listValue?.map(\.renderedString)
             maxPerNode = p["replicas_max_per_node"].flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) }
+            preferences = try p["preferences"]?.listValue?.map { pref in
+                guard let d = pref.dictValue, d.count == 1, let spread = d["spread"]?.stringValue else {
+                    throw ModuleError("placement.preferences: each entry must be a mapping like {spread: node.labels.KEY}")
+                }
+                return "spread=" + spread
+            }
         }
         restartConfig = try a.dict("restart_config")
         updateConfig = try a.dict("update_config")
@@ -123,6 +132,7 @@ public struct ServiceSpec {
         for m in mounts ?? [] { f += ["--mount", try Self.mountFlag(m)] }
         for c in constraints ?? [] { f += ["--constraint", c] }
         if let m = maxPerNode { f += ["--replicas-max-per-node", String(m)] }
+        for p in preferences ?? [] { f += ["--placement-pref", p] }
         for (k, flag, _) in Self.restartFlags { if let v = restartConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
         for (k, flag, _) in Self.updateFlags { if let v = updateConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
         // The collection's SDK sends `continue` when update_config leaves failure_action out;
@@ -227,6 +237,16 @@ public struct ServiceSpec {
                 for c in have where !cons.contains(c) { f += ["--constraint-rm", c] }
                 for c in cons where !have.contains(c) { f += ["--constraint-add", c] }
                 changes.append("placement")
+            }
+        }
+        if let prefs = preferences {
+            let have = (task["Placement"]?["Preferences"]?.listValue ?? []).compactMap { p in
+                p["Spread"]?["SpreadDescriptor"]?.stringValue.map { "spread=" + $0 }
+            }
+            if have != prefs {
+                for p in have { f += ["--placement-pref-rm", p] }
+                for p in prefs { f += ["--placement-pref-add", p] }
+                changes.append("placement_preferences")
             }
         }
         if let m = maxPerNode, SwarmInfo.int(task["Placement"]?["MaxReplicas"]) ?? 0 != m {
