@@ -114,4 +114,25 @@ final class DockerCompatArgumentTests: XCTestCase {
         XCTAssertEqual(facts["restart_policy_delay"], .int(5_000_000_000))
         XCTAssertEqual(facts["image"], "b")
     }
+
+    /// Ansible rejects these arguments only when the task runs: a task that tolerates its failure
+    /// loads with a warning (the collection's tests probe messages that way); others stay errors.
+    func testArgumentProblemsOfATaskThatToleratesFailureAreWarnings() throws {
+        let tolerant = """
+        - hosts: all
+          tasks:
+            - community.docker.docker_swarm:
+                state: join
+              ignore_errors: true
+            - community.docker.docker_stack:
+                state: present
+              register: r
+              failed_when: false
+        """
+        let loaded = try PlaybookLoader(knownVariables: []).parse(tolerant, file: "t.yml")
+        let texts = loaded.warnings.map { $0.renderedAsWarning() }
+        XCTAssertTrue(texts.contains { $0.contains("state is join but all of the following are missing: remote_addrs, join_token") }, "\(texts)")
+        XCTAssertTrue(texts.contains { $0.contains("missing required arguments: name") }, "\(texts)")
+        XCTAssertThrowsError(try PlaybookLoader(knownVariables: []).parse(tolerant.replacingOccurrences(of: "      ignore_errors: true\n", with: ""), file: "t.yml"))
+    }
 }
