@@ -68,6 +68,11 @@ final class DockerCompatArgumentTests: XCTestCase {
             XCTAssertEqual("\($0)", #""fdd1:ac8c:557:7ce1::" is not a valid CIDR"#)
         }
         XCTAssertNoThrow(try make(DockerNetworkCompatModule.self, ["name": "n", "ipam_config": [["subnet": "fdd1:ac8c:557:7ce1::/64"], ["subnet": "10.1.2.0/24"]]]))
+        XCTAssertThrowsError(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["name": "n", "aliases": ["a"]]]]))
+        XCTAssertNoThrow(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["name": "n", "aliases": []]]]))
+        XCTAssertThrowsError(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["aliases": ["a"]]]])) {
+            XCTAssertEqual("\($0)", #""name" is required when networks are passed as dictionaries."#)
+        }
     }
 
     /// Network differences carry the collection's keys (`network.diff.differences`).

@@ -54,7 +54,13 @@ public struct ServiceSpec {
         if let n = a.values["networks"]?.listValue {
             networks = try n.map { v in
                 if let s = v.stringValue { return s }
-                if let s = v["name"]?.stringValue { return s }
+                if let s = v["name"]?.stringValue {
+                    // Refused rather than dropped: provision does not set them yet.
+                    for k in ["aliases", "options"] where !(v[k]?.isNull ?? true) && (v[k]?.listValue?.isEmpty != true) && (v[k]?.dictValue?.isEmpty != true) {
+                        throw ModuleError("networks: '\(k)' of network '\(s)' is not supported by provision yet; remove it or use docker_stack")
+                    }
+                    return s
+                }
                 if v.dictValue != nil { throw ModuleError("\"name\" is required when networks are passed as dictionaries.") }
                 throw ModuleError("Only a list of strings or dictionaries are allowed to be passed as networks.")
             }
