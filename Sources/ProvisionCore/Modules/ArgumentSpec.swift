@@ -76,11 +76,12 @@ public struct ArgumentSpec: Sendable {
             if Self.isTemplated(value) || value.isNull { continue }
             if let msg = kindProblem(f, value) { out.append((key, msg)) }
         }
-        for f in fields where f.required {
-            let given = ([f.name] + f.aliases).contains { arguments[$0] != nil }
-            if !given && !(freeForm && f.name == "_raw_params") {
-                out.append((nil, "missing required argument '\(f.name)'"))
-            }
+        // Ansible's own wording, one message for all of them (tests compare it exactly).
+        let missing = fields.filter { f in
+            f.required && !(freeForm && f.name == "_raw_params") && !([f.name] + f.aliases).contains { arguments[$0] != nil }
+        }
+        if !missing.isEmpty {
+            out.append((nil, "missing required arguments: \(missing.map(\.name).joined(separator: ", "))"))
         }
         for group in requiredOneOf where !group.contains(where: { name in
             guard let f = field(named: name) else { return arguments[name] != nil }

@@ -38,6 +38,28 @@ extension FilterLibrary {
             default: return fallback
             }
         },
+        // Ansible's `random`: an int N gives one of range(start, N, step), a list or string one
+        // of its items. Used for unique names (`'x-%0x' % ((2**32) | random)`); a seed gives the
+        // same pick each time (not Python's sequence).
+        "random": plain { call in
+            let seed = try call.args.value(2, "seed").flatMap { $0.isNull ? nil : $0.renderedString }
+            var rng = SeededGenerator(seed ?? String(UInt64.random(in: 0...UInt64.max)))
+            switch try call.value() {
+            case .int(let end):
+                let start = try call.args.int(0, "start") ?? 0
+                let step = try call.args.int(1, "step") ?? 1
+                guard step > 0, end > start else { throw call.fail("needs an end above start and a positive step") }
+                return .int(start + step * Int.random(in: 0..<((end - start + step - 1) / step), using: &rng))
+            case .list(let items):
+                guard !items.isEmpty else { throw call.fail("cannot pick from an empty list") }
+                return items[Int.random(in: 0..<items.count, using: &rng)]
+            case .string(let s):
+                guard !s.isEmpty else { throw call.fail("cannot pick from an empty string") }
+                let chars = Array(s)
+                return .string(String(chars[Int.random(in: 0..<chars.count, using: &rng)]))
+            default: throw call.fail("needs an int, a list or a string")
+            }
+        },
         "abs": plain { call in
             guard let n = try call.value().lenientNumber else { throw call.fail("needs a number") }
             switch n {
@@ -128,5 +150,22 @@ extension FilterLibrary {
             }
             return passed == keep
         })
+    }
+}
+
+/// SplitMix64 from a seed text, for `random(seed=…)`: the same seed, the same picks.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(_ seed: String) {
+        state = seed.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
     }
 }

@@ -52,4 +52,92 @@ final class DockerCompatArgumentTests: XCTestCase {
         let same = try XCTUnwrap(try make(DockerNodeModule.self, ["hostname": "n", "labels": ["a": "1"]]) as? DockerNodeModule)
         XCTAssertEqual(same.plan(spec: spec).flags, [])
     }
+
+    /// The wording the collection's integration tests compare exactly.
+    func testMessagesTheCollectionsTestsCompare() {
+        XCTAssertThrowsError(try make(DockerSwarmCompatModule.self, ["state": "join"])) {
+            XCTAssertEqual("\($0)", "state is join but all of the following are missing: remote_addrs, join_token")
+        }
+        XCTAssertThrowsError(try make(DockerStackModule.self, ["state": "present"])) {
+            XCTAssertEqual("\($0)", "missing required arguments: name")
+        }
+        XCTAssertThrowsError(try make(DockerStackModule.self, ["name": "s"])) {
+            XCTAssertEqual("\($0)", "compose parameter must be a list containing at least one element")
+        }
+        XCTAssertThrowsError(try make(DockerNetworkCompatModule.self, ["name": "n", "ipam_config": [["subnet": "fdd1:ac8c:557:7ce1::"]]])) {
+            XCTAssertEqual("\($0)", #""fdd1:ac8c:557:7ce1::" is not a valid CIDR"#)
+        }
+        XCTAssertNoThrow(try make(DockerNetworkCompatModule.self, ["name": "n", "ipam_config": [["subnet": "fdd1:ac8c:557:7ce1::/64"], ["subnet": "10.1.2.0/24"]]]))
+        XCTAssertThrowsError(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["name": "n", "aliases": ["a"]]]]))
+        XCTAssertNoThrow(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["name": "n", "aliases": []]]]))
+        XCTAssertThrowsError(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["aliases": ["a"]]]])) {
+            XCTAssertEqual("\($0)", #""name" is required when networks are passed as dictionaries."#)
+        }
+    }
+
+    /// Network differences carry the collection's keys (`network.diff.differences`).
+    func testNetworkDifferencesUseTheCollectionsKeys() throws {
+        let net: Value = ["Driver": "bridge", "Options": [:], "Labels": [:], "EnableIPv6": true,
+                          "IPAM": ["Driver": "default", "Config": [["Subnet": "fdd1::/64", "Gateway": "fdd1::1"]]]]
+        let same = try XCTUnwrap(try make(DockerNetworkCompatModule.self, ["name": "n", "enable_ipv6": true,
+                                                                          "ipam_config": [["subnet": "fdd1::/64"]]]) as? DockerNetworkCompatModule)
+        XCTAssertTrue(same.differences(net).isEmpty)
+        let other = try XCTUnwrap(try make(DockerNetworkCompatModule.self, ["name": "n", "enable_ipv6": true, "labels": ["a": "b"],
+                                                                           "driver_options": ["x": "1"],
+                                                                           "ipam_config": [["subnet": "fdd2::/64"]]]) as? DockerNetworkCompatModule)
+        XCTAssertEqual(other.differences(net).map(\.key), ["driver_options", "ipam_config[0].subnet", "labels"])
+    }
+
+    /// Swarm settings compare with the spec as the engine shows it and land at their place.
+    func testSwarmSettingsCompareAndApply() throws {
+        let a = try ModuleArguments(["labels": ["a": "v1"], "election_tick": 10, "autolock_managers": false, "name": "default"],
+                                    spec: DockerSwarmCompatModule.argumentSpec)
+        let settings = try SwarmSetting.parse(a)
+        let spec: Value = ["Name": "default", "Raft": ["ElectionTick": 10], "EncryptionConfig": [:]]
+        XCTAssertEqual(settings.filter { $0.differs(from: spec) }.map(\.option), ["labels"])
+        XCTAssertNil(settings.first { $0.option == "labels" }?.cliArgument)
+        XCTAssertEqual(settings.first { $0.option == "autolock_managers" }?.cliArgument, "--autolock=false")
+        let applied = SwarmSetting.apply(settings, to: spec)
+        XCTAssertEqual(applied["Labels"]?["a"], "v1")
+        XCTAssertEqual(applied["Raft"]?["ElectionTick"], 10)
+        XCTAssertTrue(settings.allSatisfy { !$0.differs(from: applied) })
+    }
+
+    /// `swarm_service` has every fact key, the task's values, and nulls for the rest.
+    func testSwarmServiceFactsAsTheCollectionShapesThem() throws {
+        let a = ModuleArguments(["name": "s", "image": "b", "mode": "global", "endpoint_mode": "vip", "args": ["sleep", "1800"],
+                                 "publish": [["protocol": "udp", "published_port": 60001, "target_port": 60001]],
+                                 "restart_config": ["condition": "any", "delay": "5s"]],
+                                spec: DockerSwarmServiceModule.argumentSpec)
+        let facts = ServiceFacts.facts(arguments: a, want: try ServiceSpec(arguments: a), image: nil)
+        XCTAssertEqual(facts.dictValue?.count, ServiceFacts.keys.count)
+        XCTAssertEqual(facts["args"], ["sleep", "1800"])
+        XCTAssertEqual(facts["replicas"], .null)
+        XCTAssertEqual(facts["force_update"], .null)
+        XCTAssertEqual(facts["publish"], [["mode": nil, "protocol": "udp", "published_port": 60001, "target_port": 60001]])
+        XCTAssertEqual(facts["restart_policy"], "any")
+        XCTAssertEqual(facts["restart_policy_delay"], .int(5_000_000_000))
+        XCTAssertEqual(facts["image"], "b")
+    }
+
+    /// Ansible rejects these arguments only when the task runs: a task that tolerates its failure
+    /// loads with a warning (the collection's tests probe messages that way); others stay errors.
+    func testArgumentProblemsOfATaskThatToleratesFailureAreWarnings() throws {
+        let tolerant = """
+        - hosts: all
+          tasks:
+            - community.docker.docker_swarm:
+                state: join
+              ignore_errors: true
+            - community.docker.docker_stack:
+                state: present
+              register: r
+              failed_when: false
+        """
+        let loaded = try PlaybookLoader(knownVariables: []).parse(tolerant, file: "t.yml")
+        let texts = loaded.warnings.map { $0.renderedAsWarning() }
+        XCTAssertTrue(texts.contains { $0.contains("state is join but all of the following are missing: remote_addrs, join_token") }, "\(texts)")
+        XCTAssertTrue(texts.contains { $0.contains("missing required arguments: name") }, "\(texts)")
+        XCTAssertThrowsError(try PlaybookLoader(knownVariables: []).parse(tolerant.replacingOccurrences(of: "      ignore_errors: true\n", with: ""), file: "t.yml"))
+    }
 }

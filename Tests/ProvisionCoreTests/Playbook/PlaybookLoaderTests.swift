@@ -29,7 +29,7 @@ final class PlaybookLoaderTests: XCTestCase {
                 ("6:7", "unknown key or module 'copyy'"),
                 ("8:7", "one of these arguments is required: src, content"),
                 ("10:9", "unknown argument 'contnt'"),
-                ("12:7", "missing required argument 'path'"),
+                ("12:7", "missing required arguments: path"),
                 ("16:14", "'nowhere_defined' is not visibly defined"),
                 ("19:13", "'also_missing' is not visibly defined"),
                 ("26:7", "a task runs one module, this one names 2"),

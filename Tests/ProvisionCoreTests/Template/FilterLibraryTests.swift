@@ -217,4 +217,17 @@ final class FilterLibraryTests: XCTestCase {
     func testFullyQualifiedNamesReduceToTheBuiltin() {
         check([("packages | ansible.builtin.join(',')", "git,curl"), ("x is ansible.builtin.defined", false)])
     }
+
+    /// `random` as the collection's tests use it for unique names: within range, a seed repeats.
+    func testRandomPicksInRangeAndRepeatsWithASeed() throws {
+        for _ in 0..<20 {
+            guard case .int(let n) = try TemplateFixtures.eval("(2**32) | random") else { return XCTFail("not an int") }
+            XCTAssertTrue((0..<(1 << 32)).contains(n))
+            guard case .int(let m) = try TemplateFixtures.eval("10 | random(start=5, step=2)") else { return XCTFail("not an int") }
+            XCTAssertTrue([5, 7, 9].contains(m), "\(m)")
+        }
+        XCTAssertTrue(try TemplateFixtures.renderString("{{ 'node-%0x' % (16 | random) }}").hasPrefix("node-"))
+        XCTAssertTrue(["git", "curl"].contains(try TemplateFixtures.eval("packages | random")))
+        XCTAssertEqual(try TemplateFixtures.eval("100 | random(seed='host1')"), try TemplateFixtures.eval("100 | random(seed='host1')"))
+    }
 }

@@ -25,12 +25,40 @@ public struct DockerNetworkCompatModule: Module {
         .init("labels", .dict, default: .dict([:])),
         .init("scope", choices: ["local", "global", "swarm"]),
         .init("attachable", .bool),
+        .init("ingress", .bool),
     ] + DockerConnection.fields)
 
     /// One `ipam_config` entry.
     public struct IPAMPool: Equatable {
         public var subnet, iprange, gateway: String?
         public var auxAddresses: [String: String]?
+
+        init(subnet: String?, iprange: String?, gateway: String?, auxAddresses: [String: String]?) {
+            self.subnet = subnet
+            self.iprange = iprange
+            self.gateway = gateway
+            self.auxAddresses = auxAddresses
+        }
+
+        /// A pool of `docker network inspect`'s `IPAM.Config`.
+        init(inspect q: Value) {
+            self.init(subnet: q["Subnet"]?.stringValue, iprange: q["IPRange"]?.stringValue, gateway: q["Gateway"]?.stringValue,
+                      auxAddresses: q["AuxiliaryAddresses"]?.dictValue.map { $0.mapValues(\.renderedString) })
+        }
+
+        /// The keys given, by the collection's names.
+        var fields: [(key: String, value: Value)] {
+            var out: [(String, Value)] = []
+            if let subnet { out.append(("subnet", .string(subnet))) }
+            if let iprange { out.append(("iprange", .string(iprange))) }
+            if let gateway { out.append(("gateway", .string(gateway))) }
+            if let auxAddresses { out.append(("aux_addresses", .dict(auxAddresses.mapValues(Value.string)))) }
+            return out
+        }
+
+        func field(_ key: String) -> Value? { fields.first { $0.key == key }?.value }
+
+        var value: Value { .dict(Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.value) })) }
     }
 
     var connection: DockerConnection
@@ -49,6 +77,7 @@ public struct DockerNetworkCompatModule: Module {
     public var labels: [String: String]
     public var scope: String?
     public var attachable: Bool?
+    public var ingress: Bool?
 
     public init(arguments a: ModuleArguments) throws {
         connection = try DockerConnection(arguments: a)
@@ -67,6 +96,7 @@ public struct DockerNetworkCompatModule: Module {
             }
             var aux: [String: String]?
             if case .dict(let m)? = d["aux_addresses"] { aux = m.mapValues(\.renderedString) }
+            if let subnet = d["subnet"]?.stringValue, !Self.isCIDR(subnet) { throw ModuleError("\"\(subnet)\" is not a valid CIDR") }
             return IPAMPool(subnet: d["subnet"]?.stringValue, iprange: d["iprange"]?.stringValue,
                             gateway: d["gateway"]?.stringValue, auxAddresses: aux)
         }
@@ -75,43 +105,69 @@ public struct DockerNetworkCompatModule: Module {
         labels = try DockerArgumentChecks.stringMap(a, "labels") ?? [:]
         scope = try a.string("scope")
         attachable = try a.bool("attachable")
+        ingress = try a.bool("ingress")
     }
 
-    /// How `net` (its inspect output) differs from the task, as `key: (wanted, current)`.
+    /// How `net` (its inspect output) differs from the task, as `key: (wanted, current)`, with
+    /// the collection's keys (`driver_options.KEY`, `ipam_config[0].subnet`, `labels.KEY`, …).
     public func differences(_ net: Value) -> [(key: String, wanted: Value, current: Value)] {
         var out: [(String, Value, Value)] = []
         func str(_ v: Value?) -> Value { v ?? .null }
+        func strings(_ d: [String: String]) -> Value { .dict(d.mapValues(Value.string)) }
         if net["Driver"]?.stringValue != driver { out.append(("driver", .string(driver), str(net["Driver"]))) }
-        for (k, v) in driverOptions.sorted(by: { $0.key < $1.key }) where net["Options"]?[k]?.stringValue != v {
-            out.append(("driver_options.\(k)", .string(v), str(net["Options"]?[k])))
+        if !driverOptions.isEmpty {
+            if net["Options"]?.dictValue?.isEmpty ?? true {
+                out.append(("driver_options", strings(driverOptions), str(net["Options"])))
+            } else {
+                for (k, v) in driverOptions.sorted(by: { $0.key < $1.key }) where net["Options"]?[k]?.stringValue != v {
+                    out.append(("driver_options.\(k)", .string(v), str(net["Options"]?[k])))
+                }
+            }
         }
         if let d = ipamDriver, net["IPAM"]?["Driver"]?.stringValue != d { out.append(("ipam_driver", .string(d), str(net["IPAM"]?["Driver"]))) }
         if let o = ipamDriverOptions {
             var cur: [String: String] = [:]
             if case .dict(let m)? = net["IPAM"]?["Options"] { cur = m.mapValues(\.renderedString) }
-            if cur != o { out.append(("ipam_driver_options", .dict(o.mapValues(Value.string)), str(net["IPAM"]?["Options"]))) }
+            if cur != o { out.append(("ipam_driver_options", strings(o), strings(cur))) }
         }
         let pools = net["IPAM"]?["Config"]?.listValue ?? []
-        for (i, p) in ipamConfig.enumerated() {
-            let matches = pools.contains { q in
-                (p.subnet == nil || q["Subnet"]?.stringValue == p.subnet)
-                    && (p.iprange == nil || q["IPRange"]?.stringValue == p.iprange)
-                    && (p.gateway == nil || q["Gateway"]?.stringValue == p.gateway)
-                    && (p.auxAddresses == nil || (q["AuxiliaryAddresses"]?.dictValue?.mapValues(\.renderedString) ?? [:]) == p.auxAddresses)
+        if !ipamConfig.isEmpty && pools.isEmpty {
+            out.append(("ipam_config", .list(ipamConfig.map(\.value)), str(net["IPAM"]?["Config"])))
+        } else {
+            // Each wanted pool is compared with the first pool of the network that has all of
+            // its given keys, else with nothing (every given key then differs).
+            let current = pools.map(IPAMPool.init(inspect:))
+            for (i, p) in ipamConfig.enumerated() {
+                let match = current.first { q in p.fields.allSatisfy { q.field($0.key) == $0.value } }
+                for (k, v) in p.fields where match?.field(k) != v {
+                    out.append(("ipam_config[\(i)].\(k)", v, match?.field(k) ?? .null))
+                }
             }
-            if !matches { out.append(("ipam_config[\(i)]", .string(p.subnet ?? ""), pools.indices.contains(i) ? pools[i] : .null)) }
         }
         func flag(_ key: String, _ want: Bool?, _ field: String) {
             if let want, SwarmInfo.bool(net[field]) != want { out.append((key, .bool(want), .bool(SwarmInfo.bool(net[field])))) }
         }
         flag("enable_ipv6", enableIPv6, "EnableIPv6")
         flag("internal", isInternal, "Internal")
-        flag("attachable", attachable, "Attachable")
         if let scope, net["Scope"]?.stringValue != scope { out.append(("scope", .string(scope), str(net["Scope"]))) }
-        for (k, v) in labels.sorted(by: { $0.key < $1.key }) where net["Labels"]?[k]?.stringValue != v {
-            out.append(("labels.\(k)", .string(v), str(net["Labels"]?[k])))
+        flag("attachable", attachable, "Attachable")
+        flag("ingress", ingress, "Ingress")
+        if !labels.isEmpty {
+            if net["Labels"]?.dictValue?.isEmpty ?? true {
+                out.append(("labels", strings(labels), str(net["Labels"])))
+            } else {
+                for (k, v) in labels.sorted(by: { $0.key < $1.key }) where net["Labels"]?[k]?.stringValue != v {
+                    out.append(("labels.\(k)", .string(v), str(net["Labels"]?[k])))
+                }
+            }
         }
         return out
+    }
+
+    /// The collection's check of an `ipam_config` subnet: IPv4 or IPv6 address/prefix.
+    static func isCIDR(_ s: String) -> Bool {
+        s.range(of: #"^([0-9]{1,3}\.){3}[0-9]{1,3}/([0-9]|[1-2][0-9]|3[0-2])$"#, options: .regularExpression) != nil
+            || s.range(of: #"^[0-9a-fA-F:]+/([0-9]|[1-9][0-9]|1[0-2][0-9])$"#, options: .regularExpression) != nil
     }
 
     /// `docker network create` arguments for the task.
@@ -130,6 +186,7 @@ public struct DockerNetworkCompatModule: Module {
         if isInternal == true { args.append("--internal") }
         if let scope { args += ["--scope", scope] }
         if attachable == true { args.append("--attachable") }
+        if ingress == true { args.append("--ingress") }
         for (k, v) in labels.sorted(by: { $0.key < $1.key }) { args += ["--label", "\(k)=\(v)"] }
         return args + ["--", name]
     }
@@ -149,24 +206,35 @@ public struct DockerNetworkCompatModule: Module {
     public func run(in context: HostContext) throws -> ModuleResult {
         let cli = DockerCLI(context: context, connection: connection)
         var existing = try cli.inspect("network", name)
-        var actions: [String] = []
-        var before: [String: Value] = ["exists": .bool(existing != nil)]
-        var after: [String: Value] = ["exists": .bool(present)]
+        var out = Outcome()
         func remove(_ net: Value) throws {
             for c in Self.ownContainers(net) {
                 if !context.checkMode { try cli.must(["network", "disconnect", "--force", name, c]) }
-                actions.append("Disconnected container \(c)")
+                out.actions.append("Disconnected container \(c)")
             }
-            if !context.checkMode { try cli.must(["network", "rm", name], what: "docker network rm \(name)") }
-            actions.append("Removed network \(name)")
+            if !context.checkMode {
+                // Removing the ingress network asks "Are you sure?" and takes no answer as no.
+                try cli.must(["network", "rm", name], stdin: Data("y\n".utf8), what: "docker network rm \(name)")
+                // A swarm network goes away a moment after `rm` returns; one made again at once
+                // (a changed network, a new ingress) would collide with it.
+                if net["Scope"]?.stringValue == "swarm" {
+                    _ = try cli.script("i=0; while [ $i -lt 40 ] && $DOCKER network inspect \(Shell.quote(name)) >/dev/null 2>&1; do sleep 0.25; i=$((i+1)); done")
+                }
+            }
+            out.actions.append("Removed network \(name)")
         }
         if !present {
+            out.note("exists", wanted: false, current: .bool(existing != nil))
             if let net = existing { try remove(net) }
-            return finish(changed: !actions.isEmpty, actions: actions, network: nil, before: before, after: after, context: context)
+            return finish(out, network: nil, context: context)
         }
+        // Without `connected` the containers already attached stay, as in the collection.
+        let wantedContainers = connected.isEmpty ? (existing.map(Self.ownContainers) ?? []) : connected
+        out.note("exists", wanted: true, current: .bool(existing != nil))
         if let net = existing {
             let diffs = differences(net)
-            for d in diffs { before[d.key] = d.current; after[d.key] = d.wanted }
+            for d in diffs { out.note(d.key, wanted: d.wanted, current: d.current) }
+            out.differences = diffs.map(\.key)
             if force || !diffs.isEmpty {
                 try remove(net)
                 existing = nil
@@ -177,32 +245,50 @@ public struct DockerNetworkCompatModule: Module {
                 try cli.must(createArguments, what: "docker network create \(name)")
                 existing = try cli.inspect("network", name)
             }
-            actions.append("Created network \(name) with driver \(driver)")
+            out.actions.append("Created network \(name) with driver \(driver)")
         }
         let attached = existing.map(Self.ownContainers) ?? []
-        for c in connected where !attached.contains(c) {
+        for c in wantedContainers where !attached.contains(c) {
             if !context.checkMode { try cli.must(["network", "connect", name, c], what: "docker network connect \(name) \(c)") }
-            actions.append("Connected container \(c)")
-            before["connected.\(c)"] = false
-            after["connected.\(c)"] = true
+            out.actions.append("Connected container \(c)")
+            out.note("connected.\(c)", wanted: true, current: false)
         }
         if !appends, existing != nil {
-            for c in attached where !connected.contains(c) {
+            for c in attached where !wantedContainers.contains(c) {
                 if !context.checkMode { try cli.must(["network", "disconnect", name, c], what: "docker network disconnect \(name) \(c)") }
-                actions.append("Disconnected container \(c)")
-                before["connected.\(c)"] = true
-                after["connected.\(c)"] = false
+                out.actions.append("Disconnected container \(c)")
+                out.note("connected.\(c)", wanted: false, current: true)
             }
         }
-        if !actions.isEmpty && !context.checkMode { existing = try cli.inspect("network", name) }
-        return finish(changed: !actions.isEmpty, actions: actions, network: existing, before: before, after: after, context: context)
+        if !out.actions.isEmpty && !context.checkMode { existing = try cli.inspect("network", name) }
+        return finish(out, network: existing, context: context)
     }
 
-    private func finish(changed: Bool, actions: [String], network: Value?, before: [String: Value], after: [String: Value],
-                        context: HostContext) -> ModuleResult {
-        var data: [String: Value] = ["network": network ?? .dict([:])]
-        if context.checkMode { data["actions"] = .list(actions.map(Value.string)) }
-        if context.diffMode { data["diff"] = .dict(["before": .dict(before), "after": .dict(after)]) }
-        return ModuleResult(changed: changed, message: actions.last, data: data)
+    /// What a run did and found, for the result's `actions` and `diff`.
+    private struct Outcome {
+        var actions: [String] = []
+        var before: [String: Value] = [:]
+        var after: [String: Value] = [:]
+        var differences: [String] = []
+
+        mutating func note(_ key: String, wanted: Value, current: Value) {
+            before[key] = current
+            after[key] = wanted
+        }
+    }
+
+    /// `diff` holds `differences` (the settings that made the network be re-created) in check
+    /// and diff mode, and `before`/`after` in diff mode, as the collection returns them.
+    private func finish(_ out: Outcome, network: Value?, context: HostContext) -> ModuleResult {
+        var data: [String: Value] = ["network": network ?? .dict([:]), "actions": .list(out.actions.map(Value.string))]
+        if context.diffMode || context.checkMode {
+            var diff: [String: Value] = ["differences": .list(out.differences.map(Value.string))]
+            if context.diffMode {
+                diff["before"] = .dict(out.before)
+                diff["after"] = .dict(out.after)
+            }
+            data["diff"] = .dict(diff)
+        }
+        return ModuleResult(changed: !out.actions.isEmpty, message: out.actions.last, data: data)
     }
 }

@@ -60,17 +60,8 @@ public struct DockerSwarmCompatModule: Module {
     var subnetSize: Int?
     var rotateWorker: Bool
     var rotateManager: Bool
-    /// Settings the CLI can set, by `docker swarm init/update` flag, with the wanted value and
-    /// the path of the current one in `Cluster.Spec`.
+    /// The swarm settings the task gives.
     var settings: [SwarmSetting] = []
-
-    struct SwarmSetting: Equatable {
-        var option: String
-        var flag: String
-        var value: Int
-        var specPath: [String]
-        var cliValue: String
-    }
 
     public init(arguments a: ModuleArguments) throws {
         try DockerArgumentChecks.requiredIf(a, [("state", "join", ["remote_addrs", "join_token"]),
@@ -89,25 +80,7 @@ public struct DockerSwarmCompatModule: Module {
         subnetSize = try a.int("subnet_size")
         rotateWorker = try a.bool("rotate_worker_token") ?? false
         rotateManager = try a.bool("rotate_manager_token") ?? false
-        let table: [(String, String, [String], (Int) -> String)] = [
-            ("task_history_retention_limit", "--task-history-limit", ["Orchestration", "TaskHistoryRetentionLimit"], { "\($0)" }),
-            ("snapshot_interval", "--snapshot-interval", ["Raft", "SnapshotInterval"], { "\($0)" }),
-            ("keep_old_snapshots", "--max-snapshots", ["Raft", "KeepOldSnapshots"], { "\($0)" }),
-            ("dispatcher_heartbeat_period", "--dispatcher-heartbeat", ["Dispatcher", "HeartbeatPeriod"], { "\($0)ns" }),
-            ("node_cert_expiry", "--cert-expiry", ["CAConfig", "NodeCertExpiry"], { "\($0)ns" }),
-        ]
-        for (option, flag, path, render) in table {
-            if let v = try a.int(option) { settings.append(SwarmSetting(option: option, flag: flag, value: v, specPath: path, cliValue: render(v))) }
-        }
-        if let lock = try a.bool("autolock_managers") {
-            settings.append(SwarmSetting(option: "autolock_managers", flag: "--autolock", value: lock ? 1 : 0,
-                                         specPath: ["EncryptionConfig", "AutoLockManagers"], cliValue: lock ? "true" : "false"))
-        }
-        // The docker CLI has no flag for these; refusing beats ignoring them silently.
-        for unsupported in ["log_entries_for_slow_followers", "heartbeat_tick", "election_tick", "name", "labels",
-                            "signing_ca_cert", "signing_ca_key", "ca_force_rotate"] where a.has(unsupported) {
-            throw ModuleError("docker_swarm: '\(unsupported)' cannot be set through the docker CLI, which provision uses instead of the Docker SDK; remove it or set it with the Docker API")
-        }
+        settings = try SwarmSetting.parse(a)
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
@@ -162,12 +135,23 @@ public struct DockerSwarmCompatModule: Module {
             if !force && info.isLiveManager {
                 try update(cli, context: context, out: &out)
             } else {
-                if !context.checkMode { try initialize(cli) }
+                if !context.checkMode {
+                    try initialize(cli)
+                    // Settings the CLI cannot give `swarm init` follow through the API.
+                    let rest = settings.filter { $0.cliArgument == nil }
+                    if !rest.isEmpty {
+                        let created = try Self.swarmFacts(cli)
+                        try apply(rest.filter { $0.differs(from: created["Spec"] ?? .null) }, cli: cli, rotate: false)
+                    }
+                }
                 out.changed = true
                 out.diff(key: "state", before: .string("absent"), after: .string("present"))
                 if !context.checkMode {
-                    let facts = try Self.swarmFacts(cli)
-                    out.facts = .dict(["JoinTokens": facts["JoinTokens"] ?? .null, "UnlockKey": facts["UnlockKey"] ?? .null])
+                    var facts = try Self.swarmFacts(cli)
+                    if settings.contains(where: { $0.option == "autolock_managers" && $0.value == .bool(true) }) {
+                        facts["UnlockKey"] = try Self.unlockKey(cli)
+                    }
+                    out.facts = .dict(facts)
                     out.actions.append("New Swarm cluster created: \(facts["ID"]?.stringValue ?? "")")
                 } else {
                     out.actions.append("New Swarm cluster created: ")
@@ -178,41 +162,57 @@ public struct DockerSwarmCompatModule: Module {
     }
 
     /// On a manager: compares the settings given with the swarm's spec and changes the ones
-    /// that differ with `docker swarm update`; rotates tokens on request.
+    /// that differ (with `docker swarm update`, or the engine's API for settings the CLI has no
+    /// flag for); rotates tokens on request.
     private func update(_ cli: DockerCLI, context: HostContext, out: inout SwarmCompatResult) throws {
         let before = try Self.swarmFacts(cli)
         let spec = before["Spec"] ?? .null
-        var flags: [String] = []
-        for s in settings {
-            var cur: Value? = spec
-            for k in s.specPath { cur = cur?[k] }
-            let current: Int? = cur.flatMap { v in
-                if case .bool(let b) = v { return b ? 1 : 0 }
-                return SwarmInfo.int(v)
-            }
-            if current != s.value {
-                flags += [s.flag + "=" + s.cliValue]
-                out.diff(key: s.option, before: current.map(Value.int) ?? .null, after: .int(s.value))
-            }
-        }
-        if rotateWorker || rotateManager { out.changed = true }
-        if flags.isEmpty && !out.changed {
+        let changes = settings.filter { $0.differs(from: spec) }
+        for c in changes { out.diff(key: c.option, before: c.current(in: spec) ?? .null, after: c.value) }
+        if changes.isEmpty && !rotateWorker && !rotateManager {
             out.actions.append("No modification")
             out.facts = .dict(before)
             return
         }
-        if !context.checkMode {
-            if !flags.isEmpty { try cli.must(["swarm", "update"] + flags, what: "Can not update a Swarm Cluster") }
-            if rotateWorker { _ = try cli.run(["swarm", "join-token", "--rotate", "-q", "worker"]) }
-            if rotateManager { _ = try cli.run(["swarm", "join-token", "--rotate", "-q", "manager"]) }
+        if !context.checkMode { try apply(changes, cli: cli, rotate: true) }
+        var after = context.checkMode ? before : try Self.swarmFacts(cli)
+        if changes.contains(where: { $0.option == "autolock_managers" && $0.value == .bool(true) }) && !context.checkMode {
+            after["UnlockKey"] = try Self.unlockKey(cli)
         }
-        out.facts = .dict(context.checkMode ? before : try Self.swarmFacts(cli))
-        if flags.contains(where: { $0.hasPrefix("--autolock=true") }) && !context.checkMode {
-            let key = try cli.run(["swarm", "unlock-key", "-q"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
-            if case .dict(var d) = out.facts { d["UnlockKey"] = key.isEmpty ? .null : .string(key); out.facts = .dict(d) }
-        }
+        out.facts = .dict(after)
         out.actions.append("Swarm cluster updated")
         out.changed = true
+    }
+
+    /// Sends `changes` (and the token rotations when `rotate`) to the swarm: through
+    /// `docker swarm update` when the CLI has a flag for each, else through the API.
+    private func apply(_ changes: [SwarmSetting], cli: DockerCLI, rotate: Bool) throws {
+        let withKey = changes.contains { $0.option == "signing_ca_cert" } ? settings.filter { $0.option == "signing_ca_key" } : []
+        let all = changes + withKey
+        if all.allSatisfy({ $0.cliArgument != nil }) {
+            if !all.isEmpty { try cli.must(["swarm", "update"] + all.compactMap(\.cliArgument), what: "Can not update a Swarm Cluster") }
+            if rotate && rotateWorker { _ = try cli.run(["swarm", "join-token", "--rotate", "-q", "worker"]) }
+            if rotate && rotateManager { _ = try cli.run(["swarm", "join-token", "--rotate", "-q", "manager"]) }
+            return
+        }
+        guard connection.dockerHost == nil else {
+            let names = all.filter { $0.cliArgument == nil }.map(\.option).joined(separator: ", ")
+            throw ModuleError("Can not update a Swarm Cluster: \(names) can only be set on the node's own engine (the docker CLI has no flag for it); leave docker_host unset")
+        }
+        // The spec and version from the engine itself: `docker info` may lag a moment behind
+        // an update just made, and the engine refuses an update of an older version.
+        let inspected = try cli.script(SwarmSetting.apiInspectScript)
+        guard inspected.succeeded, let swarm = Value(jsonText: inspected.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)),
+              let version = SwarmInfo.int(swarm["Version"]?["Index"]) else {
+            throw ModuleError("Can not update a Swarm Cluster: GET /swarm failed: \(SwarmInfo.excerpt(inspected.stderrText + inspected.stdoutText))")
+        }
+        let spec = SwarmSetting.apply(all, to: swarm["Spec"] ?? .dict([:]))
+        let script = SwarmSetting.apiUpdateScript(version: version, rotateWorker: rotate && rotateWorker, rotateManager: rotate && rotateManager)
+        let r = try cli.script(script, stdin: Data(spec.jsonString.utf8), timeout: 150)
+        let kv = KeyValueReport(parsing: r.stdoutText)
+        guard kv.flag("updated") else {
+            throw ModuleError("Can not update a Swarm Cluster: \(kv["error"] ?? SwarmInfo.excerpt(r.stderrText))")
+        }
     }
 
     private func initialize(_ cli: DockerCLI) throws {
@@ -220,10 +220,13 @@ public struct DockerSwarmCompatModule: Module {
         if let a = advertiseAddr { args += ["--advertise-addr", a] }
         if let d = dataPathAddr { args += ["--data-path-addr", d] }
         if let p = dataPathPort { args += ["--data-path-port", String(p)] }
-        for p in defaultAddrPool ?? [] { args += ["--default-addr-pool", p] }
+        // dockerd drops a mask length given without a pool; the engine's own default pool
+        // (10.0.0.0/8) keeps it.
+        let pools = defaultAddrPool ?? (subnetSize != nil ? ["10.0.0.0/8"] : [])
+        for p in pools { args += ["--default-addr-pool", p] }
         if let s = subnetSize { args += ["--default-addr-pool-mask-length", String(s)] }
         if force { args.append("--force-new-cluster") }
-        args += settings.map { $0.flag + "=" + $0.cliValue }
+        args += settings.compactMap(\.cliArgument)
         // `swarm init` prints the worker join command with its token: swallowed.
         let r = try cli.context.run(cli.line(args) + " >/dev/null", timeout: 180)
         guard r.succeeded else { throw ModuleError("Can not create a new Swarm Cluster: \(SwarmInfo.excerpt(r.stderrText))") }
@@ -280,21 +283,26 @@ public struct DockerSwarmCompatModule: Module {
     }
 
     /// The swarm as a manager sees it (`docker info`'s `Swarm.Cluster`: ID, Version, Spec, …)
-    /// with `JoinTokens` and `UnlockKey` (null unless autolock is on).
+    /// with `JoinTokens` and `UnlockKey`, which is null: the collection shows the key only in
+    /// the result of the task that turned autolock on.
     static func swarmFacts(_ cli: DockerCLI) throws -> [String: Value] {
         let r = try cli.script("""
         $DOCKER info --format '{{json .Swarm.Cluster}}' | sed 's/^/cluster=/'
         echo "worker=$($DOCKER swarm join-token -q worker 2>/dev/null)"
         echo "manager=$($DOCKER swarm join-token -q manager 2>/dev/null)"
-        echo "unlock=$($DOCKER swarm unlock-key -q 2>/dev/null)"
         """)
         let kv = KeyValueReport(parsing: r.stdoutText)
         guard let text = kv["cluster"], case .dict(var d)? = Value(jsonText: text) else {
             throw ModuleError("docker info printed no swarm cluster: \(SwarmInfo.excerpt(r.stderrText))")
         }
         d["JoinTokens"] = .dict(["Worker": .string(kv["worker"] ?? ""), "Manager": .string(kv["manager"] ?? "")])
-        let unlock = kv["unlock"] ?? ""
-        d["UnlockKey"] = unlock.isEmpty ? .null : .string(unlock)
+        d["UnlockKey"] = .null
         return [String: Value](d)
+    }
+
+    /// The swarm's unlock key, null when autolock is off.
+    static func unlockKey(_ cli: DockerCLI) throws -> Value {
+        let key = try cli.run(["swarm", "unlock-key", "-q"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return key.isEmpty ? .null : .string(key)
     }
 }

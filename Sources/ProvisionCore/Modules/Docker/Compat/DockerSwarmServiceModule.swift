@@ -4,7 +4,8 @@ import Foundation
 /// with `docker service create` and changed with `docker service update` (only the options the
 /// task gives are compared with the service's spec); a change of `mode` removes and creates it
 /// (`rebuilt`). Runs on a manager. Images are used as given (`resolve_image: false` by default,
-/// so no registry is needed). Returns `swarm_service` (the options as the service has them),
+/// so no registry is needed). Returns `swarm_service` (the service as the task describes it, in the
+/// collection's fact names),
 /// `changes` (the options that changed) and `rebuilt`.
 public struct DockerSwarmServiceModule: Module {
     public static let name = "docker_swarm_service"
@@ -51,6 +52,7 @@ public struct DockerSwarmServiceModule: Module {
     public var want: ServiceSpec
     public var present: Bool
     var forceUpdate: Bool
+    var arguments: ModuleArguments
 
     public init(arguments a: ModuleArguments) throws {
         try DockerArgumentChecks.requiredIf(a, [("state", "present", ["image"])])
@@ -62,6 +64,7 @@ public struct DockerSwarmServiceModule: Module {
         present = try a.string("state") != "absent"
         forceUpdate = try a.bool("force_update") ?? false
         want = try ServiceSpec(arguments: a)
+        arguments = a
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
@@ -105,7 +108,8 @@ public struct DockerSwarmServiceModule: Module {
         let now = context.checkMode ? existing : try cli.inspect("service", serviceName)
         data["changes"] = .list(changes.map(Value.string))
         data["rebuilt"] = .bool(rebuilt)
-        data["swarm_service"] = now.map { ServiceSpec.describe($0) } ?? .null
+        data["swarm_service"] = ServiceFacts.facts(arguments: arguments, want: want,
+                                                   image: now?["Spec"]?["TaskTemplate"]?["ContainerSpec"]?["Image"])
         return ModuleResult(changed: message != nil, message: message, data: data)
     }
 }

@@ -16,6 +16,8 @@ public struct ServiceSpec {
     public var mounts: [[String: Value]]?
     public var constraints: [String]?
     public var maxPerNode: Int?
+    /// `placement.preferences` as `spread=DESCRIPTOR` words (the only strategy swarm has).
+    public var preferences: [String]?
     public var restartConfig: [String: Value]?
     public var updateConfig: [String: Value]?
     public var limits: [String: Value]?
@@ -52,8 +54,15 @@ public struct ServiceSpec {
         if let n = a.values["networks"]?.listValue {
             networks = try n.map { v in
                 if let s = v.stringValue { return s }
-                if let s = v["name"]?.stringValue { return s }
-                throw ModuleError("networks: each entry must be a name or a mapping with 'name'")
+                if let s = v["name"]?.stringValue {
+                    // Refused rather than dropped: provision does not set them yet.
+                    for k in ["aliases", "options"] where !(v[k]?.isNull ?? true) && (v[k]?.listValue?.isEmpty != true) && (v[k]?.dictValue?.isEmpty != true) {
+                        throw ModuleError("networks: '\(k)' of network '\(s)' is not supported by provision yet; remove it or use docker_stack")
+                    }
+                    return s
+                }
+                if v.dictValue != nil { throw ModuleError("\"name\" is required when networks are passed as dictionaries.") }
+                throw ModuleError("Only a list of strings or dictionaries are allowed to be passed as networks.")
             }
         }
         publish = try DockerArgumentChecks.dictList(a, "publish")
@@ -64,6 +73,12 @@ public struct ServiceSpec {
         if let p = try a.dict("placement") {
             constraints = p["constraints"]?.listValue?.map(\.renderedString)
             maxPerNode = p["replicas_max_per_node"].flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) }
+            preferences = try p["preferences"]?.listValue?.map { pref in
+                guard let d = pref.dictValue, d.count == 1, let spread = d["spread"]?.stringValue else {
+                    throw ModuleError("placement.preferences: each entry must be a mapping like {spread: node.labels.KEY}")
+                }
+                return "spread=" + spread
+            }
         }
         restartConfig = try a.dict("restart_config")
         updateConfig = try a.dict("update_config")
@@ -123,6 +138,7 @@ public struct ServiceSpec {
         for m in mounts ?? [] { f += ["--mount", try Self.mountFlag(m)] }
         for c in constraints ?? [] { f += ["--constraint", c] }
         if let m = maxPerNode { f += ["--replicas-max-per-node", String(m)] }
+        for p in preferences ?? [] { f += ["--placement-pref", p] }
         for (k, flag, _) in Self.restartFlags { if let v = restartConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
         for (k, flag, _) in Self.updateFlags { if let v = updateConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
         // The collection's SDK sends `continue` when update_config leaves failure_action out;
@@ -229,6 +245,16 @@ public struct ServiceSpec {
                 changes.append("placement")
             }
         }
+        if let prefs = preferences {
+            let have = (task["Placement"]?["Preferences"]?.listValue ?? []).compactMap { p in
+                p["Spread"]?["SpreadDescriptor"]?.stringValue.map { "spread=" + $0 }
+            }
+            if have != prefs {
+                for p in have { f += ["--placement-pref-rm", p] }
+                for p in prefs { f += ["--placement-pref-add", p] }
+                changes.append("placement_preferences")
+            }
+        }
         if let m = maxPerNode, SwarmInfo.int(task["Placement"]?["MaxReplicas"]) ?? 0 != m {
             f += ["--replicas-max-per-node", String(m)]; changes.append("placement")
         }
@@ -276,36 +302,5 @@ public struct ServiceSpec {
         }
         if !f.isEmpty && !resolveImage { f.insert("--no-resolve-image", at: 0) }
         return (f, changes, false)
-    }
-
-    /// The service in the module's own terms (`swarm_service`).
-    static func describe(_ svc: Value) -> Value {
-        let spec = svc["Spec"] ?? .null, task = spec["TaskTemplate"] ?? .null, cs = task["ContainerSpec"] ?? .null
-        let global = spec["Mode"]?["Global"] != nil
-        let ports: [Value] = (spec["EndpointSpec"]?["Ports"]?.listValue ?? []).map { p in
-            let port: ValueDict = ["target_port": p["TargetPort"] ?? .null, "published_port": p["PublishedPort"] ?? .null,
-                                   "protocol": p["Protocol"] ?? .null, "mode": p["PublishMode"] ?? .null]
-            return .dict(port)
-        }
-        let networks: [Value] = (task["Networks"]?.listValue ?? []).map { $0["Target"] ?? .null }
-        let out: ValueDict = [
-            "name": spec["Name"] ?? .null,
-            "image": cs["Image"] ?? .null,
-            "mode": .string(global ? "global" : "replicated"),
-            "replicas": global ? .null : (spec["Mode"]?["Replicated"]?["Replicas"] ?? .null),
-            "command": cs["Command"] ?? .null,
-            "args": cs["Args"] ?? .null,
-            "env": cs["Env"] ?? .null,
-            "labels": spec["Labels"] ?? .dict([:]),
-            "container_labels": cs["Labels"] ?? .null,
-            "networks": .list(networks),
-            "publish": .list(ports),
-            "constraints": task["Placement"]?["Constraints"] ?? .null,
-            "hostname": cs["Hostname"] ?? .null,
-            "user": cs["User"] ?? .null,
-            "working_dir": cs["Dir"] ?? .null,
-            "id": svc["ID"] ?? .null,
-        ]
-        return .dict(out)
     }
 }
