@@ -5,7 +5,7 @@ import Foundation
 /// controller as Ansible does.
 extension Evaluator {
     static let supportedLookups = ["env", "file", "vars", "first_found", "pipe", "lines", "items", "list", "dict",
-                                   "indexed_items", "nested", "together", "sequence", "fileglob"]
+                                   "indexed_items", "nested", "together", "sequence", "fileglob", "varnames"]
 
     func moreLookups(_ plugin: String, _ args: CallArguments) throws -> [Value] {
         let name = plugin.hasPrefix("ansible.builtin.") ? String(plugin.dropFirst("ansible.builtin.".count)) : plugin
@@ -30,6 +30,20 @@ extension Evaluator {
             } catch let e as ModuleError {
                 throw TemplateError.evaluation("lookup('\(name)'): " + e.message, at: args.offset)
             }
+        case "varnames":
+            // The names of the variables this host and task see that each Python regex finds
+            // (re.search), term after term; in name order, where Ansible follows its dict's order.
+            guard case .mapping(let all)? = scope.lookup("vars") else { return [] }
+            let names = all.memberNames.sorted()
+            var found: [Value] = []
+            for term in terms {
+                guard case .string(let pattern) = term else {
+                    throw TemplateError.evaluation("Invalid setting identifier, \"\(term.renderedString)\" is not a string, it is a \(term.typeName)", at: args.offset)
+                }
+                let re = try FilterLibrary.compileRegex(pattern, call: nil, optionIndex: -1)
+                for n in names where re.firstMatch(in: n, range: NSRange(n.startIndex..., in: n)) != nil { found.append(.string(n)) }
+            }
+            return found
         default: break
         }
         throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: "

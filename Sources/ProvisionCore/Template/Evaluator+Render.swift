@@ -33,6 +33,10 @@ extension Evaluator {
             case .filterBlock(let filters, let body, let offset):
                 out += try renderBlock(body, through: filters, at: offset)
                 try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
+            case .namedBlock(_, let body, let offset):
+                // Its own scope, as Jinja's block functions: a `set` inside does not leak out.
+                try Evaluator(scope: scope, frame: TemplateFrame([:], parent: frame)).render(body, into: &out)
+                try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
             }
         }
     }

@@ -39,26 +39,56 @@ extension FilterLibrary {
             }
         },
         // Ansible's `random`: an int N gives one of range(start, N, step), a list or string one
-        // of its items. Used for unique names (`'x-%0x' % ((2**32) | random)`); a seed gives the
-        // same pick each time (not Python's sequence).
+        // of its items. Without a seed any pick will do (Ansible's is SystemRandom); with one,
+        // the pick is Python's `Random(seed)`'s, as Ansible's (`59 | random(seed=inventory_hostname)`
+        // gives each host the same minute as under Ansible).
         "random": plain { call in
-            let seed = try call.args.value(2, "seed").flatMap { $0.isNull ? nil : $0.renderedString }
-            var rng = SeededGenerator(seed ?? String(UInt64.random(in: 0...UInt64.max)))
+            let seed = try call.args.value(2, "seed").flatMap { $0.isNull ? nil : $0 }
+            var rng: PythonRandom?
+            if let seed {
+                do { rng = try PythonRandom(seed: seed) } catch let e as TemplateError { throw call.fail(e.message) }
+            }
+            func below(_ n: Int) -> Int { rng != nil ? rng!.below(n) : Int.random(in: 0..<n) }
             switch try call.value() {
             case .int(let end):
+                // `if not start: start = 0; if not step: step = 1`, then randrange.
                 let start = try call.args.int(0, "start") ?? 0
-                let step = try call.args.int(1, "step") ?? 1
-                guard step > 0, end > start else { throw call.fail("needs an end above start and a positive step") }
-                return .int(start + step * Int.random(in: 0..<((end - start + step - 1) / step), using: &rng))
+                let step = try call.args.int(1, "step").flatMap { $0 == 0 ? nil : $0 } ?? 1
+                if var r = rng {
+                    guard let v = r.randrange(start, end, step) else { throw call.fail("empty range for randrange() (\(start), \(end), \(end - start))") }
+                    return .int(v)
+                }
+                guard step > 0, end > start else { throw call.fail("empty range for randrange() (\(start), \(end), \(end - start))") }
+                return .int(start + step * Int.random(in: 0..<((end - start + step - 1) / step)))
             case .list(let items):
-                guard !items.isEmpty else { throw call.fail("cannot pick from an empty list") }
-                return items[Int.random(in: 0..<items.count, using: &rng)]
+                guard !items.isEmpty else { throw call.fail("cannot choose from an empty sequence") }
+                return items[below(items.count)]
             case .string(let s):
-                guard !s.isEmpty else { throw call.fail("cannot pick from an empty string") }
+                guard !s.isEmpty else { throw call.fail("cannot choose from an empty sequence") }
                 let chars = Array(s)
-                return .string(String(chars[Int.random(in: 0..<chars.count, using: &rng)]))
+                return .string(String(chars[below(chars.count)]))
             default: throw call.fail("needs an int, a list or a string")
             }
+        },
+        // Ansible's `shuffle` (randomize_list): a seed that is truthy gives Python's
+        // `Random(seed).shuffle`; none (or a falsy one) any order.
+        "shuffle": plain { call in
+            let seed = try call.args.value(0, "seed")
+            var items: [Value]
+            switch try call.value() {
+            case .list(let l): items = l
+            case .string(let s): items = s.map { .string(String($0)) }
+            case .dict(let d): items = d.keys.map(Value.string)
+            default: return try call.value()
+            }
+            if let seed, seed.isTruthy {
+                var r: PythonRandom
+                do { r = try PythonRandom(seed: seed) } catch let e as TemplateError { throw call.fail(e.message) }
+                r.shuffle(&items)
+            } else {
+                items.shuffle()
+            }
+            return .list(items)
         },
         "abs": plain { call in
             guard let n = try call.value().lenientNumber else { throw call.fail("needs a number") }
@@ -150,22 +180,5 @@ extension FilterLibrary {
             }
             return passed == keep
         })
-    }
-}
-
-/// SplitMix64 from a seed text, for `random(seed=…)`: the same seed, the same picks.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(_ seed: String) {
-        state = seed.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

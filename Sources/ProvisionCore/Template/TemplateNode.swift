@@ -21,6 +21,9 @@ indirect enum TemplateNode: Sendable {
     case callBlock(call: ExpressionNode, caller: TemplateMacro.Definition, offset: Int)
     /// `{% filter name(args) | … %}…{% endfilter %}`: the body's text through the filters.
     case filterBlock(filters: ExpressionNode, body: [TemplateNode], offset: Int)
+    /// `{% block name %}…{% endblock %}` in a template that extends nothing: the body, in place,
+    /// in a scope of its own (roles write them so that users may extend the template).
+    case namedBlock(name: String, body: [TemplateNode], offset: Int)
 }
 
 extension TemplateNode {

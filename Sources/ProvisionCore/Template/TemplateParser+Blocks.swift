@@ -32,10 +32,13 @@ extension TemplateParser {
                 case "macro": nodes.append(.macro(try parseMacro(&parser, offset: offset)))
                 case "call": nodes.append(try parseCallBlock(&parser, offset: offset))
                 case "filter": nodes.append(try parseFilterBlock(&parser, offset: offset))
-                case "elif", "else", "endif", "endfor", "endraw", "endset", "endmacro", "endcall", "endfilter":
+                case "block": nodes.append(try parseNamedBlock(&parser, offset: offset))
+                case "extends", "include", "import", "from":
+                    throw TemplateError.syntax("'{% \(name) %}' is not supported by provision (templates are rendered on their own)", at: offset)
+                case "elif", "else", "endif", "endfor", "endraw", "endset", "endmacro", "endcall", "endfilter", "endblock":
                     throw TemplateError.syntax("unexpected '{% \(name) %}' with no open block", at: offset)
                 default:
-                    throw TemplateError.syntax("unknown tag '\(name)' (supported: if, for, set, macro, call, filter, raw)", at: offset)
+                    throw TemplateError.syntax("unknown tag '\(name)' (supported: if, for, set, macro, call, filter, block, raw)", at: offset)
                 }
             }
         }
@@ -174,6 +177,23 @@ extension TemplateParser {
         guard let end else { throw TemplateError.syntax("missing '{% endfilter %}'", at: offset) }
         try end.parser.expectEnd()
         return .filterBlock(filters: filters, body: body, offset: offset)
+    }
+
+    /// `{% block name [scoped] [required] %}…{% endblock [name] %}`.
+    private mutating func parseNamedBlock(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        let name = try parser.expectName()
+        for modifier in ["scoped", "required"] where parser.current.isName(modifier) { _ = parser.skipName(modifier) }
+        try parser.expectEnd()
+        let (body, end) = try parseBody(until: ["endblock"])
+        guard var end else { throw TemplateError.syntax("missing '{% endblock %}'", at: offset) }
+        if !end.parser.atEnd {
+            let closing = try end.parser.expectName()
+            if closing != name {
+                throw TemplateError.syntax("'{% endblock \(closing) %}' closes block '\(name)'", at: end.offset)
+            }
+        }
+        try end.parser.expectEnd()
+        return .namedBlock(name: name, body: body, offset: offset)
     }
 
     /// `a` or `a, b` (also `(a, b)`).

@@ -40,6 +40,8 @@ struct VariableReferences {
             case .filterBlock(let filters, let body, _):
                 visit(body)
                 visit(filters)
+            case .namedBlock(_, let body, _):
+                scoped { $0.visit(body) }
             case .conditional(let branches, let otherwise):
                 if requiredOnly {
                     if let first = branches.first { visit(first.condition) }

@@ -120,9 +120,9 @@ final class DockerCompatArgumentTests: XCTestCase {
         XCTAssertEqual(facts["image"], "b")
     }
 
-    /// Ansible rejects these arguments only when the task runs: a task that tolerates its failure
-    /// loads with a warning (the collection's tests probe messages that way); others stay errors.
-    func testArgumentProblemsOfATaskThatToleratesFailureAreWarnings() throws {
+    /// Ansible rejects these arguments only when the task runs: the playbook loads with warnings
+    /// (the collection's tests probe messages that way), and --strict refuses it.
+    func testArgumentProblemsAreWarningsBeforeTheRun() throws {
         let tolerant = """
         - hosts: all
           tasks:
@@ -138,6 +138,9 @@ final class DockerCompatArgumentTests: XCTestCase {
         let texts = loaded.warnings.map { $0.renderedAsWarning() }
         XCTAssertTrue(texts.contains { $0.contains("state is join but all of the following are missing: remote_addrs, join_token") }, "\(texts)")
         XCTAssertTrue(texts.contains { $0.contains("missing required arguments: name") }, "\(texts)")
-        XCTAssertThrowsError(try PlaybookLoader(knownVariables: []).parse(tolerant.replacingOccurrences(of: "      ignore_errors: true\n", with: ""), file: "t.yml"))
+        XCTAssertNoThrow(try PlaybookLoader(knownVariables: []).parse(tolerant.replacingOccurrences(of: "      ignore_errors: true\n", with: ""), file: "t.yml"))
+        var strict = PlaybookLoader(knownVariables: [])
+        strict.strict = true
+        XCTAssertThrowsError(try strict.parse(tolerant, file: "t.yml"))
     }
 }
