@@ -199,7 +199,7 @@ extension ExpressionParser {
         repeat {
             let at = current.offset
             let name = try parseDottedName()
-            guard FilterLibrary.all[name] != nil else { throw TemplateError.syntax("no filter named '\(name)'", at: at) }
+            guard FilterLibrary.all[name] != nil else { throw TemplateError(.unknownName, "no filter named '\(name)'", offset: at) }
             var args = ExpressionNode.Arguments()
             if current.isOp("(") { args = try parseArguments() }
             node = ExpressionNode(.filter(node, name, args), at: at)

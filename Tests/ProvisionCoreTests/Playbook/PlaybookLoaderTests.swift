@@ -165,4 +165,16 @@ final class PlaybookLoaderTests: XCTestCase {
             }
         }
     }
+
+    func testFactPathIsAWarningNotSilentlyIgnored() throws {
+        let text = """
+        - hosts: all
+          fact_path: /etc/ansible/facts.d
+          tasks:
+            - debug: msg=hi
+        """
+        let loaded = try PlaybookLoader(knownVariables: []).parse(text, file: "f.yml")
+        XCTAssertTrue(loaded.warnings.contains { $0.renderedAsWarning().contains("ansible_local") },
+                      "\(loaded.warnings.map { $0.renderedAsWarning() })")
+    }
 }
