@@ -4,17 +4,12 @@ import Foundation
 /// however it was transformed (`{{ db_password | regex_replace('a', 'b') }}`, a slice, a
 /// join): the rendered text is recorded as a secret, not only the known derived forms.
 extension HostScope {
-    /// The variable as written in its layer, before rendering (`lookup`'s order).
+    /// The variable as written in its layer, before rendering; nil for magic variables.
     func rawDefinition(_ name: String) -> Value? {
-        if let v = locals[name] { return v }
-        if let v = run.extraVars[name] { return v }
-        if let v = host.runtimeValue(name) { return v }
-        if let v = host.includedValue(name) { return v }
-        if let v = taskVars[name] { return v }
-        if let v = play.varsFilesVars[name] { return v }
-        if let v = play.vars[name] { return v }
-        if let v = host.inventoryVars[name] { return v }
-        return roleDefaults[name]
+        switch layer(name) {
+        case .hostValue(let v)?, .written(let v)?: return v
+        case .magic?, nil: return nil
+        }
     }
 
     /// True when a template in `value` reads a secret-named variable, a name the run has

@@ -32,17 +32,36 @@ struct HostScope: TemplateScope {
     }
 
     func lookup(_ name: String) -> ScopeEntry? {
-        if let v = locals[name] { return .value(v) }
-        if let v = run.extraVars[name] { return resolve(name, v) }
-        if let m = magic(name) { return m }
-        if let v = host.runtimeValue(name) { return .value(v) }
-        if let v = host.includedValue(name) { return resolve(name, v) }
-        if let v = taskVars[name] { return resolve(name, v) }
-        if let v = varsFiles[name] { return resolve(name, v) }
-        if let v = play.vars[name] { return resolve(name, v) }
-        if let v = host.factValue(name) { return .value(v) }
-        if let v = host.inventoryVars[name] { return resolve(name, v) }
-        if let v = roleDefaults[name] { return resolve(name, v) }
+        switch layer(name) {
+        case .hostValue(let v)?: return .value(v)
+        case .written(let v)?: return resolve(name, v)
+        case .magic(let m)?: return m
+        case nil: return nil
+        }
+    }
+
+    /// Where a variable comes from: a value from a host or the run (never rendered again),
+    /// the user's own text (rendered when read), or a magic variable.
+    enum Layer {
+        case hostValue(Value)
+        case written(Value)
+        case magic(ScopeEntry)
+    }
+
+    /// The first layer that has `name`, highest first: the one order that `lookup` and
+    /// `rawDefinition` (secret tracking) both follow.
+    func layer(_ name: String) -> Layer? {
+        if let v = locals[name] { return .hostValue(v) }
+        if let v = run.extraVars[name] { return .written(v) }
+        if let m = magic(name) { return .magic(m) }
+        if let v = host.runtimeValue(name) { return .hostValue(v) }
+        if let v = host.includedValue(name) { return .written(v) }
+        if let v = taskVars[name] { return .written(v) }
+        if let v = varsFiles[name] { return .written(v) }
+        if let v = play.vars[name] { return .written(v) }
+        if let v = host.factValue(name) { return .hostValue(v) }
+        if let v = host.inventoryVars[name] { return .written(v) }
+        if let v = roleDefaults[name] { return .written(v) }
         return nil
     }
 
