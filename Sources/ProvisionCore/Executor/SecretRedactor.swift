@@ -131,23 +131,16 @@ public final class SecretRedactor: @unchecked Sendable {
     func addItem(_ item: Value) { addScalars(item) }
 
     /// Strings, but not whole registered results or facts (too broad to mask).
-    func addScalars(_ v: Value) {
+    ///
+    /// `unlessShowingASecret`, for what a template rendered from a secret: a string that
+    /// shows one of the known secrets is left alone (only that form is masked, so "the
+    /// password is ********" stays readable); one that shows none (the template transformed
+    /// the secret beyond the known forms) becomes a secret whole.
+    func addScalars(_ v: Value, unlessShowingASecret: Bool = false) {
         switch v {
-        case .string(let s): add(s)
-        case .list(let l) where l.count < 50: l.forEach { addScalars($0) }
-        case .dict(let d) where d.count < 50: d.values.forEach { addScalars($0) }
-        default: break
-        }
-    }
-
-    /// For what a template rendered from a secret: each string that shows none of the known
-    /// secrets (the template transformed it beyond the known forms) becomes a secret whole.
-    /// A string that shows one keeps its other text readable ("the password is ********").
-    func addUnmaskedScalars(_ v: Value) {
-        switch v {
-        case .string(let s): if redact(s) == s { add(s) }
-        case .list(let l) where l.count < 50: l.forEach { addUnmaskedScalars($0) }
-        case .dict(let d) where d.count < 50: d.values.forEach { addUnmaskedScalars($0) }
+        case .string(let s): if !unlessShowingASecret || redact(s) == s { add(s) }
+        case .list(let l) where l.count < 50: l.forEach { addScalars($0, unlessShowingASecret: unlessShowingASecret) }
+        case .dict(let d) where d.count < 50: d.values.forEach { addScalars($0, unlessShowingASecret: unlessShowingASecret) }
         default: break
         }
     }

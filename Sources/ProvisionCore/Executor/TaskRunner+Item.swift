@@ -44,7 +44,7 @@ extension TaskRunner {
                 let rendered = try Templating.render(v, in: scope)
                 if !Templating.isOmitted(rendered) { args[key] = rendered }
                 if rendered != v, scope.readsSecret(v, marked: redactor.derivedSecretNames) {
-                    redactor.addUnmaskedScalars(rendered)
+                    redactor.addScalars(rendered, unlessShowingASecret: true)
                     if task.action.type.requirements.contains(.argumentKeysAreVariables) { redactor.markSecretName(key) }
                 }
             } catch {

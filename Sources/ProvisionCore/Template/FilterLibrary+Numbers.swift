@@ -48,7 +48,7 @@ extension FilterLibrary {
             if let seed {
                 do { rng = try PythonRandom(seed: seed) } catch let e as TemplateError { throw call.fail(e.message) }
             }
-            func below(_ n: Int) -> Int { rng != nil ? rng!.below(n) : Int.random(in: 0..<n) }
+            func below(_ n: Int) -> Int { rng?.below(n) ?? Int.random(in: 0..<n) }
             switch try call.value() {
             case .int(let end):
                 // `if not start: start = 0; if not step: step = 1`, then randrange.
