@@ -52,25 +52,15 @@ extension Evaluator {
 
     /// Runs `command` with /bin/sh on the controller; its stdout, or an error on a non-zero exit.
     private func runOnController(_ command: String, args: CallArguments) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        // Ansible runs it in the playbook's directory.
-        if let dir = scope.lookup("playbook_dir")?.materialized.stringValue, !dir.isEmpty {
-            process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        }
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
+        // Ansible runs it in the playbook's directory; its stderr is not part of the value.
+        let dir = scope.lookup("playbook_dir")?.materialized.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let o: ControllerProcess.Output
+        do { o = try ControllerProcess.run(["/bin/sh", "-c", command], in: dir) } catch {
             throw TemplateError.evaluation("lookup('pipe'): cannot run /bin/sh: \(error)", at: args.offset)
         }
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TemplateError.evaluation("lookup('pipe'): the command exited with \(process.terminationStatus)", at: args.offset)
+        guard o.status == 0 else {
+            throw TemplateError.evaluation("lookup('pipe'): the command exited with \(o.status)", at: args.offset)
         }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: o.stdout, as: UTF8.self)
     }
 }

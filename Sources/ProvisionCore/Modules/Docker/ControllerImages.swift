@@ -54,34 +54,11 @@ final class ControllerImages: @unchecked Sendable {
     }
 
     private static func run(_ argv: [String], what: String) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = argv
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { throw ModuleError("\(what): \(error.localizedDescription)") }
-        // stderr is drained on its own thread so a chatty tool cannot block on a full pipe.
-        let errReader = err.fileHandleForReading
-        let errDone = DispatchSemaphore(value: 0)
-        let errBox = ErrorBytes()
-        DispatchQueue.global().async {
-            errBox.data = errReader.readDataToEndOfFile()
-            errDone.signal()
+        let o: ControllerProcess.Output
+        do { o = try ControllerProcess.run(argv) } catch { throw ModuleError("\(what): \(error.localizedDescription)") }
+        guard o.status == 0 else {
+            throw ModuleError("\(what) failed: \(SwarmInfo.excerpt(String(decoding: o.stderr, as: UTF8.self)))")
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        errDone.wait()
-        let errData = errBox.data
-        guard p.terminationStatus == 0 else {
-            throw ModuleError("\(what) failed: \(SwarmInfo.excerpt(String(decoding: errData, as: UTF8.self)))")
-        }
-        return data
+        return o.stdout
     }
-}
-
-/// stderr bytes read on another thread, handed over after a semaphore.
-private final class ErrorBytes: @unchecked Sendable {
-    var data = Data()
 }

@@ -112,40 +112,19 @@ public struct SynchronizeModule: Module {
         }
         let argv = ["rsync"] + args + [from, to]
         let cmd = argv.map(Shell.quote).joined(separator: " ")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = argv
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return .failed("cannot run rsync on the controller: \(error)") }
-        let errData = LockedBuffer()
-        let reader = Thread { errData.append(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        while !errData.done { Thread.sleep(forTimeInterval: 0.01) }
-        let stderr = String(decoding: errData.data, as: UTF8.self)
+        let o: ControllerProcess.Output
+        do { o = try ControllerProcess.run(argv) } catch { return .failed("cannot run rsync on the controller: \(error)") }
+        let stdout = String(decoding: o.stdout, as: UTF8.self)
+        let stderr = String(decoding: o.stderr, as: UTF8.self)
         let lines = stdout.split(separator: "\n").map(String.init)
-        var data: [String: Value] = ["cmd": .string(cmd), "rc": .int(Int(p.terminationStatus)),
+        var data: [String: Value] = ["cmd": .string(cmd), "rc": .int(Int(o.status)),
                                      "msg": .string(stdout.replacingOccurrences(of: "<<CHANGED>>", with: "")),
                                      "stdout_lines": .list(lines.map { .string($0.replacingOccurrences(of: "<<CHANGED>>", with: "")) })]
-        if p.terminationStatus != 0 {
-            if p.terminationStatus == 127 { return .failed("rsync is not installed on the controller", data: data) }
+        if o.status != 0 {
+            if o.status == 127 { return .failed("rsync is not installed on the controller", data: data) }
             data["stderr"] = .string(stderr)
-            return .failed(stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "rsync exited with \(p.terminationStatus)" : stderr.trimmingCharacters(in: .whitespacesAndNewlines), data: data)
+            return .failed(stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "rsync exited with \(o.status)" : stderr.trimmingCharacters(in: .whitespacesAndNewlines), data: data)
         }
         return ModuleResult(changed: stdout.contains("<<CHANGED>>"), message: nil, data: data)
     }
-}
-
-/// Bytes collected on another thread, read once it is done.
-private final class LockedBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bytes = Data()
-    private var finished = false
-    func append(_ d: Data) { lock.lock(); bytes.append(d); finished = true; lock.unlock() }
-    var data: Data { lock.lock(); defer { lock.unlock() }; return bytes }
-    var done: Bool { lock.lock(); defer { lock.unlock() }; return finished }
 }
