@@ -96,7 +96,10 @@ final class PlayRun {
         let setup = ModuleRegistry.factGatherer
         var task = Task(name: "Gathering Facts", action: TaskAction(module: setup.name, key: setup.name, type: setup, arguments: [:]),
                         location: play.location)
-        task.tags = ["always"]
+        // As Ansible: gathering runs whatever --tags select, unless the play has tags of its
+        // own; then it is selected by those.
+        task.tags = play.tags.isEmpty ? ["always"] : play.tags
+        task.when = play.gatherConditions
         task.become = false
         leave(runTask(task, hosts: active, forced: true))
     }

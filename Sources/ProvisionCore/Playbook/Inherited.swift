@@ -45,14 +45,19 @@ struct Inherited: @unchecked Sendable {
         "delegate_facts", "throttle", "diff", "retries", "delay", "async", "poll", "any_errors_fatal",
     ]
 
-    /// Applies these keywords to a task: lists add up, the task's own settings win.
-    func apply(to task: inout Task) {
+    /// Puts these conditions before the task's own, keeping where each was written.
+    func applyConditions(to task: inout Task) {
         task.when = when.map(\.0) + task.when
         var locs = task.fieldLocations
         for (i, w) in when.enumerated() { locs["when.\(i)"] = w.1 }
         let own = task.when.count - when.count
         for i in 0..<own { locs["when.\(when.count + i)"] = task.fieldLocations["when.\(i)"] }
         task.fieldLocations = locs
+    }
+
+    /// Applies these keywords to a task: lists add up, the task's own settings win.
+    func apply(to task: inout Task) {
+        applyConditions(to: &task)
         task.become = task.become ?? become
         task.becomeUser = task.becomeUser ?? becomeUser
         task.becomeMethod = task.becomeMethod ?? becomeMethod
@@ -89,20 +94,34 @@ struct Inherited: @unchecked Sendable {
 }
 
 extension TaskNode {
-    /// This node with `extra` tags added to every task inside.
-    func addingTags(_ extra: [String]) -> TaskNode {
+    /// This node with `task` applied to every task inside and `include` to every dynamic
+    /// include (whose tasks are not known yet).
+    func transformed(task change: (inout Task) -> Void, include changeInclude: (inout DynamicInclude) -> Void) -> TaskNode {
         switch self {
         case .task(var t):
-            t.tags = Array(Set(t.tags + extra)).sorted()
+            change(&t)
             return .task(t)
         case .block(var b):
-            b.tasks = b.tasks.map { $0.addingTags(extra) }
-            b.rescue = b.rescue.map { $0.addingTags(extra) }
-            b.always = b.always.map { $0.addingTags(extra) }
+            let each = { (n: TaskNode) in n.transformed(task: change, include: changeInclude) }
+            b.tasks = b.tasks.map(each)
+            b.rescue = b.rescue.map(each)
+            b.always = b.always.map(each)
             return .block(b)
         case .include(var i):
-            i.tags = Array(Set(i.tags + extra)).sorted()
+            changeInclude(&i)
             return .include(i)
         }
+    }
+
+    /// This node with `extra` tags added to every task inside.
+    func addingTags(_ extra: [String]) -> TaskNode {
+        transformed(task: { $0.tags = Array(Set($0.tags + extra)).sorted() },
+                    include: { $0.tags = Array(Set($0.tags + extra)).sorted() })
+    }
+
+    /// This node with `when` conditions put before every task's own (and a dynamic include's).
+    func prependingConditions(_ when: [(Value, SourceLocation)]) -> TaskNode {
+        transformed(task: { Inherited(when: when).applyConditions(to: &$0) },
+                    include: { $0.conditions = when.map(\.0) + $0.conditions })
     }
 }

@@ -44,6 +44,16 @@ public struct Play: Sendable {
     public var forceHandlers = false
     /// `connection: local` on the play: every host is the controller.
     public var connectionLocal = false
+    /// The `when` of an `import_playbook` entry: fact gathering runs only where it holds.
+    public var gatherConditions: [Value] = []
+
+    /// Applies `change` to each task list that runs (pre_tasks, roles, tasks, post_tasks).
+    mutating func forEachSection(_ change: (inout [TaskNode]) -> Void) {
+        change(&preTasks)
+        change(&roles)
+        change(&tasks)
+        change(&postTasks)
+    }
 
     public init(name: String, hosts: String, location: SourceLocation, become: Bool? = nil,
                 becomeUser: String? = nil, vars: [String: Value] = [:], varsFilesVars: [String: Value] = [:],

@@ -1,17 +1,23 @@
 import Foundation
 import Yams
 
-/// `- import_playbook: other.yml` entries: the other file's plays, read in place.
+/// `- import_playbook: other.yml` entries: the other file's plays, read in place. As Ansible:
+/// the entry's `vars` win over each play's own, its `tags` join each play's, and its `when`
+/// guards every task of each play (handlers excepted) and the fact gathering.
 extension PlaybookReader {
-    static let importKeys: Set<String> = ["import_playbook", "name", "vars"]
+    static let importKeys: Set<String> = ["import_playbook", "name", "vars", "tags", "when"]
 
     /// The plays an `import_playbook` entry stands for; nil when `map` is not one.
     func readImport(_ map: Node.Mapping, node: Node, file: String) -> [Play]? {
         guard let entry = map.first(where: { Self.shortKeyword($0.key.scalar?.string ?? "") == "import_playbook" }) else { return nil }
         var vars: [String: Value] = [:]
+        var tags: [String] = []
+        var when: [(Value, SourceLocation)] = []
         for (k, v) in map {
             let key = Self.shortKeyword(k.scalar?.string ?? "")
             if key == "vars" { vars = dict(v, file, key) ?? [:] }
+            else if key == "tags" { tags = stringList(v, file, key) }
+            else if key == "when" { when = conditions(v, file: file) }
             else if !Self.importKeys.contains(key) {
                 unknownKey(key, k, file: file, allowed: Self.importKeys, what: "import_playbook entry")
             }
@@ -43,8 +49,20 @@ extension PlaybookReader {
         includeStack.append(path)
         defer { includeStack.removeLast() }
         var plays = readPlaybook(root, file: path).plays
-        if !vars.isEmpty {
-            for i in plays.indices { plays[i].vars = vars.merging(plays[i].vars) { _, own in own } }
+        // Ansible's legacy form: a comma-separated `tags` among the vars.
+        if case .string(let legacy)? = vars.removeValue(forKey: "tags") {
+            tags += legacy.split(separator: ",").map { String($0) }
+        }
+        for i in plays.indices {
+            plays[i].vars.merge(vars) { _, imported in imported }
+            if !tags.isEmpty {
+                plays[i].tags = Array(Set(plays[i].tags + tags)).sorted()
+                plays[i].forEachSection { $0 = $0.map { $0.addingTags(tags) } }
+            }
+            if !when.isEmpty {
+                plays[i].gatherConditions = when.map(\.0) + plays[i].gatherConditions
+                plays[i].forEachSection { $0 = $0.map { $0.prependingConditions(when) } }
+            }
         }
         return plays
     }

@@ -25,7 +25,8 @@ struct AnsibleReference {
     }
 
     /// Ansible's per-task statuses from `ANSIBLE_STDOUT_CALLBACK=json`.
-    static func runAnsible(_ playbook: String, inventory: String, in dir: String, extra: [String]) throws -> (outcomes: [Outcome], output: String) {
+    static func runAnsible(_ playbook: String, inventory: String, in dir: String, extra: [String],
+                           options: [String] = []) throws -> (outcomes: [Outcome], output: String) {
         var env: [String: String] = [:]
         env["ANSIBLE_STDOUT_CALLBACK"] = "json"
         env["ANSIBLE_HOST_KEY_CHECKING"] = "False"
@@ -34,7 +35,7 @@ struct AnsibleReference {
         env["ANSIBLE_NOCOLOR"] = "1"
         env["ANSIBLE_PIPELINING"] = "True"
         env["ANSIBLE_LOCAL_TEMP"] = dir + "/.ansible-local"
-        let args = ["-i", inventory, playbook] + extra.flatMap { ["-e", $0] }
+        let args = ["-i", inventory, playbook] + extra.flatMap { ["-e", $0] } + options
         let r = try TestCommand.run(ansiblePlaybook, args, environment: env)
         guard let start = r.stdout.firstIndex(of: "{"),
               let data = String(r.stdout[start...]).data(using: .utf8),

@@ -48,20 +48,23 @@ final class CompatCorpusTests: XCTestCase {
     /// Copies the fixture, runs both tools, compares statuses and end state. The inventory is
     /// written beside the playbook, or into the fixture's `inventory/` when it has one (so
     /// the playbook's and the inventory's group_vars/ differ).
-    func compare(_ fixture: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let work = base + "/" + fixture
+    /// `options` go to both tools (e.g. `--tags`); `copy` names the work copy when one fixture
+    /// is compared more than once.
+    func compare(_ fixture: String, options: [String] = [], copy: String? = nil,
+                 file: StaticString = #filePath, line: UInt = #line) throws {
+        let work = base + "/" + (copy ?? fixture)
         try FileManager.default.copyItem(atPath: Self.fixtures + "/" + fixture, toPath: work)
         let hosts = FileManager.default.fileExists(atPath: work + "/inventory") ? "inventory/hosts.yml" : "hosts.yml"
         try inventory().write(toFile: work + "/" + hosts, atomically: true, encoding: .utf8)
-        let ansibleState = base + "/state-ansible", provisionState = base + "/state-provision"
+        let ansibleState = work + "-state-ansible", provisionState = work + "-state-provision"
         for d in [ansibleState, provisionState] {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
             chmod(d, 0o1777)
         }
         let reference = try AnsibleReference.runAnsible(work + "/site.yml", inventory: work + "/" + hosts, in: work,
-                                                        extra: ["state_root=" + ansibleState])
+                                                        extra: ["state_root=" + ansibleState], options: options)
         let run = try binary.run(["run", "site.yml", "-i", hosts, "--json", "-e", "state_root=" + provisionState,
-                                  "--known-hosts", base + "/known_hosts"], in: work, environment: ["NO_COLOR": "1"])
+                                  "--known-hosts", base + "/known_hosts"] + options, in: work, environment: ["NO_COLOR": "1"])
         let ours = AnsibleReference.ordered(AnsibleReference.outcomes(fromProvisionJSON: run.stdout))
         let theirs = AnsibleReference.ordered(reference.outcomes)
         let context = "\n--- ansible:\n" + theirs.map(\.description).joined(separator: "\n")
@@ -102,4 +105,12 @@ final class CompatCorpusTests: XCTestCase {
     /// async with poll on modules that are not commands (file, lineinfile), copy refusing it
     /// as Ansible's action plugin does, a background shell job waited for with async_status.
     func testAsyncOnAnyModule() throws { try compare("async") }
+
+    /// import_playbook with vars, tags and when, as Ansible applies them; then with --tags
+    /// and --skip-tags (fact gathering follows the play's tags once it has some).
+    func testImportPlaybookKeywords() throws {
+        try compare("imports")
+        try compare("imports", options: ["--tags", "own"], copy: "imports-own")
+        try compare("imports", options: ["--skip-tags", "imp"], copy: "imports-skip")
+    }
 }
