@@ -28,6 +28,13 @@ extension ModuleTwinLabTests {
             - service: {name: twin, state: reloaded}
             - service: {name: twin, state: reloaded}
             """, state: "systemctl is-active twin"),
+        Case(name: "service options of init scripts are dropped on systemd, as Ansible", tasks: """
+            - service: {name: twin, state: restarted, sleep: 1, pattern: sleep, use: auto}
+              register: r
+            - name: probe service result
+              debug: {msg: "{{ [r.name, r.state, r.changed] | to_json }}"}
+            - ansible.builtin.service: {name: twin, state: started, runlevel: "3", arguments: "-x"}
+            """, state: "systemctl is-active twin"),
         Case(name: "systemd stop, disable, then mask", tasks: """
             - systemd: {name: twin, state: stopped, enabled: false}
               register: r

@@ -23,7 +23,7 @@ public enum ModuleRegistry {
         AptModule.self, PackageModule.self,
         CopyModule.self, TemplateModule.self, FileModule.self,
         LineInFileModule.self, BlockInFileModule.self,
-        SystemdModule.self, UserModule.self, GroupModule.self,
+        SystemdModule.self, ServiceModule.self, UserModule.self, GroupModule.self,
         GetURLModule.self, WaitForModule.self, RebootModule.self, StatModule.self, HostnameModule.self, ReplaceModule.self, AuthorizedKeyModule.self,
         SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,

@@ -87,7 +87,7 @@ final class ControlModuleTests: ModuleTestCase {
         XCTAssertTrue(ModuleRegistry.lookup("copy") == CopyModule.self)
         XCTAssertTrue(ModuleRegistry.lookup("ansible.builtin.copy") == CopyModule.self)
         XCTAssertTrue(ModuleRegistry.lookup("ansible.legacy.shell") == ShellModule.self)
-        XCTAssertTrue(ModuleRegistry.lookup("service") == SystemdModule.self)
+        XCTAssertTrue(ModuleRegistry.lookup("service") == ServiceModule.self)
         XCTAssertTrue(ModuleRegistry.lookup("ansible.builtin.systemd_service") == SystemdModule.self)
         XCTAssertTrue(ModuleRegistry.lookup("gather_facts") == SetupModule.self)
         XCTAssertNil(ModuleRegistry.lookup("ansible.builtin.nope"))

@@ -1,11 +1,11 @@
-/// `systemd` (alias `service`): a unit's running state, whether it starts at boot, masking,
+/// `systemd` (alias `systemd_service`; `service` wraps it): a unit's running state, whether it starts at boot, masking,
 /// and `daemon_reload`, in one `systemctl` script.
 ///
 /// `restarted` and `reloaded` always act (and report a change); `started`/`stopped` only when
 /// the unit is not already so. `daemon_reload` alone reports no change, as in Ansible.
 public struct SystemdModule: Module {
     public static let name = "systemd"
-    public static let aliases = ["service", "systemd_service"]
+    public static let aliases = ["systemd_service"]
     public static let argumentSpec = ArgumentSpec(
         [
             .init("name", aliases: ["service", "unit"]),
