@@ -125,7 +125,7 @@ extension PlaybookReader {
             if let i = loop.indexVar { inner.vars[i] = inner.vars[i] ?? .null }
         }
         if let p = currentPlay { dynamicPlays.insert(p) }
-        if kind == .tasks { previewCandidates(target, file: file, inherited: inner, handlers: handlers) }
+        if kind == .tasks { previewCandidates(target, loop: loop, file: file, inherited: inner, handlers: handlers) }
         return DynamicInclude(kind: kind, name: name, target: target, conditions: conditions, tags: Array(Set(tags + inherited.tags)).sorted(),
                               loop: loop, location: location(node, file), inherited: inner, roleReference: roleReference,
                               file: file, playDirectory: roles.playDirectory, handlers: handlers, loader: loader)
@@ -137,13 +137,27 @@ extension PlaybookReader {
     /// `*`): what is wrong in them, or a module provision lacks there, becomes a warning —
     /// the file may never be chosen (`setup-RedHat.yml` on Debian hosts), so it cannot be an
     /// error before the run; a host that reaches it gets the error then.
-    func previewCandidates(_ target: Value, file: String, inherited: Inherited, handlers: Bool) {
+    func previewCandidates(_ target: Value, loop: IncludeLoop?, file: String, inherited: Inherited, handlers: Bool) {
         guard case .string(let rel) = target, Templating.containsTemplate(rel) else { return }
-        let pattern = rel.replacingOccurrences(of: #"\{\{.*?\}\}"#, with: "*", options: .regularExpression)
-        guard !Templating.containsTemplate(pattern), !pattern.contains("{%") else { return }
+        var patterns: [String] = []
+        if let loop, Self.isBareReference(rel, to: loop.loopVar) {
+            // `include_tasks: "{{ item }}"`: the files are the loop's (with_first_found's
+            // candidates, a literal list), not whatever a bare `*` would match.
+            patterns = Self.literalLoopFiles(loop.items).map(Self.wildcarded)
+        } else {
+            patterns = [Self.wildcarded(rel)]
+        }
+        // A component that is nothing but a template could be any file: too broad to preview.
+        patterns = patterns.filter { p in
+            !Templating.containsTemplate(p) && !p.contains("{%") && !p.split(separator: "/").contains("*")
+        }
         var seen = Set<String>()
-        let matches = taskFileCandidates(pattern, from: file, inherited: inherited).flatMap { Self.glob($0) }
-            .filter { seen.insert(($0 as NSString).standardizingPath).inserted && !includeStack.contains($0) }
+        let matches = patterns.flatMap { taskFileCandidates($0, from: file, inherited: inherited) }.flatMap { Self.glob($0) }
+            .filter { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                    && seen.insert((path as NSString).standardizingPath).inserted && !includeStack.contains(path)
+            }
         for path in matches.prefix(20) {
             let sub = PlaybookReader(loader: loader)
             sub.roles.playDirectory = roles.playDirectory
@@ -155,5 +169,33 @@ extension PlaybookReader {
                 warn(d.message, d.location, hint: d.hint ?? "in a file '\(rel)' may choose; a host that includes it fails there")
             }
         }
+    }
+
+    /// `{{ name }}` and nothing else.
+    static func isBareReference(_ text: String, to name: String) -> Bool {
+        text.range(of: #"^\s*\{\{-?\s*"# + NSRegularExpression.escapedPattern(for: name) + #"\s*-?\}\}\s*$"#,
+                   options: .regularExpression) != nil
+    }
+
+    /// Every `{{ … }}` of a path read as `*`.
+    static func wildcarded(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\{\{.*?\}\}"#, with: "*", options: .regularExpression)
+    }
+
+    /// The file names a loop written literally gives: a list of strings, or first_found's
+    /// `files:` (joined with its `paths:`) in either form.
+    static func literalLoopFiles(_ items: Value) -> [String] {
+        func files(_ v: Value) -> [String] {
+            switch v {
+            case .string(let s): return [s]
+            case .list(let l): return l.flatMap(files)
+            case .dict(let d):
+                let names = d["files"].map(files) ?? []
+                let paths = d["paths"].map(files) ?? []
+                return paths.isEmpty ? names : paths.flatMap { p in names.map { p + "/" + $0 } }
+            default: return []
+            }
+        }
+        return files(items)
     }
 }

@@ -60,7 +60,7 @@ extension PlaybookReader {
     /// `undefinedToo`: false checks template syntax only (the play includes variables from a
     /// file the loader could not read in advance).
     func check(_ task: Task, defined outer: Set<String>, undefinedToo: Bool = true) {
-        var defined = outer.union(task.vars.keys).union(task.roleDefaults.keys)
+        var defined = outer.union(task.vars.keys).union(task.roleDefaults.keys).union(Self.guardedNames(task.when))
         if task.loop != nil {
             defined.insert(task.loopVar)
             defined.insert("ansible_loop")
@@ -85,6 +85,20 @@ extension PlaybookReader {
         if let e = task.environment { templates(e, "environment") }
         if let d = task.delegateTo { templates(.string(d), "delegate_to") }
         for (k, v) in task.vars { templates(v, "vars"); _ = k }
+    }
+
+    /// Names a task's conditions test with `NAME is defined`: the task runs only where they
+    /// are, so using them is no reason to warn.
+    static func guardedNames(_ when: [Value]) -> Set<String> {
+        var names = Set<String>()
+        for case .string(let w) in when where w.contains(" is ") {
+            var rest = w[...]
+            while let r = rest.range(of: #"[A-Za-z_][A-Za-z0-9_]*\s+is\s+(defined|not\s+undefined)\b"#, options: .regularExpression) {
+                names.insert(String(rest[r].prefix { $0.isLetter || $0.isNumber || $0 == "_" }))
+                rest = rest[r.upperBound...]
+            }
+        }
+        return names
     }
 
     func report(_ v: Value, at: SourceLocation, defined: Set<String>, condition: Bool, undefinedToo: Bool = true) {

@@ -192,4 +192,34 @@ final class RoleLoaderTests: XCTestCase {
         XCTAssertEqual(found.count, 1)
         XCTAssertTrue(found[0].hasPrefix("site.yml:2:13 strategy 'free' is not supported"), "\(found)")
     }
+
+    /// `include_tasks: "{{ item }}"` over with_first_found previews the loop's candidates
+    /// only (once, the bare `*` read every file and folder beside the role's tasks, and the
+    /// playbooks too); a variable used under `when: x is defined` draws no warning.
+    func testFirstFoundIncludePreviewsItsCandidatesAndDefinedGuardsSilenceWarnings() throws {
+        try write("roles/pi/tasks/prereq/Debian.yml", "- unknown_thing_xyz: {}\n")
+        try write("roles/pi/tasks/prereq/default.yml", "- debug: msg=default\n")
+        try write("roles/pi/tasks/other.yml", "- another_unknown_xyz: {}\n")
+        try write("roles/pi/tasks/main.yml", """
+        - include_tasks: "{{ item }}"
+          with_first_found:
+            - "prereq/{{ ansible_distribution }}.yml"
+            - prereq/default.yml
+        """)
+        try write("roles/guards/tasks/main.yml", """
+        - name: guarded
+          shell: "rm -rf {{ k3s_location }}/*"
+          when: k3s_location is defined
+        - block:
+            - debug: msg="{{ airgap_dir }}"
+          when: airgap_dir is defined
+        - debug: msg="{{ really_missing }}"
+        """)
+        let warned = try load("- hosts: all\n  roles: [pi]\n- hosts: all\n  roles: [guards]\n").warnings
+            .map { "\(($0.location.file as NSString).lastPathComponent) \($0.message)" }
+        XCTAssertTrue(warned.contains { $0.hasPrefix("Debian.yml") && $0.contains("unknown_thing_xyz") }, "\(warned)")
+        XCTAssertFalse(warned.contains { $0.contains("another_unknown_xyz") || $0.contains("cannot read") }, "\(warned)")
+        XCTAssertFalse(warned.contains { $0.contains("k3s_location") || $0.contains("airgap_dir") }, "\(warned)")
+        XCTAssertTrue(warned.contains { $0.contains("'really_missing' is not visibly defined") }, "\(warned)")
+    }
 }
