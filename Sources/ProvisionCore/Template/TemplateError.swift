@@ -40,9 +40,35 @@ public struct TemplateError: Error, Hashable, Sendable, CustomStringConvertible 
 
     public var description: String {
         var s = message
+        // A template file's whole text is no help in a message: name the line instead.
+        if source.contains("\n") || source.unicodeScalars.count > 200 {
+            if let (line, column, text) = position {
+                let shown = text.count > 160 ? String(text.prefix(160)) + "…" : text
+                return s + " at line \(line), column \(column) of the template: '\(shown)'"
+            }
+            return s + " in a template of \(source.split(separator: "\n", omittingEmptySubsequences: false).count) lines"
+        }
         if !source.isEmpty { s += " in '\(source)'" }
         if let offset { s += " at offset \(offset)" }
         return s
+    }
+
+    /// Line and column (from 1) of `offset` in `source`, and that line's text.
+    public var position: (line: Int, column: Int, text: String)? {
+        guard let offset else { return nil }
+        var line = 1, column = 1, lineStart = source.unicodeScalars.startIndex
+        var i = source.unicodeScalars.startIndex, n = 0
+        while i < source.unicodeScalars.endIndex && n < offset {
+            if source.unicodeScalars[i] == "\n" {
+                line += 1; column = 1
+                lineStart = source.unicodeScalars.index(after: i)
+            } else { column += 1 }
+            i = source.unicodeScalars.index(after: i)
+            n += 1
+        }
+        let rest = source.unicodeScalars[lineStart...]
+        let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+        return (line, column, String(String.UnicodeScalarView(rest[..<end])))
     }
 
     static func syntax(_ message: String, at offset: Int?) -> TemplateError {

@@ -103,4 +103,16 @@ final class TemplateRenderingTests: XCTestCase {
         let out = try TemplateFixtures.renderString(text, ["hostvars_like": ["pi1": ["ip": "10.0.0.1"]]])
         XCTAssertEqual(out, "# managed by provision\npi1 10.0.0.1\npi2 dynamic\npc1 dynamic\nend\n")
     }
+
+    /// An error in a template file names its line and column and shows that line, not the
+    /// whole file; a one-line expression is still quoted whole.
+    func testErrorsInMultiLineTemplatesNameTheLine() {
+        let file = "port 1\n# ok\nbind {{ nowhere_defined }}\nend\n"
+        XCTAssertThrowsError(try Templating.renderFile(file, in: LayeredScope([]))) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("'nowhere_defined' is undefined at line 3, column "), text)
+            XCTAssertTrue(text.hasSuffix("of the template: 'bind {{ nowhere_defined }}'"), text)
+        }
+        XCTAssertEqual("\(TemplateError(.evaluation, "boom", source: "{{ a }}", offset: 3))", "boom in '{{ a }}' at offset 3")
+    }
 }
