@@ -156,7 +156,7 @@ extension PlaybookReader {
             .filter { path in
                 var isDirectory: ObjCBool = false
                 return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-                    && seen.insert((path as NSString).standardizingPath).inserted && !includeStack.contains(path)
+                    && seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted && !includeStack.contains(path)
             }
         for path in matches.prefix(20) {
             let sub = PlaybookReader(loader: loader)
