@@ -97,6 +97,9 @@ struct HostScope: TemplateScope {
         case "inventory_dir": return .value(.string(run.inventoryDirectory))
         case "ansible_check_mode": return .value(.bool(run.checkMode))
         case "ansible_diff_mode": return .value(.bool(run.diffMode))
+        case "ansible_version", "ansible_run_tags", "ansible_skip_tags", "ansible_verbosity", "inventory_file",
+             "ansible_inventory_sources", "ansible_forks":
+            return run.constants[name].map(ScopeEntry.value)
         case "vars":
             // Ansible's `vars['name']`: every variable of this scope, by name.
             let scope = self
@@ -119,7 +122,7 @@ struct HostScope: TemplateScope {
         out.merge(host.runtime) { _, n in n }
         for k in ["inventory_hostname", "inventory_hostname_short", "group_names", "groups", "play_hosts",
                   "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_name", "playbook_dir",
-                  "ansible_check_mode", "ansible_diff_mode"] {
+                  "ansible_check_mode", "ansible_diff_mode"] + Array(run.constants.keys) {
             if case .value(let v)? = magic(k) { out[k] = v }
         }
         out.merge(run.extraVars) { _, n in n }

@@ -45,7 +45,8 @@ final class PlayRun {
     }
 
     var playVariables: PlayVariables {
-        PlayVariables(vars: play.vars, varsFilesVars: play.varsFilesVars, name: play.name,
+        // An unnamed play is named by its hosts pattern, as Ansible's ansible_play_name.
+        PlayVariables(vars: play.vars, varsFilesVars: play.varsFilesVars, name: play.name.isEmpty ? play.hosts : play.name,
                       hosts: playHosts, batch: active)
     }
 

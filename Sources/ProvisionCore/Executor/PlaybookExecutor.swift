@@ -57,7 +57,10 @@ public final class PlaybookExecutor {
         self.runVars = RunVariables(extraVars: options.extraVars, inventory: inventory, hosts: all,
                                     playbookDirectory: Self.absolute(playbook.directory),
                                     inventoryDirectory: Self.absolute((inventory.path as NSString).deletingLastPathComponent),
-                                    checkMode: options.checkMode, diffMode: options.diffMode)
+                                    checkMode: options.checkMode, diffMode: options.diffMode,
+                                    constants: RunVariables.constants(options: options,
+                                                                      inventoryPath: inventory.path.isEmpty ? "" : Self.absolute(inventory.path),
+                                                                      forks: pool.forks))
         self.started = options.startAtTask == nil
         redactor.addSecretVariables(options.extraVars)
         for play in playbook.plays {

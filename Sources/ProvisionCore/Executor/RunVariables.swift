@@ -10,6 +10,8 @@ final class RunVariables: @unchecked Sendable {
     let inventoryDirectory: String
     let checkMode: Bool
     let diffMode: Bool
+    /// Magic variables fixed for the whole run (`ansible_version`, `ansible_run_tags`, …).
+    let constants: [String: Value]
     private let lock = NSLock()
     private var _inventory: Inventory {
         didSet { _groups = nil }
@@ -19,8 +21,10 @@ final class RunVariables: @unchecked Sendable {
     private var _groups: Value?
 
     init(extraVars: [String: Value], inventory: Inventory, hosts: [HostState],
-         playbookDirectory: String, inventoryDirectory: String, checkMode: Bool, diffMode: Bool) {
+         playbookDirectory: String, inventoryDirectory: String, checkMode: Bool, diffMode: Bool,
+         constants: [String: Value] = [:]) {
         self.extraVars = extraVars
+        self.constants = constants
         self._inventory = inventory
         var s: [String: HostState] = [:]
         for h in hosts { s[h.name] = h }
@@ -127,4 +131,31 @@ final class RunVariables: @unchecked Sendable {
 public struct InventoryView: Sendable {
     public var hosts: [String]
     public var groups: [String: [String]]
+}
+
+extension RunVariables {
+    /// The ansible-core release whose behaviour provision matches and is tested against
+    /// (Debian 12's `ansible`): what `ansible_version` reports, so roles that check it
+    /// (`ansible_version.full is version('2.10', '>=')`) decide as they do under that release.
+    static let ansibleCoreVersion = (major: 2, minor: 14, revision: 18)
+
+    /// The run-wide magic variables Ansible defines, from the run's options.
+    static func constants(options: RunOptions, inventoryPath: String, forks: Int) -> [String: Value] {
+        let v = ansibleCoreVersion
+        let full = "\(v.major).\(v.minor).\(v.revision)"
+        let version: ValueDict = ["string": .string(full), "full": .string(full), "major": .int(v.major),
+                                  "minor": .int(v.minor), "revision": .int(v.revision)]
+        var out: [String: Value] = [
+            "ansible_version": .dict(version),
+            "ansible_run_tags": .list((options.tags.isEmpty ? ["all"] : options.tags).map(Value.string)),
+            "ansible_skip_tags": .list(options.skipTags.map(Value.string)),
+            "ansible_verbosity": .int(options.verbosity),
+            "ansible_forks": .int(forks),
+        ]
+        if !inventoryPath.isEmpty {
+            out["inventory_file"] = .string(inventoryPath)
+            out["ansible_inventory_sources"] = .list([.string(inventoryPath)])
+        }
+        return out
+    }
 }
