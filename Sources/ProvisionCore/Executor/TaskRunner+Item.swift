@@ -3,18 +3,9 @@ import Foundation
 /// One run of a task's module on a host (one loop item): `when`, rendering, retries.
 extension TaskRunner {
     func runItem(_ task: Task, scope: HostScope, host: HostState, transport: Transport) throws -> TaskOutcome {
-        for (i, condition) in task.when.enumerated() {
-            do {
-                if try !Templating.evaluateCondition(condition, in: scope) {
-                    let text = condition.renderedString
-                    return TaskOutcome(result: TaskHostResult(host: host.name, status: .skipped),
-                                       registered: .dict(["changed": false, "skipped": true,
-                                                          "skip_reason": "Conditional result was False",
-                                                          "false_condition": .string(text)]))
-                }
-            } catch {
-                return failure(task, host, "when (\(task.location(of: "when.\(i)"))): " + describe(error, scope))
-            }
+        switch conditions(task, scope: scope, host: host) {
+        case .skip(let o), .failed(let o): return o
+        case .run: break
         }
         var delegate: String?
         if let d = task.delegateTo {
@@ -241,5 +232,31 @@ extension TaskRunner {
             method = m
         }
         return Become(user: user, password: base?.password, method: method)
+    }
+}
+
+extension TaskRunner {
+    enum ConditionVerdict {
+        case run
+        case skip(TaskOutcome)
+        case failed(TaskOutcome)
+    }
+
+    /// The task's `when`, in order: the first false one skips it, an error fails it.
+    func conditions(_ task: Task, scope: HostScope, host: HostState) -> ConditionVerdict {
+        for (i, condition) in task.when.enumerated() {
+            do {
+                if try !Templating.evaluateCondition(condition, in: scope) {
+                    let text = condition.renderedString
+                    return .skip(TaskOutcome(result: TaskHostResult(host: host.name, status: .skipped),
+                                             registered: .dict(["changed": false, "skipped": true,
+                                                                "skip_reason": "Conditional result was False",
+                                                                "false_condition": .string(text)])))
+                }
+            } catch {
+                return .failed(failure(task, host, "when (\(task.location(of: "when.\(i)"))): " + describe(error, scope)))
+            }
+        }
+        return .run
     }
 }

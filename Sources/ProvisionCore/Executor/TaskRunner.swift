@@ -110,6 +110,12 @@ struct TaskRunner {
         do {
             items = try loopItems(task, loop, scope: scope)
         } catch let e as TemplateError {
+            // As Ansible: a loop over something undefined is an error only where the task's
+            // `when` (read without the item) holds; `with_items: "{{ x }}"` + `when: x is
+            // defined` skips.
+            if e.undefinedVariable != nil, case .skip(let skipped) = conditions(task, scope: scope, host: host) {
+                return skipped
+            }
             return failure(task, host, "loop: " + describe(e, scope))
         } catch {
             return failure(task, host, "\(error)")
