@@ -1,0 +1,33 @@
+/// Shell functions the community.crypto module scripts share (after `ScriptPrelude`).
+///
+/// - `$path` gets `~` expanded, is reported as `@@pv path`, and `$dir` is its directory,
+///   which must exist (the collection's own check and message).
+/// - `place SRC DEST`: moves a new file onto DEST in one rename; an existing DEST keeps its
+///   mode and owner, as Ansible's `atomic_move`.
+/// - `new_tmp`: `$tmp`, a private directory beside DEST (so the rename is atomic), removed
+///   when the script exits.
+enum CryptoScriptSupport {
+    static let functions = #"""
+    case $path in "~") path=$HOME ;; "~/"*) path=$HOME/${path#"~/"} ;; esac
+    pv path "$path"
+    dir=$(dirname -- "$path")
+    [ -d "$dir" ] || die "The directory $dir does not exist or the file is not a directory"
+    place() {
+      if [ -e "$2" ]; then
+        chmod "$(stat -c %a "$2")" "$1" && { chown "$(stat -c %u:%g "$2")" "$1" 2>/dev/null || true; } || die "cannot copy the attributes of $2"
+      fi
+      mv -f -- "$1" "$2" || die "cannot move the new file to $2"
+    }
+    tmp=
+    trap '[ -z "$tmp" ] || rm -rf -- "$tmp"' EXIT
+    new_tmp() {
+      [ -n "$tmp" ] && return 0
+      tmp=$(umask 077; mktemp -d "$dir/.provision-crypto.XXXXXX") || die "cannot create a temporary directory in $dir"
+    }
+    """#
+
+    /// `body` after the shared functions, as one `ModuleScript`.
+    static func script(_ body: String) -> ModuleScript {
+        ModuleScript(functions + "\n" + body)
+    }
+}

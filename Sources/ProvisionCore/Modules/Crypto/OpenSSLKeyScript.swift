@@ -1,0 +1,84 @@
+/// Shell functions over PEM private keys with the host's `openssl` (1.1.1 or 3.x), shared by
+/// the openssl_* modules. They read `$has_pass` and `$pass` (the passphrase, which reached the
+/// script on stdin: it is handed to openssl on a pipe, never as an argument).
+///
+/// - `key_plain F`: the key, decrypted, as PEM on stdout (fails when it does not load).
+/// - `key_readable F`: loads with exactly the passphrase given: an encrypted key without one,
+///   or an unencrypted key with one, does not (as `cryptography` refuses both).
+/// - `key_describe F`: sets `d_type` (RSA, DSA, ECC, Ed25519, …), `d_size`, `d_curve` (IANA name).
+/// - `key_format F`: pkcs1 (traditional PEM), pkcs8, or raw (not PEM).
+/// - `key_public F`: `$pubpem`, the SubjectPublicKeyInfo PEM of the key.
+/// - `key_fingerprints F`: `@@pv fp ALGO HEX` for each of Python's guaranteed hashes of the
+///   DER public key (the collection's `fingerprint`), where this openssl has the digest.
+enum OpenSSLKeyScript {
+    static let common = #"""
+    key_plain() {
+      if [ "$has_pass" = 1 ]; then printf '%s\n' "$pass" | openssl pkey -in "$1" -passin stdin 2>/dev/null
+      else openssl pkey -in "$1" -passin pass: </dev/null 2>/dev/null; fi
+    }
+    key_format() {
+      case $(sed -n '/^-----BEGIN/{p;q;}' "$1" 2>/dev/null) in
+        '-----BEGIN PRIVATE KEY-----'|'-----BEGIN ENCRYPTED PRIVATE KEY-----') echo pkcs8 ;;
+        '-----BEGIN '*' PRIVATE KEY-----') echo pkcs1 ;;
+        *) echo raw ;;
+      esac
+    }
+    key_readable() {
+      [ "$(key_format "$1")" != raw ] || return 1
+      _enc=0; grep -q -e '^-----BEGIN ENCRYPTED PRIVATE KEY-----' -e '^Proc-Type: 4,ENCRYPTED' "$1" && _enc=1
+      [ "$_enc" = "$has_pass" ] && key_plain "$1" >/dev/null
+    }
+    key_describe() {
+      _d=$(key_plain "$1" | openssl pkey -noout -text 2>/dev/null | awk '
+        /^(RSA )?Private-Key: \(/ { s = $0; sub(/^[^(]*\(/, "", s); sub(/ bit.*/, "", s); size = s }
+        /^modulus:/ { t = "RSA" }
+        /^P:/ { if (t == "") t = "DSA" }
+        /^ASN1 OID:/ { t = "ECC"; c = $3 }
+        /^ED25519 Private-Key/ { t = "Ed25519" }
+        /^ED448 Private-Key/ { t = "Ed448" }
+        /^X25519 Private-Key/ { t = "X25519" }
+        /^X448 Private-Key/ { t = "X448" }
+        END {
+          if (c == "prime256v1") c = "secp256r1"
+          if (c == "prime192v1") c = "secp192r1"
+          print (t == "" ? "-" : t), (size == "" ? "-" : size), (c == "" ? "-" : c)
+        }')
+      set -f; set -- $_d; set +f
+      d_type=$1 d_size=$2 d_curve=$3
+    }
+    key_public() { pubpem=$(key_plain "$1" | openssl pkey -pubout 2>/dev/null) && [ -n "$pubpem" ]; }
+    key_fingerprints() {
+      key_public "$1" || return 0
+      for _a in md5:md5 sha1:sha1 sha224:sha224 sha256:sha256 sha384:sha384 sha512:sha512 \
+          sha3_224:sha3-224 sha3_256:sha3-256 sha3_384:sha3-384 sha3_512:sha3-512 \
+          blake2b:blake2b512 blake2s:blake2s256 shake_128:shake128 shake_256:shake256; do
+        _x=
+        case ${_a#*:} in shake*) _x="-xoflen 32" ;; esac
+        _h=$(printf '%s\n' "$pubpem" | openssl pkey -pubin -outform DER 2>/dev/null | openssl dgst -"${_a#*:}" $_x -r 2>/dev/null) || continue
+        [ -n "$_h" ] && pv fp "${_a%%:*}" "${_h%% *}"
+      done
+    }
+    """#
+
+    /// The `fingerprint` dict from `@@pv fp ALGO HEX` lines (hex as colon-separated pairs),
+    /// null when the key could not be read (as the collection's).
+    static func fingerprints(_ out: ScriptOutput) -> Value {
+        var d = ValueDict()
+        for line in out.all("fp") {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            d[parts[0]] = .string(colonPairs(parts[1]))
+        }
+        return d.isEmpty ? .null : .dict(d)
+    }
+
+    /// `ab:cd:…`, as the collection prints digests.
+    static func colonPairs(_ hex: String) -> String {
+        var out = ""
+        for (i, c) in hex.enumerated() {
+            if i > 0 && i % 2 == 0 { out.append(":") }
+            out.append(c)
+        }
+        return out
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import XCTest
+import ProvisionCore
+import ProvisionTestSupport
+
+/// Differential tests of the community.crypto modules: each case runs through ansible-playbook
+/// (the collection itself, twin A) and provision over the loopback sshd (twin B). Keys are
+/// random, so results are compared on what must agree (status, message, size, type, comment,
+/// the shape of fingerprint and public key) and the twin trees on each file's mode and on the
+/// properties `ssh-keygen -l` / `openssl` read from it.
+final class CryptoTwinTests: XCTestCase {
+    var runner: AnsiblePlaybookRunner!
+
+    override func setUpWithError() throws { runner = try AnsiblePlaybookRunner.make() }
+    override func tearDown() { runner?.remove() }
+
+    /// Per task: `changed`/`failed` always, then `keys` (top-level) equal; `shaped` keys only
+    /// equally empty or not, and of the same leading word (`ssh-ed25519 …`, `SHA256:…`).
+    func compare(_ run: TwinRun, keys: [String], shaped: [String] = [],
+                 file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(Set(run.ansible.keys), Set(run.provision.keys), "registered tasks", file: file, line: line)
+        func field(_ v: Value?, _ k: String) -> Value {
+            guard case .dict(let d)? = v else { return .null }
+            let x = d[k] ?? .null
+            return (k == "failed" || k == "changed") && x.isNull ? .bool(false) : x
+        }
+        for (task, a) in run.ansible.sorted(by: { $0.key < $1.key }) {
+            let p = run.provision[task]
+            let why = "\(task): ansible \(a.jsonString)\nprovision \(p?.jsonString ?? "nil")"
+            for k in ["changed", "failed"] + keys {
+                // Other modules' messages (copy, file) are not what these tests are about.
+                if k == "msg" && field(a, "failed") != .bool(true) { continue }
+                XCTAssertEqual(field(a, k), field(p, k), "\(k) of " + why, file: file, line: line)
+            }
+            for k in shaped {
+                // A dict (fingerprints per hash) compares by its keys; text by its first word.
+                let lead: (Value) -> String = {
+                    if case .dict(let d) = $0 { return d.keys.sorted().joined(separator: ",") }
+                    return String($0.renderedString.prefix { $0 != " " && $0 != ":" })
+                }
+                XCTAssertEqual(lead(field(a, k)), lead(field(p, k)), "\(k) of " + why, file: file, line: line)
+            }
+        }
+    }
+
+    /// Every file of a twin with its mode and what `describe` says of it.
+    func tree(_ dir: String, describe: (String) -> String) -> [String: String] {
+        var out: [String: String] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+            let full = dir + "/" + name
+            let attrs = try? FileManager.default.attributesOfItem(atPath: full)
+            let mode = String((attrs?[.posixPermissions] as? NSNumber)?.intValue ?? 0, radix: 8)
+            out[name] = mode + " " + describe(full).replacingOccurrences(of: dir, with: "BASE")
+        }
+        return out
+    }
+
+    func sh(_ line: String) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", line]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try? p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// An OpenSSH key file as size, type and comment (the fingerprint is random).
+    func sshKey(_ path: String) -> String {
+        if path.hasSuffix(".pub") {
+            return sh("cut -d' ' -f1,3- \(Shell.quote(path))")
+        }
+        return sh("ssh-keygen -l -f \(Shell.quote(path)) 2>&1 | cut -d' ' -f1,3-")
+    }
+
+    func testOpenSSHKeypair() throws {
+        let k = "community.crypto.openssh_keypair"
+        let run = try runner.run("keypair", tasks: [
+            "\(k): path={{ base }}/ed type=ed25519",
+            "\(k): path={{ base }}/ed type=ed25519",
+            "openssh_keypair:\n  path: '{{ base }}/ed'\n  type: ed25519\n  comment: hi there\n  mode: '0600'",
+            "\(k): path={{ base }}/ed type=ecdsa size=384",
+            "\(k): path={{ base }}/ed type=ed25519 regenerate=fail",
+            "\(k): path={{ base }}/ed type=ed25519 regenerate=never",
+            // dev-sec's ssh_hardening call, with a templated size.
+            "\(k):\n  state: present\n  type: rsa\n  size: \"{{ 1024 + 1024 }}\"\n  path: '{{ base }}/ssh_host_rsa_key'\n  force: false\n  regenerate: partial_idempotence",
+            "\(k):\n  state: present\n  type: rsa\n  size: \"{{ 1024 + 1024 }}\"\n  path: '{{ base }}/ssh_host_rsa_key'\n  force: false\n  regenerate: partial_idempotence",
+            "file: path={{ base }}/ssh_host_rsa_key.pub state=absent",
+            "\(k): path={{ base }}/ssh_host_rsa_key size=2048",
+            "\(k): path={{ base }}/ssh_host_rsa_key size=2048 comment=again",
+            "\(k): path={{ base }}/ssh_host_rsa_key size=2048 comment=again",
+            "\(k): path={{ base }}/checked type=ed25519\ncheck_mode: true",
+            "\(k): path={{ base }}/ed state=absent",
+            "\(k): path={{ base }}/ed state=absent",
+            "\(k): path={{ base }}/missing/dir/key type=ed25519",
+            "\(k): path={{ base }}/dsa type=dsa size=2048",
+            "\(k): path={{ base }}/small size=512",
+            "copy: content=garbage dest={{ base }}/broken mode=0600",
+            "\(k): path={{ base }}/broken type=ed25519",
+            "\(k): path={{ base }}/broken type=ed25519 regenerate=full_idempotence",
+            "\(k): path={{ base }}/open type=ed25519 mode=0644",
+            "\(k): path={{ base }}/open type=ed25519",
+            "\(k): path={{ base }}/ec type=ecdsa force=true",
+            "\(k): path={{ base }}/ec type=ecdsa size=521 force=true",
+            "\(k): path={{ base }}/ec type=ecdsa size=521 regenerate=always",
+            "\(k): path={{ base }} type=ed25519",
+        ])
+        compare(run, keys: ["msg", "size", "type", "comment"], shaped: ["fingerprint", "public_key"])
+        // filename names each twin's own directory: compare it with the twin written as BASE.
+        for (task, a) in run.ansible {
+            if case .dict(let d) = a, let f = d["filename"], case .dict(let e)? = run.provision[task] {
+                XCTAssertEqual(f, e["filename"], task)
+            }
+        }
+        XCTAssertEqual(tree(run.ansibleDir, describe: sshKey), tree(run.provisionDir, describe: sshKey))
+    }
+
+    /// A PEM private key as its first line, its cipher and what openssl says of its kind.
+    func pemKey(_ path: String) -> String {
+        let p = Shell.quote(path)
+        return sh("head -n 1 \(p); grep -o '^DEK-Info: [^,]*' \(p); openssl pkey -in \(p) -passin pass:s3cret -noout -text 2>/dev/null"
+                  + " | grep -E '^(RSA )?Private-Key|^[A-Z0-9]+ Private-Key|^ASN1 OID'")
+    }
+
+    func testOpenSSLPrivateKey() throws {
+        let k = "community.crypto.openssl_privatekey"
+        let run = try runner.run("privatekey", tasks: [
+            "\(k): path={{ base }}/rsa.pem size=2048",
+            "\(k): path={{ base }}/rsa.pem size=2048",
+            "\(k): path={{ base }}/rsa.pem size=3072 regenerate=fail",
+            "\(k): path={{ base }}/rsa.pem size=3072 regenerate=never",
+            "\(k): path={{ base }}/rsa.pem size=3072",
+            "\(k): path={{ base }}/ec.pem type=ECC curve=secp256r1",
+            "\(k): path={{ base }}/ec.pem type=ECC curve=secp384r1 regenerate=never",
+            "\(k): path={{ base }}/ec.pem type=ECC curve=secp384r1 regenerate=partial_idempotence",
+            "\(k): path={{ base }}/ed.pem type=Ed25519",
+            "\(k): path={{ base }}/ed.pem type=Ed25519 format=pkcs1",
+            "\(k): path={{ base }}/rsa.pem size=3072 format=pkcs8 format_mismatch=convert",
+            "\(k): path={{ base }}/rsa.pem size=3072 format=pkcs8 format_mismatch=convert",
+            "\(k): path={{ base }}/rsa.pem size=3072 format=pkcs1 regenerate=fail",
+            "\(k): path={{ base }}/enc.pem type=ECC curve=secp256r1 passphrase=s3cret cipher=auto",
+            "\(k): path={{ base }}/enc.pem type=ECC curve=secp256r1 passphrase=s3cret cipher=auto",
+            "\(k): path={{ base }}/enc.pem type=ECC curve=secp256r1 regenerate=partial_idempotence",
+            "\(k): path={{ base }}/enc.pem type=ECC curve=secp256r1 passphrase=wrong-pass cipher=auto regenerate=never",
+            "\(k): path={{ base }}/enc8.pem type=X25519 passphrase=s3cret cipher=auto",
+            "\(k): path={{ base }}/dsa.pem type=DSA size=1024",
+            "\(k): path={{ base }}/dsa.pem type=DSA size=1024 mode=0640",
+            "\(k): path={{ base }}/checked.pem type=Ed448\ncheck_mode: true",
+            "\(k): path={{ base }}/small.pem size=512",
+            "\(k): path={{ base }}/ecc.pem type=ECC",
+            "\(k): path={{ base }}/ed.pem type=Ed25519 return_content=true",
+            "copy: content=garbage dest={{ base }}/broken.pem mode=0600",
+            "\(k): path={{ base }}/broken.pem type=Ed25519 regenerate=partial_idempotence",
+            "\(k): path={{ base }}/broken.pem type=Ed25519",
+            "\(k): path={{ base }}/ed.pem state=absent",
+            "\(k): path={{ base }}/ed.pem state=absent",
+            "\(k): path={{ base }}/nodir/k.pem",
+        ])
+        compare(run, keys: ["msg", "size", "type", "curve"], shaped: ["fingerprint", "privatekey"])
+        // A conversion keeps the key: its fingerprint does not change.
+        for side in [run.ansible, run.provision] {
+            guard case .dict(let before)? = side["r5"], case .dict(let after)? = side["r11"] else { XCTFail("no r5/r11"); continue }
+            XCTAssertEqual(before["fingerprint"], after["fingerprint"])
+        }
+        XCTAssertEqual(tree(run.ansibleDir, describe: pemKey), tree(run.provisionDir, describe: pemKey))
+    }
+}
