@@ -167,4 +167,42 @@ final class CryptoTwinTests: XCTestCase {
         }
         XCTAssertEqual(tree(run.ansibleDir, describe: pemKey), tree(run.provisionDir, describe: pemKey))
     }
+
+    /// A public key file: PEM as openssl reads it, else its text (OpenSSH); private keys as `pemKey`.
+    func publicKey(_ path: String) -> String {
+        let p = Shell.quote(path)
+        if path.hasSuffix(".key") { return pemKey(path) }
+        return sh("openssl pkey -pubin -in \(p) -noout -text 2>/dev/null | head -n 1 || true; head -c 20 \(p); echo; wc -l < \(p)")
+    }
+
+    func testOpenSSLPublicKey() throws {
+        let k = "community.crypto.openssl_publickey"
+        let key = "community.crypto.openssl_privatekey"
+        let run = try runner.run("publickey", tasks: [
+            "\(key): path={{ base }}/rsa.key size=2048",
+            "\(key): path={{ base }}/ec.key type=ECC curve=secp384r1 passphrase=s3cret cipher=auto",
+            "\(key): path={{ base }}/ed.key type=Ed25519",
+            "\(k): path={{ base }}/rsa.pub privatekey_path={{ base }}/rsa.key",
+            "\(k): path={{ base }}/rsa.pub privatekey_path={{ base }}/rsa.key",
+            "\(k): path={{ base }}/rsa.ssh privatekey_path={{ base }}/rsa.key format=OpenSSH",
+            "\(k): path={{ base }}/rsa.ssh privatekey_path={{ base }}/rsa.key format=OpenSSH",
+            "\(k): path={{ base }}/ec.pub privatekey_path={{ base }}/ec.key privatekey_passphrase=s3cret",
+            "\(k): path={{ base }}/ec.ssh privatekey_path={{ base }}/ec.key privatekey_passphrase=s3cret format=OpenSSH mode=0600",
+            "\(k): path={{ base }}/ec.ssh privatekey_path={{ base }}/ec.key privatekey_passphrase=s3cret format=OpenSSH",
+            "\(k): path={{ base }}/ec.pub privatekey_path={{ base }}/ec.key",
+            "\(k): path={{ base }}/ec.pub privatekey_path={{ base }}/ec.key privatekey_passphrase=bad-pass",
+            "\(k): path={{ base }}/ed.ssh privatekey_path={{ base }}/ed.key format=OpenSSH return_content=true",
+            "\(k): path={{ base }}/ed.ssh privatekey_path={{ base }}/ed.key format=OpenSSH",
+            "\(k): path={{ base }}/rsa.pub privatekey_path={{ base }}/ed.key",
+            "\(k): path={{ base }}/rsa.pub privatekey_path={{ base }}/ed.key force=true",
+            "\(k): path={{ base }}/none.pub privatekey_path={{ base }}/none.key",
+            "\(k): path={{ base }}/chk.pub privatekey_path={{ base }}/ed.key\ncheck_mode: true",
+            "\(k):\n  path: '{{ base }}/content.pub'\n  privatekey_content: \"{{ lookup('file', base + '/ed.key') }}\"",
+            "\(k):\n  path: '{{ base }}/content.pub'\n  privatekey_content: \"{{ lookup('file', base + '/ed.key') }}\"",
+            "\(k): path={{ base }}/rsa.ssh state=absent",
+            "\(k): path={{ base }}/rsa.ssh state=absent",
+        ])
+        compare(run, keys: ["msg", "format"], shaped: ["fingerprint", "publickey"])
+        XCTAssertEqual(tree(run.ansibleDir, describe: publicKey), tree(run.provisionDir, describe: publicKey))
+    }
 }

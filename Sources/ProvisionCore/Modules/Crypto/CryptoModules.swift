@@ -3,5 +3,6 @@ public enum CryptoModules {
     public static let all: [any Module.Type] = [
         OpenSSHKeypairModule.self,
         OpenSSLPrivateKeyModule.self,
+        OpenSSLPublicKeyModule.self,
     ]
 }

@@ -5,6 +5,8 @@
 /// - `key_plain F`: the key, decrypted, as PEM on stdout (fails when it does not load).
 /// - `key_readable F`: loads with exactly the passphrase given: an encrypted key without one,
 ///   or an unencrypted key with one, does not (as `cryptography` refuses both).
+/// - `key_load_error F`: the collection's message for a key that does not load, else nothing.
+/// - `key_source`, `read_pass`: the key given as content (stdin) or by path, the passphrase.
 /// - `key_describe F`: sets `d_type` (RSA, DSA, ECC, Ed25519, …), `d_size`, `d_curve` (IANA name).
 /// - `key_format F`: pkcs1 (traditional PEM), pkcs8, or raw (not PEM).
 /// - `key_public F`: `$pubpem`, the SubjectPublicKeyInfo PEM of the key.
@@ -28,6 +30,29 @@ enum OpenSSLKeyScript {
       _enc=0; grep -q -e '^-----BEGIN ENCRYPTED PRIVATE KEY-----' -e '^Proc-Type: 4,ENCRYPTED' "$1" && _enc=1
       [ "$_enc" = "$has_pass" ] && key_plain "$1" >/dev/null
     }
+    # The collection's message when F does not load with the passphrase given; nothing when it does.
+    key_load_error() {
+      if [ "$(key_format "$1")" != raw ]; then
+        _enc=0; grep -q -e '^-----BEGIN ENCRYPTED PRIVATE KEY-----' -e '^Proc-Type: 4,ENCRYPTED' "$1" && _enc=1
+        if [ "$_enc" != "$has_pass" ]; then echo 'Wrong or empty passphrase provided for private key'; return 0; fi
+      fi
+      key_plain "$1" >/dev/null || echo 'Wrong passphrase provided for private key'
+    }
+    # Reads the key from stdin when it is given as content (after the passphrase line, if any):
+    # sets `$key` to a file in a private temporary directory, or to `$privatekey_path`.
+    key_source() {
+      if [ "$has_content" = 1 ]; then
+        keytmp=$(umask 077; mktemp -d "${TMPDIR:-/tmp}/.provision-key.XXXXXX") || die "cannot create a temporary directory"
+        trap '[ -z "$tmp" ] || rm -rf -- "$tmp"; rm -rf -- "$keytmp"' EXIT
+        key=$keytmp/key
+        (umask 077; cat > "$key") || die "cannot write $key"
+      else
+        key=$privatekey_path
+        case $key in "~") key=$HOME ;; "~/"*) key=$HOME/${key#"~/"} ;; esac
+      fi
+    }
+    # The passphrase, when there is one, is the first line of stdin.
+    read_pass() { pass=; [ "$has_pass" != 1 ] || IFS= read -r pass || [ -n "$pass" ]; }
     key_describe() {
       _d=$(key_plain "$1" | openssl pkey -noout -text 2>/dev/null | awk '
         /^(RSA )?Private-Key: \(/ { s = $0; sub(/^[^(]*\(/, "", s); sub(/ bit.*/, "", s); size = s }
