@@ -205,4 +205,47 @@ final class CryptoTwinTests: XCTestCase {
         compare(run, keys: ["msg", "format"], shaped: ["fingerprint", "publickey"])
         XCTAssertEqual(tree(run.ansibleDir, describe: publicKey), tree(run.provisionDir, describe: publicKey))
     }
+
+    /// A CSR as openssl prints it, without its signature and public key (random per twin).
+    func request(_ path: String) -> String {
+        if path.hasSuffix(".key") { return pemKey(path) }
+        return sh("openssl req -in \(Shell.quote(path)) -noout -text -nameopt oneline 2>&1 | sed -e '/Signature Value/,$d' -e '/pub:/,/ASN1 OID/d' -e '/Modulus/,/Exponent/d'")
+    }
+
+    func testOpenSSLCSR() throws {
+        let k = "community.crypto.openssl_csr"
+        let key = "community.crypto.openssl_privatekey"
+        let web = "\(k):\n  path: '{{ base }}/web.csr'\n  privatekey_path: '{{ base }}/ec.key'\n  common_name: www.example.org\n"
+            + "  organization_name: Example\n  subject:\n    OU: [ops, web]\n    L: Town\n"
+            + "  key_usage: [digitalSignature, Key Encipherment]\n  key_usage_critical: true\n"
+            + "  extended_key_usage: [serverAuth, clientAuth]\n  basic_constraints: ['CA:FALSE']"
+        let run = try runner.run("csr", tasks: [
+            "\(key): path={{ base }}/ec.key type=ECC curve=secp256r1",
+            "\(key): path={{ base }}/rsa.key size=2048 passphrase=s3cret cipher=auto",
+            "\(key): path={{ base }}/ed.key type=Ed25519",
+            web,
+            web,
+            // The same entries in another order ask for the same CSR.
+            "\(k):\n  path: '{{ base }}/web.csr'\n  privatekey_path: '{{ base }}/ec.key'\n  subject:\n    L: Town\n    OU: [ops, web]\n"
+                + "  O: Example\n  CN: www.example.org\n  keyUsage: [keyEncipherment, digitalSignature]\n  key_usage_critical: true\n"
+                + "  extKeyUsage: [clientAuth, serverAuth]\n  basicConstraints: ['CA:FALSE']",
+            web + "\n  subject_alt_name: ['DNS:www.example.org', 'DNS:example.org', 'IP:192.0.2.1']",
+            web + "\n  subject_alt_name: ['DNS:example.org', 'IP:192.0.2.1', 'DNS:www.example.org']",
+            "\(k): path={{ base }}/web.csr privatekey_path={{ base }}/ed.key common_name=www.example.org",
+            "\(k): path={{ base }}/rsa.csr privatekey_path={{ base }}/rsa.key privatekey_passphrase=s3cret CN=rsa.example ocsp_must_staple=true create_subject_key_identifier=true",
+            "\(k): path={{ base }}/rsa.csr privatekey_path={{ base }}/rsa.key privatekey_passphrase=s3cret CN=rsa.example ocsp_must_staple=true create_subject_key_identifier=true",
+            "\(k): path={{ base }}/rsa.csr privatekey_path={{ base }}/rsa.key CN=rsa.example",
+            "\(k): path={{ base }}/rsa.csr privatekey_path={{ base }}/rsa.key privatekey_passphrase=s3cret CN=rsa.example use_common_name_for_san=false",
+            "\(k):\n  path: '{{ base }}/ord.csr'\n  privatekey_path: '{{ base }}/ec.key'\n  subject_ordered:\n    - CN: a.example\n    - O: Org\n  return_content: true",
+            "\(k):\n  path: '{{ base }}/ord.csr'\n  privatekey_path: '{{ base }}/ec.key'\n  subject_ordered:\n    - O: Org\n    - CN: a.example",
+            "\(k): path={{ base }}/chk.csr privatekey_path={{ base }}/ec.key CN=check\ncheck_mode: true",
+            "\(k): path={{ base }}/none.csr privatekey_path={{ base }}/none.key CN=x",
+            "\(k): path={{ base }}/ord.csr state=absent",
+            "\(k): path={{ base }}/ord.csr state=absent",
+            "\(k): path={{ base }}/ed.csr privatekey_path={{ base }}/ed.key CN=ed.example force=true mode=0640",
+        ])
+        compare(run, keys: ["msg", "subject", "subjectAltName", "keyUsage", "extendedKeyUsage", "basicConstraints",
+                            "ocspMustStaple", "name_constraints_permitted", "name_constraints_excluded"], shaped: ["csr"])
+        XCTAssertEqual(tree(run.ansibleDir, describe: request), tree(run.provisionDir, describe: request))
+    }
 }

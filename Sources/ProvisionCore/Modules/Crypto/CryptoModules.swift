@@ -4,5 +4,6 @@ public enum CryptoModules {
         OpenSSHKeypairModule.self,
         OpenSSLPrivateKeyModule.self,
         OpenSSLPublicKeyModule.self,
+        OpenSSLCSRModule.self,
     ]
 }

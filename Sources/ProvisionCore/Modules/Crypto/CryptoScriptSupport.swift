@@ -4,6 +4,8 @@
 ///   which must exist (the collection's own check and message).
 /// - `place SRC DEST`: moves a new file onto DEST in one rename; an existing DEST keeps its
 ///   mode and owner, as Ansible's `atomic_move`.
+/// - `backup_once`: with `$backup` 1, copies `$path` aside (`PATH.PID.DATE@TIME~`, as Ansible's
+///   `backup_local`) and reports it as `@@pv backup_file`.
 /// - `new_tmp`: `$tmp`, a private directory beside DEST (so the rename is atomic), removed
 ///   when the script exits.
 enum CryptoScriptSupport {
@@ -18,8 +20,15 @@ enum CryptoScriptSupport {
       fi
       mv -f -- "$1" "$2" || die "cannot move the new file to $2"
     }
-    tmp=
-    trap '[ -z "$tmp" ] || rm -rf -- "$tmp"' EXIT
+    # With backup=1, copies DEST aside as Ansible's backup_local names it.
+    backup_once() {
+      [ "${backup:-0}" = 1 ] && [ -e "$path" ] || return 0
+      _b="$path.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
+      cp -p -- "$path" "$_b" || die "cannot back up $path"
+      pv backup_file "$_b"
+    }
+    tmp= keytmp= work=
+    trap 'for _d in "$tmp" "$keytmp" "$work"; do [ -z "$_d" ] || rm -rf -- "$_d"; done' EXIT
     new_tmp() {
       [ -n "$tmp" ] && return 0
       tmp=$(umask 077; mktemp -d "$dir/.provision-crypto.XXXXXX") || die "cannot create a temporary directory in $dir"

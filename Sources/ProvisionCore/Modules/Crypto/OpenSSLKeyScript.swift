@@ -43,7 +43,6 @@ enum OpenSSLKeyScript {
     key_source() {
       if [ "$has_content" = 1 ]; then
         keytmp=$(umask 077; mktemp -d "${TMPDIR:-/tmp}/.provision-key.XXXXXX") || die "cannot create a temporary directory"
-        trap '[ -z "$tmp" ] || rm -rf -- "$tmp"; rm -rf -- "$keytmp"' EXIT
         key=$keytmp/key
         (umask 077; cat > "$key") || die "cannot write $key"
       else

@@ -120,12 +120,6 @@ public struct OpenSSLPrivateKeyModule: Module {
     [ -d "$path" ] && die "$path is a directory. Please specify a path to a file."
     pass=; [ "$has_pass" != 1 ] || pass=$(cat)
     exists=0; [ -e "$path" ] && exists=1
-    backup_once() {
-      [ "$backup" = 1 ] && [ -e "$path" ] || return 0
-      _b="$path.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
-      cp -p -- "$path" "$_b" || die "cannot back up $path"
-      pv backup_file "$_b"
-    }
     if [ "$present" != 1 ]; then
       if [ "$exists" = 1 ]; then
         pv changed

@@ -84,12 +84,6 @@ public struct OpenSSLPublicKeyModule: Module {
 
     static let body = #"""
     [ -d "$path" ] && die "$path is a directory. Please specify a path to a file."
-    backup_once() {
-      [ "$backup" = 1 ] && [ -e "$path" ] || return 0
-      _b="$path.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
-      cp -p -- "$path" "$_b" || die "cannot back up $path"
-      pv backup_file "$_b"
-    }
     if [ "$present" != 1 ]; then
       if [ -e "$path" ]; then
         pv changed
