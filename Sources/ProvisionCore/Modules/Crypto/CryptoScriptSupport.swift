@@ -6,6 +6,7 @@
 ///   mode and owner, as Ansible's `atomic_move`.
 /// - `backup_once`: with `$backup` 1, copies `$path` aside (`PATH.PID.DATE@TIME~`, as Ansible's
 ///   `backup_local`) and reports it as `@@pv backup_file`.
+/// - `absent_exit`: for `state: absent`, removes `$path` (with its backup) and exits.
 /// - `new_tmp`: `$tmp`, a private directory beside DEST (so the rename is atomic), removed
 ///   when the script exits.
 enum CryptoScriptSupport {
@@ -26,6 +27,15 @@ enum CryptoScriptSupport {
       _b="$path.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
       cp -p -- "$path" "$_b" || die "cannot back up $path"
       pv backup_file "$_b"
+    }
+    # state=absent: removes $path (backed up first with backup=1) and ends the script.
+    absent_exit() {
+      [ "$present" = 1 ] && return 0
+      if [ -e "$path" ]; then
+        pv changed
+        if [ "$check" != 1 ]; then backup_once; rm -f -- "$path" || die "cannot remove $path"; fi
+      fi
+      exit 0
     }
     tmp= keytmp= work=
     trap 'for _d in "$tmp" "$keytmp" "$work"; do [ -z "$_d" ] || rm -rf -- "$_d"; done' EXIT

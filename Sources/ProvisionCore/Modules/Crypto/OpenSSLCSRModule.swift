@@ -109,18 +109,8 @@ public struct OpenSSLCSRModule: Module {
 
     static let body = #"""
     [ -d "$path" ] && die "$path is a directory. Please specify a path to a file."
-    if [ "$present" != 1 ]; then
-      if [ -e "$path" ]; then
-        pv changed
-        if [ "$check" != 1 ]; then backup_once; rm -f -- "$path" || die "cannot remove $path"; fi
-      fi
-      exit 0
-    fi
-    command -v openssl >/dev/null 2>&1 || die "openssl is not on this host: install it (package openssl)"
-    read_pass
-    key_source
-    [ "$has_content" = 1 ] || [ -e "$key" ] || die "[Errno 2] No such file or directory: '$key'"
-    _e=$(key_load_error "$key"); [ -z "$_e" ] || die "$_e"
+    absent_exit
+    key_open "[Errno 2] No such file or directory: '@KEY@'"
     work_dir
     need=0
     if [ "$force" = 1 ] || [ ! -e "$path" ]; then need=1

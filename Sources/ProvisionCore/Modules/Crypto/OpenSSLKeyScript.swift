@@ -7,6 +7,7 @@
 ///   or an unencrypted key with one, does not (as `cryptography` refuses both).
 /// - `key_load_error F`: the collection's message for a key that does not load, else nothing.
 /// - `key_source`, `read_pass`: the key given as content (stdin) or by path, the passphrase.
+/// - `key_open MISSING`: openssl present, passphrase and key read, the key loads.
 /// - `key_describe F`: sets `d_type` (RSA, DSA, ECC, Ed25519, …), `d_size`, `d_curve` (IANA name).
 /// - `key_format F`: pkcs1 (traditional PEM), pkcs8, or raw (not PEM).
 /// - `key_public F`: `$pubpem`, the SubjectPublicKeyInfo PEM of the key.
@@ -49,6 +50,16 @@ enum OpenSSLKeyScript {
         key=$privatekey_path
         case $key in "~") key=$HOME ;; "~/"*) key=$HOME/${key#"~/"} ;; esac
       fi
+    }
+    # Needs openssl, reads the passphrase and the key (content or path), and fails with the
+    # collection's message when the key does not load; $1: the message for a missing key file
+    # (@KEY@ stands for its path).
+    key_open() {
+      command -v openssl >/dev/null 2>&1 || die "openssl is not on this host: install it (package openssl)"
+      read_pass
+      key_source
+      [ "$has_content" = 1 ] || [ -e "$key" ] || die "${1%%@KEY@*}$key${1#*@KEY@}"
+      _e=$(key_load_error "$key"); [ -z "$_e" ] || die "$_e"
     }
     # The passphrase, when there is one, is the first line of stdin.
     read_pass() { pass=; [ "$has_pass" != 1 ] || IFS= read -r pass || [ -n "$pass" ]; }

@@ -120,13 +120,7 @@ public struct OpenSSLPrivateKeyModule: Module {
     [ -d "$path" ] && die "$path is a directory. Please specify a path to a file."
     pass=; [ "$has_pass" != 1 ] || pass=$(cat)
     exists=0; [ -e "$path" ] && exists=1
-    if [ "$present" != 1 ]; then
-      if [ "$exists" = 1 ]; then
-        pv changed
-        if [ "$check" != 1 ]; then backup_once; rm -f -- "$path" || die "cannot remove $path"; fi
-      fi
-      exit 0
-    fi
+    absent_exit
     command -v openssl >/dev/null 2>&1 || die "openssl is not on this host: install it (package openssl); provision makes private keys on the host, so they never leave it"
     umask 077
     need() { [ "$regenerate" = "partial_idempotence" ] || [ "$regenerate" = "full_idempotence" ]; }

@@ -84,18 +84,8 @@ public struct OpenSSLPublicKeyModule: Module {
 
     static let body = #"""
     [ -d "$path" ] && die "$path is a directory. Please specify a path to a file."
-    if [ "$present" != 1 ]; then
-      if [ -e "$path" ]; then
-        pv changed
-        if [ "$check" != 1 ]; then backup_once; rm -f -- "$path" || die "cannot remove $path"; fi
-      fi
-      exit 0
-    fi
-    command -v openssl >/dev/null 2>&1 || die "openssl is not on this host: install it (package openssl)"
-    read_pass
-    key_source
-    [ "$has_content" = 1 ] || [ -e "$key" ] || die "The private key $key does not exist"
-    _e=$(key_load_error "$key"); [ -z "$_e" ] || die "$_e"
+    absent_exit
+    key_open "The private key @KEY@ does not exist"
     key_public "$key" || die "cannot derive the public key from $key"
     # What the file must hold, and what it holds, each in its canonical form.
     if [ "$format" = OpenSSH ]; then
