@@ -248,4 +248,58 @@ final class CryptoTwinTests: XCTestCase {
                             "ocspMustStaple", "name_constraints_permitted", "name_constraints_excluded"], shaped: ["csr"])
         XCTAssertEqual(tree(run.ansibleDir, describe: request), tree(run.provisionDir, describe: request))
     }
+
+    /// A certificate as openssl prints it, without what is random per twin (serial, dates, keys,
+    /// key identifiers, signature), its lines sorted: `openssl ca` puts the key identifiers
+    /// before the CSR's extensions, the collection after them; keys and CSRs as `request`.
+    func certificate(_ path: String) -> String {
+        if !path.hasSuffix(".crt") { return request(path) }
+        return sh("openssl x509 -in \(Shell.quote(path)) -noout -text -certopt no_pubkey,no_sigdump,no_serial,no_validity 2>&1"
+                  + " | sed -e '/Key Identifier/{n;d;}' | sort")
+    }
+
+    func testX509Certificate() throws {
+        let k = "community.crypto.x509_certificate"
+        let key = "community.crypto.openssl_privatekey"
+        let csr = "community.crypto.openssl_csr"
+        let ca = "\(k): path={{ base }}/ca.crt provider=selfsigned privatekey_path={{ base }}/ca.key csr_path={{ base }}/ca.csr"
+        let server = "\(k): path={{ base }}/server.crt provider=ownca csr_path={{ base }}/server.csr ownca_path={{ base }}/ca.crt"
+            + " ownca_privatekey_path={{ base }}/ca.key ownca_privatekey_passphrase=s3cret ownca_not_after=+365d"
+        let run = try runner.run("x509", tasks: [
+            "\(key): path={{ base }}/ca.key type=ECC curve=secp384r1 passphrase=s3cret cipher=auto",
+            "\(csr):\n  path: '{{ base }}/ca.csr'\n  privatekey_path: '{{ base }}/ca.key'\n  privatekey_passphrase: s3cret\n"
+                + "  common_name: Twin CA\n  use_common_name_for_san: false\n  basic_constraints: ['CA:TRUE']\n"
+                + "  basic_constraints_critical: true\n  key_usage: [keyCertSign, cRLSign]\n  key_usage_critical: true",
+            ca + " privatekey_passphrase=s3cret",
+            ca + " privatekey_passphrase=s3cret",
+            "\(key): path={{ base }}/server.key size=2048",
+            "\(csr): path={{ base }}/server.csr privatekey_path={{ base }}/server.key CN=server.example subject_alt_name=DNS:server.example,IP:127.0.0.1 extended_key_usage=serverAuth",
+            server,
+            server,
+            server + " ignore_timestamps=false",
+            server + " privatekey_path={{ base }}/server.key return_content=true",
+            "\(csr): path={{ base }}/server.csr privatekey_path={{ base }}/server.key CN=other.example",
+            server,
+            "\(k): path={{ base }}/self.crt provider=selfsigned privatekey_path={{ base }}/server.key csr_path={{ base }}/server.csr selfsigned_not_after=+30d",
+            "\(k): path={{ base }}/self.crt provider=selfsigned privatekey_path={{ base }}/server.key csr_path={{ base }}/server.csr selfsigned_not_after=+30d",
+            "\(k): path={{ base }}/self.crt provider=selfsigned privatekey_path={{ base }}/server.key csr_path={{ base }}/server.csr force=true mode=0600",
+            "\(k): path={{ base }}/chk.crt provider=selfsigned privatekey_path={{ base }}/server.key csr_path={{ base }}/server.csr\ncheck_mode: true",
+            "\(k): path={{ base }}/none.crt provider=selfsigned privatekey_path={{ base }}/server.key csr_path={{ base }}/none.csr",
+            "\(k): path={{ base }}/bad.crt provider=selfsigned privatekey_path={{ base }}/ca.key csr_path={{ base }}/ca.csr",
+            "\(k): path={{ base }}/self.crt state=absent",
+            "\(k): path={{ base }}/self.crt state=absent",
+        ])
+        compare(run, keys: ["msg"], shaped: ["certificate"])
+        for (task, a) in run.ansible {
+            guard case .dict(let ad) = a, case .dict(let pd)? = run.provision[task], ad["failed"] != .bool(true) else { continue }
+            for k in ["notBefore", "notAfter"] {
+                XCTAssertEqual(ad[k]?.renderedString.prefix(8), pd[k]?.renderedString.prefix(8), "\(task).\(k)")
+            }
+            XCTAssertEqual(ad["serial_number"] == nil, pd["serial_number"] == nil, "\(task).serial_number")
+        }
+        let a = tree(run.ansibleDir, describe: certificate), b = tree(run.provisionDir, describe: certificate)
+        for name in Set(a.keys).union(b.keys).sorted() where a[name] != b[name] {
+            XCTFail("\(name): ansible \(a[name] ?? "missing")\nprovision \(b[name] ?? "missing")")
+        }
+    }
 }

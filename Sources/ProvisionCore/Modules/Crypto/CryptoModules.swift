@@ -5,5 +5,6 @@ public enum CryptoModules {
         OpenSSLPrivateKeyModule.self,
         OpenSSLPublicKeyModule.self,
         OpenSSLCSRModule.self,
+        X509CertificateModule.self,
     ]
 }
