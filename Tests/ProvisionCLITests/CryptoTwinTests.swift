@@ -302,4 +302,25 @@ final class CryptoTwinTests: XCTestCase {
             XCTFail("\(name): ansible \(a[name] ?? "missing")\nprovision \(b[name] ?? "missing")")
         }
     }
+
+    func testOpenSSLCSRPipe() throws {
+        let k = "community.crypto.openssl_csr_pipe"
+        let run = try runner.run("csrpipe", tasks: [
+            "community.crypto.openssl_privatekey: path={{ base }}/k.key type=ECC curve=secp256r1",
+            "\(k): privatekey_path={{ base }}/k.key common_name=a.example",
+            "\(k):\n  privatekey_path: '{{ base }}/k.key'\n  common_name: a.example\n  content: '{{ r2.csr }}'",
+            "\(k):\n  privatekey_path: '{{ base }}/k.key'\n  common_name: b.example\n  content: '{{ r2.csr }}'",
+            "\(k):\n  privatekey_path: '{{ base }}/k.key'\n  common_name: b.example\n  content: '{{ r2.csr }}'\ncheck_mode: true",
+            "\(k): privatekey_path={{ base }}/none.key common_name=a.example",
+        ])
+        compare(run, keys: ["msg", "subject", "subjectAltName"], shaped: ["csr"])
+        // Kept as given when it matches; in check mode the old one is returned.
+        for side in [run.ansible, run.provision] {
+            guard case .dict(let r2)? = side["r2"], case .dict(let r3)? = side["r3"], case .dict(let r5)? = side["r5"] else {
+                XCTFail("no r2/r3/r5"); continue
+            }
+            XCTAssertEqual(r2["csr"], r3["csr"])
+            XCTAssertEqual(r2["csr"], r5["csr"])
+        }
+    }
 }

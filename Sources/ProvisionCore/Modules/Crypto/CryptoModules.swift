@@ -5,6 +5,7 @@ public enum CryptoModules {
         OpenSSLPrivateKeyModule.self,
         OpenSSLPublicKeyModule.self,
         OpenSSLCSRModule.self,
+        OpenSSLCSRPipeModule.self,
         X509CertificateModule.self,
     ]
 }

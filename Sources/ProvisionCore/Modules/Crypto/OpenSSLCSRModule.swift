@@ -113,17 +113,7 @@ public struct OpenSSLCSRModule: Module {
     key_open "[Errno 2] No such file or directory: '@KEY@'"
     work_dir
     need=0
-    if [ "$force" = 1 ] || [ ! -e "$path" ]; then need=1
-    elif ! openssl req -in "$path" -noout >/dev/null 2>&1; then need=1
-    else
-      key_public "$key" || die "cannot read the public key of $key"
-      [ "$(openssl req -in "$path" -noout -pubkey 2>/dev/null)" = "$pubpem" ] || need=1
-      [ "$need" = 1 ] || openssl req -in "$path" -noout -verify >/dev/null 2>&1 || need=1
-      if [ "$need" = 0 ]; then
-        make_request "$work/new.csr"
-        [ "$(csr_canon "$path")" = "$(csr_canon "$work/new.csr")" ] || need=1
-      fi
-    fi
+    if [ "$force" = 1 ] || csr_needed "$path"; then need=1; fi
     if [ "$need" = 1 ]; then
       pv changed
       if [ "$check" != 1 ]; then

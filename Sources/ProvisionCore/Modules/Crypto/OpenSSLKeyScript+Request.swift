@@ -4,6 +4,7 @@ extension OpenSSLKeyScript {
     /// - `make_request OUT`: `openssl req -new` with `$key` (decrypted on a pipe, never on
     ///   disk), `$subj`, the `-addext` values in `$exts` (one a line) and `-$digest` (none for
     ///   Edwards keys, which sign without one).
+    /// - `csr_needed FILE`: the CSR in FILE must be made anew (the collection's checks).
     /// - `csr_canon FILE`: the subject (sorted unless `$ordered` is 1) and each requested
     ///   extension with its criticality and its values sorted, one a line: two CSRs with the
     ///   same canonical text ask for the same thing, as the collection compares them.
@@ -21,6 +22,17 @@ extension OpenSSLKeyScript {
     $exts
     EOF
       _o=$(key_plain "$key" | openssl req "$@" 2>&1) || die "openssl req could not make the request: $(printf '%s' "$_o" | head -n 3)"
+    }
+    # True when the CSR in FILE must be made anew for $key and the options: it is missing or
+    # unreadable, carries another public key, does not verify, or asks for something else.
+    csr_needed() {
+      [ -e "$1" ] || return 0
+      openssl req -in "$1" -noout >/dev/null 2>&1 || return 0
+      key_public "$key" || die "cannot read the public key of $key"
+      [ "$(openssl req -in "$1" -noout -pubkey 2>/dev/null)" = "$pubpem" ] || return 0
+      openssl req -in "$1" -noout -verify >/dev/null 2>&1 || return 0
+      make_request "$work/new.csr"
+      [ "$(csr_canon "$1")" != "$(csr_canon "$work/new.csr")" ]
     }
     csr_canon() {
       if [ "$ordered" = 1 ]; then
