@@ -323,4 +323,45 @@ final class CryptoTwinTests: XCTestCase {
             XCTAssertEqual(r2["csr"], r5["csr"])
         }
     }
+
+    /// Switching tools keeps the keys: what the collection made, provision leaves alone
+    /// (changed=0), and the other way round.
+    func testFilesMadeByEitherToolAreKeptByTheOther() throws {
+        let playbook = """
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - community.crypto.openssh_keypair: {path: "{{ d }}/ssh_host_rsa_key", type: rsa, size: 2048, comment: host}
+            - community.crypto.openssl_privatekey: {path: "{{ d }}/ca.key", type: ECC, curve: secp256r1, passphrase: s3cret, cipher: auto}
+            - community.crypto.openssl_csr: {path: "{{ d }}/ca.csr", privatekey_path: "{{ d }}/ca.key", privatekey_passphrase: s3cret, common_name: CA, basic_constraints: ['CA:TRUE'], key_usage: [keyCertSign]}
+            - community.crypto.x509_certificate: {path: "{{ d }}/ca.crt", privatekey_path: "{{ d }}/ca.key", privatekey_passphrase: s3cret, csr_path: "{{ d }}/ca.csr", provider: selfsigned}
+            - community.crypto.openssl_privatekey: {path: "{{ d }}/s.key", size: 2048}
+            - community.crypto.openssl_publickey: {path: "{{ d }}/s.pub", privatekey_path: "{{ d }}/s.key", format: OpenSSH}
+            - community.crypto.openssl_csr: {path: "{{ d }}/s.csr", privatekey_path: "{{ d }}/s.key", common_name: s.example, subject_alt_name: ['DNS:s.example', 'IP:10.0.0.1'], extended_key_usage: [serverAuth]}
+            - community.crypto.x509_certificate: {path: "{{ d }}/s.crt", csr_path: "{{ d }}/s.csr", provider: ownca, ownca_path: "{{ d }}/ca.crt", ownca_privatekey_path: "{{ d }}/ca.key", ownca_privatekey_passphrase: s3cret}
+
+        """
+        let work = runner.root + "/handover"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try playbook.write(toFile: work + "/site.yml", atomically: true, encoding: .utf8)
+        try "twin ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n"
+            .write(toFile: work + "/hosts.ini", atomically: true, encoding: .utf8)
+        let ansible = ProvisionBinary(url: URL(fileURLWithPath: "/usr/bin/ansible-playbook"))
+        let env = ["ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "0", "NO_COLOR": "1"]
+        func recap(_ out: ProvisionBinary.Output) -> String {
+            out.stdout.split(separator: "\n").first { $0.hasPrefix("twin ") }.map(String.init) ?? out.stdout + out.stderr
+        }
+        for (first, second) in [("ansible", "provision"), ("provision", "ansible")] {
+            let d = work + "/" + first
+            try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+            for tool in [first, second] {
+                let args = ["-i", "hosts.ini", "site.yml", "-e", "d=" + d]
+                let out = tool == "ansible" ? try ansible.run(args, in: work, environment: env)
+                                            : try runner.binary.run(["run"] + args, in: work, environment: env)
+                XCTAssertEqual(out.status, 0, "\(tool) after \(first): \(out.stdout)\(out.stderr)")
+                let line = recap(out)
+                XCTAssertTrue(line.contains(tool == first ? "changed=8" : "changed=0"), "\(tool) after \(first): \(line)")
+            }
+        }
+    }
 }
