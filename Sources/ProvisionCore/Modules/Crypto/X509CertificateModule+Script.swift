@@ -47,7 +47,12 @@ extension X509CertificateModule {
         done | sort
     }
     csr_exts() { csr_canon "$1" | sed '1,/^--$/d' | grep -v -e '^X509v3 Subject Key Identifier' -e '^X509v3 Authority Key Identifier'; }
-    date_of() { openssl x509 -in "$1" -noout "-$2" -dateopt iso_8601 2>/dev/null | sed -e 's/^[^=]*=//' -e 's/[-: ]//g'; }
+    # notBefore/notAfter as YYYYMMDDHHMMSSZ from openssl's "Jan  2 03:04:05 2026 GMT" (1.1.1 and 3.x).
+    date_of() {
+      openssl x509 -in "$1" -noout "-$2" 2>/dev/null | sed 's/^[^=]*=//' | awk '{
+        m = index("JanFebMarAprMayJunJulAugSepOctNovDec", $1); split($3, t, ":")
+        printf "%04d%02d%02d%s%s%sZ\n", $4, (m + 2) / 3, $2, t[1], t[2], t[3] }'
+    }
     need=0
     if [ "$force" = 1 ] || [ ! -e "$path" ]; then need=1
     elif ! openssl x509 -in "$path" -noout >/dev/null 2>&1; then need=1

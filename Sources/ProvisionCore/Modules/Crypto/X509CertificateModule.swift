@@ -2,7 +2,7 @@ import Foundation
 
 /// `x509_certificate` (community.crypto.x509_certificate), providers `selfsigned` and `ownca`:
 /// a certificate issued on the host by `openssl ca` from a CSR there, signed by the CSR's own
-/// key or by a CA certificate and key on the host (OpenSSL 3 on the host: it copies the CSR's
+/// key or by a CA certificate and key on the host (OpenSSL 1.1.1 or 3; it copies the CSR's
 /// extensions). Keys and passphrases stay on the host (passphrases travel on stdin).
 ///
 /// Kept when, as the collection checks: it parses, carries the private key's public key, the
