@@ -55,6 +55,14 @@ final class CryptoTwinTests: XCTestCase {
         return out
     }
 
+    /// Fails once per file that differs between the twins, showing both sides.
+    func compareTrees(_ run: TwinRun, describe: (String) -> String, file: StaticString = #filePath, line: UInt = #line) {
+        let a = tree(run.ansibleDir, describe: describe), b = tree(run.provisionDir, describe: describe)
+        for name in Set(a.keys).union(b.keys).sorted() where a[name] != b[name] {
+            XCTFail("\(name): ansible \(a[name] ?? "missing")\nprovision \(b[name] ?? "missing")", file: file, line: line)
+        }
+    }
+
     func sh(_ line: String) -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -115,7 +123,7 @@ final class CryptoTwinTests: XCTestCase {
                 XCTAssertEqual(f, e["filename"], task)
             }
         }
-        XCTAssertEqual(tree(run.ansibleDir, describe: sshKey), tree(run.provisionDir, describe: sshKey))
+        compareTrees(run, describe: sshKey)
     }
 
     /// A PEM private key as its first line, its cipher and what openssl says of its kind.
@@ -165,7 +173,7 @@ final class CryptoTwinTests: XCTestCase {
             guard case .dict(let before)? = side["r5"], case .dict(let after)? = side["r11"] else { XCTFail("no r5/r11"); continue }
             XCTAssertEqual(before["fingerprint"], after["fingerprint"])
         }
-        XCTAssertEqual(tree(run.ansibleDir, describe: pemKey), tree(run.provisionDir, describe: pemKey))
+        compareTrees(run, describe: pemKey)
     }
 
     /// A public key file: PEM as openssl reads it, else its text (OpenSSH); private keys as `pemKey`.
@@ -203,7 +211,7 @@ final class CryptoTwinTests: XCTestCase {
             "\(k): path={{ base }}/rsa.ssh state=absent",
         ])
         compare(run, keys: ["msg", "format"], shaped: ["fingerprint", "publickey"])
-        XCTAssertEqual(tree(run.ansibleDir, describe: publicKey), tree(run.provisionDir, describe: publicKey))
+        compareTrees(run, describe: publicKey)
     }
 
     /// A CSR as openssl prints it, without its signature and public key (random per twin).
@@ -246,14 +254,15 @@ final class CryptoTwinTests: XCTestCase {
         ])
         compare(run, keys: ["msg", "subject", "subjectAltName", "keyUsage", "extendedKeyUsage", "basicConstraints",
                             "ocspMustStaple", "name_constraints_permitted", "name_constraints_excluded"], shaped: ["csr"])
-        XCTAssertEqual(tree(run.ansibleDir, describe: request), tree(run.provisionDir, describe: request))
+        compareTrees(run, describe: request)
     }
 
     /// A certificate as openssl prints it, without what is random per twin (serial, dates, keys,
     /// key identifiers, signature), its lines sorted: `openssl ca` puts the key identifiers
     /// before the CSR's extensions, the collection after them; keys and CSRs as `request`.
     func certificate(_ path: String) -> String {
-        if !path.hasSuffix(".crt") { return request(path) }
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        if !text.hasPrefix("-----BEGIN CERTIFICATE-----") { return request(path) }
         return sh("openssl x509 -in \(Shell.quote(path)) -noout -text -certopt no_pubkey,no_sigdump,no_serial,no_validity 2>&1"
                   + " | sed -e '/Key Identifier/{n;d;}' | sort")
     }
@@ -297,10 +306,7 @@ final class CryptoTwinTests: XCTestCase {
             }
             XCTAssertEqual(ad["serial_number"] == nil, pd["serial_number"] == nil, "\(task).serial_number")
         }
-        let a = tree(run.ansibleDir, describe: certificate), b = tree(run.provisionDir, describe: certificate)
-        for name in Set(a.keys).union(b.keys).sorted() where a[name] != b[name] {
-            XCTFail("\(name): ansible \(a[name] ?? "missing")\nprovision \(b[name] ?? "missing")")
-        }
+        compareTrees(run, describe: certificate)
     }
 
     func testOpenSSLCSRPipe() throws {
@@ -363,5 +369,31 @@ final class CryptoTwinTests: XCTestCase {
                 XCTAssertTrue(line.contains(tool == first ? "changed=8" : "changed=0"), "\(tool) after \(first): \(line)")
             }
         }
+    }
+
+    /// The shapes community.docker's own integration tests use for swarm CA and Docker TLS
+    /// (docker_swarm options-ca, generic_connection_tests): CSRs without a subject, a
+    /// world-readable key, human key usage names, an ownca certificate with its key; run twice.
+    func testCommunityDockerTLSShapes() throws {
+        let tasks = [
+            "community.crypto.openssl_privatekey: path={{ base }}/ca.key size=2048 mode=0666",
+            "community.crypto.openssl_csr:\n  path: '{{ base }}/ca.csr'\n  privatekey_path: '{{ base }}/ca.key'\n"
+                + "  subject:\n    commonName: Test CA\n  useCommonNameForSAN: false\n  basic_constraints: ['CA:TRUE']\n"
+                + "  basic_constraints_critical: true\n  key_usage: [digitalSignature, Certificate Sign]\n  key_usage_critical: true",
+            "community.crypto.x509_certificate: path={{ base }}/ca.pem csr_path={{ base }}/ca.csr privatekey_path={{ base }}/ca.key provider=selfsigned",
+            "community.crypto.openssl_privatekey: path={{ base }}/cert.key type=ECC curve=secp256r1",
+            "community.crypto.openssl_csr:\n  path: '{{ base }}/cert.csr'\n  privatekey_path: '{{ base }}/cert.key'\n"
+                + "  subject_alt_name: ['DNS:daemon-tls.example']\n  subject_alt_name_critical: true",
+            "community.crypto.x509_certificate:\n  path: '{{ base }}/cert.pem'\n  csr_path: '{{ base }}/cert.csr'\n"
+                + "  privatekey_path: '{{ base }}/cert.key'\n  ownca_path: '{{ base }}/ca.pem'\n"
+                + "  ownca_privatekey_path: '{{ base }}/ca.key'\n  provider: ownca",
+        ]
+        let run = try runner.run("docker-tls", tasks: tasks + tasks)
+        compare(run, keys: ["msg"])
+        for i in 1...tasks.count {
+            guard case .dict(let again)? = run.provision["r\(i + tasks.count)"] else { XCTFail("no r\(i + tasks.count)"); continue }
+            XCTAssertEqual(again["changed"], .bool(false), "task \(i) run again")
+        }
+        compareTrees(run, describe: certificate)
     }
 }
