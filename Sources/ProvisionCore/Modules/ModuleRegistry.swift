@@ -31,7 +31,7 @@ public enum ModuleRegistry {
         SlurpModule.self, FetchModule.self, FindModule.self, TempfileModule.self, IniFileModule.self, GetentModule.self,
         AssembleModule.self, UnarchiveModule.self, SynchronizeModule.self,
         URIModule.self, ScriptModule.self, AsyncStatusModule.self, WaitForConnectionModule.self, KnownHostsModule.self, GitModule.self,
-    ] + SystemModules.all + DockerModules.all
+    ] + SystemModules.all + DockerModules.all + CryptoModules.all
 
     /// The module a play's `gather_facts` runs.
     public static let factGatherer: any Module.Type = SetupModule.self
