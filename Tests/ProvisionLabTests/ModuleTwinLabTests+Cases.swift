@@ -250,7 +250,7 @@ extension ModuleTwinLabTests {
                       ansible_lo.ipv4, ansible_lo.mtu, ansible_lo.type,
                       ansible_memory_mb | dict2items | map(attribute='key') | sort,
                       ansible_loadavg | dict2items | map(attribute='key') | sort, ansible_loadavg['1m'] | type_debug,
-                      ansible_uptime_seconds | type_debug, ansible_machine_id | length, ansible_ssh_host_key_ed25519_public | type_debug,
+                      ansible_uptime_seconds | type_debug, ansible_machine_id | length, ansible_ssh_host_key_ed25519_public is string,
                       ansible_mounts | map(attribute='mount') | sort, ansible_mounts[0] | dict2items | map(attribute='key') | sort,
                       ansible_mounts | map(attribute='fstype') | unique | sort, ansible_mounts | map(attribute='options') | sort,
                       ansible_devices | dict2items | map(attribute='key') | sort, ansible_devices.loop0,
