@@ -41,7 +41,8 @@ extension FactParser {
             }
             ifaces[name] = d
         }
-        var all4: [Value] = [], all6: [Value] = []
+        // Ansible lists addresses interface by interface, in the directory order of /sys/class/net.
+        var v4: [String: [Value]] = [:], v6: [String: [Value]] = [:]
         for line in s["net_addr"] ?? [] {
             let head = line.split(separator: "\\", maxSplits: 1).first.map(String.init) ?? line
             let w = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -71,7 +72,7 @@ extension FactParser {
                     a["ipv4_secondaries"] = .list((a["ipv4_secondaries"]?.listValue ?? []) + [entry])
                     ifaces[alias] = a
                 }
-                if !address.hasPrefix("127.") { all4.append(.string(address)) }
+                if !address.hasPrefix("127.") { v4[dev, default: []].append(.string(address)) }
             } else if w[2] == "inet6" {
                 let address: String, prefix: String, scope: String
                 if w.count > 7, w[4] == "peer" {
@@ -86,7 +87,7 @@ extension FactParser {
                 }
                 d["ipv6"] = .list((d["ipv6"]?.listValue ?? []) + [.dict(["address": .string(address), "prefix": .string(prefix),
                                                                           "scope": .string(scope)])])
-                if address != "::1" { all6.append(.string(address)) }
+                if address != "::1" { v6[dev, default: []].append(.string(address)) }
             }
             ifaces[dev] = d
         }
@@ -99,8 +100,8 @@ extension FactParser {
             f[key] = .dict(d)
         }
         f["interfaces"] = .list(names)
-        f["all_ipv4_addresses"] = .list(all4)
-        f["all_ipv6_addresses"] = .list(all6)
+        f["all_ipv4_addresses"] = .list(order.flatMap { v4[$0] ?? [] })
+        f["all_ipv6_addresses"] = .list(order.flatMap { v6[$0] ?? [] })
         f["default_ipv6"] = defaultIPv6(route: s["route6"] ?? [], defaultRoute: s["route6_default"] ?? [], interfaces: ifaces)
         return f
     }

@@ -41,7 +41,7 @@ extension FactScript {
     s net_addr; ip -o addr show 2>/dev/null
     s route6; ip -6 route get 2404:6800:400a:800::1012 2>/dev/null
     s route6_default; ip -6 route show default 2>/dev/null
-    s net; for p in /sys/class/net/*; do [ -d "$p" ] || continue; echo "if=${p##*/}"
+    s net; for n in $(ls -U /sys/class/net 2>/dev/null || ls /sys/class/net 2>/dev/null); do p=/sys/class/net/$n; [ -d "$p" ] || continue; echo "if=$n"
     for a in address mtu operstate type speed flags; do r "$p/$a" "$a"; done
     [ -e "$p/device/driver/module" ] && m=$(cd -P "$p/device/driver/module" 2>/dev/null && pwd) && echo "module=${m##*/}"
     [ -e "$p/device" ] && m=$(cd -P "$p/device" 2>/dev/null && pwd) && echo "pciid=${m##*/}"
