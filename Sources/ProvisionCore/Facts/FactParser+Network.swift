@@ -95,9 +95,10 @@ extension FactParser {
         var names: [Value] = []
         for name in order {
             guard let d = ifaces[name] else { continue }
-            let key = name.replacingOccurrences(of: ":", with: "_")
-            names.append(.string(key))
-            f[key] = .dict(d)
+            // The list keeps dashes (br-1a2b); the fact's own name has none (ansible_br_1a2b), as Ansible's.
+            let listed = name.replacingOccurrences(of: ":", with: "_")
+            names.append(.string(listed))
+            f[listed.replacingOccurrences(of: "-", with: "_")] = .dict(d)
         }
         f["interfaces"] = .list(names)
         f["all_ipv4_addresses"] = .list(order.flatMap { v4[$0] ?? [] })

@@ -130,6 +130,13 @@ final class ExtendedFactTests: XCTestCase {
             ],
             "route6": ["2404:6800:400a:800::1012 from :: via fd00::fe dev br0 src fd00::1 metric 1024 pref medium"],
         ]
+        var renamed = s
+        renamed["net"] = (s["net"] ?? []).map { $0 == "if=br0" ? "if=br-lan" : $0 }
+        renamed["net_addr"] = (s["net_addr"] ?? []).map { $0.replacingOccurrences(of: " br0 ", with: " br-lan ") }
+        let dashed = FactParser.networkFacts(renamed)
+        XCTAssertEqual(dashed["interfaces"], .list(["br-lan", "eth0", "br0_1"]), "an aliased address (br0:1) is listed too, as Ansible")
+        XCTAssertEqual(dashed["br_lan"]?["device"], .string("br-lan"))
+        XCTAssertNil(dashed["br-lan"])
         let f = FactParser.networkFacts(s)
         let br = f["br0"]
         XCTAssertEqual(br?["type"], .string("bridge"))

@@ -78,7 +78,9 @@ public struct SetupModule: Module {
         let facts = try FactGatherer.gather(on: context.transport, become: context.become, timeout: TimeInterval(timeout),
                                             factPath: factPath)
         let all = facts.unprefixed
-        let interfaces = Set((all["interfaces"]?.listValue ?? []).compactMap(\.stringValue))
+        let interfaces = Set((all["interfaces"]?.listValue ?? []).compactMap {
+            $0.stringValue?.replacingOccurrences(of: "-", with: "_")
+        })
         var bare = all.filter { key, _ in
             if Self.hardwareFacts.contains(key) { return subsets.contains("hardware") }
             if Self.networkFacts.contains(key) || interfaces.contains(key) { return subsets.contains("network") }
