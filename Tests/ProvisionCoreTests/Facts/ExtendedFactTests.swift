@@ -186,4 +186,42 @@ final class ExtendedFactTests: XCTestCase {
         XCTAssertTrue(FactScript.text.hasPrefix("FACT_PATH=/etc/ansible/facts.d\n"))
         XCTAssertTrue(FactScript.text.hasSuffix("s end\nexit 0\n"))
     }
+
+    /// Recorded on the development machine (root, bridges, veths, IPv6 with a gateway, /dev/kvm);
+    /// expected values are what Ansible 2.14's setup gave there at the same time.
+    func testRecordedHostWithBridgesAndIPv6() throws {
+        let f = FactParser.parse(try fixtureText("facts/controller-bridges-ipv6.txt")).unprefixed
+        XCTAssertEqual(f["br_05edddbf5d41"], try XCTUnwrap(Value(jsonText: #"""
+            {"active": true, "device": "br-05edddbf5d41", "id": "8000.024281698786", "interfaces": ["veth00880a2", "veth3924aea"],
+             "ipv4": {"address": "172.31.88.1", "broadcast": "172.31.88.255", "netmask": "255.255.255.0", "network": "172.31.88.0",
+                      "prefix": "24"},
+             "ipv6": [{"address": "fe80::42:81ff:fe69:8786", "prefix": "64", "scope": "link"}], "macaddress": "02:42:81:69:87:86",
+             "mtu": 1500, "promisc": false, "speed": 10000, "stp": false, "type": "bridge"}
+            """#)))
+        XCTAssertEqual(f["eth0"], try XCTUnwrap(Value(jsonText: #"""
+            {"active": true, "device": "eth0",
+             "ipv4": {"address": "192.0.2.2", "broadcast": "192.0.2.255", "netmask": "255.255.255.0", "network": "192.0.2.0", "prefix": "24"},
+             "ipv6": [{"address": "fd00::2", "prefix": "64", "scope": "global"}, {"address": "fe80::fc:ff:fe00:1", "prefix": "64", "scope": "link"}],
+             "macaddress": "02:fc:00:00:00:01", "mtu": 1400, "pciid": "virtio2", "promisc": false, "speed": -1, "type": "ether"}
+            """#)))
+        XCTAssertEqual(f["default_ipv6"], try XCTUnwrap(Value(jsonText: #"""
+            {"address": "fd00::2", "gateway": "fd00::1", "interface": "eth0", "macaddress": "02:fc:00:00:00:01", "mtu": 1400,
+             "prefix": "64", "scope": "global", "type": "ether"}
+            """#)))
+        XCTAssertEqual(f["all_ipv6_addresses"], .list(["fe80::42:c7ff:fedc:8421", "fe80::42:81ff:fe69:8786", "fe80::64d1:bdff:fefd:2f9a",
+                                                       "fd00::2", "fe80::fc:ff:fe00:1", "fe80::3c73:deff:fedd:9d9a",
+                                                       "fe80::1499:a2ff:fecb:aee4"]))
+        XCTAssertEqual(f["virtualization_type"], .string("docker"))
+        XCTAssertEqual(f["virtualization_role"], .string("guest"))
+        XCTAssertEqual(f["virtualization_tech_host"], .list(["kvm"]))
+        XCTAssertEqual(f["virtualization_tech_guest"], .list(["docker", "container"]))
+        XCTAssertEqual(f["devices"]?["vda"], try XCTUnwrap(Value(jsonText: #"""
+            {"holders": [], "host": "", "links": {"ids": [], "labels": [], "masters": [], "uuids": []}, "model": null,
+             "partitions": {}, "removable": "0", "rotational": "1", "sas_address": null, "sas_device_handle": null,
+             "scheduler_mode": "mq-deadline", "sectors": "536870912", "sectorsize": "512", "size": "256.00 GB",
+             "support_discard": "4096", "vendor": "0x1af4", "virtual": 1}
+            """#)))
+        XCTAssertEqual(f["is_chroot"], .bool(false))
+        XCTAssertEqual(f["system_capabilities_enforced"], .string("True"))
+    }
 }
