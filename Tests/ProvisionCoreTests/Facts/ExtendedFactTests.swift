@@ -224,4 +224,19 @@ final class ExtendedFactTests: XCTestCase {
         XCTAssertEqual(f["is_chroot"], .bool(false))
         XCTAssertEqual(f["system_capabilities_enforced"], .string("True"))
     }
+
+    func testLVMAsRootAndResolvConfForms() {
+        let lines = ["vg=vg0,1,2,0,wz--n-,99.99,20.00", "lv=root,vg0,-wi-ao----,50.00,,,,,,,,",
+                     "pv=/dev/sda2,vg0,lvm2,a--,99.99,20.00"]
+        XCTAssertEqual(FactParser.lvm(lines, root: true), .dict([
+            "lvs": .dict(["root": .dict(["size_g": "50.00", "vg": "vg0"])]),
+            "vgs": .dict(["vg0": .dict(["size_g": "99.99", "free_g": "20.00", "num_lvs": "2", "num_pvs": "1"])]),
+            "pvs": .dict(["/dev/sda2": .dict(["size_g": "99.99", "free_g": "20.00", "vg": "vg0"])]),
+        ]))
+        XCTAssertEqual(FactParser.lvm(lines, root: false), .string("N/A"))
+        XCTAssertEqual(FactParser.dns(["# c", "domain lan", "search lan example.org", "nameserver 10.0.0.1", "nameserver ::1",
+                                       "options rotate timeout:2"]),
+                       .dict(["domain": "lan", "search": ["lan", "example.org"], "nameservers": ["10.0.0.1", "::1"],
+                              "options": .dict(["rotate": true, "timeout": "2"])]))
+    }
 }
