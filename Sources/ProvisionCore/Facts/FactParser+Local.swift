@@ -13,7 +13,7 @@ extension FactParser {
             let meta = pairs(lines.filter { $0.hasPrefix("#") }.map { String($0.dropFirst()) })
             let text = lines.filter { $0.hasPrefix("|") }.map { String($0.dropFirst()) }.joined(separator: "\n")
             if let rc = meta["rc"], rc != "0" {
-                local[name] = .string("Failure executing fact script (\(factPathHint(s))/\(name).fact), rc: \(rc), err: \(meta["err"] ?? "")")
+                local[name] = .string("Failure executing fact script (\(factPathHint(s))/\(name).fact), rc: \(rc), err: \((meta["err"] ?? "").replacingOccurrences(of: "\u{01}", with: "\n"))")
                 continue
             }
             if let json = Value(jsonText: text) {

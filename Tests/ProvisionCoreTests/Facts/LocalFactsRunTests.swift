@@ -27,7 +27,7 @@ final class LocalFactsRunTests: XCTestCase {
         XCTAssertEqual(local["plain"], .dict(["port": 5432, "names": ["a"]]))
         XCTAssertEqual(local["conf"], .dict(["Main": .dict(["user": "pg"])]))
         XCTAssertEqual(local["run"], .dict(["ran": true]))
-        XCTAssertEqual(local["fails"]?.stringValue?.hasPrefix("Failure executing fact script ("), true)
+        XCTAssertEqual(local["fails"], .string("Failure executing fact script (\(dir)/fails.fact), rc: 3, err: oops\n"))
         XCTAssertEqual(h.read("red01", "port"), "5432")
     }
 }
