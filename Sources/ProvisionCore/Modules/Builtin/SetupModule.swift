@@ -100,6 +100,11 @@ public struct SetupModule: Module {
         bare["_ansible_facts_gathered"] = true
         values["ansible_facts"] = .dict(bare)
         var r = ModuleResult.ok([SetFactModule.factsKey: .dict(values)])
+        // Ansible warns about each local fact file it could not run or read.
+        r.warnings = (all["ansible_local"]?.dictValue ?? [:]).compactMap { _, v in
+            guard let s = v.stringValue, s.hasPrefix("Failure executing fact script") || s.hasPrefix("error loading facts") else { return nil }
+            return s
+        }
         r.effects.facts = values
         return r
     }
