@@ -35,6 +35,28 @@ extension FactParser {
             case "perm_macaddress": d["perm_macaddress"] = .string(v)
             case "pciid": d["pciid"] = .string(v)
             case "speed": if let i = Int(v) { d["speed"] = .int(i) }
+            case "ethtool_k": d["features"] = .dict([:])
+            case "k":
+                // `ethtool -k`: "name: value" lines under a "Features for eth0:" title, as Ansible reads them.
+                let kv = v.components(separatedBy: ": ")
+                guard !v.hasSuffix(":"), kv.count == 2, !kv[1].isEmpty, case .dict(var feats)? = d["features"] else { break }
+                feats[kv[0].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_")] =
+                    .string(kv[1].trimmingCharacters(in: .whitespaces))
+                d["features"] = .dict(feats)
+            case "ethtool_t":
+                d["timestamping"] = .list([])
+                d["hw_timestamp_filters"] = .list([])
+            case "t":
+                // `ethtool -T`: SOF_TIMESTAMPING_* and HWTSTAMP_FILTER_* names, lower-cased, and the PTP clock.
+                for (prefix, key) in [("SOF_TIMESTAMPING_", "timestamping"), ("HWTSTAMP_FILTER_", "hw_timestamp_filters")] {
+                    if let r = v.range(of: prefix) {
+                        let name = v[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }.lowercased()
+                        d[key] = .list((d[key]?.listValue ?? []) + [.string(name)])
+                    }
+                }
+                if let r = v.range(of: "PTP Hardware Clock: "), let i = Int(v[r.upperBound...].prefix { $0.isNumber }) {
+                    d["phc_index"] = .int(i)
+                }
             case "flags":
                 if let i = Int(v.hasPrefix("0x") ? String(v.dropFirst(2)) : v, radix: 16) { d["promisc"] = .bool(i & 0x100 != 0) }
             default: break

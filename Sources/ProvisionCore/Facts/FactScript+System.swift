@@ -5,9 +5,12 @@
 /// Everything here reads /proc and /sys with shell builtins (`read`, globs, `cd -P` for links)
 /// so that the script forks a bounded number of processes whatever the host has: one `ip`,
 /// one `stat -f` for every mount, one `capsh`, at most a few per local fact file. Each
-/// section prints `key=value` lines (blank lines are dropped by the parser).
+/// section prints `key=value` lines (blank lines are dropped by the parser). Tools are looked
+/// up in the sbin directories too, as Ansible's `get_bin_path` does (after `env` has printed
+/// the login's own PATH).
 extension FactScript {
     static let systemText: String = #"""
+    PATH=$PATH:/sbin:/usr/sbin:/usr/local/sbin
     r() { v=; { read -r v < "$1"; } 2>/dev/null; [ -n "$v" ] && printf '%s=%s\n' "$2" "$v"; }
     s ids; echo "euid=$(id -u)"; echo "egid=$(id -g)"; echo "ruid=$(id -ru)"; echo "rgid=$(id -rg)"
     s proc_cmdline; r /proc/cmdline cmdline
@@ -41,7 +44,7 @@ extension FactScript {
     s net_addr; ip -o addr show 2>/dev/null
     s route6; ip -6 route get 2404:6800:400a:800::1012 2>/dev/null
     s route6_default; ip -6 route show default 2>/dev/null
-    s net; for n in $(ls -U /sys/class/net 2>/dev/null || ls /sys/class/net 2>/dev/null); do p=/sys/class/net/$n; [ -d "$p" ] || continue; echo "if=$n"
+    s net; eth=$(command -v ethtool 2>/dev/null); for n in $(ls -U /sys/class/net 2>/dev/null || ls /sys/class/net 2>/dev/null); do p=/sys/class/net/$n; [ -d "$p" ] || continue; echo "if=$n"
     for a in address mtu operstate type speed flags; do r "$p/$a" "$a"; done
     [ -e "$p/device/driver/module" ] && m=$(cd -P "$p/device/driver/module" 2>/dev/null && pwd) && echo "module=${m##*/}"
     [ -e "$p/device" ] && m=$(cd -P "$p/device" 2>/dev/null && pwd) && echo "pciid=${m##*/}"
@@ -49,6 +52,8 @@ extension FactScript {
     for b in "$p"/brif/*; do [ -e "$b" ] && echo "brif=${b##*/}"; done; fi
     if [ -e "$p/bonding" ]; then echo bonding=1; for a in slaves mode miimon lacp_rate primary all_slaves_active; do r "$p/bonding/$a" "bond_$a"; done; fi
     [ -e "$p/bonding_slave" ] && r "$p/bonding_slave/perm_hwaddr" perm_macaddress
+    if [ -n "$eth" ]; then o=$(ethtool -k "$n" 2>/dev/null) && { echo ethtool_k=1; printf '%s\n' "$o" | while IFS= read -r l; do echo "k=$l"; done; }
+    o=$(ethtool -T "$n" 2>/dev/null) && { echo ethtool_t=1; printf '%s\n' "$o" | while IFS= read -r l; do echo "t=$l"; done; }; fi
     done
     s block; for p in /sys/block/*; do [ -e "$p" ] || continue; b=${p##*/}; echo "dev=$b"
     for a in device/vendor device/model device/sas_address device/sas_device_handle device/serial removable queue/discard_granularity queue/rotational queue/scheduler size queue/logical_block_size queue/hw_sector_size; do r "$p/$a" "$a"; done

@@ -239,4 +239,16 @@ final class ExtendedFactTests: XCTestCase {
                        .dict(["domain": "lan", "search": ["lan", "example.org"], "nameservers": ["10.0.0.1", "::1"],
                               "options": .dict(["rotate": true, "timeout": "2"])]))
     }
+
+    func testEthtoolFeaturesAndTimestamping() {
+        let net = ["if=eth0", "mtu=1500", "ethtool_k=1", "k=Features for eth0:", "k=rx-checksumming: on",
+                   "k=\ttx-checksum-ipv4: off [fixed]", "ethtool_t=1", "t=Time stamping parameters for eth0:",
+                   "t=\thardware-transmit     (SOF_TIMESTAMPING_TX_HARDWARE)", "t=\tsoftware-receive     (SOF_TIMESTAMPING_RX_SOFTWARE)",
+                   "t=PTP Hardware Clock: 0", "t=\tall                   (HWTSTAMP_FILTER_ALL)"]
+        let eth0 = FactParser.networkFacts(["net": net])["eth0"]
+        XCTAssertEqual(eth0?["features"], .dict(["rx_checksumming": "on", "tx_checksum_ipv4": "off [fixed]"]))
+        XCTAssertEqual(eth0?["timestamping"], .list(["tx_hardware", "rx_software"]))
+        XCTAssertEqual(eth0?["hw_timestamp_filters"], .list(["all"]))
+        XCTAssertEqual(eth0?["phc_index"], .int(0))
+    }
 }
