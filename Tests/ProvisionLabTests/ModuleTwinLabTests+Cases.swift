@@ -219,6 +219,44 @@ extension ModuleTwinLabTests {
                       ansible_facts.services['cron'], ansible_facts.services['getty@.service'],
                       ansible_facts.services['procps']] | to_json }}
             """),
+        // The facts of Ansible's setup beyond the basics: values that the twins share (same
+        // image, kernel and network), and the types and keys of those that differ per host.
+        Case(name: "setup extended facts", tasks: #"""
+            - shell: >-
+                mkdir -p /etc/ansible/facts.d && printf '[Sec]\nKey=v\n' > /etc/ansible/facts.d/twin.fact &&
+                printf '#!/bin/sh\necho "{\\"n\\": [1, 2]}"\n' > /etc/ansible/facts.d/twinx.fact &&
+                chmod +x /etc/ansible/facts.d/twinx.fact
+            - setup:
+            - name: probe shared values
+              debug:
+                msg: >-
+                  {{ [ansible_fips, ansible_apparmor, ansible_selinux, ansible_dns, ansible_local, ansible_lvm,
+                      ansible_form_factor, ansible_product_name, ansible_product_serial, ansible_system_vendor,
+                      ansible_bios_date, ansible_board_name, ansible_chassis_vendor, ansible_product_uuid,
+                      ansible_virtualization_type, ansible_virtualization_role,
+                      ansible_virtualization_tech_guest | sort, ansible_virtualization_tech_host | sort,
+                      ansible_effective_user_id, ansible_effective_group_id, ansible_real_user_id, ansible_real_group_id,
+                      ansible_is_chroot, ansible_userspace_bits, ansible_userspace_architecture,
+                      ansible_interfaces | sort, ansible_all_ipv6_addresses, ansible_default_ipv6,
+                      ansible_hostnqn, ansible_iscsi_iqn, ansible_fibre_channel_wwn, ansible_cmdline, ansible_proc_cmdline,
+                      ansible_swapfree_mb, ansible_memory_mb.real.total, ansible_memory_mb.swap,
+                      ansible_ssh_host_key_ed25519_public_keytype, ansible_ssh_host_key_rsa_public_keytype,
+                      ansible_facts.module_setup] | to_json }}
+            - name: probe shapes
+              debug:
+                msg: >-
+                  {{ [ansible_eth0 | dict2items | map(attribute='key') | sort, ansible_eth0.ipv4 | dict2items | map(attribute='key') | sort,
+                      ansible_eth0.mtu, ansible_eth0.type, ansible_eth0.speed, ansible_eth0.promisc, ansible_eth0.active,
+                      ansible_lo.ipv4, ansible_lo.mtu, ansible_lo.type,
+                      ansible_memory_mb | dict2items | map(attribute='key') | sort,
+                      ansible_loadavg | dict2items | map(attribute='key') | sort, ansible_loadavg['1m'] | type_debug,
+                      ansible_uptime_seconds | type_debug, ansible_machine_id | length, ansible_ssh_host_key_ed25519_public is string,
+                      ansible_mounts | map(attribute='mount') | sort, ansible_mounts[0] | dict2items | map(attribute='key') | sort,
+                      ansible_mounts | map(attribute='fstype') | unique | sort, ansible_mounts | map(attribute='options') | sort,
+                      ansible_devices | dict2items | map(attribute='key') | sort, ansible_devices.loop0,
+                      ansible_devices.vda | dict2items | map(attribute='key') | sort, ansible_devices.vda.size,
+                      ansible_device_links] | to_json }}
+            """#, state: "ls /etc/ansible/facts.d"),
     ]
 }
 

@@ -95,7 +95,8 @@ final class PlayRun {
 
     func gatherFacts() {
         let setup = ModuleRegistry.factGatherer
-        var task = Task(name: "Gathering Facts", action: TaskAction(module: setup.name, key: setup.name, type: setup, arguments: [:]),
+        var task = Task(name: "Gathering Facts", action: TaskAction(module: setup.name, key: setup.name, type: setup,
+                                                              arguments: play.gatherArguments),
                         location: play.location)
         // As Ansible: gathering runs whatever --tags select, unless the play has tags of its
         // own; then it is selected by those.

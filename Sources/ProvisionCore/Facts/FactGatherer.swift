@@ -6,8 +6,9 @@ public enum FactGatherer {
     /// Throws `TransportError` when the host cannot be reached, `ModuleError` when the script
     /// could not run at all.
     public static func gather(on transport: Transport, become: Become? = nil,
-                              timeout: TimeInterval? = 60) throws -> HostFacts {
-        let result = try transport.run(RemoteCommand("/bin/sh -c " + Shell.quote(FactScript.text),
+                              timeout: TimeInterval? = 60, factPath: String? = nil) throws -> HostFacts {
+        let script = FactScript.text(factPath: factPath)
+        let result = try transport.run(RemoteCommand("/bin/sh -c " + Shell.quote(script),
                                                      timeout: timeout, become: become))
         let text = result.stdoutText
         guard text.contains("@@ end") else {

@@ -7,6 +7,11 @@ extension FactParser {
     static func ansibleFacts(_ s: [String: [String]], architecture: String, defaultIPv4: HostFacts.IPv4?) -> [String: Value] {
         var f: [String: Value] = [:]
         for (k, v) in cpuFacts(s["cpus"] ?? [], architecture: architecture) { f[k] = v }
+        for (k, v) in systemFacts(s, architecture: architecture) { f[k] = v }
+        for (k, v) in virtualFacts(s) { f[k] = v }
+        if s["net"] != nil { for (k, v) in networkFacts(s) { f[k] = v } }
+        if s["block"] != nil || s["mounts"] != nil { for (k, v) in hardwareFacts(s) { f[k] = v } }
+        if s["local"] != nil { f["ansible_local"] = localFacts(s) }
         if let n = s["nodename"]?.first?.trimmingCharacters(in: .whitespaces) { f["nodename"] = .string(n) }
         if let d = dateTime(s["datetime"] ?? []) { f["date_time"] = d }
         f["lsb"] = lsb(release: s["lsb_release"] ?? [], file: s["lsb_file"] ?? [])

@@ -5,7 +5,19 @@
 /// Nothing in it sends network traffic: `ip route get` is a routing-table lookup. `hostname -f`
 /// asks the resolver, which can hang on a Pi with broken DNS, so it gets 3 seconds.
 public enum FactScript {
-    public static let text: String = """
+    /// Ansible's default `fact_path`.
+    public static let defaultFactPath = "/etc/ansible/facts.d"
+
+    /// The script with local facts read from Ansible's default `fact_path`.
+    public static var text: String { text(factPath: nil) }
+
+    /// The whole script; `factPath` is where `*.fact` files are read (`ansible_local`).
+    public static func text(factPath: String?) -> String {
+        [ "FACT_PATH=" + Shell.quote(factPath ?? defaultFactPath), baseText, systemText, localText ].joined(separator: "\n")
+            + "\ns end\nexit 0\n"
+    }
+
+    static let baseText: String = """
     s() { printf '\\n@@ %s\\n' "$1"; }
     s uname; uname -s; uname -r; uname -m; uname -v
     s os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
@@ -15,7 +27,7 @@ public enum FactScript {
     s route; ip -4 route get 1.1.1.1 2>/dev/null
     s route_default; ip -4 route show default 2>/dev/null
     s addr; ip -4 -o addr show 2>/dev/null
-    s meminfo; grep -E '^(MemTotal|MemFree|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null
+    s meminfo; grep -E '^(MemTotal|MemFree|MemAvailable|SwapTotal|SwapFree|Buffers|Cached|SwapCached):' /proc/meminfo 2>/dev/null
     s cpu; nproc 2>/dev/null; grep -c '^processor' /proc/cpuinfo 2>/dev/null
     s cpuinfo; grep -E '^(model name|Hardware|Revision|Model)[[:space:]]*:' /proc/cpuinfo 2>/dev/null | sort -u
     s cpus; grep -E '^(processor|model name|Processor|vendor_id|cpu|Vendor|physical id|core id|cpu cores|siblings)[[:space:]]*:' /proc/cpuinfo 2>/dev/null
@@ -38,7 +50,6 @@ public enum FactScript {
     s python; p=$(command -v python3 2>/dev/null) && { echo "$p"; "$p" -V 2>&1; }
     s tools; for t in apt-get dpkg systemctl curl wget nc bash sudo docker; do command -v "$t" >/dev/null 2>&1 && echo "$t"; done
     s date; date -u +%s
-    s end
-    exit 0
+
     """
 }

@@ -5,7 +5,8 @@ extension HostFacts {
     public var values: [String: Value] {
         let facts = unprefixed
         var out: [String: Value] = [:]
-        for (k, v) in facts { out["ansible_" + k] = v }
+        // `ansible_local` keeps its name inside ansible_facts too, as Ansible's.
+        for (k, v) in facts { out[k.hasPrefix("ansible_") ? k : "ansible_" + k] = v }
         out["ansible_facts"] = .dict(facts)
         return out
     }

@@ -46,6 +46,9 @@ public struct Play: Sendable {
     public var connectionLocal = false
     /// The `when` of an `import_playbook` entry: fact gathering runs only where it holds.
     public var gatherConditions: [Value] = []
+    /// `gather_subset`, `gather_timeout` and `fact_path` of the play: the arguments its fact
+    /// gathering passes to `setup`, as Ansible's.
+    public var gatherArguments: [String: Value] = [:]
 
     /// Applies `change` to each task list that runs (pre_tasks, roles, tasks, post_tasks).
     mutating func forEachSection(_ change: (inout [TaskNode]) -> Void) {

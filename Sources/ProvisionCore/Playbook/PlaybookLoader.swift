@@ -212,13 +212,7 @@ final class PlaybookReader {
                     error("'order' must be one of: " + PlayOrder.allCases.map(\.rawValue).joined(separator: ", "), at)
                 } else { play.order = PlayOrder(rawValue: o) ?? .inventory }
             case "vars_prompt": play.varsPrompt = readVarsPrompt(v, file: file)
-            case "gather_subset", "gather_timeout": _ = value(v, file)
-            case "fact_path":
-                // Local facts (ansible_local from *.fact files) are not gathered: say so rather
-                // than let the play believe its fact_path was read.
-                _ = value(v, file)
-                warn("fact_path: provision does not gather local facts (ansible_local); a task that reads them fails on the host", at,
-                     hint: "read the files with slurp or command and register the result")
+            case "gather_subset", "gather_timeout", "fact_path": play.gatherArguments[key] = value(v, file)
             case "force_handlers": play.forceHandlers = bool(v, file, key) ?? false
             case "connection":
                 // The inventory decides how each host is reached; a play may only say what

@@ -166,15 +166,20 @@ final class PlaybookLoaderTests: XCTestCase {
         }
     }
 
-    func testFactPathIsAWarningNotSilentlyIgnored() throws {
+    func testFactPathAndGatherSubsetGoToTheFactGathering() throws {
         let text = """
         - hosts: all
-          fact_path: /etc/ansible/facts.d
+          fact_path: /srv/facts.d
+          gather_subset: [network]
+          gather_timeout: 20
           tasks:
             - debug: msg=hi
         """
         let loaded = try PlaybookLoader(knownVariables: []).parse(text, file: "f.yml")
-        XCTAssertTrue(loaded.warnings.contains { $0.renderedAsWarning().contains("ansible_local") },
-                      "\(loaded.warnings.map { $0.renderedAsWarning() })")
+        XCTAssertTrue(loaded.warnings.isEmpty, "\(loaded.warnings.map { $0.renderedAsWarning() })")
+        let play = try XCTUnwrap(loaded.plays.first)
+        XCTAssertEqual(play.gatherArguments["fact_path"], .string("/srv/facts.d"))
+        XCTAssertEqual(play.gatherArguments["gather_subset"], .list(["network"]))
+        XCTAssertEqual(play.gatherArguments["gather_timeout"], .int(20))
     }
 }
