@@ -102,7 +102,8 @@ final class PlayRun {
         // own; then it is selected by those.
         task.tags = play.tags.isEmpty ? ["always"] : play.tags
         task.when = play.gatherConditions
-        task.become = false
+        // Become as the play says, as Ansible gathers: with become, the ids, `env` and the
+        // root-only facts (DMI serials, lvm) are root's.
         leave(runTask(task, hosts: active, forced: true))
     }
 
