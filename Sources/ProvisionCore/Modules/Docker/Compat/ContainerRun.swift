@@ -135,7 +135,10 @@ struct ContainerRun {
                 if let r = module.spec.restartPolicy {
                     flags += ["--restart", r == "on-failure" && module.spec.restartRetries != nil ? "on-failure:\(module.spec.restartRetries ?? 0)" : r]
                 }
-            default: break
+            default:
+                if let o = module.spec.options.first(where: { $0.option.name == d.option }), o.option.updatable {
+                    flags += o.flags
+                }
             }
         }
         guard !flags.isEmpty else { return }

@@ -23,6 +23,9 @@ public struct ContainerSpec {
     public var healthcheck: [String: Value]?
     public var capabilities: [String]?
     public var comparisons: [String: String] = [:]
+    /// The table-driven options the task gives (`ContainerOption.table`), with their create
+    /// flags and wanted values.
+    public var options: [(option: ContainerOption, flags: [String], wanted: ContainerOption.Shape)] = []
 
     /// One difference: the option, what the task wants, what the container has; `updatable`
     /// ones are changed in place (`docker update`), the rest need a new container.
@@ -66,6 +69,7 @@ public struct ContainerSpec {
             f += ["--restart", r == "on-failure" && restartRetries != nil ? "on-failure:\(restartRetries ?? 0)" : r]
         }
         if let h = healthcheck { f += try Self.healthFlags(h) }
+        for o in options { f += o.flags }
         var cmd = Array((entrypoint ?? []).dropFirst())
         cmd += command ?? []
         return (f, cmd)
@@ -215,6 +219,14 @@ public struct ContainerSpec {
             }
             if let r = h["retries"], SwarmInfo.int(r) ?? Int(r.renderedString) != SwarmInfo.int(have?["Retries"]) { differs = true }
             if differs { add("healthcheck", .dict(h), have ?? .null) }
+        }
+        for o in options {
+            let mode = comparisons[o.option.name] ?? comparisons["*"] ?? o.option.defaultComparison
+            guard mode != "ignore" else { continue }
+            let cur = o.option.current(config, host)
+            if ContainerOption.differs(o.wanted, cur, mode: mode) {
+                add(o.option.name, o.wanted.value, cur.value, updatable: o.option.updatable)
+            }
         }
         return out
     }

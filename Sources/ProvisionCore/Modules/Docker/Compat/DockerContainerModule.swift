@@ -10,7 +10,11 @@ import Foundation
 public struct DockerContainerModule: Module {
     public static let name = "docker_container"
     public static let aliases = ["community.docker.docker_container"]
-    public static let argumentSpec = ArgumentSpec([
+    public static let argumentSpec = ArgumentSpec(ownFields + tableFields + DockerConnection.fields)
+
+    static let tableFields: [ArgumentSpec.Field] = ContainerOption.table.map { ArgumentSpec.Field($0.name, $0.argument) }
+
+    static let ownFields: [ArgumentSpec.Field] = [
         .init("name", required: true),
         .init("image"),
         .init("state", choices: ["absent", "present", "stopped", "started"], default: "started"),
@@ -48,11 +52,10 @@ public struct DockerContainerModule: Module {
         .init("read_only", .bool),
         .init("auto_remove", .bool),
         .init("capabilities", .list),
-        .init("stop_timeout", .int),
         .init("output_logs", .bool, default: false),
         .init("image_comparison", choices: ["desired-image", "current-image"], default: "desired-image"),
         .init("ignore_image", .bool, default: false),
-    ] + DockerConnection.fields)
+    ]
 
     var connection: DockerConnection
     public var containerName: String
@@ -75,7 +78,7 @@ public struct DockerContainerModule: Module {
         }
         spec.entrypoint = try a.stringList("entrypoint")
         spec.env = try DockerArgumentChecks.stringMap(a, "env")
-        spec.labels = try DockerArgumentChecks.stringMap(a, "labels")
+        spec.labels = try DockerArgumentChecks.labelMap(a, "labels")
         spec.publishedPorts = try a.stringList("published_ports")
         spec.volumes = try a.stringList("volumes")
         spec.mounts = try DockerArgumentChecks.dictList(a, "mounts")
@@ -95,6 +98,11 @@ public struct DockerContainerModule: Module {
         spec.restartPolicy = try a.string("restart_policy")
         spec.restartRetries = try a.int("restart_retries")
         spec.healthcheck = try a.dict("healthcheck")
+        for o in ContainerOption.table {
+            guard let v = a.values[o.name], !v.isNull else { continue }
+            let made = try o.make(v)
+            spec.options.append((o, made.flags, made.wanted))
+        }
         spec.comparisons = try DockerArgumentChecks.stringMap(a, "comparisons") ?? [:]
         for (k, v) in spec.comparisons where !["strict", "ignore", "allow_more_present"].contains(v) {
             throw ModuleError("Unknown comparison mode \"\(v)\" for \(k)")
