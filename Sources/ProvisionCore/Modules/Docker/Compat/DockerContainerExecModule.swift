@@ -66,7 +66,10 @@ public struct DockerContainerExecModule: Module {
             err = err.trimmingCharacters(in: .newlines)
         }
         func lines(_ s: String) -> Value {
-            s.isEmpty ? .list([]) : .list(s.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) })
+            // Python's splitlines: a trailing newline ends the last line, it does not start one.
+            var parts = s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if parts.last == "" { parts.removeLast() }
+            return .list(parts.map(Value.string))
         }
         return .changed(["stdout": .string(out), "stderr": .string(err), "rc": .int(Int(r.status)),
                          "stdout_lines": lines(out), "stderr_lines": lines(err)])

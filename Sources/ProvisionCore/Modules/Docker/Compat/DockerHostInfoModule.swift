@@ -42,7 +42,10 @@ public struct DockerHostInfoModule: Module {
 
     static func entry(_ kind: String, _ v: Value, verbose: Bool) -> Value {
         var out: [String: Value] = [:]
-        if verbose, let d = v.dictValue { for (k, x) in d { out[k] = x } }
+        if verbose, let d = v.dictValue {
+            for (k, x) in d { out[k] = x }
+            if let c = out.removeValue(forKey: "CreatedAt") { out["Created"] = c }
+        }
         for (api, cli) in shortFields[kind] ?? [] {
             var x = v[cli] ?? .null
             switch api {
@@ -56,6 +59,29 @@ public struct DockerHostInfoModule: Module {
             out[api] = x
         }
         return .dict(out)
+    }
+
+    /// The fields of the engine's list API that the CLI's listing lacks, from inspect output.
+    static func enrich(_ entries: [Value], kind: String, cli: DockerCLI) throws -> [Value] {
+        try entries.map { e in
+            guard case .dict(var d) = e, let id = d["Id"]?.stringValue, let i = try cli.inspect(kind == "images" ? "image" : "container", id)
+            else { return e }
+            d["Labels"] = i["Config"]?["Labels"] ?? .null
+            if kind == "containers" {
+                d["ImageID"] = i["Image"] ?? .null
+                d["State"] = i["State"]?["Status"] ?? .null
+                d["Mounts"] = i["Mounts"] ?? .null
+                d["HostConfig"] = .dict(["NetworkMode": i["HostConfig"]?["NetworkMode"] ?? .null])
+                d["NetworkSettings"] = .dict(["Networks": i["NetworkSettings"]?["Networks"] ?? .null])
+            } else {
+                d["ParentId"] = i["Parent"] ?? .null
+                d["RepoTags"] = i["RepoTags"] ?? .null
+                d["RepoDigests"] = i["RepoDigests"] ?? .null
+                d["Size"] = i["Size"] ?? .null
+                d["Created"] = i["Created"] ?? .null
+            }
+            return .dict(d)
+        }
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
@@ -72,17 +98,21 @@ public struct DockerHostInfoModule: Module {
             if kind == "containers" && containersAll { args.append("--all") }
             if kind == "containers" || kind == "images" { args.append("--no-trunc") }
             let out = try cli.must(args + filters, what: "Error listing \(kind)")
-            data[kind] = .list(try DockerCLI.jsonLines(out).map { Self.entry(kind, $0, verbose: verbose) })
+            var entries = try DockerCLI.jsonLines(out).map { Self.entry(kind, $0, verbose: verbose) }
+            if verbose && (kind == "containers" || kind == "images") { entries = try Self.enrich(entries, kind: kind, cli: cli) }
+            data[kind] = .list(entries)
         }
         if diskUsage {
-            let out = try cli.must(["system", "df", "--format", "{{json .}}"], what: "Error reading disk usage")
-            var du: [String: Value] = [:]
-            for line in try DockerCLI.jsonLines(out) {
-                let type = line["Type"]?.stringValue ?? ""
-                du[type.replacingOccurrences(of: " ", with: "")] = line
+            // The verbose df lists each image, container and volume, as the engine's API does.
+            let out = try cli.must(["system", "df", "--verbose", "--format", "{{json .}}"], what: "Error reading disk usage")
+            guard case .dict(var du)? = try DockerCLI.jsonLines(out).first else {
+                throw ModuleError("docker system df printed no disk usage")
             }
-            if let size = du["Images"]?["Size"]?.stringValue { du["LayersSize"] = .int(DockerPruneModule.decimalBytes(size) ?? 0) }
-            data["disk_usage"] = .dict(du)
+            let sizes = (du["Images"]?.listValue ?? []).map { DockerPruneModule.decimalBytes($0["UniqueSize"]?.stringValue ?? "") ?? 0 }
+            let shared = (du["Images"]?.listValue ?? []).map { DockerPruneModule.decimalBytes($0["SharedSize"]?.stringValue ?? "") ?? 0 }.max() ?? 0
+            du["LayersSize"] = .int(sizes.reduce(0, +) + shared)
+            // Without verbose_output the collection gives the sizes only, not the lists.
+            data["disk_usage"] = verbose ? .dict(du) : .dict(["LayersSize": du["LayersSize"] ?? .int(0)])
         }
         return .ok(data)
     }
