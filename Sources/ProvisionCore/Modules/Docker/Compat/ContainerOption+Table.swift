@@ -63,7 +63,7 @@ extension ContainerOption {
     private static var stopTimeout: ContainerOption {
         let o = int("stop_timeout", "--stop-timeout", "StopTimeout")
         return ContainerOption(name: o.name, argument: .int, make: o.make, current: { c, _ in
-            .scalar(String(SwarmInfo.int(c["StopTimeout"]) ?? 10))
+            .int(SwarmInfo.int(c["StopTimeout"]) ?? 10)
         }, defaultComparison: "ignore")
     }
 
@@ -77,8 +77,8 @@ extension ContainerOption {
     private static var cpus: ContainerOption {
         ContainerOption(name: "cpus", argument: .number, make: { v in
             guard let d = Double(v.renderedString) else { throw ModuleError("'cpus' must be a number") }
-            return (["--cpus", v.renderedString], .scalar(String(Int((d * 1e9).rounded()))))
-        }, current: { _, h in .scalar(String(SwarmInfo.int(h["NanoCpus"]) ?? 0)) }, updatable: true)
+            return (["--cpus", v.renderedString], .int(Int((d * 1e9).rounded())))
+        }, current: { _, h in .int(SwarmInfo.int(h["NanoCpus"]) ?? 0) }, updatable: true)
     }
 
     /// `/dev/x[:/dev/y[:rwm]]`, compared as `host:container:permissions`.
@@ -174,6 +174,8 @@ extension ContainerOption.Shape {
     var value: Value {
         switch self {
         case .scalar(let s): return .string(s)
+        case .int(let i): return .int(i)
+        case .flag(let b): return .bool(b)
         case .list(let l): return .list(l.map(Value.string))
         case .set(let s): return .list(s.sorted().map(Value.string))
         case .dict(let d): return .dict(d.mapValues(Value.string))

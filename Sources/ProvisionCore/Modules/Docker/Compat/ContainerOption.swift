@@ -11,6 +11,8 @@ public struct ContainerOption {
     /// A value in a comparable shape.
     public enum Shape: Equatable {
         case scalar(String)
+        case int(Int)
+        case flag(Bool)
         case list([String])
         case set(Set<String>)
         case dict([String: String])
@@ -62,26 +64,27 @@ extension ContainerOption {
     static func int(_ name: String, _ flag: String, _ key: String, updatable: Bool = false) -> ContainerOption {
         ContainerOption(name: name, argument: .int, make: { v in
             guard let i = SwarmInfo.int(v) ?? Int(v.renderedString) else { throw ModuleError("'\(name)' must be an integer") }
-            return ([flag, String(i)], .scalar(String(i)))
-        }, current: { _, h in .scalar(String(SwarmInfo.int(h[key]) ?? 0)) }, updatable: updatable)
+            return ([flag, String(i)], .int(i))
+        }, current: { _, h in .int(SwarmInfo.int(h[key]) ?? 0) }, updatable: updatable)
     }
 
     /// A size (`512m`, `1g`) compared in bytes.
     static func bytes(_ name: String, _ flag: String, _ key: String, updatable: Bool = false) -> ContainerOption {
         ContainerOption(name: name, argument: .string, make: { v in
-            let s = v.renderedString
+            // `unlimited` (memory_swap) is docker's -1.
+            let s = v.renderedString == "unlimited" ? "-1" : v.renderedString
             let n: Int?
             if s == "-1" { n = -1 } else { n = ContainerSpec.bytes(s) }
             guard let n else { throw ModuleError("Failed to convert \(name) to bytes: '\(s)' is not a size") }
-            return ([flag, s], .scalar(String(n)))
-        }, current: { _, h in .scalar(String(SwarmInfo.int(h[key]) ?? 0)) }, updatable: updatable)
+            return ([flag, s], .int(n))
+        }, current: { _, h in .int(SwarmInfo.int(h[key]) ?? 0) }, updatable: updatable)
     }
 
     static func bool(_ name: String, _ flag: String, _ key: String, config: Bool = false) -> ContainerOption {
         ContainerOption(name: name, argument: .bool, make: { v in
             let b = SwarmInfo.bool(v)
-            return ([flag + "=" + (b ? "true" : "false")], .scalar(b ? "true" : "false"))
-        }, current: { c, h in .scalar(SwarmInfo.bool((config ? c : h)[key]) ? "true" : "false") })
+            return ([flag + "=" + (b ? "true" : "false")], .flag(b))
+        }, current: { c, h in .flag(SwarmInfo.bool((config ? c : h)[key])) })
     }
 
     /// A list given as repeated flags; `ordered` lists compare strictly in order by default.

@@ -20,6 +20,8 @@ struct ContainerRun {
 
     mutating func execute(diffMode: Bool) throws -> ModuleResult {
         var existing = try cli.inspect("container", name)
+        // In check mode nothing is removed: the result shows the container as it still is.
+        let original = existing
         before["exists"] = .bool(existing != nil)
         if module.state == "absent" {
             after["exists"] = false
@@ -101,7 +103,7 @@ struct ContainerRun {
             }
         default: break
         }
-        var container: Value = check ? (existing ?? .dict([:])) : (try cli.inspect("container", name) ?? .dict([:]))
+        var container: Value = check ? (existing ?? original ?? .dict([:])) : (try cli.inspect("container", name) ?? .dict([:]))
         if let status {
             let logs = try cli.run(["container", "logs", name])
             let output = logs.stdoutText + logs.stderrText
@@ -131,8 +133,8 @@ struct ContainerRun {
         for d in diffs {
             switch d.option {
             case "memory": if let m = module.spec.memory { flags += ["--memory", m] }
-            case "restart_policy":
-                if let r = module.spec.restartPolicy {
+            case "restart_policy", "restart_retries":
+                if let r = module.spec.restartPolicy, !flags.contains("--restart") {
                     flags += ["--restart", r == "on-failure" && module.spec.restartRetries != nil ? "on-failure:\(module.spec.restartRetries ?? 0)" : r]
                 }
             default:

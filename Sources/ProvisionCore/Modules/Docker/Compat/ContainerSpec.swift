@@ -183,7 +183,9 @@ public struct ContainerSpec {
             let want = mounts.map { m in
                 "\(m["type"]?.stringValue ?? "volume")|\(m["source"]?.stringValue ?? "")|\(m["target"]?.stringValue ?? "")|\(m["read_only"].map { SwarmInfo.bool($0) } ?? false)"
             }
-            if Set(want) != Set(have) { add("mounts", .list(mounts.map(Value.dict)), host["Mounts"] ?? .null) }
+            // A set of mounts: by default the container may have more than the task names.
+            let differs = comparison("mounts") == "strict" ? Set(want) != Set(have) : !Set(want).isSubset(of: Set(have))
+            if differs { add("mounts", .list(mounts.map(Value.dict)), host["Mounts"] ?? .null) }
         }
         scalar("hostname", hostname, config["Hostname"])
         scalar("user", user, config["User"])
@@ -203,13 +205,15 @@ public struct ContainerSpec {
             add("capabilities", .list(caps.map(Value.string)), host["CapAdd"] ?? .null)
         }
         if let m = memory, comparison("memory") != "ignore", let bytes = Self.bytes(m), SwarmInfo.int(host["Memory"]) != bytes {
-            add("memory", .string(m), host["Memory"] ?? .null, updatable: true)
+            add("memory", .int(bytes), host["Memory"] ?? .null, updatable: true)
         }
         if let r = restartPolicy, comparison("restart_policy") != "ignore" {
             let name = host["RestartPolicy"]?["Name"]?.stringValue ?? ""
-            let same = name == r || (r == "no" && name.isEmpty)
-            let retries = restartRetries.map { SwarmInfo.int(host["RestartPolicy"]?["MaximumRetryCount"]) == $0 } ?? true
-            if !same || !retries { add("restart_policy", .string(r), .string(name), updatable: true) }
+            if !(name == r || (r == "no" && name.isEmpty)) { add("restart_policy", .string(r), .string(name), updatable: true) }
+        }
+        if let want = restartRetries, comparison("restart_retries") != "ignore" {
+            let have = host["RestartPolicy"]?["MaximumRetryCount"] ?? .int(0)
+            if SwarmInfo.int(have) != want { add("restart_retries", .int(want), have, updatable: true) }
         }
         if let h = healthcheck, comparison("healthcheck") != "ignore" {
             let have = config["Healthcheck"]
@@ -229,6 +233,38 @@ public struct ContainerSpec {
             }
         }
         return out
+    }
+
+    /// Refuses published ports the collection refuses: more than three `:`-parts outside
+    /// brackets, or a bind address that is a hostname.
+    static func checkPorts(_ specs: [String]) throws {
+        for spec in specs {
+            var s = spec
+            if let slash = s.lastIndex(of: "/") { s = String(s[..<slash]) }
+            var ip: String?
+            if s.hasPrefix("[") && !s.contains("]") {
+                throw ModuleError("Cannot find closing \"]\" in input \"\(s)\" for opening \"[\" at index 1!")
+            }
+            if s.hasPrefix("["), let close = s.firstIndex(of: "]") {
+                ip = String(s[s.index(after: s.startIndex)..<close])
+                s = String(s[s.index(after: close)...])
+                if s.hasPrefix(":") { s.removeFirst() }
+                continue
+            }
+            let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count > 3 {
+                throw ModuleError("Invalid port description \"\(spec)\" - expected 1 to 3 colon-separated parts, but got \(parts.count). Maybe you forgot to use square brackets ([...]) around an IPv6 address?")
+            }
+            if parts.count == 3 { ip = String(parts[0]) }
+            if let ip, !ip.isEmpty, !Self.isIPv4(ip) {
+                throw ModuleError("Bind addresses for published ports must be IPv4 or IPv6 addresses, not hostnames. Use the dig lookup to resolve hostnames. (Found hostname: \(ip))")
+            }
+        }
+    }
+
+    static func isIPv4(_ s: String) -> Bool {
+        let p = s.split(separator: ".", omittingEmptySubsequences: false)
+        return p.count == 4 && p.allSatisfy { Int($0).map { (0...255).contains($0) } ?? false }
     }
 
     /// `cport/proto|hostip|hostport` for each published port (ranges expanded).

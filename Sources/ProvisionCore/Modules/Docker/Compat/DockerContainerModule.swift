@@ -45,6 +45,7 @@ public struct DockerContainerModule: Module {
         .init("comparisons", .dict),
         .init("container_default_behavior", choices: ["compatibility", "no_defaults"], default: "no_defaults"),
         .init("keep_volumes", .bool, default: true),
+        .init("removal_wait_timeout", .number),
         .init("force_kill", .bool, aliases: ["forcekill"], default: false),
         .init("tty", .bool),
         .init("interactive", .bool),
@@ -82,6 +83,13 @@ public struct DockerContainerModule: Module {
         spec.publishedPorts = try a.stringList("published_ports")
         spec.volumes = try a.stringList("volumes")
         spec.mounts = try DockerArgumentChecks.dictList(a, "mounts")
+        try ContainerSpec.checkPorts(spec.publishedPorts ?? [])
+        var targets: Set<String> = []
+        for m in spec.mounts ?? [] {
+            if let t = m["target"]?.renderedString, !targets.insert(t).inserted {
+                throw ModuleError("The mount point \"\(t)\" appears twice in the mounts option")
+            }
+        }
         spec.hostname = try a.string("hostname")
         spec.user = try a.string("user")
         spec.workingDir = try a.string("working_dir")
