@@ -9,6 +9,7 @@ struct ContainerRun {
     var actions: [String] = []
     var before: [String: Value] = [:]
     var after: [String: Value] = [:]
+    var warnings: [String] = []
 
     init(module: DockerContainerModule, cli: DockerCLI, check: Bool) {
         self.module = module
@@ -148,14 +149,21 @@ struct ContainerRun {
         actions.append("Updated container \(name)")
     }
 
-    private func create(image: String) throws {
+    private mutating func create(image: String) throws {
         var (flags, command) = try module.spec.createArguments(name: name)
         let nets = module.networks ?? []
         // docker create attaches one network; the others are connected before the start.
         if let first = nets.first, module.spec.networkMode == nil, module.networksCLICompatible {
             flags += ["--network", first["name"]?.renderedString ?? ""] + Self.endpointFlags(first, create: true)
         }
-        try cli.must(["container", "create"] + flags + [image] + command, what: "Error creating container")
+        let r = try cli.run(["container", "create"] + flags + [image] + command)
+        guard r.succeeded else {
+            throw ModuleError("Error creating container failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText))")
+        }
+        // The engine's warnings (a limit the kernel cannot apply) reach the task as the collection's do.
+        for line in r.stderrText.split(whereSeparator: \.isNewline) where line.hasPrefix("WARNING: ") {
+            warnings.append("Docker warning: " + line.dropFirst("WARNING: ".count))
+        }
         let rest = (module.networksCLICompatible && module.spec.networkMode == nil) ? Array(nets.dropFirst()) : nets
         for n in rest {
             try cli.must(["network", "connect"] + Self.endpointFlags(n, create: false) + [n["name"]?.renderedString ?? "", name],
@@ -202,6 +210,8 @@ struct ContainerRun {
         var data: [String: Value] = ["container": container, "actions": .list(actions.map(Value.string))]
         if diffMode { data["diff"] = .dict(["before": .dict(before), "after": .dict(after)]) }
         let changed = actions.contains { !$0.hasPrefix("Pulled image") }
-        return ModuleResult(changed: changed, message: actions.last, data: data)
+        // Registered too, as Ansible's result carries `warnings` (the collection's tests read it).
+        if !warnings.isEmpty { data["warnings"] = .list(warnings.map(Value.string)) }
+        return ModuleResult(changed: changed, message: actions.last, data: data, warnings: warnings)
     }
 }
