@@ -108,10 +108,16 @@ extension ContainerOption {
 
     /// `exposed_ports: [80, "53/udp"]`, stored as `Config.ExposedPorts` keys.
     private static var exposedPorts: ContainerOption {
-        func norm(_ s: String) -> String { s.contains("/") ? s : s + "/tcp" }
+        // `9010-9050` exposes each port of the range.
+        func expand(_ s: String) -> [String] {
+            let p = s.split(separator: "/", maxSplits: 1).map(String.init)
+            let proto = p.count > 1 ? p[1] : "tcp"
+            let ports = ContainerSpec.range(p[0])
+            return ports.isEmpty ? ["\(p[0])/\(proto)"] : ports.map { "\($0)/\(proto)" }
+        }
         return ContainerOption(name: "exposed_ports", argument: .list, make: { v in
             let items = strings(v)
-            return (items.flatMap { ["--expose", $0] }, .set(Set(items.map(norm))))
+            return (items.flatMap { ["--expose", $0] }, .set(Set(items.flatMap(expand))))
         }, current: { c, _ in .set(Set((c["ExposedPorts"]?.dictValue ?? [:]).keys)) }, defaultComparison: "allow_more_present")
     }
 

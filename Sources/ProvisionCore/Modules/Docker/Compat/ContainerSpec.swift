@@ -36,7 +36,10 @@ public struct ContainerSpec {
         public var updatable = false
     }
 
-    static let defaultComparisons = ["env": "allow_more_present", "labels": "allow_more_present"]
+    /// The collection's defaults: sets and dicts allow more on the container than the task names.
+    static let defaultComparisons = ["env": "allow_more_present", "labels": "allow_more_present",
+                                     "mounts": "allow_more_present", "volumes": "allow_more_present",
+                                     "published_ports": "allow_more_present", "capabilities": "allow_more_present"]
 
     func comparison(_ option: String) -> String {
         comparisons[option] ?? Self.defaultComparisons[option] ?? comparisons["*"] ?? "strict"
@@ -81,7 +84,8 @@ public struct ContainerSpec {
         if let s = m["source"]?.stringValue { parts.append("source=\(s)") }
         if m["read_only"].map({ SwarmInfo.bool($0) }) == true { parts.append("readonly") }
         if let p = m["propagation"]?.stringValue { parts.append("bind-propagation=\(p)") }
-        if let s = m["tmpfs_size"]?.renderedString { parts.append("tmpfs-size=\(s)") }
+        if let s = m["tmpfs_size"]?.renderedString { parts.append("tmpfs-size=\(bytes(s).map(String.init) ?? s)") }
+        if let mode = m["tmpfs_mode"]?.renderedString { parts.append("tmpfs-mode=\(mode)") }
         return parts.joined(separator: ",")
     }
 
@@ -178,10 +182,14 @@ public struct ContainerSpec {
         }
         if let mounts, comparison("mounts") != "ignore" {
             let have = (host["Mounts"]?.listValue ?? []).map { m in
-                "\(m["Type"]?.stringValue ?? "")|\(m["Source"]?.stringValue ?? "")|\(m["Target"]?.stringValue ?? "")|\(SwarmInfo.bool(m["ReadOnly"]))"
+                let t = m["TmpfsOptions"]
+                return "\(m["Type"]?.stringValue ?? "")|\(m["Source"]?.stringValue ?? "")|\(m["Target"]?.stringValue ?? "")|\(SwarmInfo.bool(m["ReadOnly"]))|\(SwarmInfo.int(t?["SizeBytes"]) ?? 0)|\(SwarmInfo.int(t?["Mode"]) ?? 0)"
             }
             let want = mounts.map { m in
-                "\(m["type"]?.stringValue ?? "volume")|\(m["source"]?.stringValue ?? "")|\(m["target"]?.stringValue ?? "")|\(m["read_only"].map { SwarmInfo.bool($0) } ?? false)"
+                // tmpfs_mode is octal text; the engine keeps the number.
+                let size = m["tmpfs_size"].flatMap { Self.bytes($0.renderedString) } ?? 0
+                let mode = m["tmpfs_mode"].flatMap { Int($0.renderedString, radix: 8) } ?? 0
+                return "\(m["type"]?.stringValue ?? "volume")|\(m["source"]?.stringValue ?? "")|\(m["target"]?.stringValue ?? "")|\(m["read_only"].map { SwarmInfo.bool($0) } ?? false)|\(size)|\(mode)"
             }
             // A set of mounts: by default the container may have more than the task names.
             let differs = comparison("mounts") == "strict" ? Set(want) != Set(have) : !Set(want).isSubset(of: Set(have))
@@ -284,7 +292,8 @@ public struct ContainerSpec {
             let ip = parts.count == 3 ? (parts[0] == "0.0.0.0" ? "" : parts[0]) : ""
             let c = range(cport), h = range(hport)
             for (i, port) in c.enumerated() {
-                let hp = h.isEmpty ? "" : (h.count == c.count ? String(h[i]) : (h.count == 1 ? String(h[0]) : ""))
+                // One container port bound to a host range keeps the range, as docker stores it.
+                let hp = h.isEmpty ? "" : (h.count == c.count ? String(h[i]) : (h.count == 1 ? String(h[0]) : (c.count == 1 ? hport : "")))
                 out.insert("\(port)/\(proto)|\(ip)|\(hp)")
             }
         }

@@ -90,6 +90,13 @@ public struct DockerContainerModule: Module {
                 throw ModuleError("The mount point \"\(t)\" appears twice in the mounts option")
             }
         }
+        for v in spec.volumes ?? [] {
+            let parts = v.split(separator: ":").map(String.init)
+            let target = parts.count >= 2 ? parts[1] : v
+            if targets.contains(target) {
+                throw ModuleError("The mount point \"\(target)\" appears both in the volumes and mounts option")
+            }
+        }
         spec.hostname = try a.string("hostname")
         spec.user = try a.string("user")
         spec.workingDir = try a.string("working_dir")
