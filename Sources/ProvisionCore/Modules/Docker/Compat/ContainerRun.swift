@@ -145,7 +145,11 @@ struct ContainerRun {
             }
         }
         guard !flags.isEmpty else { return }
-        if !check { try cli.must(["container", "update"] + flags + [name], what: "Error updating container \(name)") }
+        if !check {
+            let r = try cli.run(["container", "update"] + flags + [name])
+            guard r.succeeded else { throw ModuleError("Error updating container \(name) failed: \(SwarmInfo.excerpt(r.stderrText))") }
+            collectWarnings(r.stderrText)
+        }
         actions.append("Updated container \(name)")
     }
 
@@ -160,10 +164,7 @@ struct ContainerRun {
         guard r.succeeded else {
             throw ModuleError("Error creating container failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText))")
         }
-        // The engine's warnings (a limit the kernel cannot apply) reach the task as the collection's do.
-        for line in r.stderrText.split(whereSeparator: \.isNewline) where line.hasPrefix("WARNING: ") {
-            warnings.append("Docker warning: " + line.dropFirst("WARNING: ".count))
-        }
+        collectWarnings(r.stderrText)
         let rest = (module.networksCLICompatible && module.spec.networkMode == nil) ? Array(nets.dropFirst()) : nets
         for n in rest {
             try cli.must(["network", "connect"] + Self.endpointFlags(n, create: false) + [n["name"]?.renderedString ?? "", name],
@@ -203,6 +204,13 @@ struct ContainerRun {
                 before["networks.\(netName)"] = true
                 after["networks.\(netName)"] = false
             }
+        }
+    }
+
+    /// The engine's warnings (a limit the kernel cannot apply) reach the task as the collection's do.
+    private mutating func collectWarnings(_ stderr: String) {
+        for line in stderr.split(whereSeparator: \.isNewline) where line.hasPrefix("WARNING: ") {
+            warnings.append("Docker warning: " + line.dropFirst("WARNING: ".count))
         }
     }
 
