@@ -148,7 +148,8 @@ struct ContainerRun {
         if !check {
             let r = try cli.run(["container", "update"] + flags + [name])
             guard r.succeeded else { throw ModuleError("Error updating container \(name) failed: \(SwarmInfo.excerpt(r.stderrText))") }
-            collectWarnings(r.stderrText)
+            // docker update prints the engine's warnings bare, one a line.
+            collectWarnings(r.stderrText, prefixed: false)
         }
         actions.append("Updated container \(name)")
     }
@@ -208,9 +209,10 @@ struct ContainerRun {
     }
 
     /// The engine's warnings (a limit the kernel cannot apply) reach the task as the collection's do.
-    private mutating func collectWarnings(_ stderr: String) {
-        for line in stderr.split(whereSeparator: \.isNewline) where line.hasPrefix("WARNING: ") {
-            warnings.append("Docker warning: " + line.dropFirst("WARNING: ".count))
+    private mutating func collectWarnings(_ stderr: String, prefixed: Bool = true) {
+        for line in stderr.split(whereSeparator: \.isNewline) where !prefixed || line.hasPrefix("WARNING: ") {
+            let text = line.hasPrefix("WARNING: ") ? line.dropFirst("WARNING: ".count) : line
+            if !text.trimmingCharacters(in: .whitespaces).isEmpty { warnings.append("Docker warning: " + text) }
         }
     }
 
