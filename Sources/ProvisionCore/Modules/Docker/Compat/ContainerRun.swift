@@ -106,10 +106,12 @@ struct ContainerRun {
         }
         var container: Value = check ? (existing ?? original ?? .dict([:])) : (try cli.inspect("container", name) ?? .dict([:]))
         if let status {
-            let logs = try cli.run(["container", "logs", name])
-            let output = logs.stdoutText + logs.stderrText
+            // An auto-removed container is gone once it exited: nothing left to read.
+            let autoRemoved = module.spec.autoRemove == true
+            let logs = autoRemoved ? nil : try cli.run(["container", "logs", name])
+            let output = logs.map { $0.stdoutText + $0.stderrText } ?? "Cannot retrieve result as auto_remove is enabled"
             if case .dict(var d) = container { d["Output"] = .string(output); container = .dict(d) }
-            if module.cleanup {
+            if module.cleanup && !autoRemoved {
                 _ = try cli.run(["container", "rm", "--force", name])
                 actions.append("Removed container \(name)")
             }

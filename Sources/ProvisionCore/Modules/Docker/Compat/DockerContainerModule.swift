@@ -75,7 +75,19 @@ public struct DockerContainerModule: Module {
         image = try a.string("image")
         state = try a.string("state") ?? "started"
         if let c = a.values["command"], !c.isNull {
-            if case .list(let l) = c { spec.command = l.map(\.renderedString) } else { spec.command = try ContainerSpec.shellWords(c.renderedString) }
+            let compatibility = try a.string("command_handling") == "compatibility"
+            if case .list(let l) = c {
+                // compatibility: a list is joined and split again like a shell line; empty means unset.
+                if compatibility {
+                    spec.command = l.isEmpty ? nil : try ContainerSpec.shellWords(l.map(\.renderedString).joined(separator: " "))
+                } else {
+                    // The docker CLI cannot create a container with an empty Cmd (the image's
+                    // default stays), so `[]` means the image's command here too.
+                    spec.command = l.isEmpty ? nil : l.map(\.renderedString)
+                }
+            } else {
+                spec.command = try ContainerSpec.shellWords(c.renderedString)
+            }
         }
         spec.entrypoint = try a.stringList("entrypoint")
         spec.env = try DockerArgumentChecks.stringMap(a, "env")
