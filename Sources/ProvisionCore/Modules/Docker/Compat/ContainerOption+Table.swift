@@ -51,7 +51,31 @@ extension ContainerOption {
         dict("log_options", "--log-opt") { _, h in stringDict(h["LogConfig"]?["Config"]) },
     ]
 
-    private static let special: [ContainerOption] = [devices, etcHosts, exposedPorts, tmpfs, ulimits, links]
+    private static let special: [ContainerOption] = [devices, etcHosts, exposedPorts, tmpfs, ulimits, links,
+        deviceRate("device_read_bps", "--device-read-bps", "BlkioDeviceReadBps", sizes: true),
+        deviceRate("device_write_bps", "--device-write-bps", "BlkioDeviceWriteBps", sizes: true),
+        deviceRate("device_read_iops", "--device-read-iops", "BlkioDeviceReadIOps", sizes: false),
+        deviceRate("device_write_iops", "--device-write-iops", "BlkioDeviceWriteIOps", sizes: false)]
+
+    /// `[{path, rate}]` block I/O limits, stored as `[{Path, Rate}]`; bps rates are sizes.
+    private static func deviceRate(_ name: String, _ flag: String, _ key: String, sizes: Bool) -> ContainerOption {
+        ContainerOption(name: name, argument: .list, make: { v in
+            var flags: [String] = [], want: Set<String> = []
+            for d in v.listValue ?? [] {
+                guard let path = d["path"]?.stringValue, let rateText = d["rate"]?.renderedString else {
+                    throw ModuleError("\(name): every entry needs 'path' and 'rate'")
+                }
+                guard let rate = sizes ? ContainerSpec.bytes(rateText) : Int(rateText) else {
+                    throw ModuleError("\(name): '\(rateText)' is not a \(sizes ? "size" : "number")")
+                }
+                flags += [flag, "\(path):\(sizes ? rateText : String(rate))"]
+                want.insert("\(path):\(rate)")
+            }
+            return (flags, .set(want))
+        }, current: { _, h in
+            .set(Set((h[key]?.listValue ?? []).map { "\($0["Path"]?.renderedString ?? ""):\(SwarmInfo.int($0["Rate"]) ?? 0)" }))
+        }, defaultComparison: "allow_more_present")
+    }
 
     static func updatableString(_ name: String, _ flag: String, _ key: String) -> ContainerOption {
         var o = string(name, flag, "HostConfig", key)

@@ -165,7 +165,7 @@ struct ContainerRun {
         }
         let r = try cli.run(["container", "create"] + flags + [image] + command)
         guard r.succeeded else {
-            throw ModuleError("Error creating container failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText))")
+            throw ModuleError("Error creating container failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText, limit: 4000))")
         }
         collectWarnings(r.stderrText)
         let rest = (module.networksCLICompatible && module.spec.networkMode == nil) ? Array(nets.dropFirst()) : nets

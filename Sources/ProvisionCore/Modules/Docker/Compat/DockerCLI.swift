@@ -41,7 +41,7 @@ struct DockerCLI {
     func must(_ args: [String], stdin: Data? = nil, what: String? = nil) throws -> String {
         let r = try run(args, stdin: stdin)
         guard r.succeeded else {
-            throw ModuleError("\(what ?? "docker " + args.prefix(3).joined(separator: " ")) failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText))")
+            throw ModuleError("\(what ?? "docker " + args.prefix(3).joined(separator: " ")) failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText, limit: 4000))")
         }
         return r.stdoutText
     }
