@@ -132,10 +132,11 @@ public struct ContainerSpec {
             if SwarmInfo.bool(cur) != want { add(o, .bool(want), cur ?? .null) }
         }
         if let e = entrypoint, comparison("entrypoint") != "ignore" {
-            // docker create takes one entrypoint word; the rest went to the front of Cmd.
+            // docker create takes one entrypoint word; the rest went to the front of Cmd (a new
+            // entrypoint clears the image's Cmd, so without a command Cmd is exactly the rest).
             let haveEntry = strings(config["Entrypoint"]), haveCmd = strings(config["Cmd"])
             let ok = haveEntry == Array(e.prefix(1)) && (command.map { haveCmd == Array(e.dropFirst()) + $0 }
-                ?? haveCmd.starts(with: e.dropFirst()))
+                ?? (haveCmd == Array(e.dropFirst())))
             if !ok { add("entrypoint", .list(e.map(Value.string)), .list((haveEntry + haveCmd).map(Value.string))) }
         } else if let cmd = command, comparison("command") != "ignore", strings(config["Cmd"]) != cmd {
             add("command", .list(cmd.map(Value.string)), config["Cmd"] ?? .null)

@@ -90,6 +90,18 @@ public struct DockerContainerModule: Module {
             }
         }
         spec.entrypoint = try a.stringList("entrypoint")
+        if try a.string("command_handling") == "compatibility", let e = spec.entrypoint {
+            // As command: the words are joined and split again like a shell line; [] is unset.
+            spec.entrypoint = e.isEmpty ? nil : try ContainerSpec.shellWords(e.joined(separator: " "))
+        }
+        for (k, v) in try a.dict("env") ?? [:] {
+            switch v {
+            case .string, .int, .double: break
+            default:
+                // A YAML `true` would reach the container as `True`: the collection refuses it.
+                throw ModuleError("Non-string value found for env option. Ambiguous env options must be wrapped in quotes to avoid them being interpreted. Key: \(k)")
+            }
+        }
         spec.env = try DockerArgumentChecks.stringMap(a, "env")
         spec.labels = try DockerArgumentChecks.labelMap(a, "labels")
         spec.publishedPorts = try a.stringList("published_ports")
