@@ -7,5 +7,8 @@ public enum DockerModules {
         DockerSwarmCompatModule.self, DockerSwarmInfoModule.self, DockerNodeModule.self, DockerNodeInfoModule.self,
         DockerNetworkCompatModule.self, DockerNetworkInfoModule.self, DockerContainerModule.self,
         DockerImageModule.self, DockerImageLoadModule.self, DockerStackModule.self, DockerSwarmServiceModule.self,
+        DockerVolumeModule.self, DockerVolumeInfoModule.self, DockerContainerInfoModule.self, DockerImageInfoModule.self,
+        DockerHostInfoModule.self, DockerPruneModule.self, DockerContainerExecModule.self,
+        DockerImagePullModule.self, DockerImageRemoveModule.self, DockerImageTagModule.self, DockerImageExportModule.self,
     ]
 }

@@ -94,8 +94,8 @@ public struct SwarmInfo: Sendable, Equatable {
         }
     }
 
-    static func excerpt(_ s: String) -> String {
+    static func excerpt(_ s: String, limit: Int = 200) -> String {
         let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        return t.count > 200 ? String(t.prefix(200)) + "…" : (t.isEmpty ? "(nothing)" : t)
+        return t.count > limit ? String(t.prefix(limit)) + "…" : (t.isEmpty ? "(nothing)" : t)
     }
 }

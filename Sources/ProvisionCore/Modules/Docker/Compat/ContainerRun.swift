@@ -9,6 +9,7 @@ struct ContainerRun {
     var actions: [String] = []
     var before: [String: Value] = [:]
     var after: [String: Value] = [:]
+    var warnings: [String] = []
 
     init(module: DockerContainerModule, cli: DockerCLI, check: Bool) {
         self.module = module
@@ -20,6 +21,8 @@ struct ContainerRun {
 
     mutating func execute(diffMode: Bool) throws -> ModuleResult {
         var existing = try cli.inspect("container", name)
+        // In check mode nothing is removed: the result shows the container as it still is.
+        let original = existing
         before["exists"] = .bool(existing != nil)
         if module.state == "absent" {
             after["exists"] = false
@@ -101,12 +104,14 @@ struct ContainerRun {
             }
         default: break
         }
-        var container: Value = check ? (existing ?? .dict([:])) : (try cli.inspect("container", name) ?? .dict([:]))
+        var container: Value = check ? (existing ?? original ?? .dict([:])) : (try cli.inspect("container", name) ?? .dict([:]))
         if let status {
-            let logs = try cli.run(["container", "logs", name])
-            let output = logs.stdoutText + logs.stderrText
+            // An auto-removed container is gone once it exited: nothing left to read.
+            let autoRemoved = module.spec.autoRemove == true
+            let logs = autoRemoved ? nil : try cli.run(["container", "logs", name])
+            let output = logs.map { $0.stdoutText + $0.stderrText } ?? "Cannot retrieve result as auto_remove is enabled"
             if case .dict(var d) = container { d["Output"] = .string(output); container = .dict(d) }
-            if module.cleanup {
+            if module.cleanup && !autoRemoved {
                 _ = try cli.run(["container", "rm", "--force", name])
                 actions.append("Removed container \(name)")
             }
@@ -131,26 +136,38 @@ struct ContainerRun {
         for d in diffs {
             switch d.option {
             case "memory": if let m = module.spec.memory { flags += ["--memory", m] }
-            case "restart_policy":
-                if let r = module.spec.restartPolicy {
+            case "restart_policy", "restart_retries":
+                if let r = module.spec.restartPolicy, !flags.contains("--restart") {
                     flags += ["--restart", r == "on-failure" && module.spec.restartRetries != nil ? "on-failure:\(module.spec.restartRetries ?? 0)" : r]
                 }
-            default: break
+            default:
+                if let o = module.spec.options.first(where: { $0.option.name == d.option }), o.option.updatable {
+                    flags += o.flags
+                }
             }
         }
         guard !flags.isEmpty else { return }
-        if !check { try cli.must(["container", "update"] + flags + [name], what: "Error updating container \(name)") }
+        if !check {
+            let r = try cli.run(["container", "update"] + flags + [name])
+            guard r.succeeded else { throw ModuleError("Error updating container \(name) failed: \(SwarmInfo.excerpt(r.stderrText))") }
+            // docker update prints the engine's warnings bare, one a line.
+            collectWarnings(r.stderrText, prefixed: false)
+        }
         actions.append("Updated container \(name)")
     }
 
-    private func create(image: String) throws {
+    private mutating func create(image: String) throws {
         var (flags, command) = try module.spec.createArguments(name: name)
         let nets = module.networks ?? []
         // docker create attaches one network; the others are connected before the start.
         if let first = nets.first, module.spec.networkMode == nil, module.networksCLICompatible {
             flags += ["--network", first["name"]?.renderedString ?? ""] + Self.endpointFlags(first, create: true)
         }
-        try cli.must(["container", "create"] + flags + [image] + command, what: "Error creating container")
+        let r = try cli.run(["container", "create"] + flags + [image] + command)
+        guard r.succeeded else {
+            throw ModuleError("Error creating container failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText, limit: 4000))")
+        }
+        collectWarnings(r.stderrText)
         let rest = (module.networksCLICompatible && module.spec.networkMode == nil) ? Array(nets.dropFirst()) : nets
         for n in rest {
             try cli.must(["network", "connect"] + Self.endpointFlags(n, create: false) + [n["name"]?.renderedString ?? "", name],
@@ -193,10 +210,20 @@ struct ContainerRun {
         }
     }
 
+    /// The engine's warnings (a limit the kernel cannot apply) reach the task as the collection's do.
+    private mutating func collectWarnings(_ stderr: String, prefixed: Bool = true) {
+        for line in stderr.split(whereSeparator: \.isNewline) where !prefixed || line.hasPrefix("WARNING: ") {
+            let text = line.hasPrefix("WARNING: ") ? line.dropFirst("WARNING: ".count) : line
+            if !text.trimmingCharacters(in: .whitespaces).isEmpty { warnings.append("Docker warning: " + text) }
+        }
+    }
+
     private func finish(container: Value, diffMode: Bool) -> ModuleResult {
         var data: [String: Value] = ["container": container, "actions": .list(actions.map(Value.string))]
         if diffMode { data["diff"] = .dict(["before": .dict(before), "after": .dict(after)]) }
         let changed = actions.contains { !$0.hasPrefix("Pulled image") }
-        return ModuleResult(changed: changed, message: actions.last, data: data)
+        // Registered too, as Ansible's result carries `warnings` (the collection's tests read it).
+        if !warnings.isEmpty { data["warnings"] = .list(warnings.map(Value.string)) }
+        return ModuleResult(changed: changed, message: actions.last, data: data, warnings: warnings)
     }
 }

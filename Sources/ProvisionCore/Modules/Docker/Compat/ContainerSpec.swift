@@ -23,6 +23,9 @@ public struct ContainerSpec {
     public var healthcheck: [String: Value]?
     public var capabilities: [String]?
     public var comparisons: [String: String] = [:]
+    /// The table-driven options the task gives (`ContainerOption.table`), with their create
+    /// flags and wanted values.
+    public var options: [(option: ContainerOption, flags: [String], wanted: ContainerOption.Shape)] = []
 
     /// One difference: the option, what the task wants, what the container has; `updatable`
     /// ones are changed in place (`docker update`), the rest need a new container.
@@ -33,7 +36,10 @@ public struct ContainerSpec {
         public var updatable = false
     }
 
-    static let defaultComparisons = ["env": "allow_more_present", "labels": "allow_more_present"]
+    /// The collection's defaults: sets and dicts allow more on the container than the task names.
+    static let defaultComparisons = ["env": "allow_more_present", "labels": "allow_more_present",
+                                     "mounts": "allow_more_present", "volumes": "allow_more_present",
+                                     "published_ports": "allow_more_present", "capabilities": "allow_more_present"]
 
     func comparison(_ option: String) -> String {
         comparisons[option] ?? Self.defaultComparisons[option] ?? comparisons["*"] ?? "strict"
@@ -66,6 +72,7 @@ public struct ContainerSpec {
             f += ["--restart", r == "on-failure" && restartRetries != nil ? "on-failure:\(restartRetries ?? 0)" : r]
         }
         if let h = healthcheck { f += try Self.healthFlags(h) }
+        for o in options { f += o.flags }
         var cmd = Array((entrypoint ?? []).dropFirst())
         cmd += command ?? []
         return (f, cmd)
@@ -77,7 +84,8 @@ public struct ContainerSpec {
         if let s = m["source"]?.stringValue { parts.append("source=\(s)") }
         if m["read_only"].map({ SwarmInfo.bool($0) }) == true { parts.append("readonly") }
         if let p = m["propagation"]?.stringValue { parts.append("bind-propagation=\(p)") }
-        if let s = m["tmpfs_size"]?.renderedString { parts.append("tmpfs-size=\(s)") }
+        if let s = m["tmpfs_size"]?.renderedString { parts.append("tmpfs-size=\(bytes(s).map(String.init) ?? s)") }
+        if let mode = m["tmpfs_mode"]?.renderedString { parts.append("tmpfs-mode=\(mode)") }
         return parts.joined(separator: ",")
     }
 
@@ -124,10 +132,11 @@ public struct ContainerSpec {
             if SwarmInfo.bool(cur) != want { add(o, .bool(want), cur ?? .null) }
         }
         if let e = entrypoint, comparison("entrypoint") != "ignore" {
-            // docker create takes one entrypoint word; the rest went to the front of Cmd.
+            // docker create takes one entrypoint word; the rest went to the front of Cmd (a new
+            // entrypoint clears the image's Cmd, so without a command Cmd is exactly the rest).
             let haveEntry = strings(config["Entrypoint"]), haveCmd = strings(config["Cmd"])
             let ok = haveEntry == Array(e.prefix(1)) && (command.map { haveCmd == Array(e.dropFirst()) + $0 }
-                ?? haveCmd.starts(with: e.dropFirst()))
+                ?? (haveCmd == Array(e.dropFirst())))
             if !ok { add("entrypoint", .list(e.map(Value.string)), .list((haveEntry + haveCmd).map(Value.string))) }
         } else if let cmd = command, comparison("command") != "ignore", strings(config["Cmd"]) != cmd {
             add("command", .list(cmd.map(Value.string)), config["Cmd"] ?? .null)
@@ -174,12 +183,18 @@ public struct ContainerSpec {
         }
         if let mounts, comparison("mounts") != "ignore" {
             let have = (host["Mounts"]?.listValue ?? []).map { m in
-                "\(m["Type"]?.stringValue ?? "")|\(m["Source"]?.stringValue ?? "")|\(m["Target"]?.stringValue ?? "")|\(SwarmInfo.bool(m["ReadOnly"]))"
+                let t = m["TmpfsOptions"]
+                return "\(m["Type"]?.stringValue ?? "")|\(m["Source"]?.stringValue ?? "")|\(m["Target"]?.stringValue ?? "")|\(SwarmInfo.bool(m["ReadOnly"]))|\(SwarmInfo.int(t?["SizeBytes"]) ?? 0)|\(SwarmInfo.int(t?["Mode"]) ?? 0)"
             }
             let want = mounts.map { m in
-                "\(m["type"]?.stringValue ?? "volume")|\(m["source"]?.stringValue ?? "")|\(m["target"]?.stringValue ?? "")|\(m["read_only"].map { SwarmInfo.bool($0) } ?? false)"
+                // tmpfs_mode is octal text; the engine keeps the number.
+                let size = m["tmpfs_size"].flatMap { Self.bytes($0.renderedString) } ?? 0
+                let mode = m["tmpfs_mode"].flatMap { Int($0.renderedString, radix: 8) } ?? 0
+                return "\(m["type"]?.stringValue ?? "volume")|\(m["source"]?.stringValue ?? "")|\(m["target"]?.stringValue ?? "")|\(m["read_only"].map { SwarmInfo.bool($0) } ?? false)|\(size)|\(mode)"
             }
-            if Set(want) != Set(have) { add("mounts", .list(mounts.map(Value.dict)), host["Mounts"] ?? .null) }
+            // A set of mounts: by default the container may have more than the task names.
+            let differs = comparison("mounts") == "strict" ? Set(want) != Set(have) : !Set(want).isSubset(of: Set(have))
+            if differs { add("mounts", .list(mounts.map(Value.dict)), host["Mounts"] ?? .null) }
         }
         scalar("hostname", hostname, config["Hostname"])
         scalar("user", user, config["User"])
@@ -199,13 +214,15 @@ public struct ContainerSpec {
             add("capabilities", .list(caps.map(Value.string)), host["CapAdd"] ?? .null)
         }
         if let m = memory, comparison("memory") != "ignore", let bytes = Self.bytes(m), SwarmInfo.int(host["Memory"]) != bytes {
-            add("memory", .string(m), host["Memory"] ?? .null, updatable: true)
+            add("memory", .int(bytes), host["Memory"] ?? .null, updatable: true)
         }
         if let r = restartPolicy, comparison("restart_policy") != "ignore" {
             let name = host["RestartPolicy"]?["Name"]?.stringValue ?? ""
-            let same = name == r || (r == "no" && name.isEmpty)
-            let retries = restartRetries.map { SwarmInfo.int(host["RestartPolicy"]?["MaximumRetryCount"]) == $0 } ?? true
-            if !same || !retries { add("restart_policy", .string(r), .string(name), updatable: true) }
+            if !(name == r || (r == "no" && name.isEmpty)) { add("restart_policy", .string(r), .string(name), updatable: true) }
+        }
+        if let want = restartRetries, comparison("restart_retries") != "ignore" {
+            let have = host["RestartPolicy"]?["MaximumRetryCount"] ?? .int(0)
+            if SwarmInfo.int(have) != want { add("restart_retries", .int(want), have, updatable: true) }
         }
         if let h = healthcheck, comparison("healthcheck") != "ignore" {
             let have = config["Healthcheck"]
@@ -216,7 +233,47 @@ public struct ContainerSpec {
             if let r = h["retries"], SwarmInfo.int(r) ?? Int(r.renderedString) != SwarmInfo.int(have?["Retries"]) { differs = true }
             if differs { add("healthcheck", .dict(h), have ?? .null) }
         }
+        for o in options {
+            let mode = comparisons[o.option.name] ?? comparisons["*"] ?? o.option.defaultComparison
+            guard mode != "ignore" else { continue }
+            let cur = o.option.current(config, host)
+            if ContainerOption.differs(o.wanted, cur, mode: mode) {
+                add(o.option.name, o.wanted.value, cur.value, updatable: o.option.updatable)
+            }
+        }
         return out
+    }
+
+    /// Refuses published ports the collection refuses: more than three `:`-parts outside
+    /// brackets, or a bind address that is a hostname.
+    static func checkPorts(_ specs: [String]) throws {
+        for spec in specs {
+            var s = spec
+            if let slash = s.lastIndex(of: "/") { s = String(s[..<slash]) }
+            var ip: String?
+            if s.hasPrefix("[") && !s.contains("]") {
+                throw ModuleError("Cannot find closing \"]\" in input \"\(s)\" for opening \"[\" at index 1!")
+            }
+            if s.hasPrefix("["), let close = s.firstIndex(of: "]") {
+                ip = String(s[s.index(after: s.startIndex)..<close])
+                s = String(s[s.index(after: close)...])
+                if s.hasPrefix(":") { s.removeFirst() }
+                continue
+            }
+            let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count > 3 {
+                throw ModuleError("Invalid port description \"\(spec)\" - expected 1 to 3 colon-separated parts, but got \(parts.count). Maybe you forgot to use square brackets ([...]) around an IPv6 address?")
+            }
+            if parts.count == 3 { ip = String(parts[0]) }
+            if let ip, !ip.isEmpty, !Self.isIPv4(ip) {
+                throw ModuleError("Bind addresses for published ports must be IPv4 or IPv6 addresses, not hostnames. Use the dig lookup to resolve hostnames. (Found hostname: \(ip))")
+            }
+        }
+    }
+
+    static func isIPv4(_ s: String) -> Bool {
+        let p = s.split(separator: ".", omittingEmptySubsequences: false)
+        return p.count == 4 && p.allSatisfy { Int($0).map { (0...255).contains($0) } ?? false }
     }
 
     /// `cport/proto|hostip|hostport` for each published port (ranges expanded).
@@ -236,7 +293,8 @@ public struct ContainerSpec {
             let ip = parts.count == 3 ? (parts[0] == "0.0.0.0" ? "" : parts[0]) : ""
             let c = range(cport), h = range(hport)
             for (i, port) in c.enumerated() {
-                let hp = h.isEmpty ? "" : (h.count == c.count ? String(h[i]) : (h.count == 1 ? String(h[0]) : ""))
+                // One container port bound to a host range keeps the range, as docker stores it.
+                let hp = h.isEmpty ? "" : (h.count == c.count ? String(h[i]) : (h.count == 1 ? String(h[0]) : (c.count == 1 ? hport : "")))
                 out.insert("\(port)/\(proto)|\(ip)|\(hp)")
             }
         }

@@ -9,16 +9,19 @@ struct DockerCLI {
     /// Global flags (`-H`, `--tlsverify`, …) put before every subcommand.
     let globalFlags: [String]
     let timeout: TimeInterval
+    /// `env DOCKER_API_VERSION=…` before `docker` when the task pins the API version.
+    let prefix: [String]
 
     init(context: HostContext, connection: DockerConnection = DockerConnection()) {
         self.context = context
         self.globalFlags = connection.flags
         self.timeout = TimeInterval(max(connection.timeout, 60))
+        self.prefix = connection.apiVersion.map { ["env", "DOCKER_API_VERSION=\($0)"] } ?? []
     }
 
     /// The command line for `args` (quoted), e.g. `docker -H tcp://x:2375 network inspect n`.
     func line(_ args: [String]) -> String {
-        (["docker"] + globalFlags + args).map(Shell.quote).joined(separator: " ")
+        (prefix + ["docker"] + globalFlags + args).map(Shell.quote).joined(separator: " ")
     }
 
     /// Runs `docker args…`; a non-zero status is returned, not thrown.
@@ -38,7 +41,7 @@ struct DockerCLI {
     func must(_ args: [String], stdin: Data? = nil, what: String? = nil) throws -> String {
         let r = try run(args, stdin: stdin)
         guard r.succeeded else {
-            throw ModuleError("\(what ?? "docker " + args.prefix(3).joined(separator: " ")) failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText))")
+            throw ModuleError("\(what ?? "docker " + args.prefix(3).joined(separator: " ")) failed: \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText, limit: 4000))")
         }
         return r.stdoutText
     }

@@ -9,6 +9,8 @@ struct DockerConnection {
     var clientCert: String?
     var clientKey: String?
     var timeout = 60
+    /// `api_version` other than `auto`: the CLI is pinned to it (`DOCKER_API_VERSION`).
+    var apiVersion: String?
 
     /// The spec fields, with the collection's aliases.
     static let fields: [ArgumentSpec.Field] = [
@@ -36,6 +38,7 @@ struct DockerConnection {
         clientCert = try a.string("client_cert")
         clientKey = try a.string("client_key")
         timeout = try a.int("timeout") ?? 60
+        if let v = try a.string("api_version"), v != "auto" { apiVersion = v }
         if try a.bool("use_ssh_client") == true {
             throw ModuleError("use_ssh_client is not supported: provision already runs the docker CLI on the node over SSH; leave docker_host unset to use the node's own engine")
         }
@@ -79,6 +82,22 @@ enum DockerArgumentChecks {
         for (k, v) in d {
             switch v {
             case .dict, .list: throw ModuleError("'\(key)' values must be strings, numbers or booleans ('\(k)' is not)")
+            case .bool(let b): out[k] = b ? "true" : "false"
+            default: out[k] = v.renderedString
+            }
+        }
+        return out
+    }
+
+    /// Labels: strings, integers and booleans become strings; a float (or a list or mapping) is
+    /// refused with the collection's message, since `1.0` would not come back as it was written.
+    static func labelMap(_ a: ModuleArguments, _ key: String) throws -> [String: String]? {
+        guard let d = try a.dict(key) else { return nil }
+        var out: [String: String] = [:]
+        for (k, v) in d {
+            switch v {
+            case .double, .dict, .list, .null:
+                throw ModuleError("The value \(v.renderedString) for '\(k)' of \(key) is not a string or something than can be safely converted to a string!")
             case .bool(let b): out[k] = b ? "true" : "false"
             default: out[k] = v.renderedString
             }

@@ -10,7 +10,11 @@ import Foundation
 public struct DockerContainerModule: Module {
     public static let name = "docker_container"
     public static let aliases = ["community.docker.docker_container"]
-    public static let argumentSpec = ArgumentSpec([
+    public static let argumentSpec = ArgumentSpec(ownFields + tableFields + DockerConnection.fields)
+
+    static let tableFields: [ArgumentSpec.Field] = ContainerOption.table.map { ArgumentSpec.Field($0.name, $0.argument) }
+
+    static let ownFields: [ArgumentSpec.Field] = [
         .init("name", required: true),
         .init("image"),
         .init("state", choices: ["absent", "present", "stopped", "started"], default: "started"),
@@ -41,6 +45,7 @@ public struct DockerContainerModule: Module {
         .init("comparisons", .dict),
         .init("container_default_behavior", choices: ["compatibility", "no_defaults"], default: "no_defaults"),
         .init("keep_volumes", .bool, default: true),
+        .init("removal_wait_timeout", .number),
         .init("force_kill", .bool, aliases: ["forcekill"], default: false),
         .init("tty", .bool),
         .init("interactive", .bool),
@@ -48,11 +53,10 @@ public struct DockerContainerModule: Module {
         .init("read_only", .bool),
         .init("auto_remove", .bool),
         .init("capabilities", .list),
-        .init("stop_timeout", .int),
         .init("output_logs", .bool, default: false),
         .init("image_comparison", choices: ["desired-image", "current-image"], default: "desired-image"),
         .init("ignore_image", .bool, default: false),
-    ] + DockerConnection.fields)
+    ]
 
     var connection: DockerConnection
     public var containerName: String
@@ -71,14 +75,52 @@ public struct DockerContainerModule: Module {
         image = try a.string("image")
         state = try a.string("state") ?? "started"
         if let c = a.values["command"], !c.isNull {
-            if case .list(let l) = c { spec.command = l.map(\.renderedString) } else { spec.command = try ContainerSpec.shellWords(c.renderedString) }
+            let compatibility = try a.string("command_handling") == "compatibility"
+            if case .list(let l) = c {
+                // compatibility: a list is joined and split again like a shell line; empty means unset.
+                if compatibility {
+                    spec.command = l.isEmpty ? nil : try ContainerSpec.shellWords(l.map(\.renderedString).joined(separator: " "))
+                } else {
+                    // The docker CLI cannot create a container with an empty Cmd (the image's
+                    // default stays), so `[]` means the image's command here too.
+                    spec.command = l.isEmpty ? nil : l.map(\.renderedString)
+                }
+            } else {
+                spec.command = try ContainerSpec.shellWords(c.renderedString)
+            }
         }
         spec.entrypoint = try a.stringList("entrypoint")
+        if try a.string("command_handling") == "compatibility", let e = spec.entrypoint {
+            // As command: the words are joined and split again like a shell line; [] is unset.
+            spec.entrypoint = e.isEmpty ? nil : try ContainerSpec.shellWords(e.joined(separator: " "))
+        }
+        for (k, v) in try a.dict("env") ?? [:] {
+            switch v {
+            case .string, .int, .double: break
+            default:
+                // A YAML `true` would reach the container as `True`: the collection refuses it.
+                throw ModuleError("Non-string value found for env option. Ambiguous env options must be wrapped in quotes to avoid them being interpreted. Key: \(k)")
+            }
+        }
         spec.env = try DockerArgumentChecks.stringMap(a, "env")
-        spec.labels = try DockerArgumentChecks.stringMap(a, "labels")
+        spec.labels = try DockerArgumentChecks.labelMap(a, "labels")
         spec.publishedPorts = try a.stringList("published_ports")
         spec.volumes = try a.stringList("volumes")
         spec.mounts = try DockerArgumentChecks.dictList(a, "mounts")
+        try ContainerSpec.checkPorts(spec.publishedPorts ?? [])
+        var targets: Set<String> = []
+        for m in spec.mounts ?? [] {
+            if let t = m["target"]?.renderedString, !targets.insert(t).inserted {
+                throw ModuleError("The mount point \"\(t)\" appears twice in the mounts option")
+            }
+        }
+        for v in spec.volumes ?? [] {
+            let parts = v.split(separator: ":").map(String.init)
+            let target = parts.count >= 2 ? parts[1] : v
+            if targets.contains(target) {
+                throw ModuleError("The mount point \"\(target)\" appears both in the volumes and mounts option")
+            }
+        }
         spec.hostname = try a.string("hostname")
         spec.user = try a.string("user")
         spec.workingDir = try a.string("working_dir")
@@ -95,6 +137,11 @@ public struct DockerContainerModule: Module {
         spec.restartPolicy = try a.string("restart_policy")
         spec.restartRetries = try a.int("restart_retries")
         spec.healthcheck = try a.dict("healthcheck")
+        for o in ContainerOption.table {
+            guard let v = a.values[o.name], !v.isNull else { continue }
+            let made = try o.make(v)
+            spec.options.append((o, made.flags, made.wanted))
+        }
         spec.comparisons = try DockerArgumentChecks.stringMap(a, "comparisons") ?? [:]
         for (k, v) in spec.comparisons where !["strict", "ignore", "allow_more_present"].contains(v) {
             throw ModuleError("Unknown comparison mode \"\(v)\" for \(k)")

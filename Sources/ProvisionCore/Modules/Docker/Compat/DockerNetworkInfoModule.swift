@@ -7,16 +7,13 @@ public struct DockerNetworkInfoModule: Module {
     public static let aliases = ["community.docker.docker_network_info"]
     public static let argumentSpec = ArgumentSpec([.init("name", required: true)] + DockerConnection.fields)
 
-    var connection: DockerConnection
-    var name: String
+    let lookup: DockerObjectLookup
 
     public init(arguments a: ModuleArguments) throws {
-        connection = try DockerConnection(arguments: a)
-        name = try a.requiredString("name")
+        lookup = try DockerObjectLookup(a)
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
-        let net = try DockerCLI(context: context, connection: connection).inspect("network", name)
-        return .ok(["exists": .bool(net != nil), "network": net ?? .null])
+        try lookup.run(in: context, object: "network")
     }
 }
