@@ -22,7 +22,7 @@ struct PlaybookListing {
                 out += "    pattern: ['\(play.hosts)']\n    hosts (\(hosts.count)):\n"
                 for h in hosts { out += "      \(h)\n" }
             }
-            let tasks = (play.preTasks + play.roles + play.tasks + play.postTasks).flatMap(\.allTasks)
+            let tasks = (play.preTasks + play.roles + play.tasks + play.postTasks).flatMap(\.listedTasks)
             var allTags: [String] = []
             if showTasks { out += "    tasks:\n" }
             for task in tasks {

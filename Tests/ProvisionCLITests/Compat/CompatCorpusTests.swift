@@ -48,7 +48,8 @@ final class CompatCorpusTests: XCTestCase {
     /// Copies the fixture, runs both tools, compares statuses and end state. The inventory is
     /// written beside the playbook, or into the fixture's `inventory/` when it has one (so
     /// the playbook's and the inventory's group_vars/ differ).
-    func compare(_ fixture: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// `recap`: the PLAY RECAP counters must be equal too.
+    func compare(_ fixture: String, recap: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
         let work = base + "/" + fixture
         try FileManager.default.copyItem(atPath: Self.fixtures + "/" + fixture, toPath: work)
         let hosts = FileManager.default.fileExists(atPath: work + "/inventory") ? "inventory/hosts.yml" : "hosts.yml"
@@ -58,8 +59,8 @@ final class CompatCorpusTests: XCTestCase {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
             chmod(d, 0o1777)
         }
-        let reference = try AnsibleReference.runAnsible(work + "/site.yml", inventory: work + "/" + hosts, in: work,
-                                                        extra: ["state_root=" + ansibleState])
+        let reference = try AnsibleReference.runAnsibleWithRecap(work + "/site.yml", inventory: work + "/" + hosts, in: work,
+                                                                 extra: ["state_root=" + ansibleState])
         let run = try binary.run(["run", "site.yml", "-i", hosts, "--json", "-e", "state_root=" + provisionState,
                                   "--known-hosts", base + "/known_hosts"], in: work, environment: ["NO_COLOR": "1"])
         let ours = AnsibleReference.ordered(AnsibleReference.outcomes(fromProvisionJSON: run.stdout))
@@ -71,6 +72,10 @@ final class CompatCorpusTests: XCTestCase {
         XCTAssertEqual(ours, theirs, context, file: file, line: line)
         XCTAssertEqual(AnsibleReference.tree(provisionState), AnsibleReference.tree(ansibleState),
                        "end state differs" + context, file: file, line: line)
+        if recap {
+            XCTAssertEqual(AnsibleReference.recap(fromProvisionJSON: run.stdout), reference.recap, "recap differs" + context,
+                           file: file, line: line)
+        }
     }
 
     /// A Galaxy-style role: empty vars and defaults files, long names everywhere, a templated
@@ -102,4 +107,11 @@ final class CompatCorpusTests: XCTestCase {
     /// async with poll on modules that are not commands (file, lineinfile), copy refusing it
     /// as Ansible's action plugin does, a background shell job waited for with async_status.
     func testAsyncOnAnyModule() throws { try compare("async") }
+
+    /// Dynamic includes: the include's own result (ok, skipped), its when/keywords not its
+    /// tasks', a loop per item, nested includes, a recursion a condition ends, include_role
+    /// with tasks_from/vars_from/defaults_from (its handlers added per inclusion), a handler
+    /// that is an include, ansible_failed_task/result in rescue, ansible_play_hosts after a
+    /// failure; the recap counters too.
+    func testDynamicIncludesAndTheirRecap() throws { try compare("includes", recap: true) }
 }

@@ -109,9 +109,12 @@ final class RoleLoaderTests: XCTestCase {
         let tasks = pb.plays[0].tasks.flatMap(\.allTasks)
         XCTAssertEqual(tasks.map(\.displayName), ["common : base", "extra : extra {{ level }}", "web : other entry", "common : base"])
         XCTAssertEqual(tasks[2].tags, ["web"])
-        XCTAssertEqual(tasks[3].when, ["item != 'c'"])
-        guard case .block(let looped) = pb.plays[0].tasks[1] else { return XCTFail("include_role is a block") }
+        // include_role is dynamic: its when and loop are the include's own, not its tasks'.
+        XCTAssertEqual(tasks[3].when, [])
+        guard case .include(let looped) = pb.plays[0].tasks[1] else { return XCTFail("include_role is a dynamic include") }
         XCTAssertNotNil(looped.loop)
+        XCTAssertEqual(looped.conditions, ["item != 'c'"])
+        XCTAssertEqual(looped.preview?.flatMap(\.allTasks).map(\.displayName), ["common : base"], "a literal role is read at load")
         XCTAssertEqual(pb.plays[0].handlers.map(\.displayName), ["web : reload web"], "import_role brings the role's handlers")
     }
 
