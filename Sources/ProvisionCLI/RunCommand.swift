@@ -203,9 +203,7 @@ struct RunCommand: ParsableCommand {
         let sources = inventoryOptions.sources(config: config), playbookDir = (playbook as NSString).deletingLastPathComponent
         executor.reloadInventory = {
             var inv = try InventoryLoader().load(sources, playbookDir: playbookDir)
-            for host in inv.hosts {
-                if let user = host.loginUser(defaults: defaults) { inv.setVariable("ansible_user", to: .string(user), ofHost: host.name) }
-            }
+            HostSelection.defineConnectionVariables(&inv, defaults: defaults)
             return inv
         }
         executor.sessionUsers = Dictionary(targets.compactMap { t in t.user.map { (t.name, $0) } }) { first, _ in first }

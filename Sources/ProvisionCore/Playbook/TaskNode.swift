@@ -29,12 +29,13 @@ public indirect enum TaskNode: Sendable {
         }
     }
 
-    /// What `--list-tasks` shows, as Ansible: a dynamic include is one entry (its tasks are
-    /// known only when a host reaches it); imports and blocks show their tasks.
+    /// What `--list-tasks` shows, as Ansible 2.14: a dynamic include is one entry (its tasks
+    /// are known only when a host reaches it); imports and blocks show their tasks, but not
+    /// their rescue and always sections.
     public var listedTasks: [Task] {
         switch self {
         case .task(let t): return [t]
-        case .block(let b): return (b.tasks + b.rescue + b.always).flatMap(\.listedTasks)
+        case .block(let b): return b.tasks.flatMap(\.listedTasks)
         case .include(let i): return [i.listingTask]
         }
     }
