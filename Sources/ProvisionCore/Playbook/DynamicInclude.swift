@@ -43,18 +43,27 @@ public struct DynamicInclude: @unchecked Sendable {
     public var roleDefaults: [String: Value] { inherited.roleDefaults }
 
     /// The name Ansible shows for the include: its own, else the keyword.
-    /// An unnamed include_role shows as `include_role : ROLE`, as in Ansible.
+    var ownName: String? { name.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The task banner Ansible prints: an include_tasks in a role as `ROLE : name`, an
+    /// unnamed include_role as `include_role : ROLE`, a named one by its name alone.
     public var title: String {
-        if let name, !name.isEmpty { return name }
-        return kind == .role ? "include_role : \(target.renderedString)" : kind.rawValue
+        switch kind {
+        case .role: return ownName ?? "include_role : \(target.renderedString)"
+        case .tasks: return (enclosingRole.map { $0.name + " : " } ?? "") + (ownName ?? kind.rawValue)
+        }
     }
 
-    /// The include as one entry of `--list-tasks`.
+    /// The role whose task file holds the include (not the role an include_role brings).
+    var enclosingRole: RoleInfo? { kind == .tasks ? inherited.role : nil }
+
+    /// The include as one entry of `--list-tasks`, as ansible-playbook 2.14 lists it: only a
+    /// named include_tasks in a role has the role's prefix.
     public var listingTask: Task {
-        var t = Task(name: title, action: TaskAction(module: kind.rawValue, key: kind.rawValue, type: NoModule.self, arguments: [:]),
+        var t = Task(name: ownName ?? kind.rawValue, action: TaskAction(module: kind.rawValue, key: kind.rawValue, type: NoModule.self, arguments: [:]),
                      location: location)
         t.tags = tags
-        t.role = inherited.role
+        if ownName != nil { t.role = enclosingRole }
         return t
     }
 

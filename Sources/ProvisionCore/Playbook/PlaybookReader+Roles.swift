@@ -121,7 +121,8 @@ extension PlaybookReader {
         let key = path + "|" + ref.tasksFrom + "|" + Value.dict(ref.params).jsonString
         if dedupe && !meta.allowDuplicates && roles.seen.contains(key) { return (nodes, exports) }
         roles.seen.insert(key)
-        let tasks = readRoleTasks(path, name: ref.tasksFrom, inherited: h, at: ref.location)
+        var tasks = readRoleTasks(path, name: ref.tasksFrom, inherited: h, at: ref.location)
+        if let check = argumentValidationTask(path, ref: ref, inherited: h) { tasks.insert(.task(check), at: 0) }
         nodes.append(.block(TaskBlock(name: "role \(ref.name)", tasks: tasks, location: ref.location)))
         return (nodes, exports)
     }
@@ -167,7 +168,8 @@ extension PlaybookReader {
                 default: ref.handlersFrom = s
                 }
             case "allow_duplicates": allowDuplicates = bool(v, file, key) ?? true
-            case "public", "rolespec_validate": break
+            case "public": break
+            case "rolespec_validate": ref.validateSpec = bool(v, file, key) ?? true
             case "apply":
                 if !dynamic { error("'apply' is for include_role, not import_role", location(k, file)) }
             default: unknownKey(key, k, file: file, allowed: Self.roleTaskOptions, what: e.key)

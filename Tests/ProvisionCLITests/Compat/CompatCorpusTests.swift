@@ -114,4 +114,9 @@ final class CompatCorpusTests: XCTestCase {
     /// that is an include, ansible_failed_task/result in rescue, ansible_play_hosts after a
     /// failure; the recap counters too.
     func testDynamicIncludesAndTheirRecap() throws { try compare("includes", recap: true) }
+
+    /// Role argument specs (meta/argument_specs.yml and meta/main.yml): the validation task
+    /// first, values converted as Ansible converts them, wrong ones failing the host with
+    /// Ansible's messages (read back in rescue), entry points chosen by tasks_from.
+    func testRoleArgumentSpecs() throws { try compare("argspecs", recap: true) }
 }
