@@ -18,6 +18,8 @@ public struct DynamicInclude: @unchecked Sendable {
     /// The include's own conditions, with where each was written.
     public var conditions: [Value]
     public var tags: [String]
+    /// A handler include's `listen` topics.
+    public var listen: [String] = []
     public var loop: IncludeLoop?
     public var location: SourceLocation
     /// What the included tasks inherit: the enclosing block's keywords, the include's `vars`
@@ -128,11 +130,13 @@ extension PlaybookReader {
         var inner = inherited
         var conditions: [Value] = []
         var tags: [String] = []
+        var listen: [String] = []
         var name: String?
         for e in entries {
             switch e.key {
             case "when": conditions += self.conditions(e.value, file: file).map(\.0)
             case "tags": tags = stringList(e.value, file, e.key)
+            case "listen" where handlers: listen = stringList(e.value, file, e.key)
             case "vars": inner.vars.merge(dict(e.value, file, e.key) ?? [:]) { _, new in new }
             case "name": name = value(e.value, file).renderedString
             case "apply":
@@ -164,6 +168,7 @@ extension PlaybookReader {
         var inc = DynamicInclude(kind: kind, name: name, target: target, conditions: conditions, tags: Array(Set(tags + inherited.tags)).sorted(),
                                  loop: loop, location: location(node, file), inherited: inner, roleReference: roleReference,
                                  file: file, playDirectory: roles.playDirectory, handlers: handlers, loader: loader)
+        inc.listen = listen
         if case .string(let literal) = target, !Templating.containsTemplate(literal) {
             let unconditional = conditions.isEmpty && loop == nil && inherited.when.isEmpty && inherited.templated["when"] == nil
             (inc.preview, inc.previewHandlers) = collectingRoleHandlers {

@@ -138,7 +138,8 @@ extension PlaybookReader {
     /// now with the include's keywords applied, as a block.
     func readInclude(_ entries: [(key: String, keyNode: Node, value: Node)], node: Node, file: String,
                      inherited: Inherited, handlers: Bool) -> [TaskNode] {
-        for e in entries where !Self.includeKeys.contains(e.key) && LoopKind.forKey(e.key) == nil {
+        // A handler that is an include may `listen` like any handler.
+        for e in entries where !Self.includeKeys.contains(e.key) && LoopKind.forKey(e.key) == nil && !(handlers && e.key == "listen") {
             unknownKey(e.key, e.keyNode, file: file, allowed: Self.includeKeys, what: "import_tasks/include_tasks")
         }
         guard let e = entries.first(where: { ["import_tasks", "include_tasks", "include"].contains($0.key) }) else { return [] }

@@ -24,6 +24,7 @@ public indirect enum TaskNode: Sendable {
             guard case .include(let inc) = node else { return node.allTasks }
             var t = inc.listingTask
             t.name = inc.name
+            t.listen = inc.listen
             t.handlerInclude = inc
             return [t]
         }
