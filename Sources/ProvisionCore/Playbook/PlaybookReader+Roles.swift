@@ -168,7 +168,12 @@ extension PlaybookReader {
                 default: ref.handlersFrom = s
                 }
             case "allow_duplicates": allowDuplicates = bool(v, file, key) ?? true
-            case "public": break
+            case "public":
+                // Not silently: later tasks would not see what Ansible shows them.
+                if bool(v, file, key) == true {
+                    warn("'public: true' is not supported: the role's vars and defaults stay visible to its own tasks only",
+                         location(v, file), hint: "set the variables the play needs with set_fact or include_vars")
+                }
             case "rolespec_validate": ref.validateSpec = bool(v, file, key) ?? true
             case "apply":
                 if !dynamic { error("'apply' is for include_role, not import_role", location(k, file)) }
