@@ -27,6 +27,7 @@ extension PlaybookReader {
             "provided_arguments": .dict(ref.params),
             "validate_args_context": .dict(["type": "role", "name": .string(ref.name), "argument_spec_name": .string(ref.tasksFrom),
                                             "path": .string(role)]),
+            "_templated": .list(ref.params.filter { Self.hasTemplate($0.value) }.keys.sorted().map(Value.string)),
         ]), location: ref.location)
         task.tags = ["always"]
         inherited.apply(to: &task)

@@ -7,7 +7,9 @@ struct RoleArgumentCheck {
     var options: ValueDict
 
     /// The error messages for `values` (the spec'd names that have a value), none when valid.
-    func errors(_ values: [String: Value]) -> [String] {
+    /// `rendered`: names whose value came out of a template (Python's `str`, not the YAML
+    /// loader's string class, in the messages).
+    func errors(_ values: [String: Value], rendered: Set<String> = []) -> [String] {
         var out: [String] = []
         let missing = options.compactMap { name, spec -> String? in
             guard Self.flag(spec, "required"), values[name] == nil else { return nil }
@@ -31,7 +33,8 @@ struct RoleArgumentCheck {
                 }
                 converted[name] = c
             } catch let e as Problem {
-                out.append("argument '\(name)' is of type \(Self.pythonType(v)) and we were unable to convert to \(type): \(e.text)")
+                let text = rendered.contains(name) ? e.text.replacingOccurrences(of: Self.yamlString, with: "str") : e.text
+                out.append("argument '\(name)' is of type \(Self.pythonType(v, rendered: rendered.contains(name))) and we were unable to convert to \(type): \(text)")
             } catch {}
         }
         for (name, spec) in options {
@@ -58,9 +61,11 @@ struct RoleArgumentCheck {
     }
 
     /// The class name Python would print for the value (YAML strings are Ansible's own class).
-    static func pythonType(_ v: Value) -> String {
+    static let yamlString = "ansible.parsing.yaml.objects.AnsibleUnicode"
+
+    static func pythonType(_ v: Value, rendered: Bool = false) -> String {
         switch v {
-        case .string: return "<class 'ansible.parsing.yaml.objects.AnsibleUnicode'>"
+        case .string: return rendered ? "<class 'str'>" : "<class '\(yamlString)'>"
         case .int: return "<class 'int'>"
         case .double: return "<class 'float'>"
         case .bool: return "<class 'bool'>"
