@@ -32,9 +32,12 @@ extension PlayRun {
                 if includeDepth >= Self.maxIncludeDepth {
                     throw ModuleError("includes nested \(Self.maxIncludeDepth) deep: does a file include itself with a condition that never ends it?")
                 }
-                var skip = false
-                for c in inc.conditions where try !Templating.evaluateCondition(c, in: scope) { skip = true; break }
-                if skip {
+                // With a loop, `when` is checked per item (it may read the item), as in Ansible.
+                func holds(_ s: HostScope) throws -> Bool {
+                    for c in inc.conditions where try !Templating.evaluateCondition(c, in: s) { return false }
+                    return true
+                }
+                if inc.loop == nil, try !holds(scope) {
                     results.append(TaskHostResult(host: host, status: .skipped))
                     continue
                 }
@@ -46,6 +49,7 @@ extension PlayRun {
                         var s = scope
                         s.locals[loop.loopVar] = item
                         if let iv = loop.indexVar { s.locals[iv] = .int(i) }
+                        guard try holds(s) else { continue }
                         list.append(IncludeEntry(target: try Templating.renderString(inc.target.renderedString, in: s), locals: s.locals))
                     }
                 } else {
