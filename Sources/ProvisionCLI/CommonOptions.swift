@@ -71,12 +71,12 @@ struct CommonOptions: ParsableArguments {
         }
         d.passwordOverride = extra("ansible_password", "ansible_ssh_pass").map(Secret.init)
         d.becomePasswordOverride = extra("ansible_become_password", "ansible_become_pass", "ansible_sudo_pass").map(Secret.init)
-        if let u = extra("ansible_user", "ansible_ssh_user") { d.user = u }
+        if let u = extra("ansible_user", "ansible_ssh_user") { d.userOverride = u }
         if let u = extra("ansible_become_user") {
             d.becomeUser = u
             d.becomeUserOverrides = true
         }
-        if let key = extra("ansible_ssh_private_key_file", "ansible_private_key_file") { d.identityFiles = [key] }
+        if let key = extra("ansible_ssh_private_key_file", "ansible_private_key_file") { d.identityOverride = key }
         if let m = extra("ansible_become_method") {
             guard let method = Become.Method(rawValue: m) else {
                 throw ValidationError("ansible_become_method '\(m)' is not supported: provision becomes with sudo or su")

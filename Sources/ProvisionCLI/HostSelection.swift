@@ -64,13 +64,24 @@ struct HostSelection {
     }
 
     /// Defines `ansible_user` for every listed host as the user it logs in as, however that was
-    /// given (`--user`, the inventory, ansible.cfg's `remote_user`), as Ansible does.
+    /// given (`--user`, the inventory, ansible.cfg's `remote_user`), and the key `--private-key`
+    /// gives it, as Ansible does.
     mutating func defineLoginUsers(defaults: ConnectionDefaults) {
-        for host in inventory.hosts {
-            guard let user = host.loginUser(defaults: defaults) else { continue }
-            inventory.setVariable("ansible_user", to: .string(user), ofHost: host.name)
-        }
+        Self.defineConnectionVariables(&inventory, defaults: defaults)
         hosts = hosts.map { inventory.host(named: $0.name) ?? $0 }
+    }
+
+    static func defineConnectionVariables(_ inventory: inout Inventory, defaults: ConnectionDefaults) {
+        for host in inventory.hosts {
+            if let user = host.loginUser(defaults: defaults) {
+                inventory.setVariable("ansible_user", to: .string(user), ofHost: host.name)
+            }
+            if let key = host.commandLineKey(defaults: defaults) {
+                for name in ["ansible_ssh_private_key_file", "ansible_private_key_file"] {
+                    inventory.setVariable(name, to: .string(key), ofHost: host.name)
+                }
+            }
+        }
     }
 
     /// SSH for most hosts, the controller itself for `connection: local` ones.

@@ -143,6 +143,11 @@ struct RunCommand: ParsableCommand {
             let listing = PlaybookListing(playbook: book, path: playbook, inventory: inventory,
                                           limit: Set(selection.hosts.map(\.name)), limited: inventoryOptions.limit != nil)
             var text = "\nplaybook: \(playbook)\n"
+            var warnings: [String] = []
+            var stop: HostPatternError?
+            do { try listing.resolvePatterns(warnings: &warnings) } catch let e as HostPatternError { stop = e }
+            for w in warnings { FileHandle.standardError.write(Data("provision: warning: \(w)\n".utf8)) }
+            if let stop { throw HostSelection.fail("\(stop)", count: 1) }
             if listHosts || listTasks || listTags {
                 text += listing.render(hosts: listHosts, tasks: listTasks, tags: listTags)
             }
@@ -203,9 +208,7 @@ struct RunCommand: ParsableCommand {
         let sources = inventoryOptions.sources(config: config), playbookDir = (playbook as NSString).deletingLastPathComponent
         executor.reloadInventory = {
             var inv = try InventoryLoader().load(sources, playbookDir: playbookDir)
-            for host in inv.hosts {
-                if let user = host.loginUser(defaults: defaults) { inv.setVariable("ansible_user", to: .string(user), ofHost: host.name) }
-            }
+            HostSelection.defineConnectionVariables(&inv, defaults: defaults)
             return inv
         }
         executor.sessionUsers = Dictionary(targets.compactMap { t in t.user.map { (t.name, $0) } }) { first, _ in first }

@@ -40,8 +40,9 @@ final class HostsEndToEndTests: XCTestCase {
         red02  red02         22    pi    ssh  workers
 
         """)
-        let overridden = try binary.run(["hosts", "--limit", "red00", "--user", "admin"], in: workspace.path)
-        XCTAssertTrue(overridden.stdout.contains("red00  192.168.1.50  2222  admin  ssh  managers"), overridden.stdout)
+        // As in Ansible, the inventory's ansible_user beats --user.
+        let cli = try binary.run(["hosts", "--limit", "red00", "--user", "admin"], in: workspace.path)
+        XCTAssertTrue(cli.stdout.contains("red00  192.168.1.50  2222  pi    ssh  managers"), cli.stdout)
     }
 
     func testVarsAreMergedAndSecretsMasked() throws {

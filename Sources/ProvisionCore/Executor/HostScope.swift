@@ -89,8 +89,10 @@ struct HostScope: TemplateScope {
             return InventoryHost.magicVariables(name: host.name, groups: host.groups)[name].map(ScopeEntry.value)
         case "groups": return .value(run.groups)
         case "hostvars": return .mapping(run.hostvars(play: play))
-        case "play_hosts", "ansible_play_hosts", "ansible_play_batch":
+        case "play_hosts", "ansible_play_batch":
             return .value(.list(play.batch.map(Value.string)))
+        case "ansible_play_hosts":
+            return .value(.list((play.liveHosts ?? play.batch).map(Value.string)))
         case "ansible_play_hosts_all": return .value(.list(play.hosts.map(Value.string)))
         case "ansible_play_name": return .value(.string(play.name))
         case "playbook_dir": return .value(.string(run.playbookDirectory))

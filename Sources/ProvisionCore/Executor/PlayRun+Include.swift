@@ -3,6 +3,8 @@ import Foundation
 /// Dynamic `include_tasks`/`include_role`: decided per host when reached, as Ansible does.
 extension PlayRun {
     /// One host's part of an include: the file or role it rendered, and the loop item it runs with.
+    static let maxIncludeDepth = 64
+
     struct IncludeEntry {
         var target: String
         var locals: [String: Value]
@@ -18,7 +20,7 @@ extension PlayRun {
         }
         var entries: [String: [IncludeEntry]] = [:]
         var results: [TaskHostResult] = []
-        let title = inc.name.flatMap { $0.isEmpty ? nil : $0 } ?? "\(inc.kind.rawValue) \(inc.target.renderedString)"
+        let title = inc.title
         let info = TaskInfo(name: title, module: inc.kind.rawValue, location: inc.location, hosts: hosts)
         executor.emit(.taskStarted(info))
         for host in hosts {
@@ -26,20 +28,39 @@ extension PlayRun {
             let scope = HostScope(run: executor.runVars, host: state, play: playVariables, taskVars: inc.vars,
                                   locals: hostLocals[host] ?? [:], roleDefaults: inc.roleDefaults)
             do {
-                var skip = false
-                for c in inc.conditions where try !Templating.evaluateCondition(c, in: scope) { skip = true; break }
-                if skip {
+                // An include that keeps including itself: fail the host rather than recurse forever.
+                if includeDepth >= Self.maxIncludeDepth {
+                    throw ModuleError("includes nested \(Self.maxIncludeDepth) deep: does a file include itself with a condition that never ends it?")
+                }
+                // With a loop, `when` is checked per item (it may read the item), as in Ansible.
+                func holds(_ s: HostScope) throws -> Bool {
+                    for c in inc.conditions where try !Templating.evaluateCondition(c, in: s) { return false }
+                    return true
+                }
+                if inc.loop == nil, try !holds(scope) {
                     results.append(TaskHostResult(host: host, status: .skipped))
                     continue
                 }
                 var list: [IncludeEntry] = []
                 if let loop = inc.loop {
-                    let items = try LoopItems.expand(loop.kind, try Templating.render(loop.items, in: scope),
-                                                     searchDirectories: [executor.runVars.playbookDirectory])
+                    let rendered: Value
+                    do {
+                        rendered = try Templating.render(loop.items, in: scope)
+                    } catch let e as TemplateError where e.undefinedVariable != nil {
+                        // As for a task: a loop over something undefined fails only where the
+                        // include's `when` (read without the item) holds.
+                        if (try? holds(scope)) == false {
+                            results.append(TaskHostResult(host: host, status: .skipped))
+                            continue
+                        }
+                        throw e
+                    }
+                    let items = try LoopItems.expand(loop.kind, rendered, searchDirectories: [executor.runVars.playbookDirectory])
                     for (i, item) in items.enumerated() {
                         var s = scope
                         s.locals[loop.loopVar] = item
                         if let iv = loop.indexVar { s.locals[iv] = .int(i) }
+                        guard try holds(s) else { continue }
                         list.append(IncludeEntry(target: try Templating.renderString(inc.target.renderedString, in: s), locals: s.locals))
                     }
                 } else {
@@ -63,7 +84,6 @@ extension PlayRun {
                 case .success(let l):
                     loaded[e.target] = l
                     for w in l.warnings { executor.emit(.warning(w.renderedAsWarning())) }
-                    handlers += l.handlers.filter { h in !handlers.contains { $0.location == h.location && $0.name == h.name } }
                 case .failure(let err):
                     problems[e.target] = err.diagnostics.map(\.description).joined(separator: "\n")
                 }
@@ -79,13 +99,17 @@ extension PlayRun {
         var failedHere = Set<String>()
         for r in results {
             executor.emit(.hostFinished(info, r))
-            executor.states[r.host]?.count(r)
+            // Ansible's recap counts include_tasks once per file included (per item of a
+            // loop), and an include_role that ran not at all (2.14).
+            let times = r.status != .ok ? 1 : inc.kind == .role ? 0 : max(1, entries[r.host]?.count ?? 1)
+            for _ in 0..<times { executor.states[r.host]?.count(r) }
             if r.status == .failed { failedHere.insert(r.host) }
         }
         executor.emit(.taskFinished(info, results))
 
         let saved = hostLocals
-        defer { hostLocals = saved }
+        includeDepth += 1
+        defer { hostLocals = saved; includeDepth -= 1 }
         let rounds = entries.values.map(\.count).max() ?? 0
         for i in 0..<rounds {
             if aborted || executor.pool.isInterrupted { break }
@@ -96,6 +120,9 @@ extension PlayRun {
                 let group = running.filter { entries[$0]?[i].target == target && !failedHere.contains($0) }
                 guard !group.isEmpty, let l = loaded[target] else { continue }
                 for h in group { hostLocals[h] = entries[h]?[i].locals }
+                // Each inclusion of a role adds its handlers to the play again, as Ansible
+                // does (a handler notified by name runs once per copy).
+                handlers += l.handlers
                 failedHere.formUnion(runNodes(l.nodes, hosts: group))
             }
         }

@@ -99,11 +99,15 @@ extension PlayRun {
             // As Ansible counts it: a failure inside a block with a rescue section is "rescued"
             // (the rescue's own failures count as failed).
             if protectedDepth > 0 && r.status == .failed && !r.ignored { state.countRescued() } else { state.count(r) }
-            if r.status == .failed && !r.ignored { failedNow.insert(r.host) }
+            if r.status == .failed && !r.ignored {
+                failedNow.insert(r.host)
+                // What a rescue section reads, as Ansible sets it when the host enters one.
+                if protectedDepth > 0 { state.setRuntime(Self.failureVariables(task, result: r, outcome: outcomes[r.host])) }
+            }
             if r.status == .unreachable && !task.ignoreUnreachable { failedNow.insert(r.host) }
         }
         for (h, o) in outcomes where o.changed && !task.notify.isEmpty {
-            states[h]?.notify(task.notify)
+            states[h]?.notify(handlerTokens(task.notify))
         }
         if task.runOnce, let first = targets.first, failedNow.contains(first) {
             failedNow.formUnion(hosts)
@@ -164,6 +168,49 @@ extension PlayRun {
         return out
     }
 
+    /// The handlers a `notify` reaches, bound when the task ends as Ansible binds them: by
+    /// name the last handler so named in the play so far (a role included twice brings its
+    /// handlers twice; each notify reaches the newest copy), by `listen` every listener.
+    /// A name nothing answers to yet is kept as written.
+    func handlerTokens(_ names: [String]) -> [String] {
+        func byName(_ h: Task, _ n: String) -> Bool {
+            guard let name = h.name else { return false }
+            return name == n || h.role.map { "\($0.name) : \(name)" == n } == true
+        }
+        var out: [String] = []
+        for n in names {
+            var found = false
+            if let i = handlers.lastIndex(where: { byName($0, n) }) { out.append("#\(i)"); found = true }
+            for (i, h) in handlers.enumerated() where h.listen.contains(n) && !byName(h, n) {
+                out.append("#\(i)")
+                found = true
+            }
+            if !found { out.append(n) }
+        }
+        return out
+    }
+
+    /// `ansible_failed_task` (the task as Ansible serialises it: name, action, args, …) and
+    /// `ansible_failed_result` (what `register` would hold) for a host entering a rescue.
+    static func failureVariables(_ task: Task, result r: TaskHostResult, outcome: TaskOutcome?) -> [String: Value] {
+        var failedResult: Value
+        if let reg = outcome?.registered, case .dict = reg {
+            failedResult = reg
+        } else {
+            failedResult = .dict(["failed": .bool(true), "changed": .bool(false), "msg": .string(r.message ?? "")])
+        }
+        if task.noLog { failedResult = .dict(["censored": .string(TaskHostResult.hidden), "failed": .bool(true)]) }
+        var t: [String: Value] = [
+            "name": .string(task.name ?? ""), "action": .string(task.action.module),
+            "args": task.noLog ? .dict([:]) : .dict(task.action.arguments),
+            "tags": .list(task.tags.map(Value.string)), "when": .list(task.when),
+            "ignore_errors": .bool(task.ignoreErrors), "no_log": .bool(task.noLog),
+        ]
+        if let reg = task.register { t["register"] = .string(reg) }
+        if let d = task.delegateTo { t["delegate_to"] = .string(d) }
+        return ["ansible_failed_task": .dict(t), "ansible_failed_result": failedResult]
+    }
+
     static func result(of step: HostStep<TaskOutcome>, noLog: Bool) -> TaskHostResult {
         switch step.outcome {
         case .done(let o): return o.result
@@ -187,9 +234,11 @@ extension PlayRun {
         var failedHere = Set<String>()
         for _ in 0..<3 {
             var ranAny = false
-            for handler in handlers {
+            for (index, handler) in handlers.enumerated() {
                 if aborted || executor.pool.isInterrupted || (hosts ?? active).isEmpty { return failedHere }
-                let names = Set([handler.name].compactMap { $0 } + handler.listen)
+                // Notified as this very handler (`#index`), or by a name no handler had when
+                // the task notified it.
+                let names = Set(["#\(index)"] + [handler.name].compactMap { $0 } + handler.listen)
                 let candidates = (hosts ?? active).filter { !ended.contains($0) && !failedHere.contains($0) }
                 let targets = candidates.filter { h in
                     guard let s = executor.states[h] else { return false }
@@ -198,7 +247,11 @@ extension PlayRun {
                 guard !targets.isEmpty else { continue }
                 for h in targets { executor.states[h]?.clearNotified(names) }
                 ranAny = true
-                failedHere.formUnion(runTask(handler, hosts: targets, isHandler: true))
+                if let inc = handler.handlerInclude {
+                    failedHere.formUnion(runInclude(inc, hosts: targets))
+                } else {
+                    failedHere.formUnion(runTask(handler, hosts: targets, isHandler: true))
+                }
             }
             if !ranAny { return failedHere }
         }

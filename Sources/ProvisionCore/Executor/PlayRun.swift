@@ -16,8 +16,14 @@ final class PlayRun {
     /// `any_errors_fatal` or `max_fail_percentage` stopped the play: as in Ansible, the later
     /// plays do not run either (`meta: end_play` ends only this play).
     var endsPlaybook = false
-    /// Per host, the item of the looped `include_tasks` being run (see `runLoopedInclude`).
+    /// Per host, the item of the looped `include_tasks`/`include_role` being run (see `runInclude`).
     var hostLocals: [String: [String: Value]] = [:]
+    /// Hosts out of the play for `ansible_play_hosts`/`ansible_play_batch`: failed (for
+    /// good, not rescued) or unreachable, in this batch or an earlier one — updated after
+    /// each task, as Ansible's `_removed_hosts`.
+    var removed = Set<String>()
+    /// Dynamic includes being run, nested (a runaway recursion fails the host at a limit).
+    var includeDepth = 0
     /// Hosts of the batch that failed for good so far (for `max_fail_percentage`).
     var failedInBatch = Set<String>()
     /// Hosts that failed (or became unreachable) since the play began or since the last
@@ -46,8 +52,10 @@ final class PlayRun {
 
     var playVariables: PlayVariables {
         // An unnamed play is named by its hosts pattern, as Ansible's ansible_play_name.
-        PlayVariables(vars: play.vars, varsFilesVars: play.varsFilesVars, name: play.name.isEmpty ? play.hosts : play.name,
-                      hosts: playHosts, batch: active)
+        var v = PlayVariables(vars: play.vars, varsFilesVars: play.varsFilesVars, name: play.name.isEmpty ? play.hosts : play.name,
+                              hosts: playHosts, batch: active.filter { !removed.contains($0) })
+        v.liveHosts = playHosts.filter { !removed.contains($0) }
+        return v
     }
 
     func run() {
@@ -83,6 +91,7 @@ final class PlayRun {
 
     func leave(_ hosts: Set<String>) {
         failed.formUnion(hosts)
+        removed.formUnion(hosts)
         active.removeAll { hosts.contains($0) }
     }
 
@@ -121,13 +130,14 @@ final class PlayRun {
             case .include(let i): f = runInclude(i, hosts: current)
             }
             failedHere.formUnion(f)
+            // Inside a block with a rescue the host is not out yet: the rescue takes it.
+            if protectedDepth == 0 { removed.formUnion(f) }
             current.removeAll { f.contains($0) }
         }
         return failedHere
     }
 
     func runBlock(_ block: TaskBlock, hosts: [String]) -> Set<String> {
-        if let loop = block.loop { return runLoopedInclude(block, loop: loop, hosts: hosts) }
         if !block.rescue.isEmpty { protectedDepth += 1 }
         let inBlock = runNodes(block.tasks, hosts: hosts)
         if !block.rescue.isEmpty { protectedDepth -= 1 }

@@ -5,8 +5,11 @@ struct PlayVariables {
     var name: String
     /// Every host of the play (`ansible_play_hosts_all`).
     var hosts: [String]
-    /// The hosts of the current batch still running (`ansible_play_hosts`, `play_hosts`).
+    /// The hosts of the current batch still running (`ansible_play_batch`, `play_hosts`).
     var batch: [String]
+    /// Every host of the play not failed or unreachable so far (`ansible_play_hosts`); nil:
+    /// the batch.
+    var liveHosts: [String]?
     /// For `hostvars`: a host's own variables, without the play's vars and vars_files.
     var hostOnly = false
 }

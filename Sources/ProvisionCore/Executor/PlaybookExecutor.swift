@@ -193,6 +193,7 @@ public final class PlaybookExecutor {
             for batch in BatchSize.batches(hosts, sizes: play.serial) {
                 if pool.isInterrupted || runError != nil { break }
                 let run = PlayRun(executor: self, play: play, batch: batch, playHosts: hosts)
+                run.removed = out.intersection(hosts)
                 run.run()
                 out.subtract(run.clearedErrors)
                 out.formUnion(run.failedForLaterPlays)

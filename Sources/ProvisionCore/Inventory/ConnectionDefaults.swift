@@ -2,13 +2,17 @@ import Foundation
 
 /// Connection settings from the command line and environment.
 ///
-/// `user` and `identityFiles` (`--user`, `--identity`) override the inventory's login, as the
-/// README promises; passwords fill in only where the inventory names none.
+/// As Ansible ranks them: extra vars over the inventory's variables, those over the command
+/// line (`-u`, `--private-key`, `--become-user`), that over ansible.cfg.
 public struct ConnectionDefaults: Sendable {
-    /// `--user`: replaces every host's inventory user.
+    /// `-u/--user`: the login of hosts whose inventory names none (`ansible_user` beats it).
     public var user: String?
-    /// `--identity`: replaces every host's inventory identity file.
+    /// `--private-key`: the key of hosts whose inventory names none.
     public var identityFiles: [String]
+    /// Extra vars `ansible_user`/`ansible_ssh_user`: above the inventory's.
+    public var userOverride: String?
+    /// Extra vars `ansible_ssh_private_key_file`/`ansible_private_key_file`: above the inventory's.
+    public var identityOverride: String?
     /// From `PROVISION_SSH_PASSPHRASE`, for encrypted identity files.
     public var passphrase: Secret?
     /// From `--ask-pass` or `PROVISION_PASSWORD`.
@@ -65,10 +69,13 @@ extension InventoryHost {
     /// be read.
     public func connectionTarget(defaults: ConnectionDefaults) throws -> ConnectionTarget {
         let c = connection
-        var identities = defaults.identityFiles.map(Self.expandTilde)
-        if identities.isEmpty, let id = c.identityFile ?? defaults.fallbackIdentityFile {
-            identities.append(Self.expandTilde(id))
+        var identities: [String]
+        if let id = defaults.identityOverride ?? c.identityFile {
+            identities = [id]
+        } else {
+            identities = defaults.identityFiles.isEmpty ? [defaults.fallbackIdentityFile].compactMap { $0 } : defaults.identityFiles
         }
+        identities = identities.map(Self.expandTilde)
         var password = defaults.passwordOverride ?? c.password
         if password == nil, let file = c.passwordFile { password = try readSecret(file, what: "password_file") }
         if password == nil { password = defaults.password }
@@ -84,10 +91,17 @@ extension InventoryHost {
         return target
     }
 
-    /// The user this host logs in as: `--user`, else the inventory's, else ansible.cfg's
-    /// `remote_user`; nil when none is given (the local user then).
+    /// The user this host logs in as: `-e ansible_user`, else the inventory's, else `--user`,
+    /// else ansible.cfg's `remote_user`; nil when none is given (the local user then).
     public func loginUser(defaults: ConnectionDefaults) -> String? {
-        defaults.user ?? connection.user ?? defaults.fallbackUser
+        defaults.userOverride ?? connection.user ?? defaults.user ?? defaults.fallbackUser
+    }
+
+    /// The key `--private-key` gives this host (none when its inventory names one), which
+    /// Ansible shows as `ansible_ssh_private_key_file`.
+    public func commandLineKey(defaults: ConnectionDefaults) -> String? {
+        guard defaults.identityOverride == nil, connection.identityFile == nil else { return nil }
+        return defaults.identityFiles.first
     }
 
     /// sudo settings for this host when become is asked for (by `--become` or `ansible_become`).

@@ -25,7 +25,7 @@ public enum ModuleRegistry {
         LineInFileModule.self, BlockInFileModule.self,
         SystemdModule.self, ServiceModule.self, UserModule.self, GroupModule.self,
         GetURLModule.self, WaitForModule.self, RebootModule.self, StatModule.self, HostnameModule.self, ReplaceModule.self, AuthorizedKeyModule.self,
-        SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self,
+        SetFactModule.self, DebugModule.self, AssertModule.self, FailModule.self, ValidateArgumentSpecModule.self,
         PauseModule.self, MetaModule.self, SetupModule.self,
         IncludeVarsModule.self, AddHostModule.self, GroupByModule.self,
         SlurpModule.self, FetchModule.self, FindModule.self, TempfileModule.self, IniFileModule.self, GetentModule.self,

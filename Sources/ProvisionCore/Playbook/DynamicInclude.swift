@@ -18,6 +18,8 @@ public struct DynamicInclude: @unchecked Sendable {
     /// The include's own conditions, with where each was written.
     public var conditions: [Value]
     public var tags: [String]
+    /// A handler include's `listen` topics.
+    public var listen: [String] = []
     public var loop: IncludeLoop?
     public var location: SourceLocation
     /// What the included tasks inherit: the enclosing block's keywords, the include's `vars`
@@ -30,10 +32,42 @@ public struct DynamicInclude: @unchecked Sendable {
     var playDirectory: String
     var handlers: Bool
     var loader: PlaybookLoader
+    /// The tasks of a target named literally (no template), read at load time with every
+    /// check (and for the before-run variable and notify checks); run when a host includes
+    /// that same target, so its warnings are not given twice.
+    public var preview: [TaskNode]? = nil
+    var previewTarget: String?
+    /// The handlers the previewed role brings: added to the play each time it is included.
+    public var previewHandlers: [Task] = []
 
     /// The variables the included tasks see from the include (its `vars`, the role's).
     public var vars: [String: Value] { inherited.vars }
     public var roleDefaults: [String: Value] { inherited.roleDefaults }
+
+    /// The name Ansible shows for the include: its own, else the keyword.
+    var ownName: String? { name.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The task banner Ansible prints: an include_tasks in a role as `ROLE : name`, an
+    /// unnamed include_role as `include_role : ROLE`, a named one by its name alone.
+    public var title: String {
+        switch kind {
+        case .role: return ownName ?? "include_role : \(target.renderedString)"
+        case .tasks: return (enclosingRole.map { $0.name + " : " } ?? "") + (ownName ?? kind.rawValue)
+        }
+    }
+
+    /// The role whose task file holds the include (not the role an include_role brings).
+    var enclosingRole: RoleInfo? { kind == .tasks ? inherited.role : nil }
+
+    /// The include as one entry of `--list-tasks`, as ansible-playbook 2.14 lists it: only a
+    /// named include_tasks in a role has the role's prefix.
+    public var listingTask: Task {
+        var t = Task(name: ownName ?? kind.rawValue, action: TaskAction(module: kind.rawValue, key: kind.rawValue, type: NoModule.self, arguments: [:]),
+                     location: location)
+        t.tags = tags
+        if ownName != nil { t.role = enclosingRole }
+        return t
+    }
 
     /// What reading the target gave: the tasks, handlers a role brings, warnings; or errors.
     public struct Loaded: @unchecked Sendable {
@@ -44,8 +78,12 @@ public struct DynamicInclude: @unchecked Sendable {
 
     /// Reads the rendered target now (on the controller), with every load-time check.
     public func load(_ rendered: String) -> Result<Loaded, LoadError> {
+        if let preview, previewTarget == rendered {
+            return .success(Loaded(nodes: preview, handlers: previewHandlers, warnings: []))
+        }
         let reader = PlaybookReader(loader: loader)
         reader.roles.playDirectory = playDirectory
+        reader.insideDynamicInclude = true
         var nodes: [TaskNode] = []
         switch kind {
         case .tasks:
@@ -92,11 +130,13 @@ extension PlaybookReader {
         var inner = inherited
         var conditions: [Value] = []
         var tags: [String] = []
+        var listen: [String] = []
         var name: String?
         for e in entries {
             switch e.key {
             case "when": conditions += self.conditions(e.value, file: file).map(\.0)
             case "tags": tags = stringList(e.value, file, e.key)
+            case "listen" where handlers: listen = stringList(e.value, file, e.key)
             case "vars": inner.vars.merge(dict(e.value, file, e.key) ?? [:]) { _, new in new }
             case "name": name = value(e.value, file).renderedString
             case "apply":
@@ -124,11 +164,65 @@ extension PlaybookReader {
             inner.vars[loop.loopVar] = inner.vars[loop.loopVar] ?? .null
             if let i = loop.indexVar { inner.vars[i] = inner.vars[i] ?? .null }
         }
-        if let p = currentPlay { dynamicPlays.insert(p) }
         if kind == .tasks { previewCandidates(target, loop: loop, file: file, inherited: inner, handlers: handlers) }
-        return DynamicInclude(kind: kind, name: name, target: target, conditions: conditions, tags: Array(Set(tags + inherited.tags)).sorted(),
-                              loop: loop, location: location(node, file), inherited: inner, roleReference: roleReference,
-                              file: file, playDirectory: roles.playDirectory, handlers: handlers, loader: loader)
+        var inc = DynamicInclude(kind: kind, name: name, target: target, conditions: conditions, tags: Array(Set(tags + inherited.tags)).sorted(),
+                                 loop: loop, location: location(node, file), inherited: inner, roleReference: roleReference,
+                                 file: file, playDirectory: roles.playDirectory, handlers: handlers, loader: loader)
+        inc.listen = listen
+        if case .string(let literal) = target, !Templating.containsTemplate(literal) {
+            let unconditional = conditions.isEmpty && loop == nil && inherited.when.isEmpty && inherited.templated["when"] == nil
+            (inc.preview, inc.previewHandlers) = collectingRoleHandlers {
+                previewLiteral(literal, kind: kind, file: file, inherited: inner, handlers: handlers,
+                               roleReference: roleReference, at: inc.location, unconditional: unconditional)
+            }
+            previewedHandlers += inc.previewHandlers
+            if inc.preview != nil { inc.previewTarget = literal }
+        }
+        // What an include read only at run time defines is unknown now.
+        if inc.preview == nil, let p = currentPlay { dynamicPlays.insert(p) }
+        return inc
+    }
+
+    /// The tasks of an include whose target is written literally, read now with every
+    /// load-time check, as an import's would be (nil when they are left to the run: the
+    /// file is absent now, or includes itself — a recursion a condition ends per host).
+    func previewLiteral(_ literal: String, kind: DynamicInclude.Kind, file: String, inherited: Inherited, handlers: Bool,
+                        roleReference: RoleReference?, at: SourceLocation, unconditional: Bool) -> [TaskNode]? {
+        switch kind {
+        case .tasks:
+            guard let path = taskFile(literal, from: file, inherited: inherited) else { return nil }
+            if includeStack.contains(path) || includeStack.count > 20 {
+                // Without a condition nothing can end the recursion: Ansible would never finish.
+                if unconditional {
+                    error("'\(literal)' includes itself (through \(includeStack.map { ($0 as NSString).lastPathComponent }.joined(separator: " → "))) with no condition to end it",
+                          at, hint: "give the include a 'when' that ends the recursion")
+                }
+                return nil
+            }
+            guard let root = loadYAML(path, at: at) else { return [] }
+            includeStack.append(path)
+            let outer = insideDynamicInclude
+            insideDynamicInclude = true
+            defer { includeStack.removeLast(); insideDynamicInclude = outer }
+            return readTaskList(root, file: path, inherited: inherited, section: literal, handlers: handlers)
+        case .role:
+            var ref = roleReference ?? RoleReference(name: literal, location: at)
+            ref.name = literal
+            return expandRole(ref, inherited: inherited, dedupe: false, parentRole: inherited.role?.path).nodes
+        }
+    }
+
+    /// Runs `read` with a fresh list of role handlers and returns the handlers it brought,
+    /// leaving the play's own list as it was: an included role's handlers join the play only
+    /// when a host includes it (each time, as in Ansible).
+    func collectingRoleHandlers<T>(_ read: () -> T) -> (T, [Task]) {
+        let saved = (roles.handlers, roles.handlersLoaded)
+        roles.handlers = []
+        roles.handlersLoaded = []
+        let out = read()
+        let brought = roles.handlers
+        (roles.handlers, roles.handlersLoaded) = saved
+        return (out, brought)
     }
 }
 

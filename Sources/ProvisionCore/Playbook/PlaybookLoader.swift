@@ -84,6 +84,11 @@ final class PlaybookReader {
     var currentPlay: String?
     /// Task files being read, outermost first (an include cycle is an error, not a hang).
     var includeStack: [String] = []
+    /// Handlers that roles included by a literal `include_role` bring (for the notify check:
+    /// they join the play at run time).
+    var previewedHandlers: [Task] = []
+    /// Reading the tasks of a dynamic include: an old `include:` in them is dynamic too.
+    var insideDynamicInclude = false
     /// Roles of the play being read; see `RoleState`.
     var roles = RoleState()
     /// Variables `include_vars` files can define (read at load time), for the undefined check.
@@ -259,8 +264,7 @@ final class PlaybookReader {
                 }
             case _ where Self.playInheritedKeys.contains(key): break
             case "handlers":
-                play.handlers = readTaskList(v, file: file, inherited: inherited, section: key, handlers: true)
-                    .flatMap(\.allTasks)
+                play.handlers = TaskNode.handlers(readTaskList(v, file: file, inherited: inherited, section: key, handlers: true))
             default:
                 let hint: String
                 if let s = Self.closest(key, in: Self.playKeys) { hint = "did you mean '\(s)'?" }

@@ -104,8 +104,8 @@ extension PlaybookReader {
         guard let root = loadYAML(path, at: at) else { return [] }
         includeStack.append(path)
         defer { includeStack.removeLast() }
-        return readTaskList(root, file: path, inherited: inherited, section: "handlers", handlers: true)
-            .flatMap(\.allTasks).map { h in
+        return TaskNode.handlers(readTaskList(root, file: path, inherited: inherited, section: "handlers", handlers: true))
+            .map { h in
                 var h = h
                 if let n = h.name, let r = h.role { h.listen.append("\(r.name) : \(n)") }
                 return h

@@ -121,7 +121,8 @@ extension PlaybookReader {
         let key = path + "|" + ref.tasksFrom + "|" + Value.dict(ref.params).jsonString
         if dedupe && !meta.allowDuplicates && roles.seen.contains(key) { return (nodes, exports) }
         roles.seen.insert(key)
-        let tasks = readRoleTasks(path, name: ref.tasksFrom, inherited: h, at: ref.location)
+        var tasks = readRoleTasks(path, name: ref.tasksFrom, inherited: h, at: ref.location)
+        if let check = argumentValidationTask(path, ref: ref, inherited: h) { tasks.insert(.task(check), at: 0) }
         nodes.append(.block(TaskBlock(name: "role \(ref.name)", tasks: tasks, location: ref.location)))
         return (nodes, exports)
     }
@@ -134,7 +135,7 @@ extension PlaybookReader {
             unknownKey(e.key, e.keyNode, file: file, allowed: Self.roleTaskKeys, what: "import_role/include_role")
         }
         guard let e = entries.first(where: { $0.key.hasSuffix("import_role") || $0.key.hasSuffix("include_role") }),
-              let map = e.value.mapping else {
+              let map = e.value.mapping ?? Self.keyValueMapping(e.value) else {
             let at = entries.first { $0.key.hasSuffix("_role") }.map { location($0.value, file) } ?? location(node, file)
             error("import_role/include_role needs a mapping with 'name: ROLE'", at, hint: "e.g. include_role: {name: web, tasks_from: install}")
             return []
@@ -167,18 +168,26 @@ extension PlaybookReader {
                 default: ref.handlersFrom = s
                 }
             case "allow_duplicates": allowDuplicates = bool(v, file, key) ?? true
-            case "public", "rolespec_validate": break
+            case "public":
+                // Not silently: later tasks would not see what Ansible shows them.
+                if bool(v, file, key) == true {
+                    warn("'public: true' is not supported: the role's vars and defaults stay visible to its own tasks only",
+                         location(v, file), hint: "set the variables the play needs with set_fact or include_vars")
+                }
+            case "rolespec_validate": ref.validateSpec = bool(v, file, key) ?? true
             case "apply":
                 if !dynamic { error("'apply' is for include_role, not import_role", location(k, file)) }
             default: unknownKey(key, k, file: file, allowed: Self.roleTaskOptions, what: e.key)
             }
         }
-        if let templatedName {
+        // include_role is dynamic in Ansible (its own result, its keywords its own); a
+        // literal name is still read now, for the checks.
+        if dynamic, let target = templatedName ?? (ref.name.isEmpty ? nil : ref.name) {
             if let v = entries.first(where: { $0.key == "vars" }) { ref.params = dict(v.value, file, "vars") ?? [:] }
             var withApply = entries
             if let a = map.first(where: { $0.key.scalar?.string == "apply" }) { withApply.append(("apply", a.key, a.value)) }
             return [.include(dynamicInclude(withApply.filter { $0.key != "vars" }, node: node, file: file, inherited: inherited,
-                                            handlers: false, target: .string(templatedName), kind: .role, roleReference: ref))]
+                                            handlers: false, target: .string(target), kind: .role, roleReference: ref))]
         }
         guard !ref.name.isEmpty else {
             error("'\(e.key)' needs 'name: ROLE'", location(e.value, file))
@@ -187,18 +196,22 @@ extension PlaybookReader {
         // The task's `vars:` are the role's parameters; its other keywords apply to each task.
         if let v = entries.first(where: { $0.key == "vars" }) { ref.params = dict(v.value, file, "vars") ?? [:] }
         ref.keywords = entries.filter { Inherited.keys.contains($0.key) && $0.key != "vars" && $0.key != "name" }
-        var parent = inherited
-        let loop = readIncludeLoop(entries, file: file, dynamic: e.key.hasSuffix("include_role"))
-        if let loop {
-            parent.vars[loop.loopVar] = parent.vars[loop.loopVar] ?? .null
-            if let i = loop.indexVar { parent.vars[i] = parent.vars[i] ?? .null }
-        }
-        let nodes = expandRole(ref, inherited: parent, dedupe: !allowDuplicates, parentRole: inherited.role?.path).nodes
+        // An import cannot loop (an error given by readIncludeLoop).
+        _ = readIncludeLoop(entries, file: file, dynamic: false)
+        let nodes = expandRole(ref, inherited: inherited, dedupe: !allowDuplicates, parentRole: inherited.role?.path).nodes
         var name: String?
         if let n = entries.first(where: { $0.key == "name" }) { name = value(n.value, file).renderedString }
-        var block = TaskBlock(name: name, tasks: nodes, location: location(node, file))
-        block.loop = loop
-        return [.block(block)]
+        return [.block(TaskBlock(name: name, tasks: nodes, location: location(node, file)))]
+    }
+
+    /// `include_role: name=web tasks_from=install` (Ansible's `k=v` form) as a mapping node,
+    /// each value at the position of the whole line.
+    static func keyValueMapping(_ node: Node) -> Node.Mapping? {
+        guard let text = node.scalar?.string, case .success(let pairs) = keyValueArguments(text), !pairs.isEmpty else { return nil }
+        let mark = node.mark
+        return Node.Mapping(pairs.sorted { $0.key < $1.key }.map { k, v in
+            (Node.scalar(Node.Scalar(k, .implicit, .any, mark)), Node.scalar(Node.Scalar(v.renderedString, .implicit, .any, mark)))
+        })
     }
 
     static func directory(of file: String) -> String {

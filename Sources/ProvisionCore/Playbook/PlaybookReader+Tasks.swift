@@ -5,20 +5,18 @@ import Yams
 extension PlaybookReader {
     static let taskKeys: Set<String> = Inherited.keys.union(taskOnlyKeys)
     static let blockKeys: Set<String> = Inherited.keys.union(["block", "rescue", "always"])
-    static let includeKeys: Set<String> = Inherited.keys.union(["import_tasks", "include_tasks", "loop", "loop_control", "args", "apply"])
+    static let includeKeys: Set<String> = Inherited.keys.union(["import_tasks", "include_tasks", "include", "loop", "loop_control", "args", "apply"])
 
     /// Ansible's task keywords that are written as modules: every spelling means the short one.
     static let keywordModules: Set<String> = [
         "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook", "include",
     ]
 
-    /// `ansible.builtin.include_tasks` and `ansible.legacy.include_tasks` as `include_tasks`
-    /// (and the old `include:` as `include_tasks`).
+    /// `ansible.builtin.include_tasks` and `ansible.legacy.include_tasks` as `include_tasks`.
     static func shortKeyword(_ key: String) -> String {
         var k = key
         for p in ["ansible.builtin.", "ansible.legacy."] where k.hasPrefix(p) { k = String(k.dropFirst(p.count)) }
-        guard keywordModules.contains(k) else { return key }
-        return k == "include" ? "include_tasks" : k
+        return keywordModules.contains(k) ? k : key
     }
 
     func readTaskList(_ node: Node, file: String, inherited: Inherited, section: String,
@@ -53,7 +51,7 @@ extension PlaybookReader {
         if keys.contains("include_role") || keys.contains("import_role") {
             return readRoleTask(entries, node: node, file: file, inherited: inherited)
         }
-        if keys.contains("import_tasks") || keys.contains("include_tasks") {
+        if keys.contains("import_tasks") || keys.contains("include_tasks") || keys.contains("include") {
             return readInclude(entries, node: node, file: file, inherited: inherited, handlers: handlers)
         }
         if keys.contains("rescue") || keys.contains("always") {
@@ -140,10 +138,11 @@ extension PlaybookReader {
     /// now with the include's keywords applied, as a block.
     func readInclude(_ entries: [(key: String, keyNode: Node, value: Node)], node: Node, file: String,
                      inherited: Inherited, handlers: Bool) -> [TaskNode] {
-        for e in entries where !Self.includeKeys.contains(e.key) && LoopKind.forKey(e.key) == nil {
+        // A handler that is an include may `listen` like any handler.
+        for e in entries where !Self.includeKeys.contains(e.key) && LoopKind.forKey(e.key) == nil && !(handlers && e.key == "listen") {
             unknownKey(e.key, e.keyNode, file: file, allowed: Self.includeKeys, what: "import_tasks/include_tasks")
         }
-        guard let e = entries.first(where: { $0.key == "import_tasks" || $0.key == "include_tasks" }) else { return [] }
+        guard let e = entries.first(where: { ["import_tasks", "include_tasks", "include"].contains($0.key) }) else { return [] }
         var rel: String?
         switch value(e.value, file) {
         case .string(let s): rel = s
@@ -154,9 +153,16 @@ extension PlaybookReader {
             error("'\(e.key)' needs a task file path", location(e.value, file))
             return []
         }
+        // include_tasks is dynamic in Ansible: one result of its own per host ("included: …"),
+        // its when/tags/keywords the include's, the file read when a host reaches it. The old
+        // `include:` is static unless templated, looped or inside a dynamic include (2.14).
+        let looped = entries.contains { LoopKind.forKey($0.key) != nil }
         let dynamic = e.key == "include_tasks"
-        if dynamic && (Templating.containsTemplate(rel) || taskFile(rel, from: file, inherited: inherited) == nil) {
-            // Known only on the host, or absent now: Ansible reads it when a host reaches it.
+            || (e.key == "include" && (Templating.containsTemplate(rel) || looped || insideDynamicInclude))
+        if dynamic {
+            // `include_tasks: {file: F, apply: {…}}`: apply is an option of the include.
+            var entries = entries
+            if let a = e.value.mapping?.first(where: { $0.key.scalar?.string == "apply" }) { entries.append(("apply", a.key, a.value)) }
             return [.include(dynamicInclude(entries, node: node, file: file, inherited: inherited,
                                             handlers: handlers, target: .string(rel), kind: .tasks))]
         }
@@ -187,11 +193,8 @@ extension PlaybookReader {
             }
             h = readInherited(applied, file: file, parent: h)
         }
-        let loop = readIncludeLoop(entries, file: file, dynamic: e.key == "include_tasks")
-        // The loop variable is bound per item when the tasks run; declared here so the tasks
-        // that read it pass the load-time check.
-        if let loop { h.vars[loop.loopVar] = h.vars[loop.loopVar] ?? .null
-            if let i = loop.indexVar { h.vars[i] = h.vars[i] ?? .null } }
+        // An import cannot loop (an error given by readIncludeLoop).
+        _ = readIncludeLoop(entries, file: file, dynamic: false)
         let root: Node?
         do {
             root = try YAMLFile.load(path)
@@ -213,13 +216,11 @@ extension PlaybookReader {
         let tasks = readTaskList(root, file: path, inherited: h, section: rel, handlers: handlers)
         var name: String?
         if let n = entries.first(where: { $0.key == "name" }) { name = value(n.value, file).renderedString }
-        var block = TaskBlock(name: name, tasks: tasks, location: location(node, file))
-        block.loop = loop
-        return [.block(block)]
+        return [.block(TaskBlock(name: name, tasks: tasks, location: location(node, file)))]
     }
 
-    /// `loop`/`with_items`/`loop_control` of an `include_tasks` (an `import_tasks` is static
-    /// and cannot loop, as in Ansible).
+    /// `loop`/`with_items`/`loop_control` of an `include_tasks`/`include_role` (an import is
+    /// static and cannot loop, as in Ansible).
     func readIncludeLoop(_ entries: [(key: String, keyNode: Node, value: Node)], file: String, dynamic: Bool) -> IncludeLoop? {
         guard let l = entries.first(where: { LoopKind.forKey($0.key) != nil }) else {
             if let c = entries.first(where: { $0.key == "loop_control" }) {
@@ -228,7 +229,8 @@ extension PlaybookReader {
             return nil
         }
         guard dynamic else {
-            error("import_tasks cannot loop", location(l.keyNode, file), hint: "use include_tasks to run a task file per item")
+            error("an import (import_tasks, import_role, a static include) cannot loop", location(l.keyNode, file),
+                  hint: "use include_tasks or include_role to run a task file or role per item")
             return nil
         }
         var loop = IncludeLoop(items: value(l.value, file), kind: LoopKind.forKey(l.key) ?? .loop, location: location(l.value, file))

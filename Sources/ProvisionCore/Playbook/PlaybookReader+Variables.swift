@@ -9,6 +9,7 @@ extension PlaybookReader {
         "ansible_play_name", "playbook_dir", "inventory_dir", "inventory_file", "ansible_check_mode",
         "ansible_diff_mode", "ansible_verbosity", "omit", "ansible_facts", "ansible_loop_var",
         "ansible_version", "ansible_run_tags", "ansible_skip_tags", "vars", "role_name", "role_path",
+        "ansible_failed_task", "ansible_failed_result",
     ]
 
     func checkVariables(_ playbook: Playbook) {
@@ -34,7 +35,7 @@ extension PlaybookReader {
     /// Every `notify` must name a handler of the play (by name or `listen` topic).
     func checkNotify(_ play: Play) {
         var topics = Set<String>()
-        for h in play.handlers {
+        for h in play.handlers + previewedHandlers {
             if let n = h.name { topics.insert(n) }
             topics.formUnion(h.listen)
         }
@@ -54,7 +55,8 @@ extension PlaybookReader {
     }
 
     static func tasks(of play: Play) -> [Task] {
-        (play.preTasks + play.roles + play.tasks + play.postTasks).flatMap(\.allTasks) + play.handlers
+        (play.preTasks + play.roles + play.tasks + play.postTasks).flatMap(\.allTasks)
+            + play.handlers.flatMap { h in h.handlerInclude.map { TaskNode.include($0).allTasks } ?? [h] }
     }
 
     /// `undefinedToo`: false checks template syntax only (the play includes variables from a

@@ -30,6 +30,8 @@ struct RoleReference {
     var varsFrom = "main"
     var defaultsFrom = "main"
     var handlersFrom = "main"
+    /// `rolespec_validate` (default true): check the role's argument spec first.
+    var validateSpec = true
 }
 
 /// The variables a role passes on to the roles that depend on it (their tasks see them).

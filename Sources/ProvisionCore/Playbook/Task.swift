@@ -78,6 +78,14 @@ public struct Task: Sendable {
     /// An Ansible module provision does not implement (its canonical name): the loader warned;
     /// a host that reaches the task fails, saying so.
     public var unsupportedModule: String?
+    /// A handler written as `include_tasks`/`include_role`: notified by its name, it runs the
+    /// include (Ansible's dynamic include, read when the handler runs).
+    public var handlerInclude: DynamicInclude? {
+        get { handlerIncludeBox.first }
+        set { handlerIncludeBox = newValue.map { [$0] } ?? [] }
+    }
+    /// Stored in an array: a Task cannot hold a DynamicInclude (which holds tasks) inline.
+    private var handlerIncludeBox: [DynamicInclude] = []
     public var location: SourceLocation
     /// Where each keyword's value starts (`when`, `loop`, `args.dest`, …), for error messages.
     public var fieldLocations: [String: SourceLocation]

@@ -7,12 +7,37 @@ public indirect enum TaskNode: Sendable {
     /// templated name, or a file missing at load time): read when a host reaches it.
     case include(DynamicInclude)
 
-    /// Every task inside, depth first, in file order (a dynamic include's are not known yet).
+    /// Every task inside, depth first, in file order (a dynamic include's only when its
+    /// target is literal: read in advance for the checks).
     public var allTasks: [Task] {
         switch self {
         case .task(let t): return [t]
         case .block(let b): return (b.tasks + b.rescue + b.always).flatMap(\.allTasks)
-        case .include: return []
+        case .include(let i): return (i.preview ?? []).flatMap(\.allTasks)
+        }
+    }
+
+    /// A list of handlers: tasks, blocks' tasks, and each dynamic include as one handler that
+    /// runs the include when notified by its name.
+    static func handlers(_ nodes: [TaskNode]) -> [Task] {
+        nodes.flatMap { node -> [Task] in
+            guard case .include(let inc) = node else { return node.allTasks }
+            var t = inc.listingTask
+            t.name = inc.name
+            t.listen = inc.listen
+            t.handlerInclude = inc
+            return [t]
+        }
+    }
+
+    /// What `--list-tasks` shows, as Ansible 2.14: a dynamic include is one entry (its tasks
+    /// are known only when a host reaches it); imports and blocks show their tasks, but not
+    /// their rescue and always sections.
+    public var listedTasks: [Task] {
+        switch self {
+        case .task(let t): return [t]
+        case .block(let b): return b.tasks.flatMap(\.listedTasks)
+        case .include(let i): return [i.listingTask]
         }
     }
 }
@@ -27,8 +52,6 @@ public struct TaskBlock: Sendable {
     /// Runs on every host that entered the block, failed or not.
     public var always: [TaskNode]
     public var location: SourceLocation
-    /// `include_tasks` with `loop`: the tasks run once per item, per host.
-    public var loop: IncludeLoop?
 
     public init(name: String? = nil, tasks: [TaskNode], rescue: [TaskNode] = [], always: [TaskNode] = [],
                 location: SourceLocation) {
@@ -40,7 +63,7 @@ public struct TaskBlock: Sendable {
     }
 }
 
-/// The loop of an `include_tasks`: items rendered per host, the tasks run for each.
+/// The loop of an `include_tasks`/`include_role`: items rendered per host, the tasks run for each.
 public struct IncludeLoop: Sendable {
     /// As written (a list or a template giving one).
     public var items: Value

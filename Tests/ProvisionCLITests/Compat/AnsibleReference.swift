@@ -27,6 +27,33 @@ struct AnsibleReference {
     /// Ansible's per-task statuses from `ANSIBLE_STDOUT_CALLBACK=json`.
     static func runAnsible(_ playbook: String, inventory: String, in dir: String, extra: [String],
                            options: [String] = []) throws -> (outcomes: [Outcome], output: String) {
+        let r = try runAnsibleWithRecap(playbook, inventory: inventory, in: dir, extra: extra, options: options)
+        return (r.outcomes, r.output)
+    }
+
+    /// The recap counters per host, as `host: ok=… changed=… failed=… skipped=… rescued=… ignored=…`.
+    static func recapLine(_ host: String, ok: Int, changed: Int, failed: Int, skipped: Int, rescued: Int, ignored: Int) -> String {
+        "\(host): ok=\(ok) changed=\(changed) failed=\(failed) skipped=\(skipped) rescued=\(rescued) ignored=\(ignored)"
+    }
+
+    /// provision's recap from `--json` (its `recap` event), one line per host in name order.
+    static func recap(fromProvisionJSON text: String) -> [String] {
+        for line in text.split(separator: "\n") {
+            guard let v = Value(jsonText: String(line)), case .dict(let d) = v, d["event"]?.stringValue == "recap",
+                  case .dict(let hosts)? = d["hosts"] else { continue }
+            return hosts.keys.sorted().compactMap { h in
+                guard case .dict(let c)? = hosts[h] else { return nil }
+                func n(_ k: String) -> Int { if case .int(let i)? = c[k] { return i }; return -1 }
+                return recapLine(h, ok: n("ok"), changed: n("changed"), failed: n("failed"), skipped: n("skipped"),
+                                 rescued: n("rescued"), ignored: n("ignored"))
+            }
+        }
+        return []
+    }
+
+    /// Ansible's per-task statuses and its recap (`stats`) from `ANSIBLE_STDOUT_CALLBACK=json`.
+    static func runAnsibleWithRecap(_ playbook: String, inventory: String, in dir: String,
+                                    extra: [String], options: [String] = []) throws -> (outcomes: [Outcome], recap: [String], output: String) {
         var env: [String: String] = [:]
         env["ANSIBLE_STDOUT_CALLBACK"] = "json"
         env["ANSIBLE_HOST_KEY_CHECKING"] = "False"
@@ -53,7 +80,14 @@ struct AnsibleReference {
                 }
             }
         }
-        return (out, r.stdout + r.stderr)
+        var recap: [String] = []
+        for (h, v) in (doc["stats"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let c = v as? [String: Any] else { continue }
+            func n(_ k: String) -> Int { c[k] as? Int ?? -1 }
+            recap.append(recapLine(h, ok: n("ok"), changed: n("changed"), failed: n("failures"), skipped: n("skipped"),
+                                   rescued: n("rescued"), ignored: n("ignored")))
+        }
+        return (out, recap, r.stdout + r.stderr)
     }
 
     static func status(_ r: [String: Any]) -> String {

@@ -49,8 +49,8 @@ final class CompatCorpusTests: XCTestCase {
     /// written beside the playbook, or into the fixture's `inventory/` when it has one (so
     /// the playbook's and the inventory's group_vars/ differ).
     /// `options` go to both tools (e.g. `--tags`); `copy` names the work copy when one fixture
-    /// is compared more than once.
-    func compare(_ fixture: String, options: [String] = [], copy: String? = nil,
+    /// is compared more than once; `recap`: the PLAY RECAP counters must be equal too.
+    func compare(_ fixture: String, options: [String] = [], copy: String? = nil, recap: Bool = false,
                  file: StaticString = #filePath, line: UInt = #line) throws {
         let work = base + "/" + (copy ?? fixture)
         try FileManager.default.copyItem(atPath: Self.fixtures + "/" + fixture, toPath: work)
@@ -61,8 +61,8 @@ final class CompatCorpusTests: XCTestCase {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
             chmod(d, 0o1777)
         }
-        let reference = try AnsibleReference.runAnsible(work + "/site.yml", inventory: work + "/" + hosts, in: work,
-                                                        extra: ["state_root=" + ansibleState], options: options)
+        let reference = try AnsibleReference.runAnsibleWithRecap(work + "/site.yml", inventory: work + "/" + hosts, in: work,
+                                                                 extra: ["state_root=" + ansibleState], options: options)
         let run = try binary.run(["run", "site.yml", "-i", hosts, "--json", "-e", "state_root=" + provisionState,
                                   "--known-hosts", base + "/known_hosts"] + options, in: work, environment: ["NO_COLOR": "1"])
         let ours = AnsibleReference.ordered(AnsibleReference.outcomes(fromProvisionJSON: run.stdout))
@@ -74,6 +74,10 @@ final class CompatCorpusTests: XCTestCase {
         XCTAssertEqual(ours, theirs, context, file: file, line: line)
         XCTAssertEqual(AnsibleReference.tree(provisionState), AnsibleReference.tree(ansibleState),
                        "end state differs" + context, file: file, line: line)
+        if recap {
+            XCTAssertEqual(AnsibleReference.recap(fromProvisionJSON: run.stdout), reference.recap, "recap differs" + context,
+                           file: file, line: line)
+        }
     }
 
     /// A Galaxy-style role: empty vars and defaults files, long names everywhere, a templated
@@ -113,4 +117,16 @@ final class CompatCorpusTests: XCTestCase {
         try compare("imports", options: ["--tags", "own"], copy: "imports-own")
         try compare("imports", options: ["--skip-tags", "imp"], copy: "imports-skip")
     }
+
+    /// Dynamic includes: the include's own result (ok, skipped), its when/keywords not its
+    /// tasks', a loop per item, nested includes, a recursion a condition ends, include_role
+    /// with tasks_from/vars_from/defaults_from (its handlers added per inclusion), a handler
+    /// that is an include, ansible_failed_task/result in rescue, ansible_play_hosts after a
+    /// failure; the recap counters too.
+    func testDynamicIncludesAndTheirRecap() throws { try compare("includes", recap: true) }
+
+    /// Role argument specs (meta/argument_specs.yml and meta/main.yml): the validation task
+    /// first, values converted as Ansible converts them, wrong ones failing the host with
+    /// Ansible's messages (read back in rescue), entry points chosen by tasks_from.
+    func testRoleArgumentSpecs() throws { try compare("argspecs", recap: true) }
 }

@@ -2,8 +2,8 @@ import XCTest
 @testable import ProvisionCore
 
 /// Where each connection setting comes from, as Ansible ranks them: extra vars over the
-/// inventory, the inventory over `--become-user` and ansible.cfg; provision's `--user` and
-/// `--identity` replace the inventory's login (its documented rule).
+/// inventory, the inventory over the command line (`-u`, `--private-key`, `--become-user`),
+/// the command line over ansible.cfg.
 final class ConnectionPrecedenceTests: XCTestCase {
     func host(_ line: String) throws -> InventoryHost {
         let path = try InventoryFixtures.write(line + "\n", name: "hosts")
@@ -18,7 +18,10 @@ final class ConnectionPrecedenceTests: XCTestCase {
         XCTAssertEqual(bare.loginUser(defaults: d), "cfg")
         XCTAssertEqual(listed.loginUser(defaults: d), "inv")
         d.user = "cli"
-        XCTAssertEqual(listed.loginUser(defaults: d), "cli")
+        XCTAssertEqual(listed.loginUser(defaults: d), "inv", "the inventory's ansible_user beats -u")
+        XCTAssertEqual(bare.loginUser(defaults: d), "cli", "-u beats ansible.cfg")
+        d.userOverride = "extra"
+        XCTAssertEqual(listed.loginUser(defaults: d), "extra", "-e ansible_user beats the inventory")
         XCTAssertNil(bare.loginUser(defaults: ConnectionDefaults()))
     }
 
@@ -46,5 +49,13 @@ final class ConnectionPrecedenceTests: XCTestCase {
         XCTAssertEqual(try bare.connectionTarget(defaults: c).hostKeyChecking, .off)
         c.fallbackIdentityFile = "/keys/id"
         XCTAssertEqual(try bare.connectionTarget(defaults: c).identityFiles, ["/keys/id"])
+        c.identityFiles = ["/keys/cli"]
+        XCTAssertEqual(try bare.connectionTarget(defaults: c).identityFiles, ["/keys/cli"], "--private-key beats ansible.cfg")
+        XCTAssertEqual(bare.commandLineKey(defaults: c), "/keys/cli")
+        let keyed = try host("h3 ansible_ssh_private_key_file=/keys/inv")
+        XCTAssertEqual(try keyed.connectionTarget(defaults: c).identityFiles, ["/keys/inv"], "the inventory's key beats --private-key")
+        XCTAssertNil(keyed.commandLineKey(defaults: c))
+        c.identityOverride = "/keys/extra"
+        XCTAssertEqual(try keyed.connectionTarget(defaults: c).identityFiles, ["/keys/extra"], "-e beats the inventory")
     }
 }

@@ -42,10 +42,10 @@ final class ConnectionTargetTests: XCTestCase {
         XCTAssertEqual(become.user, "admin")
         XCTAssertEqual(become.password?.reveal(), "s3cret-from-file")
 
-        // --user and --identity replace the inventory's login.
+        // As in Ansible, the inventory's login beats --user and --private-key.
         let o = try a.connectionTarget(defaults: ConnectionDefaults(user: "ops", identityFiles: ["/keys/ops"]))
-        XCTAssertEqual(o.user, "ops")
-        XCTAssertEqual(o.identityFiles, ["/keys/ops"])
+        XCTAssertEqual(o.user, "pi")
+        XCTAssertEqual(o.identityFiles, ["/keys/a"])
 
         // An inline password wins over a file; the environment's fills in where nothing is given.
         let b = try XCTUnwrap(inv.host(named: "b"))

@@ -109,10 +109,51 @@ final class RoleLoaderTests: XCTestCase {
         let tasks = pb.plays[0].tasks.flatMap(\.allTasks)
         XCTAssertEqual(tasks.map(\.displayName), ["common : base", "extra : extra {{ level }}", "web : other entry", "common : base"])
         XCTAssertEqual(tasks[2].tags, ["web"])
-        XCTAssertEqual(tasks[3].when, ["item != 'c'"])
-        guard case .block(let looped) = pb.plays[0].tasks[1] else { return XCTFail("include_role is a block") }
+        // include_role is dynamic: its when and loop are the include's own, not its tasks'.
+        XCTAssertEqual(tasks[3].when, [])
+        guard case .include(let looped) = pb.plays[0].tasks[1] else { return XCTFail("include_role is a dynamic include") }
         XCTAssertNotNil(looped.loop)
+        XCTAssertEqual(looped.conditions, ["item != 'c'"])
+        XCTAssertEqual(looped.preview?.flatMap(\.allTasks).map(\.displayName), ["common : base"], "a literal role is read at load")
         XCTAssertEqual(pb.plays[0].handlers.map(\.displayName), ["web : reload web"], "import_role brings the role's handlers")
+    }
+
+    /// As Ansible: a role with an argument spec for its entry point gets a first task that
+    /// validates it (tagged always); `rolespec_validate: false` or an entry point without a
+    /// spec gets none; a dynamic include lists as one entry, a block without its rescue.
+    func testArgumentSpecValidationTaskAndListing() throws {
+        try write("roles/spec/meta/argument_specs.yml", """
+        argument_specs:
+          main:
+            short_description: Demo
+            options:
+              level: {type: int, required: true}
+        """)
+        try write("roles/spec/tasks/main.yml", "- name: main task\n  debug: msg=m\n")
+        try write("roles/spec/tasks/other.yml", "- name: other task\n  debug: msg=o\n")
+        let pb = try load("""
+        - hosts: all
+          roles:
+            - {role: spec, level: 2}
+          tasks:
+            - include_role: {name: spec, tasks_from: other}
+            - include_role: {name: spec, rolespec_validate: false}
+            - block:
+                - include_tasks: roles/spec/tasks/other.yml
+              rescue:
+                - debug: msg=r
+        """)
+        let roleTasks = pb.plays[0].roles.flatMap(\.allTasks)
+        XCTAssertEqual(roleTasks.map(\.displayName), ["spec : Validating arguments against arg spec 'main' - Demo", "spec : main task"])
+        XCTAssertEqual(roleTasks[0].tags, ["always"])
+        XCTAssertEqual(roleTasks[0].action.module, "validate_argument_spec")
+        XCTAssertEqual(roleTasks[0].action.arguments["provided_arguments"], .dict(["level": 2]))
+        XCTAssertEqual(pb.plays[0].tasks.flatMap(\.allTasks).map(\.displayName), ["spec : other task", "spec : main task", "other task", "debug"])
+        XCTAssertEqual(pb.plays[0].tasks.flatMap(\.listedTasks).map(\.displayName), ["include_role", "include_role", "include_tasks"])
+        let check = RoleArgumentCheck(options: ["level": .dict(["type": "int", "required": true]), "mode": .dict(["choices": ["a", "b"]])])
+        XCTAssertEqual(check.errors(["level": "7", "mode": "a"]), [])
+        XCTAssertEqual(check.errors(["mode": "c"]), ["missing required arguments: level", "value of mode must be one of: a, b, got: c"])
+        XCTAssertEqual(check.errors(["level": .double(1.5)]), ["argument 'level' is of type <class 'float'> and we were unable to convert to int: <class 'float'> cannot be converted to an int"])
     }
 
     func testRoleErrorsNameTheirPlaceAndWhatWasSearched() throws {
