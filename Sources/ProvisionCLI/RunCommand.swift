@@ -195,9 +195,10 @@ struct RunCommand: ParsableCommand {
         let factory = RoutingTransportFactory(localHosts: allLocal, local: LocalTransportFactory(),
                                               remote: SSHTransportFactoryProvider.make())
         let pool = HostPool(targets: targets, factory: factory, forks: execution.forks(config: config), events: events)
-        let options = RunOptions(checkMode: check, diffMode: diff, extraVars: extra, tags: Self.split(tags),
+        var options = RunOptions(checkMode: check, diffMode: diff, extraVars: extra, tags: Self.split(tags),
                                  skipTags: Self.split(skipTags), startAtTask: startAtTask, become: becomeAll,
                                  becomeByHost: become, verbosity: common.verbose)
+        if let managed = config.ansibleManaged { options.ansibleManaged = managed }
         // Without --limit every play's own pattern decides, so `hosts: localhost` reaches the
         // implicit localhost that `all` leaves out.
         let limit = inventoryOptions.limit == nil ? inventory.everyHost.map(\.name) : selection.hosts.map(\.name)

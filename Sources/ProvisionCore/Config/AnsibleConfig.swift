@@ -27,6 +27,8 @@ public struct AnsibleConfig: Sendable {
     public var becomeUser: String?
     public var becomeMethod: String?
     public var becomeAskPass: Bool?
+    /// `[defaults] ansible_managed` (no environment variable): the template module's text.
+    public var ansibleManaged: String?
     /// Settings read but not honoured, one message each (with file:line when from the file).
     public var warnings: [String] = []
 
@@ -98,6 +100,7 @@ public struct AnsibleConfig: Sendable {
         config.becomeUser = string("ANSIBLE_BECOME_USER", "privilege_escalation", "become_user")
         config.becomeMethod = string("ANSIBLE_BECOME_METHOD", "privilege_escalation", "become_method")
         config.becomeAskPass = bool("ANSIBLE_BECOME_ASK_PASS", "privilege_escalation", "become_ask_pass")
+        if let file, let (v, _) = file.value("defaults", "ansible_managed") { config.ansibleManaged = Self.unquote(v) }
         if let m = config.becomeMethod, !["sudo", "su"].contains(m) {
             let at = raw("ANSIBLE_BECOME_METHOD", "privilege_escalation", "become_method")?.1
             diagnostics.add("become_method '\(m)' is not supported: provision becomes with sudo or su",

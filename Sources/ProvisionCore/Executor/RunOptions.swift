@@ -23,6 +23,8 @@ public struct RunOptions: Sendable {
     public var verbosity: Int
     /// Seconds between `until` retries are multiplied by this (tests run faster with 0).
     public var delayScale: Double
+    /// ansible.cfg's `[defaults] ansible_managed`: the template module's `ansible_managed`.
+    public var ansibleManaged = TemplateFileVariables.defaultManaged
 
     public init(checkMode: Bool = false, diffMode: Bool = false, extraVars: [String: Value] = [:],
                 tags: [String] = [], skipTags: [String] = [], startAtTask: String? = nil,

@@ -64,6 +64,10 @@ extension TaskRunner {
             renderTemplate: { try Templating.renderFile($0, in: scope) },
             cluster: type.requirements.contains(.cluster) ? peers : nil)
         if type.requirements.contains(.inventory) { context.inventory = run.inventoryView() }
+        context.renderTemplateFile = { text, fileVars in
+            try Templating.renderFile(text, in: LayeredScope([fileVars], fallback: scope))
+        }
+        context.ansibleManaged = options.ansibleManaged
         context.controllerSearchDirectories = (task.role?.searchDirectories(forSubdirectory: type.controllerSubdirectory) ?? [])
             + (type.controllerSubdirectory.map { [run.playbookDirectory + "/" + $0] } ?? [])
         context.connection = connectionTarget(delegate ?? host.name)

@@ -31,6 +31,11 @@ public struct HostContext {
     public var connection: ConnectionTarget?
     /// Renders template text with this host's variables (the `template` module uses it).
     public var renderTemplate: (String) throws -> String
+    /// Renders a template file's text with these variables over the host's (the `template`
+    /// module's `ansible_managed`, `template_path`, …). nil: `renderTemplate`, without them.
+    public var renderTemplateFile: ((String, [String: Value]) throws -> String)?
+    /// `[defaults] ansible_managed` of the run's ansible.cfg (Ansible's default when unset).
+    public var ansibleManaged = TemplateFileVariables.defaultManaged
     /// The other hosts of the play, for modules that declare `.cluster` (`docker_swarm` fetches
     /// a join token from a live manager). nil for the others.
     public var cluster: ClusterAccess?

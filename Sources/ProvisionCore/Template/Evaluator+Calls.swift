@@ -2,11 +2,19 @@ import Foundation
 
 extension Evaluator {
     /// Global functions templates may call.
-    static let functionNames: Set<String> = ["range", "lookup", "query", "q", "dict", "namespace"]
+    static let functionNames: Set<String> = ["range", "lookup", "query", "q", "dict", "namespace", "now"]
 
     func call(_ callee: ExpressionNode, _ argNodes: ExpressionNode.Arguments, at offset: Int) throws -> Operand {
         switch callee.kind {
         case .attribute(let objectNode, let method):
+            // `now().strftime(fmt)`: the one datetime method, on the one datetime maker.
+            if method == "strftime", case .call(let maker, let makerArgs) = objectNode.kind, case .name("now") = maker.kind,
+               frame?.macro("now") == nil {
+                let nowArgs = try evaluateArguments(makerArgs, callee: "now()", at: objectNode.offset)
+                let args = try evaluateArguments(argNodes, callee: "strftime()", at: offset)
+                return .value(.string(PythonDateTime.strftime(try args.requiredString(0, "format"), Date(),
+                                                              utc: try nowArgs.value(0, "utc")?.isTruthy ?? false)))
+            }
             let object = try evaluate(objectNode)
             let args = try evaluateArguments(argNodes, callee: method + "()", at: offset)
             if case .mapping(let m, let path) = object {
@@ -68,6 +76,15 @@ extension Evaluator {
                 return values.count == 1 ? values[0] : .list(values)
             }
             return .list(values)
+        case "now":
+            // Ansible's now(utc=False, fmt=None). Without fmt it is a Python datetime, a type
+            // provision does not have: refused rather than printed differently.
+            let utc = try args.value(0, "utc")?.isTruthy ?? false
+            guard let fmt = try args.value(1, "fmt"), fmt.isTruthy else {
+                throw TemplateError.evaluation("now() without fmt= gives a Python datetime, which provision does not have; "
+                    + "use now(fmt='%Y-%m-%d %H:%M:%S') or now().strftime(...)", at: args.offset)
+            }
+            return .string(PythonDateTime.strftime(fmt.renderedString, Date(), utc: utc))
         case "dict":
             var out = ValueDict()
             if let pairs = try args.value(0, nil) {

@@ -5,19 +5,22 @@ import Foundation
 /// controller as Ansible does.
 extension Evaluator {
     static let supportedLookups = ["env", "file", "vars", "first_found", "pipe", "lines", "items", "list", "dict",
-                                   "indexed_items", "nested", "together", "sequence", "fileglob", "varnames"]
+                                   "indexed_items", "nested", "together", "sequence", "fileglob", "varnames", "template", "random_choice", "subelements", "flattened", "inventory_hostnames"]
 
     func moreLookups(_ plugin: String, _ args: CallArguments) throws -> [Value] {
         let name = plugin.hasPrefix("ansible.builtin.") ? String(plugin.dropFirst("ansible.builtin.".count)) : plugin
         let terms = try (1..<max(1, args.positional.count)).map { try args.positional[$0].value(at: args.offset) }
         switch name {
+        case "template": return try templateLookup(args)
+        case "inventory_hostnames": return try inventoryHostnamesLookup(args)
+        case "random_choice": return terms.randomElement().map { [$0] } ?? []
         case "pipe", "lines":
             return try terms.flatMap { term -> [Value] in
                 let out = try runOnController(term.renderedString, args: args)
                 if name == "pipe" { return [.string(PythonString.strip(out, nil, leading: false))] }
                 return PythonString.splitLines(out).map(Value.string)
             }
-        case "items", "list", "dict", "indexed_items", "nested", "together", "sequence", "fileglob":
+        case "items", "list", "dict", "indexed_items", "nested", "together", "sequence", "fileglob", "subelements", "flattened":
             guard let kind = LoopKind(rawValue: name) else { break }
             // A lookup's terms are its arguments, as a list (`with_dict` takes the one mapping).
             let rendered: Value = kind == .dict && terms.count == 1 ? terms[0] : .list(terms)
@@ -26,7 +29,8 @@ extension Evaluator {
                 if let s = scope.lookup(n)?.materialized.stringValue { dirs.append(s) }
             }
             do {
-                return try LoopItems.expand(kind, rendered, searchDirectories: dirs.isEmpty ? ["."] : dirs)
+                let items = try LoopItems.expand(kind, rendered, searchDirectories: dirs.isEmpty ? ["."] : dirs)
+                return kind == .subelements ? Self.withoutSubkey(items, rendered) : items
             } catch let e as ModuleError {
                 throw TemplateError.evaluation("lookup('\(name)'): " + e.message, at: args.offset)
             }
@@ -48,6 +52,23 @@ extension Evaluator {
         }
         throw TemplateError.evaluation("lookup plugin '\(plugin)' is not supported (supported: "
             + Evaluator.supportedLookups.joined(separator: ", ") + ")", at: args.offset)
+    }
+
+    /// The subelements lookup pops the sub-list from each parent (`item.0` lacks it), a nested
+    /// one (`a.b`) from its own mapping; the loop form keeps it (see `LoopItems.subelements`).
+    static func withoutSubkey(_ items: [Value], _ terms: Value) -> [Value] {
+        guard case .list(let t) = terms, t.count >= 2, let key = t[1].stringValue else { return items }
+        let parts = key.split(separator: ".").map(String.init)
+        func pop(_ v: Value, _ path: ArraySlice<String>) -> Value {
+            guard case .dict(var d) = v, let first = path.first else { return v }
+            if path.count == 1 { d.removeValue(forKey: first) } else if let inner = d[first] { d[first] = pop(inner, path.dropFirst()) }
+            return .dict(d)
+        }
+        return items.map { pair in
+            guard case .list(let p) = pair, p.count == 2, case .dict(var parent) = p[0] else { return pair }
+            if parts.count > 1 { parent.removeValue(forKey: key) }
+            return .list([pop(.dict(parent), parts[...]), p[1]])
+        }
     }
 
     /// Runs `command` with /bin/sh on the controller; its stdout, or an error on a non-zero exit.

@@ -46,9 +46,9 @@ extension FilterLibrary {
             return .list(try call.list().reversed())
         },
         "sort": plain { call in
-            let reverse = try call.args.bool(0, "reverse") ?? false
-            let sorted = try sortedValues(try call.list(), call: call, caseSensitiveIndex: 1)
-            return .list(reverse ? sorted.reversed() : sorted)
+            // Python's sorted(reverse=True): descending, equal items keep their order.
+            return .list(try sortedValues(try call.list(), call: call, caseSensitiveIndex: 1,
+                                          descending: try call.args.bool(0, "reverse") ?? false))
         },
         // Jinja: the min/max of an empty sequence is undefined (an error only when used).
         "min": { call in
@@ -56,7 +56,8 @@ extension FilterLibrary {
                 ?? .undefined("min of an empty sequence", offset: call.args.offset)
         },
         "max": { call in
-            try sortedValues(try call.list(), call: call, caseSensitiveIndex: 0).last.map(Operand.value)
+            // Python's max gives the first of equal largest items.
+            try sortedValues(try call.list(), call: call, caseSensitiveIndex: 0, descending: true).first.map(Operand.value)
                 ?? .undefined("max of an empty sequence", offset: call.args.offset)
         },
         "sum": plain { call in
@@ -161,19 +162,25 @@ extension FilterLibrary {
 
     /// Values sorted with Jinja's defaults (strings case-insensitive unless asked), by
     /// `attribute=` when given.
-    private static func sortedValues(_ items: [Value], call: FilterCall, caseSensitiveIndex: Int) throws -> [Value] {
+    private static func sortedValues(_ items: [Value], call: FilterCall, caseSensitiveIndex: Int,
+                                     descending: Bool = false) throws -> [Value] {
         let caseSensitive = try call.args.bool(caseSensitiveIndex, "case_sensitive") ?? false
         let attr = try call.args.string(caseSensitiveIndex + 1, "attribute")
+        // Jinja's sort takes several attributes, comma-separated, compared in turn (min/max one).
+        let attrs: [String]? = attr.map { caseSensitiveIndex == 1 ? $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [$0] }
         let keyed = try items.map { item in
-            (key: try attr.map { try attributeValue(item, $0).value(at: call.args.offset) } ?? item, item: item)
+            (keys: try attrs.map { try $0.map { try attributeValue(item, $0).value(at: call.args.offset) } } ?? [item], item: item)
         }
         var failure: TemplateError?
         let sorted = keyed.enumerated().sorted { a, b in
-            guard let order = a.element.key.templateCompare(b.element.key, caseSensitive: caseSensitive) else {
-                failure = call.fail("cannot compare \(a.element.key.typeName) with \(b.element.key.typeName)")
-                return false
+            for (x, y) in zip(a.element.keys, b.element.keys) {
+                guard let order = x.templateCompare(y, caseSensitive: caseSensitive) else {
+                    failure = call.fail("cannot compare \(x.typeName) with \(y.typeName)")
+                    return false
+                }
+                if order != .orderedSame { return order == (descending ? .orderedDescending : .orderedAscending) }
             }
-            return order == .orderedSame ? a.offset < b.offset : order == .orderedAscending
+            return a.offset < b.offset
         }
         if let failure { throw failure }
         return sorted.map(\.element.item)
@@ -216,10 +223,12 @@ extension FilterLibrary {
         }
         let recursive = try call.args.bool(-1, "recursive") ?? false
         let listMerge = try call.args.string(-1, "list_merge") ?? "replace"
-        guard ["replace", "keep", "append", "prepend"].contains(listMerge) else {
-            throw call.fail("list_merge must be replace, keep, append or prepend")
+        guard ["replace", "keep", "append", "prepend", "append_rp", "prepend_rp"].contains(listMerge) else {
+            throw call.fail("list_merge must be replace, keep, append, prepend, append_rp or prepend_rp")
         }
+        // Ansible's merge_hash: y wins; an empty x or one equal to y gives y itself (y's order).
         func merge(_ a: ValueDict, _ b: ValueDict) -> ValueDict {
+            if a.isEmpty || a == b { return b }
             var out = a
             for (k, v) in b {
                 switch (out[k], v) {
@@ -229,6 +238,9 @@ extension FilterLibrary {
                     case "keep": break
                     case "append": out[k] = .list(x + y)
                     case "prepend": out[k] = .list(y + x)
+                    // "_rp": the old list loses the elements the new one has ("remove present").
+                    case "append_rp": out[k] = .list(x.filter { e in !y.contains { $0.templateEquals(e) } } + y)
+                    case "prepend_rp": out[k] = .list(y + x.filter { e in !y.contains { $0.templateEquals(e) } })
                     default: out[k] = v
                     }
                 default: out[k] = v

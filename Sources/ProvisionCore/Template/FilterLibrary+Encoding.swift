@@ -51,7 +51,8 @@ extension FilterLibrary {
         case "sha256": bytes = Array(SHA256.hash(data: data))
         case "sha384": bytes = Array(SHA384.hash(data: data))
         case "sha512": bytes = Array(SHA512.hash(data: data))
-        default: throw call.fail("unsupported hash type '\(algorithm)' (md5, sha1, sha256, sha384, sha512)")
+        case "blake2b": bytes = BLAKE2b.hash(Array(data))
+        default: throw call.fail("unsupported hash type '\(algorithm)' (md5, sha1, sha256, sha384, sha512, blake2b)")
         }
         return bytes.map { String(format: "%02x", $0) }.joined()
     }

@@ -8,12 +8,13 @@ extension FilterLibrary {
         "community.general.json_query": plain { call in try jsonQuery(call) },
         "password_hash": plain { call in
             let type = try call.args.string(0, "hashtype") ?? "sha512"
+            if type == "md5" || type == "md5_crypt" { return .string(try md5PasswordHash(call)) }
             let variant: SHACrypt.Variant
             let implicitRounds: Int
             switch type {
             case "sha512", "sha512_crypt": (variant, implicitRounds) = (.sha512, 656_000)
             case "sha256", "sha256_crypt": (variant, implicitRounds) = (.sha256, 535_000)
-            default: throw call.fail("hash type '\(type)' is not supported (supported: sha512, sha256)")
+            default: throw call.fail("hash type '\(type)' is not supported (supported: sha512, sha256, md5)")
             }
             if try call.args.value(-1, "ident") != nil { throw call.fail("'ident' is not supported for \(type)") }
             let salt: String

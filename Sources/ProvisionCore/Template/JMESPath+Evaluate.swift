@@ -176,9 +176,45 @@ extension JMESPath {
             let numbers = l.compactMap(number)
             guard numbers.count == l.count else { throw invalid() }
             return .double(numbers.reduce(0, +))
+        case "avg":
+            // Python's jmespath: sum / len as a float; null for an empty list.
+            try arity(1)
+            guard case .list(let l) = args[0] else { throw invalid() }
+            if l.isEmpty { return .null }
+            let numbers = l.compactMap(number)
+            guard numbers.count == l.count else { throw invalid() }
+            return .double(numbers.reduce(0, +) / Double(numbers.count))
+        case "abs":
+            try arity(1)
+            switch args[0] {
+            case .int(let i): return .int(abs(i))
+            case .double(let d): return .double(abs(d))
+            default: throw invalid()
+            }
+        case "ceil", "floor":
+            // math.ceil/floor give ints in Python 3.
+            try arity(1)
+            switch args[0] {
+            case .int(let i): return .int(i)
+            case .double(let d):
+                let r = name == "ceil" ? d.rounded(.up) : d.rounded(.down)
+                guard let i = Int(exactly: r) else { throw invalid() }
+                return .int(i)
+            default: throw invalid()
+            }
+        case "type":
+            try arity(1)
+            switch args[0] {
+            case .int, .double: return "number"
+            case .string: return "string"
+            case .bool: return "boolean"
+            case .list: return "array"
+            case .dict: return "object"
+            case .null: return "null"
+            }
         default:
             throw Failure(message: "function \(name)() is not supported by provision's json_query "
-                + "(supported: length, keys, values, contains, join, to_string, starts_with, ends_with, sort, max, min, reverse, not_null, sum)")
+                + "(supported: length, keys, values, contains, join, to_string, starts_with, ends_with, sort, max, min, reverse, not_null, sum, avg, abs, ceil, floor, type)")
         }
     }
 

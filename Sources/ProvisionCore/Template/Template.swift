@@ -20,8 +20,11 @@ public struct Template: Sendable {
             nodes = source.isEmpty ? [] : [.text(source)]
             return
         }
+        // Jinja's lexer turns every \r\n and \r (in text and in string literals) into \n.
+        let text = source.utf8.contains(13)
+            ? source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : source
         do {
-            var parser = TemplateParser(source, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks)
+            var parser = TemplateParser(text, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks)
             nodes = try parser.parse()
         } catch let error as TemplateError {
             throw error.inSource(source)

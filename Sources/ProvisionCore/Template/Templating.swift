@@ -29,6 +29,10 @@ public enum Templating {
             // Filters in Ansible's STRING_TYPE_FILTERS return text that is never read back.
             if case .filter(_, let name, _) = e.kind,
                stringTypeFilters.contains(String(name.split(separator: ".").last ?? "")) { return native }
+            // lookup('template', …, convert_data=False) returns NativeJinjaText, never read back.
+            if case .call(let callee, let args) = e.kind, case .name("lookup") = callee.kind,
+               let convert = args.keyword.first(where: { $0.name == "convert_data" }),
+               case .literal(let flag) = convert.value.kind, !flag.isTruthy { return native }
             if let name = template.singleVariableName, scope.lookup(name) != nil {
                 switch native {
                 case .int, .double, .bool, .null: return native

@@ -43,6 +43,14 @@ enum TestLibrary {
             "false": { try typed($0) { $0 == .bool(false) } },
             // Ansible's path tests, on the controller's filesystem.
             "exists": { FileManager.default.fileExists(atPath: try $0.text()) },
+            "mount": { isMountPoint(try $0.text()) },
+            // Jinja's callable: no value provision holds is one; a bare function name (`range`)
+            // would be, so an undefined input is refused rather than answered False.
+            "callable": { call in
+                if case .mapping = call.input { return false }
+                _ = try call.value()
+                return false
+            },
             "file": { call in
                 var isDir: ObjCBool = false
                 return FileManager.default.fileExists(atPath: try call.text(), isDirectory: &isDir) && !isDir.boolValue
@@ -101,6 +109,15 @@ enum TestLibrary {
     }()
 
     /// A type test: an undefined input is simply not of the type (as in Jinja).
+    /// Python's os.path.ismount: not a symlink, and on another device than its parent or the
+    /// same inode as it (the root).
+    static func isMountPoint(_ path: String) -> Bool {
+        var st = stat(), parent = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFLNK else { return false }
+        guard lstat(path.hasSuffix("/") ? path + ".." : path + "/..", &parent) == 0 else { return false }
+        return st.st_dev != parent.st_dev || st.st_ino == parent.st_ino
+    }
+
     private static func typed(_ call: FilterCall, _ check: (Value) -> Bool) throws -> Bool {
         if call.input.isUndefined { return false }
         return check(try call.value())

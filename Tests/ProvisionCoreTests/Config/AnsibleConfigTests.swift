@@ -85,6 +85,13 @@ final class AnsibleConfigTests: XCTestCase {
         XCTAssertEqual(e.becomeAskPass, false)
     }
 
+    func testAnsibleManagedIsReadRaw() throws {
+        XCTAssertNil(try load().ansibleManaged)
+        // Ansible reads it raw (no % interpolation) and strips one pair of quotes.
+        try write("cwd/ansible.cfg", "[defaults]\nansible_managed = \"Managed: {file} %Y-%m-%d\"\n")
+        XCTAssertEqual(try load().ansibleManaged, "Managed: {file} %Y-%m-%d")
+    }
+
     func testDefaultRolesPath() throws {
         XCTAssertEqual(try load().effectiveRolesPath(home: "/h"), ["/h/.ansible/roles", "/usr/share/ansible/roles", "/etc/ansible/roles"])
     }

@@ -40,7 +40,12 @@ final class AnsibleDifferentialTemplateTests: XCTestCase {
                     switch c.kind {
                     case .value: return SetFactModule.factValue(try Templating.render(.string(c.text), in: scope))
                     case .when: return .bool(try Templating.evaluateCondition(.string(c.text), in: scope))
-                    case .template: return .string(try Templating.renderFile(c.text, in: scope))
+                    case .template:
+                        // The variables the template lookup adds for the file the oracle wrote.
+                        let fileVars = try TemplateFileVariables.make(
+                            path: "\(c.id).j2", fullPath: dir.appendingPathComponent("templates/\(c.id).j2").path,
+                            destPath: nil)
+                        return .string(try Templating.renderFile(c.text, in: LayeredScope([fileVars], fallback: scope)))
                     }
                 }
                 guard let theirs = oracle[c.id] else {

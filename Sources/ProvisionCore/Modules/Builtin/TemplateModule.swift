@@ -60,7 +60,14 @@ public struct TemplateModule: Module {
         }
         var rendered: String
         do {
-            rendered = try context.renderTemplate(withOptions(source))
+            if let renderFile = context.renderTemplateFile {
+                // Ansible's template vars: src as written, the file found for it, dest as written.
+                let fileVars = try TemplateFileVariables.make(path: src, fullPath: path, destPath: dest,
+                                                              managed: context.ansibleManaged)
+                rendered = try renderFile(withOptions(source), fileVars)
+            } else {
+                rendered = try context.renderTemplate(withOptions(source))
+            }
         } catch {
             return .failed("rendering \(path) failed: \(error)")
         }
