@@ -17,5 +17,8 @@ public enum SystemModules {
         AptKeyModule.self,
         PipModule.self,
         Deb822RepositoryModule.self,
+        IptablesModule.self,
+        PamLimitsModule.self,
+        SudoersModule.self,
     ]
 }
