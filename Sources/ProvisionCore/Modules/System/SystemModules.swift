@@ -20,5 +20,6 @@ public enum SystemModules {
         IptablesModule.self,
         PamLimitsModule.self,
         SudoersModule.self,
+        ArchiveModule.self,
     ]
 }
