@@ -21,5 +21,6 @@ public enum SystemModules {
         PamLimitsModule.self,
         SudoersModule.self,
         ArchiveModule.self,
+        CapabilitiesModule.self,
     ]
 }
