@@ -22,5 +22,6 @@ public enum SystemModules {
         SudoersModule.self,
         ArchiveModule.self,
         CapabilitiesModule.self,
+        FilesystemModule.self,
     ]
 }
