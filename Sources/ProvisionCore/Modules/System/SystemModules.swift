@@ -17,5 +17,11 @@ public enum SystemModules {
         AptKeyModule.self,
         PipModule.self,
         Deb822RepositoryModule.self,
+        IptablesModule.self,
+        PamLimitsModule.self,
+        SudoersModule.self,
+        ArchiveModule.self,
+        CapabilitiesModule.self,
+        FilesystemModule.self,
     ]
 }
