@@ -285,7 +285,11 @@ final class CryptoTwinTests: XCTestCase {
             "\(csr): path={{ base }}/server.csr privatekey_path={{ base }}/server.key CN=server.example subject_alt_name=DNS:server.example,IP:127.0.0.1 extended_key_usage=serverAuth",
             server,
             server,
-            server + " ignore_timestamps=false",
+            // Absolute dates: with relative ones ("+0s") the outcome depends on whether a
+            // second has passed since the certificate was made, for Ansible and provision alike.
+            "\(k): path={{ base }}/server.crt provider=ownca csr_path={{ base }}/server.csr ownca_path={{ base }}/ca.crt"
+                + " ownca_privatekey_path={{ base }}/ca.key ownca_privatekey_passphrase=s3cret ignore_timestamps=false"
+                + " ownca_not_before=20200101000000Z ownca_not_after=20300101000000Z",
             server + " privatekey_path={{ base }}/server.key return_content=true",
             "\(csr): path={{ base }}/server.csr privatekey_path={{ base }}/server.key CN=other.example",
             server,
