@@ -126,7 +126,8 @@ public struct SystemdModule: Module {
             *) pv did started; act systemctl $noblock start -- "$unit" ;;
           esac ;;
       esac
-      pv state-now "$state"
+      # As Ansible's module: a restarted or reloaded unit reports state "started".
+      case $state in restarted|reloaded) pv state-now started ;; *) pv state-now "$state" ;; esac
     fi
     exit 0
     """#
