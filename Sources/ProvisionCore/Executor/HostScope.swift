@@ -99,15 +99,13 @@ struct HostScope: TemplateScope {
         case "inventory_dir": return .value(.string(run.inventoryDirectory))
         case "ansible_check_mode": return .value(.bool(run.checkMode))
         case "ansible_diff_mode": return .value(.bool(run.diffMode))
-        case "ansible_version", "ansible_run_tags", "ansible_skip_tags", "ansible_verbosity", "inventory_file",
-             "ansible_inventory_sources", "ansible_forks":
-            return run.constants[name].map(ScopeEntry.value)
         case "vars":
             // Ansible's `vars['name']`: every variable of this scope, by name.
             let scope = self
             return .mapping(ClosureMapping(keys: { Array(scope.flattened().keys).sorted() },
                                            member: { scope.lookup($0) }))
-        default: return nil
+        // The run-wide ones (`ansible_version`, `ansible_run_tags`, … see RunVariables.constants).
+        default: return run.constants[name].map(ScopeEntry.value)
         }
     }
 

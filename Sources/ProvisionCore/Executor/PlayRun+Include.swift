@@ -15,7 +15,7 @@ extension PlayRun {
     /// each file or role on the hosts that chose it — hosts that chose the same one together,
     /// in the order the targets were first chosen — item by item for a loop.
     func runInclude(_ inc: DynamicInclude, hosts: [String]) -> Set<String> {
-        if !PlaybookExecutor.tagsSelect(Set(inc.tags), tags: Set(executor.options.tags), skip: Set(executor.options.skipTags)) {
+        if !executor.selected(tags: inc.tags) {
             return []
         }
         var entries: [String: [IncludeEntry]] = [:]

@@ -6,12 +6,7 @@ extension PlayRun {
     /// Returns the hosts that failed (not ignored) or became unreachable.
     func runTask(_ written: Task, hosts: [String], isHandler: Bool = false, forced: Bool = false) -> Set<String> {
         // `forced` (fact gathering) is exempt from --start-at-task, not from tags.
-        if !isHandler {
-            let options = executor.options
-            let chosen = forced ? PlaybookExecutor.tagsSelect(Set(written.tags), tags: Set(options.tags), skip: Set(options.skipTags))
-                : executor.selected(written)
-            if !chosen { return [] }
-        }
+        if !isHandler, !(forced ? executor.selected(tags: written.tags) : executor.selected(written)) { return [] }
         // Unconditional directives (`meta: flush_handlers`) are the executor's, for the batch.
         if written.when.isEmpty, written.templatedKeywords.isEmpty, written.action.type is any RunDirectiveModule.Type,
            !PlaybookReader.hasTemplate(.dict(written.action.arguments)),

@@ -230,7 +230,12 @@ public final class PlaybookExecutor {
             let name = task.name ?? ""
             if name == pattern || fnmatch(pattern, name, 0) == 0 { started = true } else { return false }
         }
-        return Self.tagsSelect(Set(task.tags), tags: Set(options.tags), skip: Set(options.skipTags))
+        return selected(tags: task.tags)
+    }
+
+    /// Whether --tags/--skip-tags select something carrying `tags`.
+    func selected(tags: [String]) -> Bool {
+        Self.tagsSelect(Set(tags), tags: Set(options.tags), skip: Set(options.skipTags))
     }
 
     static func tagsSelect(_ t: Set<String>, tags: Set<String>, skip: Set<String>) -> Bool {
