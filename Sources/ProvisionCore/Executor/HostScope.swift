@@ -95,6 +95,15 @@ struct HostScope: TemplateScope {
             return .value(.list((play.liveHosts ?? play.batch).map(Value.string)))
         case "ansible_play_hosts_all": return .value(.list(play.hosts.map(Value.string)))
         case "ansible_play_name": return .value(.string(play.name))
+        // Ansible 2.14: `role_names` is the deprecated name of `ansible_play_role_names`;
+        // `ansible_role_names` is both lists without repeats (a set in Ansible: its order is
+        // not defined there).
+        case "ansible_play_role_names", "role_names": return .value(.list(play.roleNames.map(Value.string)))
+        case "ansible_dependent_role_names": return .value(.list(play.dependentRoleNames.map(Value.string)))
+        case "ansible_role_names":
+            var seen = Set<String>()
+            let all = (play.dependentRoleNames + play.roleNames).filter { seen.insert($0).inserted }
+            return .value(.list(all.map(Value.string)))
         case "playbook_dir": return .value(.string(run.playbookDirectory))
         case "inventory_dir": return .value(.string(run.inventoryDirectory))
         case "ansible_check_mode": return .value(.bool(run.checkMode))
@@ -122,7 +131,8 @@ struct HostScope: TemplateScope {
         out.merge(host.runtime) { _, n in n }
         for k in ["inventory_hostname", "inventory_hostname_short", "group_names", "groups", "play_hosts",
                   "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_name", "playbook_dir",
-                  "ansible_check_mode", "ansible_diff_mode"] + Array(run.constants.keys) {
+                  "ansible_check_mode", "ansible_diff_mode", "ansible_play_role_names", "role_names",
+                  "ansible_dependent_role_names", "ansible_role_names"] + Array(run.constants.keys) {
             if case .value(let v)? = magic(k) { out[k] = v }
         }
         out.merge(run.extraVars) { _, n in n }

@@ -55,6 +55,8 @@ final class PlayRun {
         var v = PlayVariables(vars: play.vars, varsFilesVars: play.varsFilesVars, name: play.name.isEmpty ? play.hosts : play.name,
                               hosts: playHosts, batch: active.filter { !removed.contains($0) })
         v.liveHosts = playHosts.filter { !removed.contains($0) }
+        v.roleNames = play.roleNames
+        v.dependentRoleNames = play.dependentRoleNames
         return v
     }
 

@@ -12,4 +12,7 @@ struct PlayVariables {
     var liveHosts: [String]?
     /// For `hostvars`: a host's own variables, without the play's vars and vars_files.
     var hostOnly = false
+    /// `ansible_play_role_names` and `ansible_dependent_role_names` (see Play.roleNames).
+    var roleNames: [String] = []
+    var dependentRoleNames: [String] = []
 }

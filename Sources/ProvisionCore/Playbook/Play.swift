@@ -49,6 +49,11 @@ public struct Play: Sendable {
     /// `gather_subset`, `gather_timeout` and `fact_path` of the play: the arguments its fact
     /// gathering passes to `setup`, as Ansible's.
     public var gatherArguments: [String: Value] = [:]
+    /// The roles the play names itself (`roles:`, then `import_role` in reading order), as
+    /// Ansible's `ansible_play_role_names`; and the roles they bring in through meta
+    /// `dependencies` (`ansible_dependent_role_names`).
+    public var roleNames: [String] = []
+    public var dependentRoleNames: [String] = []
 
     /// Applies `change` to each task list that runs (pre_tasks, roles, tasks, post_tasks).
     mutating func forEachSection(_ change: (inout [TaskNode]) -> Void) {

@@ -276,6 +276,8 @@ final class PlaybookReader {
         // Handlers of roles (play roles and import_role/include_role alike) are the play's,
         // ahead of its own.
         play.handlers = roles.handlers + play.handlers
+        play.roleNames = roles.sectionRoleNames + roles.importedRoleNames
+        play.dependentRoleNames = roles.dependencyRoleNames.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         if roles.unknownIncludeVars { uncheckedPlays.insert(play.location.description) }
         // Tags on the play apply to every task in it.
         if !play.tags.isEmpty {

@@ -25,7 +25,8 @@ extension PlaybookReader {
         var out: [TaskNode] = []
         for item in seq {
             guard let ref = readRoleReference(item, file: file) else { continue }
-            out += expandRole(ref, inherited: inherited, dedupe: true, parentRole: nil).nodes
+            roles.sectionRoleNames.append(RoleState.displayName(ref.name))
+            out += expandRecordingDependencies(ref, inherited: inherited, dedupe: true)
         }
         return out
     }
@@ -94,6 +95,7 @@ extension PlaybookReader {
         var nodes: [TaskNode] = []
         var exports = RoleExports()
         for dep in meta.dependencies {
+            if roles.recordingDependencies { roles.dependencyRoleNames.append(RoleState.displayName(dep.name)) }
             let (depNodes, depExports) = expandRole(dep, inherited: base, dedupe: true, parentRole: path)
             nodes += depNodes
             exports.defaults.merge(depExports.defaults) { _, new in new }
@@ -111,7 +113,7 @@ extension PlaybookReader {
         h.roleDefaults = inherited.roleDefaults.merging(exports.defaults) { _, new in new }
         h.vars = inherited.vars.merging(exports.vars) { _, new in new }
             .merging(ref.params) { _, new in new }
-        h.vars["role_name"] = .string(ref.name)
+        h.vars["role_name"] = .string(RoleState.displayName(ref.name))
         h.vars["role_path"] = .string(path)
 
         if !roles.handlersLoaded.contains(path) {
@@ -125,6 +127,15 @@ extension PlaybookReader {
         if let check = argumentValidationTask(path, ref: ref, inherited: h) { tasks.insert(.task(check), at: 0) }
         nodes.append(.block(TaskBlock(name: "role \(ref.name)", tasks: tasks, location: ref.location)))
         return (nodes, exports)
+    }
+
+    /// Expands a role that becomes one of the play's roles (`roles:` or `import_role`), noting
+    /// the names of its dependencies for `ansible_dependent_role_names`.
+    func expandRecordingDependencies(_ ref: RoleReference, inherited: Inherited, dedupe: Bool) -> [TaskNode] {
+        let saved = roles.recordingDependencies
+        roles.recordingDependencies = true
+        defer { roles.recordingDependencies = saved }
+        return expandRole(ref, inherited: inherited, dedupe: dedupe, parentRole: inherited.role?.path).nodes
     }
 
     /// `import_role:`/`include_role:` as a task: the role's tasks (or `tasks_from`) in place.
@@ -198,7 +209,8 @@ extension PlaybookReader {
         ref.keywords = entries.filter { Inherited.keys.contains($0.key) && $0.key != "vars" && $0.key != "name" }
         // An import cannot loop (an error given by readIncludeLoop).
         _ = readIncludeLoop(entries, file: file, dynamic: false)
-        let nodes = expandRole(ref, inherited: inherited, dedupe: !allowDuplicates, parentRole: inherited.role?.path).nodes
+        roles.importedRoleNames.append(RoleState.displayName(ref.name))
+        let nodes = expandRecordingDependencies(ref, inherited: inherited, dedupe: !allowDuplicates)
         var name: String?
         if let n = entries.first(where: { $0.key == "name" }) { name = value(n.value, file).renderedString }
         return [.block(TaskBlock(name: name, tasks: nodes, location: location(node, file)))]

@@ -9,7 +9,8 @@ extension PlaybookReader {
         "ansible_play_name", "playbook_dir", "inventory_dir", "inventory_file", "ansible_check_mode",
         "ansible_diff_mode", "ansible_verbosity", "omit", "ansible_facts", "ansible_loop_var",
         "ansible_version", "ansible_run_tags", "ansible_skip_tags", "vars", "role_name", "role_path",
-        "ansible_failed_task", "ansible_failed_result",
+        "ansible_failed_task", "ansible_failed_result", "ansible_play_role_names", "role_names",
+        "ansible_role_names", "ansible_dependent_role_names",
     ]
 
     func checkVariables(_ playbook: Playbook) {

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// What the loader remembers about roles while reading one play.
@@ -15,6 +16,19 @@ struct RoleState {
     var stack: [String] = []
     /// An `include_vars` of this play names a file the loader could not know.
     var unknownIncludeVars = false
+    /// Names for Ansible's role-name variables: the play's `roles:`, its `import_role`s, and
+    /// the dependencies of both (recorded only while those are expanded, not for include_role,
+    /// which Ansible leaves out of the play's roles).
+    var sectionRoleNames: [String] = []
+    var importedRoleNames: [String] = []
+    var dependencyRoleNames: [String] = []
+    var recordingDependencies = false
+
+    /// A role's name as Ansible's `get_name()` gives it: as written when found under a roles
+    /// directory or the playbook's (`other/web` too); an absolute path by its last component.
+    static func displayName(_ reference: String) -> String {
+        reference.hasPrefix("/") ? (reference as NSString).lastPathComponent : reference
+    }
 }
 
 /// One role as `roles:`, `dependencies:` or `import_role`/`include_role` name it.

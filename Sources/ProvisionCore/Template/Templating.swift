@@ -21,8 +21,20 @@ public enum Templating {
     /// value; anything else renders to text, and a text that starts with `[` or `{` or is
     /// `True`/`False` is read back as a Python literal (`ast.literal_eval`), so lists, dicts
     /// and booleans survive while `{{ 6 * 7 }}` gives the string "42".
+    ///
+    /// As Jinja, one trailing newline of the source is dropped before rendering, and as
+    /// Ansible's preserve_trailing_newlines, a text result is padded back to the source's
+    /// count: `"{{ d | to_nice_json }}\n"` stays text, `"{{ l }}\n"` is still a list.
     public static func render(_ text: String, in scope: any TemplateScope) throws -> Value {
         if !containsTemplate(text) { return .string(text) }
+        let want = trailingNewlines(text)
+        let result = try renderDroppingNewline(want > 0 ? String(text.dropLast()) : text, newlines: want, in: scope)
+        guard case .string(let out) = result, want > trailingNewlines(out) else { return result }
+        return .string(out + String(repeating: "\n", count: want - trailingNewlines(out)))
+    }
+
+    /// `render` on a source whose one trailing newline (of `newlines`) is already dropped.
+    private static func renderDroppingNewline(_ text: String, newlines: Int, in scope: any TemplateScope) throws -> Value {
         let template = try Template.compile(BackslashEscaping.apply(text))
         let native = try template.render(in: scope)
         if let e = template.soleExpression {
@@ -33,7 +45,9 @@ public enum Templating {
             if case .call(let callee, let args) = e.kind, case .name("lookup") = callee.kind,
                let convert = args.keyword.first(where: { $0.name == "convert_data" }),
                case .literal(let flag) = convert.value.kind, !flag.isTruthy { return native }
-            if let name = template.singleVariableName, scope.lookup(name) != nil {
+            // Ansible's SINGLE_VAR pattern ends in Python's `$`, which also matches before one
+            // final newline: `"{{ port }}\n"` still gives the number.
+            if newlines <= 1, let name = template.singleVariableName, scope.lookup(name) != nil {
                 switch native {
                 case .int, .double, .bool, .null: return native
                 default: break

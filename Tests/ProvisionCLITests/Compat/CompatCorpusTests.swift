@@ -128,5 +128,10 @@ final class CompatCorpusTests: XCTestCase {
     /// Role argument specs (meta/argument_specs.yml and meta/main.yml): the validation task
     /// first, values converted as Ansible converts them, wrong ones failing the host with
     /// Ansible's messages (read back in rescue), entry points chosen by tasks_from.
+    /// `ansible_play_role_names`/`role_names`, `ansible_role_names` and
+    /// `ansible_dependent_role_names`: roles named by the play and by import_role, their
+    /// dependencies, a role given by path (named by its last component), include_role left out.
+    func testRoleNameVariables() throws { try compare("rolenames") }
+
     func testRoleArgumentSpecs() throws { try compare("argspecs", recap: true) }
 }
