@@ -40,6 +40,20 @@ struct HostScope: TemplateScope {
         }
     }
 
+    /// Where `name` comes from, by the layer that has it (see `VariableOrigin`). An inventory
+    /// variable is `str` from an INI file and `AnsibleUnicode` from YAML, which the merged
+    /// inventory layer no longer tells apart: nil. So is a `set_fact` value.
+    func origin(of name: String) -> VariableOrigin? {
+        if locals[name] != nil { return nil }
+        if run.extraVars[name] != nil { return .text }
+        if magic(name) != nil { return .text }
+        if host.runtimeValue(name) != nil { return host.isRegistered(name) ? .host : nil }
+        if let v = host.includedValue(name) ?? taskVars[name] ?? varsFiles[name] ?? play.vars[name] { return .yaml(v) }
+        if host.factValue(name) != nil { return .host }
+        if host.inventoryVars[name] != nil { return nil }
+        return roleDefaults[name].map(VariableOrigin.yaml)
+    }
+
     /// Where a variable comes from: a value from a host or the run (never rendered again),
     /// the user's own text (rendered when read), or a magic variable.
     enum Layer {

@@ -15,6 +15,7 @@ public final class HostState: @unchecked Sendable {
     private let lock = NSLock()
     private var _facts: [String: Value] = [:]
     private var _runtime: [String: Value] = [:]
+    private var _registered: Set<String> = []
     private var _included: [String: Value] = [:]
     private var _recap = HostRecap()
     private var _notified: [String] = []
@@ -73,8 +74,20 @@ public final class HostState: @unchecked Sendable {
     /// `add_host` variables: host variables from then on.
     func addInventoryVars(_ v: [String: Value]) { lock.withLock { _inventoryVars.merge(v) { _, n in n } } }
 
-    func setRuntime(_ name: String, _ value: Value) { lock.withLock { _runtime[name] = value } }
-    func setRuntime(_ values: [String: Value]) { lock.withLock { _runtime.merge(values) { _, new in new } } }
+    /// `registered`: a task's result (its strings are a host's, `AnsibleUnsafeText` for `type_debug`).
+    func setRuntime(_ name: String, _ value: Value, registered: Bool = false) {
+        lock.withLock {
+            _runtime[name] = value
+            if registered { _registered.insert(name) } else { _registered.remove(name) }
+        }
+    }
+    func setRuntime(_ values: [String: Value]) {
+        lock.withLock {
+            _runtime.merge(values) { _, new in new }
+            _registered.subtract(values.keys)
+        }
+    }
+    func isRegistered(_ name: String) -> Bool { lock.withLock { _registered.contains(name) } }
     func runtimeValue(_ name: String) -> Value? { lock.withLock { _runtime[name] } }
     /// `include_vars` values (below `set_fact`, above task and play vars; kept for the run).
     var included: [String: Value] { lock.withLock { _included } }

@@ -76,7 +76,7 @@ struct TaskRunner {
     func apply(_ outcome: TaskOutcome, task: Task, to host: HostState) {
         if let v = outcome.registered { redactor.addSecretFields(in: v) }
         if let r = task.register, let v = outcome.registered {
-            host.setRuntime(r, v)
+            host.setRuntime(r, v, registered: true)
             if task.noLog || SecretRedactor.isSecretName(r) { redactor.addRegisteredResult(v) }
         }
         var target = host

@@ -92,7 +92,7 @@ extension Evaluator {
                     guard case .list(let kv) = pair, kv.count == 2 else {
                         throw TemplateError.type("dict() needs a list of [key, value] pairs", at: args.offset)
                     }
-                    out[kv[0].renderedString] = kv[1]
+                    out[typedKey: kv[0]] = kv[1]
                 }
             }
             for (k, v) in args.keyword { out[k] = try v.value(at: args.offset) }
@@ -156,13 +156,12 @@ extension Evaluator {
         case .string(let s): return try stringMethod(method, s, args)
         case .dict(let d):
             switch method {
-            case "keys": return .list(d.keys.map(Value.string))
+            case "keys": return .list(d.typedKeys)
             case "values": return .list(d.values)
             case "copy": return .dict(d)
-            case "items": return .list(d.map { .list([.string($0.key), $0.value]) })
+            case "items": return .list(d.typedPairs.map { .list([$0.key, $0.value]) })
             case "get":
-                let key = try args.required(0, "key").renderedString
-                if let found = d[key] { return found }
+                if let found = d[typedKey: try args.required(0, "key")] { return found }
                 return try args.value(1, "default") ?? .null
             default: break
             }

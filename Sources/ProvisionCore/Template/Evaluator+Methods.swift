@@ -22,7 +22,7 @@ extension Evaluator {
                 switch other {
                 case .list(let o): l += o
                 case .string(let s): l += s.map { .string(String($0)) }
-                case .dict(let d): l += d.keys.map(Value.string)
+                case .dict(let d): l += d.typedKeys
                 default: throw TemplateError.type("'\(other.typeName)' object is not iterable", at: args.offset)
                 }
             case "insert":
@@ -58,13 +58,13 @@ extension Evaluator {
             case "update":
                 if let other = try args.value(0, nil) {
                     switch other {
-                    case .dict(let o): for (k, v) in o { d[k] = v }
+                    case .dict(let o): for (k, v) in o.typedPairs { d[typedKey: k] = v }
                     case .list(let pairs):
                         for pair in pairs {
                             guard case .list(let kv) = pair, kv.count == 2 else {
                                 throw TemplateError.type("dictionary update sequence element has the wrong length", at: args.offset)
                             }
-                            d[kv[0].renderedString] = kv[1]
+                            d[typedKey: kv[0]] = kv[1]
                         }
                     default: throw TemplateError.type("'\(other.typeName)' object is not iterable", at: args.offset)
                     }
@@ -119,7 +119,7 @@ extension Evaluator {
     private func writeMember(_ base: ExpressionNode, key: Value, _ newValue: Value) throws -> Bool {
         switch try value(base) {
         case .dict(var d):
-            d[key.renderedString] = newValue
+            d[typedKey: key] = newValue
             return try writeBack(base, .dict(d))
         case .list(var l):
             guard case .int(let i) = key else { return false }

@@ -133,7 +133,7 @@ extension Evaluator {
             }
             return sub.isEmpty || s.contains(sub)
         case .list(let l): return l.contains { $0.templateEquals(item) }
-        case .dict(let d): return d[item.renderedString] != nil
+        case .dict(let d): return d[typedKey: item] != nil
         default:
             throw TemplateError.type("argument of type '\(container.typeName)' is not iterable", at: offset)
         }

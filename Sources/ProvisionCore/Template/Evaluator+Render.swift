@@ -51,7 +51,7 @@ extension Evaluator {
         default:
             switch try iterable.value(at: iterableNode.offset) {
             case .list(let l): items = l
-            case .dict(let d): items = d.keys.map(Value.string)
+            case .dict(let d): items = d.typedKeys
             case .string(let s): items = s.map { .string(String($0)) }
             case .null: items = []
             case let v: throw TemplateError.type("cannot loop over a \(v.typeName)", at: iterableNode.offset)

@@ -36,10 +36,22 @@ struct Evaluator {
         case .name(let n):
             return lookup(n, at: node.offset)
         case .list(let items):
-            return .value(.list(try items.map { try value($0) }))
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                switch try evaluate(item) {
+                case .value(let v): out.append(v)
+                case let other:
+                    do { out.append(try other.value(at: item.offset)) } catch let e as TemplateError { return .deferred(e) }
+                }
+            }
+            return .value(.list(out))
         case .dict(let pairs):
             var out = ValueDict()
-            for (k, v) in pairs { out[try value(k).renderedString] = try value(v) }
+            for (k, v) in pairs {
+                let item = try evaluate(v)
+                do { out[typedKey: try value(k)] = try item.value(at: v.offset) } catch let e as TemplateError { return .deferred(e) }
+            }
             return .value(.dict(out))
         case .attribute(let base, let name):
             return try attribute(of: base, name)
@@ -49,6 +61,8 @@ struct Evaluator {
             return .value(try slice(try value(base), start: start, stop: stop, step: step, at: node.offset))
         case .call(let callee, let args):
             return try call(callee, args, at: node.offset)
+        case .filter(let input, "type_debug", let args) where args.positional.isEmpty && args.keyword.isEmpty:
+            return .value(.string(typeDebugName(of: input, try value(input))))
         case .filter(let input, let name, let args):
             return try applyFilter(name, to: try evaluate(input), args, at: node.offset)
         case .test(let input, let name, let args, let negated):
@@ -57,7 +71,12 @@ struct Evaluator {
         case .unary(let op, let operand):
             return .value(try unary(op, try value(operand), at: node.offset))
         case .binary(let op, let lhs, let rhs):
-            return .value(try binary(op, try value(lhs), try value(rhs), at: node.offset))
+            // `users + [not_set]` holds the undefined as Jinja's list would: still deferred.
+            let l = try evaluate(lhs)
+            if case .deferred = l { return l }
+            let r = try evaluate(rhs)
+            if case .deferred = r { return r }
+            return .value(try binary(op, try l.value(at: lhs.offset), try r.value(at: rhs.offset), at: node.offset))
         case .compare(let first, let chain):
             var lhs = try value(first)
             for (op, rhsNode) in chain {
@@ -98,6 +117,7 @@ struct Evaluator {
         let full = path(base) + "[" + keyText + "]"
         switch b {
         case .undefined(let p, let o): return .undefined(p + "[" + keyText + "]", offset: o)
+        case .deferred: return b
         case .mapping: return b.member(key.renderedString, path: full, at: base.offset)
         case .value(let v):
             switch (v, key) {
@@ -109,7 +129,7 @@ struct Evaluator {
                 let at = i < 0 ? chars.count + i : i
                 return chars.indices.contains(at) ? .value(.string(String(chars[at]))) : .undefined(full, offset: base.offset)
             case let (.dict(d), _):
-                return d[key.renderedString].map { .value($0) } ?? .undefined(full, offset: base.offset)
+                return d[typedKey: key].map { .value($0) } ?? .undefined(full, offset: base.offset)
             default:
                 return .undefined(full, offset: base.offset)
             }

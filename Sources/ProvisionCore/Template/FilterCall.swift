@@ -19,7 +19,7 @@ struct FilterCall {
         let v = try value()
         switch v {
         case .list(let l): return l
-        case .dict(let d): return d.keys.map(Value.string)
+        case .dict(let d): return d.typedKeys
         case .string(let s): return s.map { .string(String($0)) }
         default: throw TemplateError.type("\(name) expects a list, got \(v.typeName)", at: args.offset)
         }

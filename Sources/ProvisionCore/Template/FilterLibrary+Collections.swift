@@ -83,20 +83,20 @@ extension FilterLibrary {
         "dict2items": plain { call in
             let (k, v) = (try call.args.string(0, "key_name") ?? "key", try call.args.string(1, "value_name") ?? "value")
             let d = try call.dict()
-            return .list(d.map { .dict(ValueDict([(k, .string($0.key)), (v, $0.value)])) })
+            return .list(d.typedPairs.map { .dict(ValueDict([(k, $0.key), (v, $0.value)])) })
         },
         "items2dict": plain { call in
             let (k, v) = (try call.args.string(0, "key_name") ?? "key", try call.args.string(1, "value_name") ?? "value")
             var out = ValueDict()
             for item in try call.list() {
                 guard case .dict(let d) = item, let key = d[k] else { throw call.fail("each item needs a '\(k)' key") }
-                out[key.renderedString] = d[v] ?? .null
+                out[typedKey: key] = d[v] ?? .null
             }
             return .dict(out)
         },
         "items": plain { call in
             let d = try call.dict()
-            return .list(d.map { .list([.string($0.key), $0.value]) })
+            return .list(d.typedPairs.map { .list([$0.key, $0.value]) })
         },
         "dictsort": plain { call in
             // Jinja's dictsort(case_sensitive=False, by='key', reverse=False).
@@ -104,15 +104,15 @@ extension FilterLibrary {
             let caseSensitive = try call.args.bool(0, "case_sensitive") ?? false
             let byValue = try (call.args.string(1, "by") ?? "key") == "value"
             let reverse = try call.args.bool(2, "reverse") ?? false
-            var pairs: [(String, Value)] = d.map { ($0.key, $0.value) }
+            var pairs: [(Value, Value)] = d.typedPairs.map { ($0.key, $0.value) }
             var failed = false
             pairs.sort { a, b in
-                let x: Value = byValue ? a.1 : .string(a.0), y: Value = byValue ? b.1 : .string(b.0)
+                let x: Value = byValue ? a.1 : a.0, y: Value = byValue ? b.1 : b.0
                 guard let r = x.templateCompare(y, caseSensitive: caseSensitive) else { failed = true; return false }
                 return reverse ? r == .orderedDescending : r == .orderedAscending
             }
             if failed { throw call.fail("cannot compare the values to sort them") }
-            return .list(pairs.map { .list([.string($0.0), $0.1]) })
+            return .list(pairs.map { .list([$0.0, $0.1]) })
         },
         "ternary": { call in
             if case .value(.null) = call.input, let none = call.args.operand(2, "none_val") { return none }
@@ -230,20 +230,20 @@ extension FilterLibrary {
         func merge(_ a: ValueDict, _ b: ValueDict) -> ValueDict {
             if a.isEmpty || a == b { return b }
             var out = a
-            for (k, v) in b {
-                switch (out[k], v) {
-                case let (.dict(x)?, .dict(y)) where recursive: out[k] = .dict(merge(x, y))
+            for (k, v) in b.typedPairs {
+                switch (out[typedKey: k], v) {
+                case let (.dict(x)?, .dict(y)) where recursive: out[typedKey: k] = .dict(merge(x, y))
                 case let (.list(x)?, .list(y)):
                     switch listMerge {
                     case "keep": break
-                    case "append": out[k] = .list(x + y)
-                    case "prepend": out[k] = .list(y + x)
+                    case "append": out[typedKey: k] = .list(x + y)
+                    case "prepend": out[typedKey: k] = .list(y + x)
                     // "_rp": the old list loses the elements the new one has ("remove present").
-                    case "append_rp": out[k] = .list(x.filter { e in !y.contains { $0.templateEquals(e) } } + y)
-                    case "prepend_rp": out[k] = .list(y + x.filter { e in !y.contains { $0.templateEquals(e) } })
-                    default: out[k] = v
+                    case "append_rp": out[typedKey: k] = .list(x.filter { e in !y.contains { $0.templateEquals(e) } } + y)
+                    case "prepend_rp": out[typedKey: k] = .list(y + x.filter { e in !y.contains { $0.templateEquals(e) } })
+                    default: out[typedKey: k] = v
                     }
-                default: out[k] = v
+                default: out[typedKey: k] = v
                 }
             }
             return out

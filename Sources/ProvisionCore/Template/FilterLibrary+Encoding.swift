@@ -64,7 +64,7 @@ extension FilterLibrary {
         case .string(let s): return asciiJSONQuote(s)
         case .list(let items): return "[" + items.map { pythonJSON($0, sortKeys: sortKeys) }.joined(separator: ", ") + "]"
         case .dict(let d):
-            let keys = sortKeys ? d.keys.sorted() : Array(d.keys)
+            let keys = sortKeys ? d.sortedKeys : Array(d.keys)
             return "{" + keys.map { asciiJSONQuote($0) + ": " + pythonJSON(d[$0] ?? .null, sortKeys: sortKeys) }
                 .joined(separator: ", ") + "}"
         case .double(let d):
@@ -95,7 +95,7 @@ extension FilterLibrary {
             return "[\n" + items.map { pad + prettyJSON($0, indent: indent, level: level + 1) }.joined(separator: ",\n")
                 + "\n" + closePad + "]"
         case .dict(let d) where !d.isEmpty:
-            return "{\n" + d.keys.sorted().map {
+            return "{\n" + d.sortedKeys.map {
                 pad + asciiJSONQuote($0) + ": " + prettyJSON(d[$0] ?? .null, indent: indent, level: level + 1)
             }.joined(separator: ",\n") + "\n" + closePad + "}"
         case .list: return "[]"
@@ -104,12 +104,12 @@ extension FilterLibrary {
         }
     }
 
-    /// YAML text via Yams, block style, keys sorted; strings that would read back as another
+    /// YAML text via Yams, block style, keys sorted by `yamlNode` in Python's order; strings that would read back as another
     /// type are quoted by the emitter.
     static func yaml(_ v: Value, indent: Int, flowLeaves: Bool, call: FilterCall) throws -> Value {
         do {
             return .string(try Yams.serialize(node: yamlNode(v, flowLeaves: flowLeaves), indent: indent, width: 80,
-                                              allowUnicode: true, sortKeys: true))
+                                              allowUnicode: true, sortKeys: false))
         } catch {
             throw call.fail("cannot write YAML: \(error)")
         }
@@ -127,7 +127,10 @@ extension FilterLibrary {
             return Node(l.map { yamlNode($0, flowLeaves: flowLeaves) }, Tag(.seq), flow ? .flow : .block)
         case .dict(let d):
             let flow = flowLeaves && !d.isEmpty && d.values.allSatisfy(\.isScalar)
-            return Node(d.keys.sorted().map { (Node($0, Tag(.str)), yamlNode(d[$0] ?? .null, flowLeaves: flowLeaves)) },
+            return Node(d.sortedKeys.map { key in
+                let keyNode = d.hasNonStringKeys ? yamlNode(d.typedKey(key), flowLeaves: false) : Node(key, Tag(.str))
+                return (keyNode, yamlNode(d[key] ?? .null, flowLeaves: flowLeaves))
+            },
                         Tag(.map), flow ? .flow : .block)
         }
     }

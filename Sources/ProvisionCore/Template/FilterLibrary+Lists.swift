@@ -62,6 +62,9 @@ extension FilterLibrary {
         case .undefined(let p, let o):
             path = p + "['\(key.renderedString)']"
             return .undefined(path, offset: o)
+        case .value(.dict(let d)):
+            path += "['\(key.renderedString)']"
+            return d[typedKey: key].map { .value($0) } ?? .undefined(path, offset: call.args.offset)
         default:
             path += "['\(key.renderedString)']"
             return container.member(key.renderedString, path: path, at: call.args.offset)

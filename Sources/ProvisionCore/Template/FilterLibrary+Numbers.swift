@@ -78,7 +78,7 @@ extension FilterLibrary {
             switch try call.value() {
             case .list(let l): items = l
             case .string(let s): items = s.map { .string(String($0)) }
-            case .dict(let d): items = d.keys.map(Value.string)
+            case .dict(let d): items = d.typedKeys
             default: return try call.value()
             }
             if let seed, seed.isTruthy {

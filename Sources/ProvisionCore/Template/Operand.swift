@@ -6,6 +6,10 @@ enum Operand {
     /// Undefined: the path written (`result.stdout`) and where its root name is in the text.
     case undefined(String, offset: Int?)
     case mapping(any LazyMapping, path: String)
+    /// A list or dict literal holding an undefined value (`[ansible_user]`): defined, as
+    /// Jinja's list is, but using it fails with the undefined name. `default([ansible_user])`
+    /// on a defined variable never touches it.
+    case deferred(TemplateError)
 
     init(_ entry: ScopeEntry, path: String) {
         switch entry {
@@ -22,6 +26,7 @@ enum Operand {
         case .value(let v): return v
         case .undefined(let path, let own): throw TemplateError.undefined(path, at: own ?? offset)
         case .mapping(let m, _): return m.materialized
+        case .deferred(let error): throw error
         }
     }
 
@@ -29,11 +34,12 @@ enum Operand {
     func member(_ key: String, path: String, at offset: Int?) -> Operand {
         switch self {
         case .undefined(_, let own): return .undefined(path, offset: own ?? offset)
+        case .deferred: return self
         case .mapping(let m, _):
             guard let entry = m.member(key) else { return .undefined(path, offset: offset) }
             return Operand(entry, path: path)
         case .value(let v):
-            if case .dict(let d) = v, let found = d[key] { return .value(found) }
+            if case .dict(let d) = v, let found = d[typedKey: .string(key)] { return .value(found) }
             return .undefined(path, offset: offset)
         }
     }

@@ -6,4 +6,7 @@
 public protocol TemplateScope {
     /// The variable `name`, or nil when it is not defined.
     func lookup(_ name: String) -> ScopeEntry?
+
+    /// Where `name` comes from, for `type_debug` (see `VariableOrigin`); the default says nil.
+    func origin(of name: String) -> VariableOrigin?
 }

@@ -74,7 +74,8 @@ extension Value {
         case let (.list(a), .list(b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.templateEquals($1) }
         case let (.dict(a), .dict(b)):
-            return a.count == b.count && a.allSatisfy { k, v in b[k].map { v.templateEquals($0) } ?? false }
+            return a.count == b.count
+                && a.allSatisfy { k, v in b[typedKey: a.typedKey(k)].map { v.templateEquals($0) } ?? false }
         default:
             return self == other
         }

@@ -145,7 +145,23 @@ public enum YAMLFile {
         return try convert(node, file: file, budget: &budget)
     }
 
-    private static func convert(_ node: Node, file: String, budget: inout Int) throws -> Value {
+    /// What a `!unsafe` string becomes: its text inside `{%raw+%}…{%endraw%}`, so that the
+    /// rendering every user value goes through gives the text back untouched, as Ansible never
+    /// templates an unsafe value. This exact spelling (no spaces) marks the value as unsafe for
+    /// `type_debug`; an `endraw` in the text closes and reopens the raw block around it.
+    public static func unsafeText(_ s: String) -> String {
+        unsafeMarker + s.replacingOccurrences(of: "endraw", with: "endr" + unsafeEnd + unsafeMarker + "aw") + unsafeEnd
+    }
+
+    /// `+`: no trim_blocks after the tag, so a leading newline of the text stays.
+    public static let unsafeMarker = "{%raw+%}"
+    static let unsafeEnd = "{%endraw%}"
+
+    private static func convert(_ node: Node, file: String, budget: inout Int, unsafe inherited: Bool = false) throws -> Value {
+        // `!unsafe` on a scalar makes its text an unsafe string (`!unsafe 5` is '5'); on a list
+        // or mapping, every string inside is unsafe and other scalars keep their types.
+        let tagged = node.tag.rawValue == "!unsafe"
+        let unsafe = inherited || tagged
         budget -= 1
         if budget < 0 {
             throw LoadError(Diagnostic("document expands to more than \(maxNodes) nodes (alias expansion?)",
@@ -154,19 +170,23 @@ public enum YAMLFile {
         }
         switch node {
         case .scalar(let scalar):
-            return scalarValue(scalar)
+            if tagged { return .string(unsafeText(scalar.string)) }
+            let v = scalarValue(scalar)
+            if unsafe, case .string(let text) = v { return .string(unsafeText(text)) }
+            return v
         case .sequence(let seq):
             var out: [Value] = []
             out.reserveCapacity(seq.count)
-            for item in seq { out.append(try convert(item, file: file, budget: &budget)) }
+            for item in seq { out.append(try convert(item, file: file, budget: &budget, unsafe: unsafe)) }
             return .list(out)
         case .mapping(let map):
             var out = ValueDict()
             for (k, v) in map {
-                let key: String
-                if let scalar = k.scalar { key = scalarValue(scalar).renderedString }
-                else { key = try convert(k, file: file, budget: &budget).jsonString }
-                out[key] = try convert(v, file: file, budget: &budget)
+                // A plain `1:`, `true:` or `null:` key keeps its type, as PyYAML's does.
+                let key: Value
+                if let scalar = k.scalar { key = scalarValue(scalar) }
+                else { key = .string(try convert(k, file: file, budget: &budget).jsonString) }
+                out[typedKey: key] = try convert(v, file: file, budget: &budget, unsafe: unsafe)
             }
             return .dict(out)
         case .alias:
