@@ -54,6 +54,25 @@ struct HostScope: TemplateScope {
         return roleDefaults[name].map(VariableOrigin.yaml)
     }
 
+    /// NativeJinjaText: a written definition that is one string-type filter, or one that
+    /// names such a variable; a `set_fact` value made that way.
+    func holdsNativeText(_ name: String) -> Bool {
+        holdsNativeText(name, depth: 0)
+    }
+
+    private func holdsNativeText(_ name: String, depth: Int) -> Bool {
+        guard depth < 10 else { return false }
+        switch layer(name) {
+        case .hostValue?: return locals[name] == nil && host.holdsNativeText(name)
+        case .written(let v)?:
+            if Templating.isNativeTextDefinition(v) { return true }
+            guard case .string(let s) = v, let other = (try? Template.compile(s))?.singleVariableName, other != name
+            else { return false }
+            return holdsNativeText(other, depth: depth + 1)
+        case .magic?, nil: return false
+        }
+    }
+
     /// Where a variable comes from: a value from a host or the run (never rendered again),
     /// the user's own text (rendered when read), or a magic variable.
     enum Layer {

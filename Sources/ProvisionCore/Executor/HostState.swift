@@ -16,6 +16,7 @@ public final class HostState: @unchecked Sendable {
     private var _facts: [String: Value] = [:]
     private var _runtime: [String: Value] = [:]
     private var _registered: Set<String> = []
+    private var _nativeText: Set<String> = []
     private var _included: [String: Value] = [:]
     private var _recap = HostRecap()
     private var _notified: [String] = []
@@ -79,14 +80,20 @@ public final class HostState: @unchecked Sendable {
         lock.withLock {
             _runtime[name] = value
             if registered { _registered.insert(name) } else { _registered.remove(name) }
+            _nativeText.remove(name)
         }
     }
-    func setRuntime(_ values: [String: Value]) {
+    /// `set_fact` values; `nativeText`: those whose argument made NativeJinjaText (see
+    /// `Templating.isNativeTextDefinition`).
+    func setRuntime(_ values: [String: Value], nativeText: Set<String> = []) {
         lock.withLock {
             _runtime.merge(values) { _, new in new }
             _registered.subtract(values.keys)
+            _nativeText.subtract(values.keys)
+            _nativeText.formUnion(nativeText.intersection(values.keys))
         }
     }
+    func holdsNativeText(_ name: String) -> Bool { lock.withLock { _nativeText.contains(name) } }
     func isRegistered(_ name: String) -> Bool { lock.withLock { _registered.contains(name) } }
     func runtimeValue(_ name: String) -> Value? { lock.withLock { _runtime[name] } }
     /// `include_vars` values (below `set_fact`, above task and play vars; kept for the run).

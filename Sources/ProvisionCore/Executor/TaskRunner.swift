@@ -70,6 +70,12 @@ struct TaskRunner {
         return outcome
     }
 
+    /// The `set_fact` arguments that make NativeJinjaText (`x: "{{ d | to_nice_json }}"`).
+    static func nativeTextFacts(_ task: Task) -> Set<String> {
+        guard task.action.type == SetFactModule.self else { return [] }
+        return Set(task.action.arguments.filter { Templating.isNativeTextDefinition($0.value) }.keys)
+    }
+
     /// Stores a task's effects on `host`'s variables. Secret-named results (`register:
     /// join_token`, `set_fact: db_password=…`) are masked in all later output.
     /// With `delegate_facts`, variables go to the delegate instead (`factsHost`).
@@ -83,7 +89,7 @@ struct TaskRunner {
         if task.delegateFacts, let d = outcome.result.delegatedTo, let s = run.states[d] { target = s }
         let e = outcome.effects
         if !e.hostVariables.isEmpty {
-            target.setRuntime(e.hostVariables)
+            target.setRuntime(e.hostVariables, nativeText: Self.nativeTextFacts(task))
             redactor.addSecretVariables(e.hostVariables)
         }
         if !e.facts.isEmpty { target.setFacts(e.facts) }
@@ -168,7 +174,7 @@ struct TaskRunner {
             effects.merge(o.effects)
             delegated = delegated ?? o.result.delegatedTo
             // Later items see facts set by earlier ones.
-            if !o.effects.hostVariables.isEmpty { host.setRuntime(o.effects.hostVariables) }
+            if !o.effects.hostVariables.isEmpty { host.setRuntime(o.effects.hostVariables, nativeText: Self.nativeTextFacts(task)) }
             if o.result.status == .unreachable { break }
         }
         var status: TaskStatus = allSkipped ? .skipped : (anyChanged ? .changed : .ok)

@@ -9,4 +9,8 @@ public protocol TemplateScope {
 
     /// Where `name` comes from, for `type_debug` (see `VariableOrigin`); the default says nil.
     func origin(of name: String) -> VariableOrigin?
+
+    /// True when `name` holds Ansible's NativeJinjaText (see
+    /// `Templating.isNativeTextDefinition`); the default says false.
+    func holdsNativeText(_ name: String) -> Bool
 }

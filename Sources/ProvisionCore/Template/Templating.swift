@@ -47,6 +47,8 @@ public enum Templating {
                case .literal(let flag) = convert.value.kind, !flag.isTruthy { return native }
             // Ansible's SINGLE_VAR pattern ends in Python's `$`, which also matches before one
             // final newline: `"{{ port }}\n"` still gives the number.
+            // A variable holding NativeJinjaText is returned as it is (see isNativeTextDefinition).
+            if case .string = native, let name = nativeTextSource(e, in: scope), scope.holdsNativeText(name) { return native }
             if newlines <= 1, let name = template.singleVariableName, scope.lookup(name) != nil {
                 switch native {
                 case .int, .double, .bool, .null: return native
@@ -65,6 +67,33 @@ public enum Templating {
             return SafeEval.parse(out) ?? native
         }
         return native
+    }
+
+    /// True when `definition` (a variable as written, or a `set_fact` argument) is one lone
+    /// `{{ … }}` whose value is Ansible's NativeJinjaText: a STRING_TYPE_FILTERS filter's text
+    /// (`"{{ cfg | to_nice_json }}"`). Ansible keeps that type in the variable, and a later
+    /// `"{{ name }}"` returns it untouched instead of reading `{…}`/`[…]` back as data.
+    public static func isNativeTextDefinition(_ definition: Value?) -> Bool {
+        guard case .string(let s)? = definition, containsTemplate(s),
+              let template = try? Template.compile(BackslashEscaping.apply(s)),
+              let e = template.soleExpression, case .filter(_, let name, _) = e.kind else { return false }
+        return stringTypeFilters.contains(String(name.split(separator: ".").last ?? ""))
+    }
+
+    /// The variable a lone expression returns as it is: `name`, or `lookup('vars', name)`
+    /// (the vars lookup hands back the variable's own value).
+    private static func nativeTextSource(_ e: ExpressionNode, in scope: any TemplateScope) -> String? {
+        switch e.kind {
+        case .name(let name): return name
+        case .call(let callee, let args):
+            guard case .name(let f) = callee.kind, ["lookup", "ansible.builtin.lookup"].contains(f),
+                  args.keyword.isEmpty, args.positional.count == 2,
+                  case .literal(.string(let plugin)) = args.positional[0].kind,
+                  ["vars", "ansible.builtin.vars"].contains(plugin),
+                  case .string(let name)? = try? Evaluator(scope: scope).value(args.positional[1]) else { return nil }
+            return name
+        default: return nil
+        }
     }
 
     /// Renders one string to text (a task argument: backslashes in `{{ }}` string literals

@@ -16,6 +16,9 @@ public enum VariableOrigin {
 extension TemplateScope {
     /// Where `name` comes from; nil when the scope does not know (strings are then `str`).
     public func origin(of name: String) -> VariableOrigin? { nil }
+    /// True when `name`'s value is Ansible's NativeJinjaText (see
+    /// `Templating.isNativeTextDefinition`); false when the scope does not know.
+    public func holdsNativeText(_ name: String) -> Bool { false }
 }
 
 extension LayeredScope {
@@ -24,5 +27,11 @@ extension LayeredScope {
         for layer in layers where layer[name] != nil { return nil }
         if mappings[name] != nil { return nil }
         return fallback?.origin(of: name)
+    }
+
+    public func holdsNativeText(_ name: String) -> Bool {
+        for layer in layers where layer[name] != nil { return false }
+        if mappings[name] != nil { return false }
+        return fallback?.holdsNativeText(name) ?? false
     }
 }

@@ -131,6 +131,7 @@ final class CompatCorpusTests: XCTestCase {
     /// `ansible_play_role_names`/`role_names`, `ansible_role_names` and
     /// `ansible_dependent_role_names`: roles named by the play and by import_role, their
     /// dependencies, a role given by path (named by its last component), include_role left out.
+    /// Also: trailing newlines of value templates, and NativeJinjaText kept through variables.
     func testRoleNameVariables() throws { try compare("rolenames") }
 
     func testRoleArgumentSpecs() throws { try compare("argspecs", recap: true) }
