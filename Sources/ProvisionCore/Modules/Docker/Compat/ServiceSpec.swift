@@ -11,9 +11,13 @@ public struct ServiceSpec {
     public var env: [String: String]?
     public var labels: [String: String]?
     public var containerLabels: [String: String]?
-    public var networks: [String]?
     public var publish: [[String: Value]]?
-    public var mounts: [[String: Value]]?
+    /// Networks, mounts, secrets and configs.
+    var attachments = ServiceAttachments()
+    /// DNS, hosts, groups, capabilities, sysctls, healthcheck, logging, rollback, stop grace.
+    var container = ServiceContainerOptions()
+    /// `env_files`: files on the node, read when the task runs (`env` wins over them).
+    public var envFiles: [String]?
     public var constraints: [String]?
     public var maxPerNode: Int?
     /// `placement.preferences` as `spread=DESCRIPTOR` words (the only strategy swarm has).
@@ -38,38 +42,31 @@ public struct ServiceSpec {
         args = try a.stringList("args")
         if let e = a.values["env"], !e.isNull {
             switch e {
-            case .dict: env = try DockerArgumentChecks.stringMap(a, "env")
-            case .list(let l):
-                var d: [String: String] = [:]
-                for item in l.map(\.renderedString) {
-                    let p = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    d[String(p[0])] = p.count > 1 ? String(p[1]) : ""
+            case .dict(let d):
+                var out: [String: String] = [:]
+                for (k, v) in d {
+                    guard case .string(let s) = v else {
+                        throw ModuleError("Non-string value found for env option. Ambiguous env options must be wrapped in quotes to avoid YAML parsing. Key: \(k)")
+                    }
+                    out[k] = s
                 }
-                env = d
-            default: throw ModuleError("env must be a dict or a list of KEY=value strings")
+                env = out
+            case .list(let l):
+                env = try Self.environment(l.map(\.renderedString))
+            case .string(let s):
+                env = try Self.environment(s.split(separator: ",").map(String.init))
+            default: throw ModuleError("Invalid type for env \(e.renderedString). Only list or dict allowed.")
             }
         }
         labels = try DockerArgumentChecks.stringMap(a, "labels")
         containerLabels = try DockerArgumentChecks.stringMap(a, "container_labels")
-        if let n = a.values["networks"]?.listValue {
-            networks = try n.map { v in
-                if let s = v.stringValue { return s }
-                if let s = v["name"]?.stringValue {
-                    // Refused rather than dropped: provision does not set them yet.
-                    for k in ["aliases", "options"] where !(v[k]?.isNull ?? true) && (v[k]?.listValue?.isEmpty != true) && (v[k]?.dictValue?.isEmpty != true) {
-                        throw ModuleError("networks: '\(k)' of network '\(s)' is not supported by provision yet; remove it or use docker_stack")
-                    }
-                    return s
-                }
-                if v.dictValue != nil { throw ModuleError("\"name\" is required when networks are passed as dictionaries.") }
-                throw ModuleError("Only a list of strings or dictionaries are allowed to be passed as networks.")
-            }
-        }
+        attachments = try ServiceAttachments(arguments: a)
+        container = try ServiceContainerOptions(arguments: a)
+        envFiles = try a.stringList("env_files")
         publish = try DockerArgumentChecks.dictList(a, "publish")
         for p in publish ?? [] where p["target_port"] == nil {
             throw ModuleError("publish: target_port is required in every entry")
         }
-        mounts = try DockerArgumentChecks.dictList(a, "mounts")
         if let p = try a.dict("placement") {
             constraints = p["constraints"]?.listValue?.map(\.renderedString)
             maxPerNode = p["replicas_max_per_node"].flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) }
@@ -99,6 +96,32 @@ public struct ServiceSpec {
         resolveImage = try a.bool("resolve_image") ?? false
     }
 
+    /// `KEY=value` items as a mapping (later items win); an item without `=` is refused.
+    static func environment(_ items: [String]) throws -> [String: String] {
+        var d: [String: String] = [:]
+        for item in items {
+            guard let eq = item.firstIndex(of: "=") else {
+                throw ModuleError("Invalid environment variable found in list, needs to be in format KEY=VALUE.")
+            }
+            d[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        return d
+    }
+
+    /// An env file's `KEY=value` lines (blank lines and `#` comments skipped), as the
+    /// collection reads `env_files`.
+    static func environmentFile(_ text: String, path: String) throws -> [String: String] {
+        var d: [String: String] = [:]
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if raw.first == "#" { continue }
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
+            guard let eq = line.firstIndex(of: "=") else { throw ModuleError("Invalid line in environment file \(path):\n\(line)") }
+            d[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return d
+    }
+
     static let restartFlags = [("condition", "--restart-condition", "Condition"), ("delay", "--restart-delay", "Delay"),
                                ("max_attempts", "--restart-max-attempts", "MaxAttempts"), ("window", "--restart-window", "Window")]
     static let updateFlags = [("parallelism", "--update-parallelism", "Parallelism"), ("delay", "--update-delay", "Delay"),
@@ -113,15 +136,6 @@ public struct ServiceSpec {
         return parts.joined(separator: ",")
     }
 
-    /// A service mount (`readonly`, type `bind` by default, as the collection has it) as a
-    /// `--mount` value.
-    static func mountFlag(_ m: [String: Value]) throws -> String {
-        var c = m
-        c["type"] = m["type"] ?? "bind"
-        c["read_only"] = m["readonly"] ?? .bool(false)
-        return try ContainerSpec.mountFlag(c)
-    }
-
     /// Words joined so the CLI's own shell-word split gives them back.
     static func joinWords(_ w: [String]) -> String { w.map(Shell.quote).joined(separator: " ") }
 
@@ -133,9 +147,7 @@ public struct ServiceSpec {
         for (k, v) in (env ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--env", "\(k)=\(v)"] }
         for (k, v) in (labels ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--label", "\(k)=\(v)"] }
         for (k, v) in (containerLabels ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--container-label", "\(k)=\(v)"] }
-        for n in networks ?? [] { f += ["--network", n] }
         for p in publish ?? [] { f += ["--publish", Self.publishFlag(p)] }
-        for m in mounts ?? [] { f += ["--mount", try Self.mountFlag(m)] }
         for c in constraints ?? [] { f += ["--constraint", c] }
         if let m = maxPerNode { f += ["--replicas-max-per-node", String(m)] }
         for p in preferences ?? [] { f += ["--placement-pref", p] }
@@ -152,21 +164,38 @@ public struct ServiceSpec {
         if let m = reservations?["memory"] { f += ["--reserve-memory", m.renderedString] }
         for s in scalars { f += [s.flag, s.value] }
         for b in flags { f.append("\(b.flag)=\(b.value)") }
-        return f + [image ?? ""] + (args ?? [])
+        f += attachments.createFlags() + container.createFlags()
+        return f + ["--", image ?? ""] + (args ?? [])
     }
 
-    /// Network name → ID, for comparing with the spec (which records IDs).
-    func networkIDs(_ cli: DockerCLI) throws -> [String: String] {
+    /// Merges `env_files` (read on the node) under `env`, as the collection does.
+    mutating func readEnvFiles(_ cli: DockerCLI) throws {
+        guard let files = envFiles, !files.isEmpty else { return }
+        var merged: [String: String] = [:]
+        for path in files {
+            let r = try cli.context.run("cat -- " + Shell.quote(path))
+            guard r.succeeded else { throw ModuleError("Error reading env file \(path): \(SwarmInfo.excerpt(r.stderrText))") }
+            merged.merge(try Self.environmentFile(r.stdoutText, path: path)) { $1 }
+        }
+        env = merged.merging(env ?? [:]) { $1 }
+    }
+
+    /// Network, secret and config names → IDs (`network:NAME`, …), for comparing with the
+    /// spec (which records IDs); the collection's message when one does not exist.
+    func lookupIDs(_ cli: DockerCLI) throws -> [String: String] {
         var out: [String: String] = [:]
-        for n in networks ?? [] {
-            guard let net = try cli.inspect("network", n) else { throw ModuleError("Could not find a network named: '\(n)'.") }
-            out[n] = net["Id"]?.stringValue
+        for (kind, name) in attachments.lookups {
+            let found = try cli.inspect(kind, name).flatMap { ($0["Id"] ?? $0["ID"])?.stringValue }
+            guard let id = found else {
+                throw ModuleError(kind == "network" ? "Could not find a network named: '\(name)'." : "Could not find a \(kind) named \"\(name)\"")
+            }
+            out["\(kind):\(name)"] = id
         }
         return out
     }
 
     /// What `docker service update` must change in `spec` (an existing service's `Spec`).
-    func updatePlan(_ spec: Value, networkIDs: [String: String]) -> (flags: [String], changes: [String], rebuild: Bool) {
+    func updatePlan(_ spec: Value, ids: [String: String]) -> (flags: [String], changes: [String], rebuild: Bool) {
         var f: [String] = []
         var changes: [String] = []
         let task = spec["TaskTemplate"] ?? .null, cs = task["ContainerSpec"] ?? .null
@@ -198,15 +227,6 @@ public struct ServiceSpec {
         dictFlags("env", env, haveEnv, add: "--env-add", rm: "--env-rm")
         dictFlags("labels", labels, map(spec["Labels"]), add: "--label-add", rm: "--label-rm")
         dictFlags("container_labels", containerLabels, map(cs["Labels"]), add: "--container-label-add", rm: "--container-label-rm")
-        if let nets = networks {
-            let have = Set((task["Networks"]?.listValue ?? []).compactMap { $0["Target"]?.stringValue })
-            let want = Set(nets.compactMap { networkIDs[$0] })
-            if have != want {
-                for id in have.subtracting(want).sorted() { f += ["--network-rm", id] }
-                for n in nets where !have.contains(networkIDs[n] ?? "") { f += ["--network-add", n] }
-                changes.append("networks")
-            }
-        }
         if let pubs = publish {
             let have = Set((spec["EndpointSpec"]?["Ports"]?.listValue ?? []).map { p in
                 "\(p["TargetPort"]?.renderedString ?? "")|\(p["PublishedPort"]?.renderedString ?? "")|\(p["Protocol"]?.stringValue ?? "tcp")|\(p["PublishMode"]?.stringValue ?? "ingress")"
@@ -222,19 +242,6 @@ public struct ServiceSpec {
                 }
                 for p in pubs { f += ["--publish-add", Self.publishFlag(p)] }
                 changes.append("publish")
-            }
-        }
-        if let ms = mounts {
-            let have = Set((cs["Mounts"]?.listValue ?? []).map { m in
-                "\(m["Type"]?.stringValue ?? "")|\(m["Source"]?.stringValue ?? "")|\(m["Target"]?.stringValue ?? "")|\(SwarmInfo.bool(m["ReadOnly"]))"
-            })
-            let want = Set(ms.map { m in
-                "\(m["type"]?.stringValue ?? "bind")|\(m["source"]?.stringValue ?? "")|\(m["target"]?.stringValue ?? "")|\(m["readonly"].map { SwarmInfo.bool($0) } ?? false)"
-            })
-            if have != want {
-                for m in cs["Mounts"]?.listValue ?? [] { if let t = m["Target"]?.stringValue { f += ["--mount-rm", t] } }
-                for m in ms { if let flag = try? Self.mountFlag(m) { f += ["--mount-add", flag] } }
-                changes.append("mounts")
             }
         }
         if let cons = constraints {
@@ -300,7 +307,11 @@ public struct ServiceSpec {
             for k in b.path { cur = cur?[k] }
             if SwarmInfo.bool(cur) != b.value { f.append("\(b.flag)=\(b.value)"); changes.append(b.option) }
         }
+        let attached = attachments.updatePlan(spec, ids: ids)
+        let more = container.updatePlan(spec)
+        f += attached.flags + more.flags
+        changes += attached.changes + more.changes
         if !f.isEmpty && !resolveImage { f.insert("--no-resolve-image", at: 0) }
-        return (f, changes, false)
+        return (f, changes, more.rebuild)
     }
 }
