@@ -20,9 +20,10 @@ final class DockerSwarmServiceLabTests: XCTestCase {
         data_readonly: false
         password: opensesame
       tasks:
-        - name: Swarm state
+        - name: Swarm state (fails off a manager, as the collection's does)
           community.docker.docker_swarm_info:
           register: swarm
+          ignore_errors: true
         - name: A swarm, when the node has none
           community.docker.docker_swarm:
             state: present
