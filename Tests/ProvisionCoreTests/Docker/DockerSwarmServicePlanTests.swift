@@ -111,6 +111,12 @@ final class DockerSwarmServicePlanTests: XCTestCase {
         XCTAssertTrue(f.contains(["--health-cmd", "true", "--health-retries", "3", "--health-interval", "0s"]), "\(f)")
         XCTAssertTrue(f.contains(["--log-driver", "json-file", "--log-opt", "max-size=2m"]), "\(f)")
         XCTAssertTrue(f.contains(["--rollback-failure-action", "continue"]) && !f.contains("--rollback-parallelism"), "\(f)")
+        // `healthcheck: {}` takes the healthcheck away.
+        args = full
+        args["healthcheck"] = [:]
+        let cleared = try spec(args).updatePlan(existing, ids: ids)
+        XCTAssertEqual(cleared.changes, ["healthcheck"])
+        XCTAssertTrue(cleared.flags.contains(["--health-cmd", ""]), "\(cleared.flags)")
         // DNS servers in another order: the CLI sorts them on update, so the service is made anew.
         args = full
         args["dns"] = ["8.8.8.8", "1.1.1.1"]
@@ -119,6 +125,28 @@ final class DockerSwarmServicePlanTests: XCTestCase {
         args = full
         args["mode"] = "global"
         XCTAssertEqual(try spec(args).updatePlan(existing, ids: ids).changes, ["mode"])
+    }
+
+    /// Changes carry the collection's names (its `changes` list and diff keys), and the diff's
+    /// `before` reads the spec as the collection does.
+    func testChangeNamesAndTheCurrentSideOfTheDiff() throws {
+        let have: Value = [
+            "Mode": ["Replicated": ["Replicas": 1]],
+            "TaskTemplate": ["ContainerSpec": ["Image": "img:1"], "RestartPolicy": ["Condition": "any", "MaxAttempts": 0],
+                             "Placement": ["Constraints": ["node.role==manager"]], "Resources": ["Limits": ["NanoCPUs": 500_000_000]]],
+        ]
+        let plan = try spec(["restart_config": ["condition": "on-failure", "max_attempts": 3], "placement": ["constraints": ["node.role==worker"]],
+                             "limits": ["cpus": 1], "update_config": ["parallelism": 2]]).updatePlan(have, ids: [:])
+        XCTAssertEqual(plan.changes, ["constraints", "restart_policy", "restart_policy_attempts", "update_parallelism", "limit_cpu"])
+        // A ratio is a fraction: 0.25 and 0.5 differ.
+        let ratio = try spec(["rollback_config": ["max_failure_ratio": .double(0.25)]]).updatePlan(
+            ["RollbackConfig": ["MaxFailureRatio": .double(0.5)], "TaskTemplate": ["ContainerSpec": [:]]], ids: [:])
+        XCTAssertEqual(ratio.flags, ["--no-resolve-image", "--image", "img:1", "--rollback-max-failure-ratio", "0.25"])
+        let current = ServiceFacts.current(have)
+        XCTAssertEqual(current["restart_policy"], "any")
+        XCTAssertEqual(current["limit_cpu"], .double(0.5))
+        XCTAssertEqual(current["constraints"], ["node.role==manager"])
+        XCTAssertEqual(current["mode"], "replicated")
     }
 
     func testArgumentErrorsAsTheCollectionGivesThem() {
@@ -131,7 +159,11 @@ final class DockerSwarmServicePlanTests: XCTestCase {
         fails(["networks": [["name": "n", "aliases": "a"]]], "\"aliases\" network option is only allowed as a list")
         fails(["networks": [["name": "n", "options": ["x"]]]], "Only dict is allowed as network options.")
         fails(["networks": [1]], "Only a list of strings or dictionaries are allowed to be passed as networks.")
-        XCTAssertThrowsError(try spec(["healthcheck": ["test": ["CMD", "true"]]]))
+        fails(["command": true], "Invalid type for command True (<class 'bool'>). Only string or list allowed. Check quoting.")
+        fails(["command": ["/bin/sh", true]], "All items in a command list need to be strings. Check quoting. Invalid items: True (<class 'bool'>) at index 1.")
+        XCTAssertEqual(try spec(["command": "/bin/sh -c \"sleep 1\""]).command, ["/bin/sh", "-c", "sleep 1"])
+        XCTAssertEqual(try spec(["healthcheck": ["test": ["CMD", "sleep", 1]]]).container.healthcheck?["test"], ["CMD-SHELL", "sleep 1"])
+        XCTAssertThrowsError(try spec(["healthcheck": ["test": ["WHAT", "true"]]]))
         XCTAssertNoThrow(try spec(["healthcheck": ["test": ["NONE"]]]))
         XCTAssertEqual(try ServiceSpec.environmentFile("# c\nA=1\n\nB=x=y\n", path: "f"), ["A": "1", "B": "x=y"])
         XCTAssertThrowsError(try ServiceSpec.environmentFile("A\n", path: "f"))

@@ -16,7 +16,7 @@ public struct DockerSwarmServiceModule: Module {
         .init("name", required: true),
         .init("image"),
         .init("state", choices: ["present", "absent"], default: "present"),
-        .init("mode", choices: ["replicated", "global"], default: "replicated"),
+        .init("mode", choices: ["replicated", "global", "replicated-job"], default: "replicated"),
         .init("replicas", .int, default: -1),
         .init("args", .list),
         .init("command", .any),
@@ -82,7 +82,7 @@ public struct DockerSwarmServiceModule: Module {
         let existing = try cli.inspect("service", serviceName)
         var data: [String: Value] = ["changes": .list([]), "rebuilt": false, "swarm_service": .null]
         if !present {
-            guard existing != nil else { return .ok(data) }
+            guard existing != nil else { return .ok(data, message: "Service absent") }
             if !context.checkMode { try cli.must(["service", "rm", serviceName], what: "Error removing service \(serviceName)") }
             return .changed(data, message: "Service removed")
         }
@@ -107,8 +107,7 @@ public struct DockerSwarmServiceModule: Module {
                     try cli.must(["service", "update", "--detach", "--quiet"] + (forceUpdate ? ["--force"] : []) + plan.flags + [serviceName],
                                  what: "Error updating service \(serviceName)")
                 }
-                if forceUpdate && changes.isEmpty { changes.append("force_update") }
-                message = "Service updated"
+                message = changes.isEmpty ? "Service forcefully updated" : "Service updated"
             }
         } else {
             if !context.checkMode {
@@ -121,6 +120,18 @@ public struct DockerSwarmServiceModule: Module {
         data["rebuilt"] = .bool(rebuilt)
         data["swarm_service"] = ServiceFacts.facts(arguments: arguments, want: want,
                                                    image: now?["Spec"]?["TaskTemplate"]?["ContainerSpec"]?["Image"])
-        return ModuleResult(changed: message != nil, message: message, data: data)
+        if context.diffMode, let svc = existing, !changes.isEmpty {
+            // The collection's diff: each changed option, as the service had it and as the task wants it.
+            let before = ServiceFacts.current(svc["Spec"] ?? .null)
+            let after = data["swarm_service"]?.dictValue.map { [String: Value]($0) } ?? [:]
+            var b: [String: Value] = [:], a: [String: Value] = [:]
+            for c in changes {
+                let key = c == "log_opt" ? "log_driver_options" : c
+                b[c] = before[key] ?? .null
+                a[c] = after[key] ?? .null
+            }
+            data["diff"] = .dict(["before": .dict(ValueDict(b)), "after": .dict(ValueDict(a))])
+        }
+        return ModuleResult(changed: message != nil, message: message ?? "Service unchanged", data: data)
     }
 }

@@ -186,6 +186,8 @@ struct ServiceAttachments {
             return x.count == y.count && x.allSatisfy { e in y[e.key].map { same(e.value, $0) } ?? false }
         case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
         case (.bool, _), (_, .bool): return SwarmInfo.bool(a) == SwarmInfo.bool(b)
+        case (.double(let x), _): return Double(b.renderedString) == x
+        case (_, .double(let y)): return Double(a.renderedString) == y
         default:
             if let i = SwarmInfo.int(a), let j = SwarmInfo.int(b) { return i == j }
             return a.renderedString == b.renderedString

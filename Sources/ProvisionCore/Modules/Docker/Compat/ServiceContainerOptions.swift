@@ -13,6 +13,8 @@ struct ServiceContainerOptions {
     /// flags that set it; `disabled` for `test: [NONE]`.
     var healthcheck: [String: Value]?
     var healthDisabled = false
+    /// `healthcheck` given without a `test` (`{}`): the service is to have none.
+    var healthCleared = false
     var healthFlags: [String] = []
     var logDriver: String?
     var logOptions: [String: String]?
@@ -30,18 +32,24 @@ struct ServiceContainerOptions {
         capDrop = try a.stringList("cap_drop")
         hosts = try DockerArgumentChecks.stringMap(a, "hosts")
         sysctls = try DockerArgumentChecks.stringMap(a, "sysctls")
-        if let h = try a.dict("healthcheck"), let test = h["test"], !test.isNull {
+        if let h = try a.dict("healthcheck"), (h["test"] ?? .null).isNull {
+            healthCleared = true
+        } else if let h = try a.dict("healthcheck"), let test = h["test"] {
             var words: [String]
             switch test {
             case .string(let s): words = ["CMD-SHELL", s]
-            case .list(let l): words = l.map(\.renderedString)
+            case .list(let l):
+                words = l.map(\.renderedString)
+                // The CLI sets a healthcheck only as a shell command: an exec-form test runs
+                // as the same words, quoted, through the image's /bin/sh.
+                if words.first == "CMD" { words = ["CMD-SHELL", words.dropFirst().map(Shell.quote).joined(separator: " ")] }
             default: throw ModuleError("healthcheck.test must be a string or a list")
             }
             if words == ["NONE"] {
                 healthDisabled = true
             } else {
                 guard words.first == "CMD-SHELL", words.count == 2 else {
-                    throw ModuleError("healthcheck.test: the docker CLI sets a healthcheck as a shell command only; write test as a string (or [CMD-SHELL, \"command\"])")
+                    throw ModuleError("healthcheck.test must be a string, [NONE], [CMD, ...] or [CMD-SHELL, command]")
                 }
                 var hc: [String: Value] = ["test": .list(words.map(Value.string))]
                 healthFlags = ["--health-cmd", words[1]]
@@ -156,7 +164,15 @@ struct ServiceContainerOptions {
             }
         }
         let haveHC = cs["Healthcheck"]
-        if healthDisabled {
+        if healthCleared {
+            let set = ["Test", "Interval", "Timeout", "StartPeriod", "Retries"].contains { k in
+                haveHC?[k].map { !ServiceAttachments.isEmpty($0) } ?? false
+            }
+            if set {
+                f += ["--health-cmd", "", "--health-interval", "0s", "--health-timeout", "0s", "--health-start-period", "0s", "--health-retries", "0"]
+                changes.append("healthcheck")
+            }
+        } else if healthDisabled {
             if let t = haveHC?["Test"], strings(t) != ["NONE"] { f.append("--no-healthcheck"); changes.append("healthcheck") }
         } else if let want = healthcheck {
             var have: [String: Value] = [:]

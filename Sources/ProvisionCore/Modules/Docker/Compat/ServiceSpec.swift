@@ -37,7 +37,7 @@ public struct ServiceSpec {
         mode = try a.string("mode") ?? "replicated"
         replicas = try a.int("replicas") ?? -1
         if let c = a.values["command"], !c.isNull {
-            if let l = c.listValue { command = l.map(\.renderedString) } else { command = try ContainerSpec.shellWords(c.renderedString) }
+            command = try Self.command(c)
         }
         args = try a.stringList("args")
         if let e = a.values["env"], !e.isNull {
@@ -96,6 +96,43 @@ public struct ServiceSpec {
         resolveImage = try a.bool("resolve_image") ?? false
     }
 
+    /// The mode of an existing service's spec, in the task's words.
+    static func mode(of spec: Value) -> String {
+        let m = spec["Mode"]
+        if m?["Global"] != nil { return "global" }
+        if m?["ReplicatedJob"] != nil { return "replicated-job" }
+        return "replicated"
+    }
+
+    /// `command` as the collection takes it: a string split as a shell would, or a list of
+    /// strings; anything else is refused with its message.
+    static func command(_ c: Value) throws -> [String] {
+        switch c {
+        case .string(let s): return try ContainerSpec.shellWords(s)
+        case .list(let l):
+            let bad = l.enumerated().filter { $0.element.stringValue == nil }
+            if !bad.isEmpty {
+                let items = bad.map { "\(pythonRepr($0.element)) at index \($0.offset)" }.joined(separator: ", ")
+                throw ModuleError("All items in a command list need to be strings. Check quoting. Invalid items: \(items).")
+            }
+            return l.compactMap(\.stringValue)
+        default:
+            throw ModuleError("Invalid type for command \(pythonRepr(c)). Only string or list allowed. Check quoting.")
+        }
+    }
+
+    /// A value with its Python type, as the collection's messages show it: `True (<class 'bool'>)`.
+    static func pythonRepr(_ v: Value) -> String {
+        switch v {
+        case .bool(let b): return "\(b ? "True" : "False") (<class 'bool'>)"
+        case .int(let i): return "\(i) (<class 'int'>)"
+        case .double(let d): return "\(d) (<class 'float'>)"
+        case .dict: return "\(v.renderedString) (<class 'dict'>)"
+        case .list: return "\(v.renderedString) (<class 'list'>)"
+        default: return v.renderedString
+        }
+    }
+
     /// `KEY=value` items as a mapping (later items win); an item without `=` is refused.
     static func environment(_ items: [String]) throws -> [String: String] {
         var d: [String: String] = [:]
@@ -122,6 +159,14 @@ public struct ServiceSpec {
         return d
     }
 
+    /// The collection's name for a changed `restart_config`/`update_config` key.
+    static func changeName(_ prefix: String, _ key: String) -> String {
+        if prefix == "restart_policy" {
+            return key == "condition" ? prefix : prefix + "_" + (key == "max_attempts" ? "attempts" : key)
+        }
+        return prefix + "_" + key
+    }
+
     static let restartFlags = [("condition", "--restart-condition", "Condition"), ("delay", "--restart-delay", "Delay"),
                                ("max_attempts", "--restart-max-attempts", "MaxAttempts"), ("window", "--restart-window", "Window")]
     static let updateFlags = [("parallelism", "--update-parallelism", "Parallelism"), ("delay", "--update-delay", "Delay"),
@@ -142,7 +187,7 @@ public struct ServiceSpec {
     func createArguments(name: String) throws -> [String] {
         var f = ["--detach", "--quiet", "--name", name, "--mode", mode]
         if !resolveImage { f.append("--no-resolve-image") }
-        if mode == "replicated" && replicas >= 0 { f += ["--replicas", String(replicas)] }
+        if mode != "global" && replicas >= 0 { f += ["--replicas", String(replicas)] }
         if let c = command { f += ["--entrypoint", Self.joinWords(c)] }
         for (k, v) in (env ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--env", "\(k)=\(v)"] }
         for (k, v) in (labels ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--label", "\(k)=\(v)"] }
@@ -170,7 +215,8 @@ public struct ServiceSpec {
 
     /// Merges `env_files` (read on the node) under `env`, as the collection does.
     mutating func readEnvFiles(_ cli: DockerCLI) throws {
-        guard let files = envFiles, !files.isEmpty else { return }
+        // `env_files: []` (like `env: []`) asks for no environment at all.
+        guard let files = envFiles else { return }
         var merged: [String: String] = [:]
         for path in files {
             let r = try cli.context.run("cat -- " + Shell.quote(path))
@@ -199,8 +245,7 @@ public struct ServiceSpec {
         var f: [String] = []
         var changes: [String] = []
         let task = spec["TaskTemplate"] ?? .null, cs = task["ContainerSpec"] ?? .null
-        let isGlobal = spec["Mode"]?["Global"] != nil
-        if (mode == "global") != isGlobal { return ([], ["mode"], true) }
+        if mode != Self.mode(of: spec) { return ([], ["mode"], true) }
         func strings(_ v: Value?) -> [String] { v?.listValue?.map(\.renderedString) ?? [] }
         func map(_ v: Value?) -> [String: String] { (v?.dictValue ?? [:]).mapValues(\.renderedString) }
         if let image {
@@ -249,7 +294,7 @@ public struct ServiceSpec {
             if Set(have) != Set(cons) {
                 for c in have where !cons.contains(c) { f += ["--constraint-rm", c] }
                 for c in cons where !have.contains(c) { f += ["--constraint-add", c] }
-                changes.append("placement")
+                changes.append("constraints")
             }
         }
         if let prefs = preferences {
@@ -263,11 +308,11 @@ public struct ServiceSpec {
             }
         }
         if let m = maxPerNode, SwarmInfo.int(task["Placement"]?["MaxReplicas"]) ?? 0 != m {
-            f += ["--replicas-max-per-node", String(m)]; changes.append("placement")
+            f += ["--replicas-max-per-node", String(m)]; changes.append("replicas_max_per_node")
         }
-        func configFlags(_ option: String, _ want: [String: Value]?, _ have: Value?, _ table: [(String, String, String)]) {
+        // Changes are named as the collection names them (its `changes` and diff keys).
+        func configFlags(_ prefix: String, _ want: [String: Value]?, _ have: Value?, _ table: [(String, String, String)]) {
             guard let want else { return }
-            var differs = false
             for (k, flag, key) in table {
                 guard let v = want[k], !v.isNull else { continue }
                 let same: Bool
@@ -278,25 +323,22 @@ public struct ServiceSpec {
                 } else {
                     same = v.renderedString == (have?[key]?.renderedString ?? (SwarmInfo.int(have?[key]).map(String.init) ?? ""))
                 }
-                if !same { f += [flag, v.renderedString]; differs = true }
+                if !same { f += [flag, v.renderedString]; changes.append(Self.changeName(prefix, k)) }
             }
-            if differs { changes.append(option) }
         }
-        configFlags("restart_config", restartConfig, task["RestartPolicy"], Self.restartFlags)
-        configFlags("update_config", updateConfig, spec["UpdateConfig"], Self.updateFlags)
+        configFlags("restart_policy", restartConfig, task["RestartPolicy"], Self.restartFlags)
+        configFlags("update", updateConfig, spec["UpdateConfig"], Self.updateFlags)
         func resources(_ option: String, _ want: [String: Value]?, _ have: Value?, cpu: String, mem: String) {
             guard let want else { return }
-            var differs = false
             if let c = want["cpus"], Int((Double(c.renderedString) ?? 0) * 1e9) != SwarmInfo.int(have?["NanoCPUs"]) ?? 0 {
-                f += [cpu, c.renderedString]; differs = true
+                f += [cpu, c.renderedString]; changes.append(option + "_cpu")
             }
             if let m = want["memory"], ContainerSpec.bytes(m.renderedString) != SwarmInfo.int(have?["MemoryBytes"]) ?? 0 {
-                f += [mem, m.renderedString]; differs = true
+                f += [mem, m.renderedString]; changes.append(option + "_memory")
             }
-            if differs { changes.append(option) }
         }
-        resources("limits", limits, task["Resources"]?["Limits"], cpu: "--limit-cpu", mem: "--limit-memory")
-        resources("reservations", reservations, task["Resources"]?["Reservations"], cpu: "--reserve-cpu", mem: "--reserve-memory")
+        resources("limit", limits, task["Resources"]?["Limits"], cpu: "--limit-cpu", mem: "--limit-memory")
+        resources("reserve", reservations, task["Resources"]?["Reservations"], cpu: "--reserve-cpu", mem: "--reserve-memory")
         for s in scalars {
             var cur: Value? = spec
             for k in s.path { cur = cur?[k] }
