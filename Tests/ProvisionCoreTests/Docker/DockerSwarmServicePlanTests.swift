@@ -149,6 +149,21 @@ final class DockerSwarmServicePlanTests: XCTestCase {
         XCTAssertEqual(current["mode"], "replicated")
     }
 
+    /// Ports compare as the collection's `has_publish_changed`; removals name target, protocol
+    /// and mode, as `--publish-rm` matches them.
+    func testPublishComparesAsTheCollectionAndRemovesByMode() {
+        let host: [Value] = [["TargetPort": 60001, "Protocol": "udp", "PublishMode": "host"]]
+        XCTAssertFalse(ServiceSpec.publishPlan([["target_port": 60001, "protocol": "udp", "mode": "host"]], have: host).changed)
+        XCTAssertFalse(ServiceSpec.publishPlan([], have: []).changed)
+        // Mode not given: not compared.
+        XCTAssertFalse(ServiceSpec.publishPlan([["target_port": 60001, "protocol": "udp"]], have: host).changed)
+        let cleared = ServiceSpec.publishPlan([], have: host)
+        XCTAssertEqual(cleared.flags, ["--publish-rm", "target=60001,protocol=udp,mode=host"])
+        let moved = ServiceSpec.publishPlan([["target_port": 80, "published_port": 9090]],
+                                            have: [["TargetPort": 80, "PublishedPort": 8080, "Protocol": "tcp", "PublishMode": "ingress"]])
+        XCTAssertEqual(moved.flags, ["--publish-rm", "target=80,protocol=tcp,mode=ingress", "--publish-add", "target=80,published=9090,protocol=tcp"])
+    }
+
     func testArgumentErrorsAsTheCollectionGivesThem() {
         func fails(_ args: [String: Value], _ message: String, line: UInt = #line) {
             XCTAssertThrowsError(try spec(args), line: line) { XCTAssertEqual("\($0)", message, line: line) }

@@ -181,6 +181,38 @@ public struct ServiceSpec {
         return parts.joined(separator: ",")
     }
 
+    /// The collection's `has_publish_changed` (same count; sorted by published port, target
+    /// port, protocol; `mode` compared only where the task gives it), and the flags: ports that
+    /// are not wanted as they are removed (by target, protocol and mode, as `--publish-rm`
+    /// matches), wanted ones not there added.
+    static func publishPlan(_ want: [[String: Value]], have: [Value]) -> (changed: Bool, flags: [String]) {
+        func tuple(_ published: Value?, _ target: Value?, _ proto: Value?, _ mode: Value?) -> (Int, Int, String, String?) {
+            (published.flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) } ?? 0,
+             target.flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) } ?? 0,
+             proto?.stringValue ?? "tcp", mode.flatMap { $0.isNull ? nil : $0.stringValue })
+        }
+        let w = want.map { tuple($0["published_port"], $0["target_port"], $0["protocol"], $0["mode"]) }
+        let h = have.map { tuple($0["PublishedPort"], $0["TargetPort"], $0["Protocol"], $0["PublishMode"] ?? "ingress") }
+        func key(_ t: (Int, Int, String, String?)) -> String { "\(t.0)|\(t.1)|\(t.2)" }
+        var changed = w.count != h.count
+        if !changed {
+            let ws = w.sorted { (($0.0, $0.1, $0.2)) < (($1.0, $1.1, $1.2)) }, hs = h.sorted { (($0.0, $0.1, $0.2)) < (($1.0, $1.1, $1.2)) }
+            changed = zip(ws, hs).contains { a, b in key(a) != key(b) || (a.3 != nil && a.3 != b.3) }
+        }
+        guard changed else { return (false, []) }
+        func matches(_ a: (Int, Int, String, String?), _ b: (Int, Int, String, String?)) -> Bool {
+            key(a) == key(b) && (a.3 == nil || a.3 == b.3)
+        }
+        var f: [String] = []
+        for t in h where !w.contains(where: { matches($0, t) }) {
+            f += ["--publish-rm", "target=\(t.1),protocol=\(t.2),mode=\(t.3 ?? "ingress")"]
+        }
+        for (i, t) in w.enumerated() where !h.contains(where: { matches(t, $0) }) {
+            f += ["--publish-add", publishFlag(want[i])]
+        }
+        return (true, f)
+    }
+
     /// Words joined so the CLI's own shell-word split gives them back.
     static func joinWords(_ w: [String]) -> String { w.map(Shell.quote).joined(separator: " ") }
 
@@ -273,19 +305,9 @@ public struct ServiceSpec {
         dictFlags("labels", labels, map(spec["Labels"]), add: "--label-add", rm: "--label-rm")
         dictFlags("container_labels", containerLabels, map(cs["Labels"]), add: "--container-label-add", rm: "--container-label-rm")
         if let pubs = publish {
-            let have = Set((spec["EndpointSpec"]?["Ports"]?.listValue ?? []).map { p in
-                "\(p["TargetPort"]?.renderedString ?? "")|\(p["PublishedPort"]?.renderedString ?? "")|\(p["Protocol"]?.stringValue ?? "tcp")|\(p["PublishMode"]?.stringValue ?? "ingress")"
-            })
-            let want = pubs.map { p in
-                "\(p["target_port"]?.renderedString ?? "")|\(p["published_port"].map { $0.isNull ? "" : $0.renderedString } ?? "")|\(p["protocol"]?.stringValue ?? "tcp")|\(p["mode"]?.stringValue ?? "ingress")"
-            }
-            let unpublished = pubs.contains { $0["published_port"] == nil || $0["published_port"]?.isNull == true }
-            if unpublished ? Set(want.map { $0.split(separator: "|").first.map(String.init) ?? "" }) != Set(have.map { $0.split(separator: "|").first.map(String.init) ?? "" })
-                           : Set(want) != have {
-                for p in spec["EndpointSpec"]?["Ports"]?.listValue ?? [] {
-                    f += ["--publish-rm", "\(p["TargetPort"]?.renderedString ?? "")/\(p["Protocol"]?.stringValue ?? "tcp")"]
-                }
-                for p in pubs { f += ["--publish-add", Self.publishFlag(p)] }
+            let plan = Self.publishPlan(pubs, have: spec["EndpointSpec"]?["Ports"]?.listValue ?? [])
+            if plan.changed {
+                f += plan.flags
                 changes.append("publish")
             }
         }
