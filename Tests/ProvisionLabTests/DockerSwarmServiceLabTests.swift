@@ -150,6 +150,13 @@ final class DockerSwarmServiceLabTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.text)
         XCTAssertEqual(changed(r.text), 0, r.text)
 
+        // Check mode with a diff: the service would change (aliases, the mount), nothing does.
+        r = try play("service.yml", ["--check", "--diff", "-e", #"{"aliases": ["web"], "data_readonly": true}"#])
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertEqual(changed(r.text), 1, r.text)
+        XCTAssertTrue(r.text.contains("+networks: [{\"name\": \"svc_net\", \"aliases\": [\"web\"]}]"), r.text)
+        XCTAssertEqual(try spec(), s)
+
         let version = s["TaskTemplate"]?["ForceUpdate"]
         r = try play("service.yml", ["-e", #"{"aliases": ["web"], "data_readonly": true, "password": "newsecret"}"#])
         XCTAssertEqual(r.status, 0, r.text)

@@ -120,6 +120,7 @@ public struct DockerSwarmServiceModule: Module {
         data["rebuilt"] = .bool(rebuilt)
         data["swarm_service"] = ServiceFacts.facts(arguments: arguments, want: want,
                                                    image: now?["Spec"]?["TaskTemplate"]?["ContainerSpec"]?["Image"])
+        var diffs: [FileDiff] = []
         if context.diffMode, let svc = existing, !changes.isEmpty {
             // The collection's diff: each changed option, as the service had it and as the task wants it.
             let before = ServiceFacts.current(svc["Spec"] ?? .null)
@@ -131,7 +132,10 @@ public struct DockerSwarmServiceModule: Module {
                 a[c] = after[key] ?? .null
             }
             data["diff"] = .dict(["before": .dict(ValueDict(b)), "after": .dict(ValueDict(a))])
+            // Shown by --diff: one changed option a line, its value as JSON.
+            func text(_ d: [String: Value]) -> String { d.keys.sorted().map { "\($0): \(d[$0]?.jsonString ?? "null")\n" }.joined() }
+            diffs.append(FileDiff(path: "service \(serviceName)", before: text(b), after: text(a)))
         }
-        return ModuleResult(changed: message != nil, message: message ?? "Service unchanged", data: data)
+        return ModuleResult(changed: message != nil, message: message ?? "Service unchanged", diffs: diffs, data: data)
     }
 }
