@@ -230,6 +230,9 @@ public struct ServiceSpec {
         for p in preferences ?? [] { f += ["--placement-pref", p] }
         for (k, flag, _) in Self.restartFlags { if let v = restartConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
         for (k, flag, _) in Self.updateFlags { if let v = updateConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
+        // The collection's SDK sends a restart delay of 0 when restart_config leaves it out;
+        // the CLI's own default is 5s.
+        if let r = restartConfig, (r["delay"] ?? .null).isNull { f += ["--restart-delay", "0s"] }
         // The collection's SDK sends `continue` when update_config leaves failure_action out;
         // the CLI's own default is `pause`.
         if let u = updateConfig, u["failure_action"] == nil || u["failure_action"]?.isNull == true {
