@@ -100,6 +100,68 @@ final class DockerSwarmServiceLabTests: XCTestCase {
         - ansible.builtin.command: docker volume rm -f svc_data
     """#
 
+    /// Ansible (community.docker with the Docker SDK for Python on the node) and provision on
+    /// the same objects: what one tool made, the other finds up to date (the secret's
+    /// `ansible_key`, the service compared option by option), in both directions, and after an
+    /// update by Ansible.
+    func testAnsibleAndProvisionSeeEachOthersServiceSecretAndConfigAsUpToDate() throws {
+        let lab = try LabCluster.load()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ansible-playbook") else {
+            throw XCTSkip("ansible-playbook is not installed (scripts/test installs it)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: LabShell.provision) else { throw XCTSkip("build provision first") }
+        let manager = try XCTUnwrap(lab.hosts.first { $0.groups.contains("managers") }).name
+        guard (try? lab.sh(manager, "docker version --format ok"))?.contains("ok") == true else {
+            throw XCTSkip("no Docker on \(manager): run SwarmEndToEndTests (or playbooks/install-docker.yml) first")
+        }
+        _ = try lab.sh(manager, "python3 -c 'import docker' 2>/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-docker >/dev/null 2>&1; true")
+        let dir = NSTemporaryDirectory() + "provision-svc-twin-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let archive = try LabShell.makeImage()
+        defer { try? FileManager.default.removeItem(atPath: archive) }
+        try Self.playbook.write(toFile: dir + "/service.yml", atomically: true, encoding: .utf8)
+        // Ansible's copy: without provision's image_ship (the image is shipped by provision first).
+        let twin = Self.playbook.replacingOccurrences(of: "    - name: Image shipped\n      image_ship:\n        archive: \"{{ image_archive }}\"\n", with: "")
+        XCTAssertNotEqual(twin, Self.playbook)
+        try twin.write(toFile: dir + "/twin.yml", atomically: true, encoding: .utf8)
+        try Self.cleanup.write(toFile: dir + "/cleanup.yml", atomically: true, encoding: .utf8)
+        func provision(_ book: String, _ extra: [String] = []) throws -> (status: Int32, text: String) {
+            try LabShell.run(LabShell.words([LabShell.provision, "run", "-i", LabCluster.inventoryPath, dir + "/" + book,
+                                             "-e", "image_archive=\(archive)"] + extra))
+        }
+        func ansible(_ extra: [String] = []) throws -> (status: Int32, text: String) {
+            try LabShell.run(LabShell.words(["ansible-playbook", "-i", LabCluster.inventoryPath, dir + "/twin.yml"] + extra),
+                             environment: ["ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_NOCOLOR": "1"])
+        }
+        func changed(_ text: String) -> Int { DockerDifferentialLabTests.recap(text)[manager]?["changed"] ?? -1 }
+        _ = try provision("cleanup.yml")
+        defer { _ = try? provision("cleanup.yml") }
+        // The image on the node (and the swarm, when the lab has none), then Ansible makes the objects.
+        var r = try provision("service.yml")
+        XCTAssertEqual(r.status, 0, r.text)
+        _ = try provision("cleanup.yml")
+        r = try ansible()
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertEqual(changed(r.text), 4, r.text)
+        r = try provision("service.yml")
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertEqual(changed(r.text), 0, "provision over Ansible's objects:\n\(r.text)")
+        // Ansible updates; provision agrees.
+        let update = ["-e", #"{"aliases": ["web"], "data_readonly": true, "password": "newsecret"}"#]
+        r = try ansible(update)
+        XCTAssertEqual(changed(r.text), 2, r.text)
+        r = try provision("service.yml", update)
+        XCTAssertEqual(changed(r.text), 0, r.text)
+        // The other way round.
+        _ = try provision("cleanup.yml")
+        r = try provision("service.yml")
+        XCTAssertEqual(changed(r.text), 4, r.text)
+        r = try ansible()
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertEqual(changed(r.text), 0, "Ansible over provision's objects:\n\(r.text)")
+    }
+
     func testServiceWithAliasesMountsSecretAndConfigConvergesAndUpdatesPrecisely() throws {
         let lab = try LabCluster.load()
         guard FileManager.default.isExecutableFile(atPath: LabShell.provision) else { throw XCTSkip("build provision first") }
