@@ -12,12 +12,18 @@ final class LabCluster: ClusterAccess {
     let hosts: [ClusterHost]
     private var transports: [String: Transport] = [:]
 
+    /// The lab's inventory: inventories/lab.yml, or LAB_INVENTORY as `scripts/lab` takes it (a
+    /// second lab beside the default one).
+    static var inventoryPath: String {
+        ProcessInfo.processInfo.environment["LAB_INVENTORY"] ?? repo.appendingPathComponent("inventories/lab.yml").path
+    }
+
     /// nil (test skipped) unless PROVISION_LAB_TESTS=1 and inventories/lab.yml exists.
     static func load() throws -> LabCluster {
         guard ProcessInfo.processInfo.environment["PROVISION_LAB_TESTS"] == "1" else {
             throw XCTSkip("lab tests run with PROVISION_LAB_TESTS=1 after: sudo scripts/lab up 3")
         }
-        let path = repo.appendingPathComponent("inventories/lab.yml").path
+        let path = inventoryPath
         guard FileManager.default.fileExists(atPath: path), let node = try YAMLFile.load(path) else {
             throw XCTSkip("no lab inventory at \(path); run: sudo scripts/lab up 3")
         }

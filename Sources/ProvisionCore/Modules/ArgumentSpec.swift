@@ -106,12 +106,13 @@ public struct ArgumentSpec: Sendable {
         case (.any, _): return nil
         case (.string, .string(let s)):
             if let choices = f.choices, !choices.contains(s) {
-                return "'\(f.name)' must be one of: \(choices.joined(separator: ", ")) (got '\(s)')"
+                // Ansible's wording (tests of published collections compare it).
+                return "value of \(f.name) must be one of: \(choices.joined(separator: ", ")), got: \(s)"
             }
             return nil
         case (.string, .int), (.string, .double), (.string, .bool):
             if let choices = f.choices, !choices.contains(value.renderedString.lowercased()) {
-                return "'\(f.name)' must be one of: \(choices.joined(separator: ", ")) (got '\(value.renderedString)')"
+                return "value of \(f.name) must be one of: \(choices.joined(separator: ", ")), got: \(value.renderedString)"
             }
             return nil
         case (.bool, .bool): return nil

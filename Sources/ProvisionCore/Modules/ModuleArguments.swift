@@ -94,7 +94,7 @@ public struct ModuleArguments: Sendable {
     public func choice(_ key: String, _ choices: [String]) throws -> String? {
         guard let s = try string(key) else { return nil }
         guard choices.contains(s) else {
-            throw ModuleError("'\(key)' must be one of: \(choices.joined(separator: ", ")) (got '\(s)')")
+            throw ModuleError("value of \(key) must be one of: \(choices.joined(separator: ", ")), got: \(s)")
         }
         return s
     }

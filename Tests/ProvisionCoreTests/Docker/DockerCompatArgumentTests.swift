@@ -68,7 +68,10 @@ final class DockerCompatArgumentTests: XCTestCase {
             XCTAssertEqual("\($0)", #""fdd1:ac8c:557:7ce1::" is not a valid CIDR"#)
         }
         XCTAssertNoThrow(try make(DockerNetworkCompatModule.self, ["name": "n", "ipam_config": [["subnet": "fdd1:ac8c:557:7ce1::/64"], ["subnet": "10.1.2.0/24"]]]))
-        XCTAssertThrowsError(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["name": "n", "aliases": ["a"]]]]))
+        XCTAssertNoThrow(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["name": "n", "aliases": ["a"]]]]))
+        XCTAssertThrowsError(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["name": "n", "foo": 1]]])) {
+            XCTAssertEqual("\($0)", "foo are not valid keys for the networks option")
+        }
         XCTAssertNoThrow(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["name": "n", "aliases": []]]]))
         XCTAssertThrowsError(try make(DockerSwarmServiceModule.self, ["name": "s", "image": "i", "networks": [["aliases": ["a"]]]])) {
             XCTAssertEqual("\($0)", #""name" is required when networks are passed as dictionaries."#)

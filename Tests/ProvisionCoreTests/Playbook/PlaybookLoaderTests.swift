@@ -34,7 +34,7 @@ final class PlaybookLoaderTests: XCTestCase {
                 ("19:13", "'also_missing' is not visibly defined"),
                 ("26:7", "a task runs one module, this one names 2"),
                 ("29:14", "template error"),
-                ("31:7", "'state' must be one of"),
+                ("31:7", "value of state must be one of"),
                 ("33:13", "'copy' takes key=value arguments here"),
                 ("36:15", "notify: no handler named 'nobody listens'"),
             ]

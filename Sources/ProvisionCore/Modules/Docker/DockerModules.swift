@@ -10,5 +10,7 @@ public enum DockerModules {
         DockerVolumeModule.self, DockerVolumeInfoModule.self, DockerContainerInfoModule.self, DockerImageInfoModule.self,
         DockerHostInfoModule.self, DockerPruneModule.self, DockerContainerExecModule.self,
         DockerImagePullModule.self, DockerImageRemoveModule.self, DockerImageTagModule.self, DockerImageExportModule.self,
+        DockerSecretModule.self, DockerConfigModule.self, DockerSwarmServiceInfoModule.self, DockerStackInfoModule.self,
+        DockerStackTaskInfoModule.self,
     ]
 }

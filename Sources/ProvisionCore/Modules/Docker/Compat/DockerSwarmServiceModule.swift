@@ -2,11 +2,13 @@ import Foundation
 
 /// `docker_swarm_service` (`community.docker.docker_swarm_service`): a swarm service, created
 /// with `docker service create` and changed with `docker service update` (only the options the
-/// task gives are compared with the service's spec); a change of `mode` removes and creates it
-/// (`rebuilt`). Runs on a manager. Images are used as given (`resolve_image: false` by default,
-/// so no registry is needed). Returns `swarm_service` (the service as the task describes it, in the
-/// collection's fact names),
-/// `changes` (the options that changed) and `rebuilt`.
+/// task gives are compared with the service's spec, as the collection compares them; lists of
+/// networks, mounts, secrets, configs, env, labels, hosts, … change with `--*-add`/`--*-rm`).
+/// A change of `mode`, or one the CLI cannot make in place (see `ServiceContainerOptions`),
+/// removes and creates it (`rebuilt`). Runs on a manager. Images are used as given
+/// (`resolve_image: false` by default, so no registry is needed); `env_files` are read on the
+/// node. Returns `swarm_service` (the service as the task describes it, in the collection's
+/// fact names), `changes` (the options that changed) and `rebuilt`.
 public struct DockerSwarmServiceModule: Module {
     public static let name = "docker_swarm_service"
     public static let aliases = ["community.docker.docker_swarm_service"]
@@ -14,7 +16,7 @@ public struct DockerSwarmServiceModule: Module {
         .init("name", required: true),
         .init("image"),
         .init("state", choices: ["present", "absent"], default: "present"),
-        .init("mode", choices: ["replicated", "global"], default: "replicated"),
+        .init("mode", choices: ["replicated", "global", "replicated-job"], default: "replicated"),
         .init("replicas", .int, default: -1),
         .init("args", .list),
         .init("command", .any),
@@ -40,12 +42,22 @@ public struct DockerSwarmServiceModule: Module {
         .init("init", .bool),
         .init("stop_signal"),
         .init("stop_grace_period"),
+        .init("configs", .list),
+        .init("secrets", .list),
+        .init("dns", .list),
+        .init("dns_search", .list),
+        .init("dns_options", .list),
+        .init("env_files", .list),
+        .init("groups", .list),
+        .init("healthcheck", .dict),
+        .init("hosts", .dict),
+        .init("logging", .dict),
+        .init("rollback_config", .dict),
+        .init("cap_add", .list),
+        .init("cap_drop", .list),
+        .init("sysctls", .dict),
     ]
-    /// The collection's other options: accepted at load, refused at run time when given.
-    static let unsupported = ["configs", "secrets", "dns", "dns_search", "dns_options", "env_files", "groups",
-                              "healthcheck", "hosts", "logging", "rollback_config", "cap_add", "cap_drop"]
-    public static let argumentSpec = ArgumentSpec(
-        supported + unsupported.map { ArgumentSpec.Field($0, .any) } + DockerConnection.fields)
+    public static let argumentSpec = ArgumentSpec(supported + DockerConnection.fields)
 
     var connection: DockerConnection
     public var serviceName: String
@@ -56,9 +68,6 @@ public struct DockerSwarmServiceModule: Module {
 
     public init(arguments a: ModuleArguments) throws {
         try DockerArgumentChecks.requiredIf(a, [("state", "present", ["image"])])
-        for u in Self.unsupported where a.has(u) {
-            throw ModuleError("docker_swarm_service: '\(u)' is not supported by provision yet; remove it or manage this service with docker_stack")
-        }
         connection = try DockerConnection(arguments: a)
         serviceName = try a.requiredString("name")
         present = try a.string("state") != "absent"
@@ -73,16 +82,18 @@ public struct DockerSwarmServiceModule: Module {
         let existing = try cli.inspect("service", serviceName)
         var data: [String: Value] = ["changes": .list([]), "rebuilt": false, "swarm_service": .null]
         if !present {
-            guard existing != nil else { return .ok(data) }
+            guard existing != nil else { return .ok(data, message: "Service absent") }
             if !context.checkMode { try cli.must(["service", "rm", serviceName], what: "Error removing service \(serviceName)") }
             return .changed(data, message: "Service removed")
         }
-        let networkIDs = try want.networkIDs(cli)
+        var want = self.want
+        try want.readEnvFiles(cli)
+        let ids = try want.lookupIDs(cli)
         var rebuilt = false
         var changes: [String] = []
         var message: String?
         if let svc = existing {
-            let plan = want.updatePlan(svc["Spec"] ?? .null, networkIDs: networkIDs)
+            let plan = want.updatePlan(svc["Spec"] ?? .null, ids: ids)
             changes = plan.changes
             if plan.rebuild {
                 rebuilt = true
@@ -96,8 +107,7 @@ public struct DockerSwarmServiceModule: Module {
                     try cli.must(["service", "update", "--detach", "--quiet"] + (forceUpdate ? ["--force"] : []) + plan.flags + [serviceName],
                                  what: "Error updating service \(serviceName)")
                 }
-                if forceUpdate && changes.isEmpty { changes.append("force_update") }
-                message = "Service updated"
+                message = changes.isEmpty ? "Service forcefully updated" : "Service updated"
             }
         } else {
             if !context.checkMode {
@@ -110,6 +120,22 @@ public struct DockerSwarmServiceModule: Module {
         data["rebuilt"] = .bool(rebuilt)
         data["swarm_service"] = ServiceFacts.facts(arguments: arguments, want: want,
                                                    image: now?["Spec"]?["TaskTemplate"]?["ContainerSpec"]?["Image"])
-        return ModuleResult(changed: message != nil, message: message, data: data)
+        var diffs: [FileDiff] = []
+        if context.diffMode, let svc = existing, !changes.isEmpty {
+            // The collection's diff: each changed option, as the service had it and as the task wants it.
+            let before = ServiceFacts.current(svc["Spec"] ?? .null)
+            let after = data["swarm_service"]?.dictValue.map { [String: Value]($0) } ?? [:]
+            var b: [String: Value] = [:], a: [String: Value] = [:]
+            for c in changes {
+                let key = c == "log_opt" ? "log_driver_options" : c
+                b[c] = before[key] ?? .null
+                a[c] = after[key] ?? .null
+            }
+            data["diff"] = .dict(["before": .dict(ValueDict(b)), "after": .dict(ValueDict(a))])
+            // Shown by --diff: one changed option a line, its value as JSON.
+            func text(_ d: [String: Value]) -> String { d.keys.sorted().map { "\($0): \(d[$0]?.jsonString ?? "null")\n" }.joined() }
+            diffs.append(FileDiff(path: "service \(serviceName)", before: text(b), after: text(a)))
+        }
+        return ModuleResult(changed: message != nil, message: message ?? "Service unchanged", diffs: diffs, data: data)
     }
 }

@@ -68,6 +68,46 @@ enum ServiceFacts {
         return .dict(f)
     }
 
+    /// An existing service's spec in the same terms (the collection's reading of
+    /// `docker service inspect`), for the `before` side of the diff.
+    static func current(_ spec: Value) -> [String: Value] {
+        let task = spec["TaskTemplate"] ?? .null, cs = task["ContainerSpec"] ?? .null
+        var f: [String: Value] = [:]
+        func put(_ k: String, _ v: Value?) { if let v, !v.isNull { f[k] = v } }
+        put("image", cs["Image"]); put("user", cs["User"]); put("env", cs["Env"]); put("command", cs["Command"])
+        put("args", cs["Args"]); put("groups", cs["Groups"]); put("stop_grace_period", cs["StopGracePeriod"])
+        put("stop_signal", cs["StopSignal"]); put("working_dir", cs["Dir"]); put("read_only", cs["ReadOnly"])
+        put("cap_add", cs["CapabilityAdd"]); put("cap_drop", cs["CapabilityDrop"]); put("hostname", cs["Hostname"])
+        put("tty", cs["TTY"]); put("init", cs["Init"]); put("sysctls", cs["Sysctls"])
+        put("labels", spec["Labels"]); put("container_labels", cs["Labels"])
+        put("dns", cs["DNSConfig"]?["Nameservers"]); put("dns_search", cs["DNSConfig"]?["Search"])
+        put("dns_options", cs["DNSConfig"]?["Options"])
+        put("healthcheck", cs["Healthcheck"]); put("hosts", cs["Hosts"])
+        put("mounts", cs["Mounts"]); put("secrets", cs["Secrets"]); put("configs", cs["Configs"])
+        put("networks", task["Networks"] ?? spec["Networks"])
+        put("constraints", task["Placement"]?["Constraints"]); put("replicas_max_per_node", task["Placement"]?["MaxReplicas"])
+        put("placement_preferences", task["Placement"]?["Preferences"])
+        let restart = task["RestartPolicy"]
+        put("restart_policy", restart?["Condition"]); put("restart_policy_delay", restart?["Delay"])
+        put("restart_policy_attempts", restart?["MaxAttempts"]); put("restart_policy_window", restart?["Window"])
+        let update = spec["UpdateConfig"]
+        for (k, key) in [("delay", "Delay"), ("parallelism", "Parallelism"), ("failure_action", "FailureAction"),
+                         ("monitor", "Monitor"), ("max_failure_ratio", "MaxFailureRatio"), ("order", "Order")] {
+            put("update_" + k, update?[key])
+        }
+        put("rollback_config", spec["RollbackConfig"])
+        put("publish", spec["EndpointSpec"]?["Ports"]); put("endpoint_mode", spec["EndpointSpec"]?["Mode"])
+        put("log_driver", task["LogDriver"]?["Name"]); put("log_driver_options", task["LogDriver"]?["Options"])
+        let limits = task["Resources"]?["Limits"], reserve = task["Resources"]?["Reservations"]
+        put("limit_cpu", SwarmInfo.int(limits?["NanoCPUs"]).map { .double(Double($0) / 1e9) })
+        put("limit_memory", limits?["MemoryBytes"])
+        put("reserve_cpu", SwarmInfo.int(reserve?["NanoCPUs"]).map { .double(Double($0) / 1e9) })
+        put("reserve_memory", reserve?["MemoryBytes"])
+        f["mode"] = .string(ServiceSpec.mode(of: spec))
+        put("replicas", spec["Mode"]?["Replicated"]?["Replicas"])
+        return f
+    }
+
     private static func intOrSame(_ v: Value) -> Value {
         if case .string(let s) = v, let i = Int(s) { return .int(i) }
         return v

@@ -11,9 +11,13 @@ public struct ServiceSpec {
     public var env: [String: String]?
     public var labels: [String: String]?
     public var containerLabels: [String: String]?
-    public var networks: [String]?
     public var publish: [[String: Value]]?
-    public var mounts: [[String: Value]]?
+    /// Networks, mounts, secrets and configs.
+    var attachments = ServiceAttachments()
+    /// DNS, hosts, groups, capabilities, sysctls, healthcheck, logging, rollback, stop grace.
+    var container = ServiceContainerOptions()
+    /// `env_files`: files on the node, read when the task runs (`env` wins over them).
+    public var envFiles: [String]?
     public var constraints: [String]?
     public var maxPerNode: Int?
     /// `placement.preferences` as `spread=DESCRIPTOR` words (the only strategy swarm has).
@@ -33,43 +37,36 @@ public struct ServiceSpec {
         mode = try a.string("mode") ?? "replicated"
         replicas = try a.int("replicas") ?? -1
         if let c = a.values["command"], !c.isNull {
-            if let l = c.listValue { command = l.map(\.renderedString) } else { command = try ContainerSpec.shellWords(c.renderedString) }
+            command = try Self.command(c)
         }
         args = try a.stringList("args")
         if let e = a.values["env"], !e.isNull {
             switch e {
-            case .dict: env = try DockerArgumentChecks.stringMap(a, "env")
-            case .list(let l):
-                var d: [String: String] = [:]
-                for item in l.map(\.renderedString) {
-                    let p = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    d[String(p[0])] = p.count > 1 ? String(p[1]) : ""
+            case .dict(let d):
+                var out: [String: String] = [:]
+                for (k, v) in d {
+                    guard case .string(let s) = v else {
+                        throw ModuleError("Non-string value found for env option. Ambiguous env options must be wrapped in quotes to avoid YAML parsing. Key: \(k)")
+                    }
+                    out[k] = s
                 }
-                env = d
-            default: throw ModuleError("env must be a dict or a list of KEY=value strings")
+                env = out
+            case .list(let l):
+                env = try Self.environment(l.map(\.renderedString))
+            case .string(let s):
+                env = try Self.environment(s.split(separator: ",").map(String.init))
+            default: throw ModuleError("Invalid type for env \(e.renderedString). Only list or dict allowed.")
             }
         }
         labels = try DockerArgumentChecks.stringMap(a, "labels")
         containerLabels = try DockerArgumentChecks.stringMap(a, "container_labels")
-        if let n = a.values["networks"]?.listValue {
-            networks = try n.map { v in
-                if let s = v.stringValue { return s }
-                if let s = v["name"]?.stringValue {
-                    // Refused rather than dropped: provision does not set them yet.
-                    for k in ["aliases", "options"] where !(v[k]?.isNull ?? true) && (v[k]?.listValue?.isEmpty != true) && (v[k]?.dictValue?.isEmpty != true) {
-                        throw ModuleError("networks: '\(k)' of network '\(s)' is not supported by provision yet; remove it or use docker_stack")
-                    }
-                    return s
-                }
-                if v.dictValue != nil { throw ModuleError("\"name\" is required when networks are passed as dictionaries.") }
-                throw ModuleError("Only a list of strings or dictionaries are allowed to be passed as networks.")
-            }
-        }
+        attachments = try ServiceAttachments(arguments: a)
+        container = try ServiceContainerOptions(arguments: a)
+        envFiles = try a.stringList("env_files")
         publish = try DockerArgumentChecks.dictList(a, "publish")
         for p in publish ?? [] where p["target_port"] == nil {
             throw ModuleError("publish: target_port is required in every entry")
         }
-        mounts = try DockerArgumentChecks.dictList(a, "mounts")
         if let p = try a.dict("placement") {
             constraints = p["constraints"]?.listValue?.map(\.renderedString)
             maxPerNode = p["replicas_max_per_node"].flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) }
@@ -99,6 +96,77 @@ public struct ServiceSpec {
         resolveImage = try a.bool("resolve_image") ?? false
     }
 
+    /// The mode of an existing service's spec, in the task's words.
+    static func mode(of spec: Value) -> String {
+        let m = spec["Mode"]
+        if m?["Global"] != nil { return "global" }
+        if m?["ReplicatedJob"] != nil { return "replicated-job" }
+        return "replicated"
+    }
+
+    /// `command` as the collection takes it: a string split as a shell would, or a list of
+    /// strings; anything else is refused with its message.
+    static func command(_ c: Value) throws -> [String] {
+        switch c {
+        case .string(let s): return try ContainerSpec.shellWords(s)
+        case .list(let l):
+            let bad = l.enumerated().filter { $0.element.stringValue == nil }
+            if !bad.isEmpty {
+                let items = bad.map { "\(pythonRepr($0.element)) at index \($0.offset)" }.joined(separator: ", ")
+                throw ModuleError("All items in a command list need to be strings. Check quoting. Invalid items: \(items).")
+            }
+            return l.compactMap(\.stringValue)
+        default:
+            throw ModuleError("Invalid type for command \(pythonRepr(c)). Only string or list allowed. Check quoting.")
+        }
+    }
+
+    /// A value with its Python type, as the collection's messages show it: `True (<class 'bool'>)`.
+    static func pythonRepr(_ v: Value) -> String {
+        switch v {
+        case .bool(let b): return "\(b ? "True" : "False") (<class 'bool'>)"
+        case .int(let i): return "\(i) (<class 'int'>)"
+        case .double(let d): return "\(d) (<class 'float'>)"
+        case .dict: return "\(v.renderedString) (<class 'dict'>)"
+        case .list: return "\(v.renderedString) (<class 'list'>)"
+        default: return v.renderedString
+        }
+    }
+
+    /// `KEY=value` items as a mapping (later items win); an item without `=` is refused.
+    static func environment(_ items: [String]) throws -> [String: String] {
+        var d: [String: String] = [:]
+        for item in items {
+            guard let eq = item.firstIndex(of: "=") else {
+                throw ModuleError("Invalid environment variable found in list, needs to be in format KEY=VALUE.")
+            }
+            d[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        return d
+    }
+
+    /// An env file's `KEY=value` lines (blank lines and `#` comments skipped), as the
+    /// collection reads `env_files`.
+    static func environmentFile(_ text: String, path: String) throws -> [String: String] {
+        var d: [String: String] = [:]
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if raw.first == "#" { continue }
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
+            guard let eq = line.firstIndex(of: "=") else { throw ModuleError("Invalid line in environment file \(path):\n\(line)") }
+            d[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return d
+    }
+
+    /// The collection's name for a changed `restart_config`/`update_config` key.
+    static func changeName(_ prefix: String, _ key: String) -> String {
+        if prefix == "restart_policy" {
+            return key == "condition" ? prefix : prefix + "_" + (key == "max_attempts" ? "attempts" : key)
+        }
+        return prefix + "_" + key
+    }
+
     static let restartFlags = [("condition", "--restart-condition", "Condition"), ("delay", "--restart-delay", "Delay"),
                                ("max_attempts", "--restart-max-attempts", "MaxAttempts"), ("window", "--restart-window", "Window")]
     static let updateFlags = [("parallelism", "--update-parallelism", "Parallelism"), ("delay", "--update-delay", "Delay"),
@@ -113,13 +181,36 @@ public struct ServiceSpec {
         return parts.joined(separator: ",")
     }
 
-    /// A service mount (`readonly`, type `bind` by default, as the collection has it) as a
-    /// `--mount` value.
-    static func mountFlag(_ m: [String: Value]) throws -> String {
-        var c = m
-        c["type"] = m["type"] ?? "bind"
-        c["read_only"] = m["readonly"] ?? .bool(false)
-        return try ContainerSpec.mountFlag(c)
+    /// The collection's `has_publish_changed` (same count; sorted by published port, target
+    /// port, protocol; `mode` compared only where the task gives it), and the flags: ports that
+    /// are not wanted as they are removed (by target, protocol and mode, as `--publish-rm`
+    /// matches), wanted ones not there added.
+    static func publishPlan(_ want: [[String: Value]], have: [Value]) -> (changed: Bool, flags: [String]) {
+        func tuple(_ published: Value?, _ target: Value?, _ proto: Value?, _ mode: Value?) -> (Int, Int, String, String?) {
+            (published.flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) } ?? 0,
+             target.flatMap { SwarmInfo.int($0) ?? Int($0.renderedString) } ?? 0,
+             proto?.stringValue ?? "tcp", mode.flatMap { $0.isNull ? nil : $0.stringValue })
+        }
+        let w = want.map { tuple($0["published_port"], $0["target_port"], $0["protocol"], $0["mode"]) }
+        let h = have.map { tuple($0["PublishedPort"], $0["TargetPort"], $0["Protocol"], $0["PublishMode"] ?? "ingress") }
+        func key(_ t: (Int, Int, String, String?)) -> String { "\(t.0)|\(t.1)|\(t.2)" }
+        var changed = w.count != h.count
+        if !changed {
+            let ws = w.sorted { (($0.0, $0.1, $0.2)) < (($1.0, $1.1, $1.2)) }, hs = h.sorted { (($0.0, $0.1, $0.2)) < (($1.0, $1.1, $1.2)) }
+            changed = zip(ws, hs).contains { a, b in key(a) != key(b) || (a.3 != nil && a.3 != b.3) }
+        }
+        guard changed else { return (false, []) }
+        func matches(_ a: (Int, Int, String, String?), _ b: (Int, Int, String, String?)) -> Bool {
+            key(a) == key(b) && (a.3 == nil || a.3 == b.3)
+        }
+        var f: [String] = []
+        for t in h where !w.contains(where: { matches($0, t) }) {
+            f += ["--publish-rm", "target=\(t.1),protocol=\(t.2),mode=\(t.3 ?? "ingress")"]
+        }
+        for (i, t) in w.enumerated() where !h.contains(where: { matches(t, $0) }) {
+            f += ["--publish-add", publishFlag(want[i])]
+        }
+        return (true, f)
     }
 
     /// Words joined so the CLI's own shell-word split gives them back.
@@ -128,19 +219,20 @@ public struct ServiceSpec {
     func createArguments(name: String) throws -> [String] {
         var f = ["--detach", "--quiet", "--name", name, "--mode", mode]
         if !resolveImage { f.append("--no-resolve-image") }
-        if mode == "replicated" && replicas >= 0 { f += ["--replicas", String(replicas)] }
+        if mode != "global" && replicas >= 0 { f += ["--replicas", String(replicas)] }
         if let c = command { f += ["--entrypoint", Self.joinWords(c)] }
         for (k, v) in (env ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--env", "\(k)=\(v)"] }
         for (k, v) in (labels ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--label", "\(k)=\(v)"] }
         for (k, v) in (containerLabels ?? [:]).sorted(by: { $0.key < $1.key }) { f += ["--container-label", "\(k)=\(v)"] }
-        for n in networks ?? [] { f += ["--network", n] }
         for p in publish ?? [] { f += ["--publish", Self.publishFlag(p)] }
-        for m in mounts ?? [] { f += ["--mount", try Self.mountFlag(m)] }
         for c in constraints ?? [] { f += ["--constraint", c] }
         if let m = maxPerNode { f += ["--replicas-max-per-node", String(m)] }
         for p in preferences ?? [] { f += ["--placement-pref", p] }
         for (k, flag, _) in Self.restartFlags { if let v = restartConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
         for (k, flag, _) in Self.updateFlags { if let v = updateConfig?[k], !v.isNull { f += [flag, v.renderedString] } }
+        // The collection's SDK sends a restart delay of 0 when restart_config leaves it out;
+        // the CLI's own default is 5s.
+        if let r = restartConfig, (r["delay"] ?? .null).isNull { f += ["--restart-delay", "0s"] }
         // The collection's SDK sends `continue` when update_config leaves failure_action out;
         // the CLI's own default is `pause`.
         if let u = updateConfig, u["failure_action"] == nil || u["failure_action"]?.isNull == true {
@@ -152,26 +244,43 @@ public struct ServiceSpec {
         if let m = reservations?["memory"] { f += ["--reserve-memory", m.renderedString] }
         for s in scalars { f += [s.flag, s.value] }
         for b in flags { f.append("\(b.flag)=\(b.value)") }
-        return f + [image ?? ""] + (args ?? [])
+        f += attachments.createFlags() + container.createFlags()
+        return f + ["--", image ?? ""] + (args ?? [])
     }
 
-    /// Network name → ID, for comparing with the spec (which records IDs).
-    func networkIDs(_ cli: DockerCLI) throws -> [String: String] {
+    /// Merges `env_files` (read on the node) under `env`, as the collection does.
+    mutating func readEnvFiles(_ cli: DockerCLI) throws {
+        // `env_files: []` (like `env: []`) asks for no environment at all.
+        guard let files = envFiles else { return }
+        var merged: [String: String] = [:]
+        for path in files {
+            let r = try cli.context.run("cat -- " + Shell.quote(path))
+            guard r.succeeded else { throw ModuleError("Error reading env file \(path): \(SwarmInfo.excerpt(r.stderrText))") }
+            merged.merge(try Self.environmentFile(r.stdoutText, path: path)) { $1 }
+        }
+        env = merged.merging(env ?? [:]) { $1 }
+    }
+
+    /// Network, secret and config names → IDs (`network:NAME`, …), for comparing with the
+    /// spec (which records IDs); the collection's message when one does not exist.
+    func lookupIDs(_ cli: DockerCLI) throws -> [String: String] {
         var out: [String: String] = [:]
-        for n in networks ?? [] {
-            guard let net = try cli.inspect("network", n) else { throw ModuleError("Could not find a network named: '\(n)'.") }
-            out[n] = net["Id"]?.stringValue
+        for (kind, name) in attachments.lookups {
+            let found = try cli.inspect(kind, name).flatMap { ($0["Id"] ?? $0["ID"])?.stringValue }
+            guard let id = found else {
+                throw ModuleError(kind == "network" ? "Could not find a network named: '\(name)'." : "Could not find a \(kind) named \"\(name)\"")
+            }
+            out["\(kind):\(name)"] = id
         }
         return out
     }
 
     /// What `docker service update` must change in `spec` (an existing service's `Spec`).
-    func updatePlan(_ spec: Value, networkIDs: [String: String]) -> (flags: [String], changes: [String], rebuild: Bool) {
+    func updatePlan(_ spec: Value, ids: [String: String]) -> (flags: [String], changes: [String], rebuild: Bool) {
         var f: [String] = []
         var changes: [String] = []
         let task = spec["TaskTemplate"] ?? .null, cs = task["ContainerSpec"] ?? .null
-        let isGlobal = spec["Mode"]?["Global"] != nil
-        if (mode == "global") != isGlobal { return ([], ["mode"], true) }
+        if mode != Self.mode(of: spec) { return ([], ["mode"], true) }
         func strings(_ v: Value?) -> [String] { v?.listValue?.map(\.renderedString) ?? [] }
         func map(_ v: Value?) -> [String: String] { (v?.dictValue ?? [:]).mapValues(\.renderedString) }
         if let image {
@@ -198,43 +307,11 @@ public struct ServiceSpec {
         dictFlags("env", env, haveEnv, add: "--env-add", rm: "--env-rm")
         dictFlags("labels", labels, map(spec["Labels"]), add: "--label-add", rm: "--label-rm")
         dictFlags("container_labels", containerLabels, map(cs["Labels"]), add: "--container-label-add", rm: "--container-label-rm")
-        if let nets = networks {
-            let have = Set((task["Networks"]?.listValue ?? []).compactMap { $0["Target"]?.stringValue })
-            let want = Set(nets.compactMap { networkIDs[$0] })
-            if have != want {
-                for id in have.subtracting(want).sorted() { f += ["--network-rm", id] }
-                for n in nets where !have.contains(networkIDs[n] ?? "") { f += ["--network-add", n] }
-                changes.append("networks")
-            }
-        }
         if let pubs = publish {
-            let have = Set((spec["EndpointSpec"]?["Ports"]?.listValue ?? []).map { p in
-                "\(p["TargetPort"]?.renderedString ?? "")|\(p["PublishedPort"]?.renderedString ?? "")|\(p["Protocol"]?.stringValue ?? "tcp")|\(p["PublishMode"]?.stringValue ?? "ingress")"
-            })
-            let want = pubs.map { p in
-                "\(p["target_port"]?.renderedString ?? "")|\(p["published_port"].map { $0.isNull ? "" : $0.renderedString } ?? "")|\(p["protocol"]?.stringValue ?? "tcp")|\(p["mode"]?.stringValue ?? "ingress")"
-            }
-            let unpublished = pubs.contains { $0["published_port"] == nil || $0["published_port"]?.isNull == true }
-            if unpublished ? Set(want.map { $0.split(separator: "|").first.map(String.init) ?? "" }) != Set(have.map { $0.split(separator: "|").first.map(String.init) ?? "" })
-                           : Set(want) != have {
-                for p in spec["EndpointSpec"]?["Ports"]?.listValue ?? [] {
-                    f += ["--publish-rm", "\(p["TargetPort"]?.renderedString ?? "")/\(p["Protocol"]?.stringValue ?? "tcp")"]
-                }
-                for p in pubs { f += ["--publish-add", Self.publishFlag(p)] }
+            let plan = Self.publishPlan(pubs, have: spec["EndpointSpec"]?["Ports"]?.listValue ?? [])
+            if plan.changed {
+                f += plan.flags
                 changes.append("publish")
-            }
-        }
-        if let ms = mounts {
-            let have = Set((cs["Mounts"]?.listValue ?? []).map { m in
-                "\(m["Type"]?.stringValue ?? "")|\(m["Source"]?.stringValue ?? "")|\(m["Target"]?.stringValue ?? "")|\(SwarmInfo.bool(m["ReadOnly"]))"
-            })
-            let want = Set(ms.map { m in
-                "\(m["type"]?.stringValue ?? "bind")|\(m["source"]?.stringValue ?? "")|\(m["target"]?.stringValue ?? "")|\(m["readonly"].map { SwarmInfo.bool($0) } ?? false)"
-            })
-            if have != want {
-                for m in cs["Mounts"]?.listValue ?? [] { if let t = m["Target"]?.stringValue { f += ["--mount-rm", t] } }
-                for m in ms { if let flag = try? Self.mountFlag(m) { f += ["--mount-add", flag] } }
-                changes.append("mounts")
             }
         }
         if let cons = constraints {
@@ -242,7 +319,7 @@ public struct ServiceSpec {
             if Set(have) != Set(cons) {
                 for c in have where !cons.contains(c) { f += ["--constraint-rm", c] }
                 for c in cons where !have.contains(c) { f += ["--constraint-add", c] }
-                changes.append("placement")
+                changes.append("constraints")
             }
         }
         if let prefs = preferences {
@@ -256,11 +333,11 @@ public struct ServiceSpec {
             }
         }
         if let m = maxPerNode, SwarmInfo.int(task["Placement"]?["MaxReplicas"]) ?? 0 != m {
-            f += ["--replicas-max-per-node", String(m)]; changes.append("placement")
+            f += ["--replicas-max-per-node", String(m)]; changes.append("replicas_max_per_node")
         }
-        func configFlags(_ option: String, _ want: [String: Value]?, _ have: Value?, _ table: [(String, String, String)]) {
+        // Changes are named as the collection names them (its `changes` and diff keys).
+        func configFlags(_ prefix: String, _ want: [String: Value]?, _ have: Value?, _ table: [(String, String, String)]) {
             guard let want else { return }
-            var differs = false
             for (k, flag, key) in table {
                 guard let v = want[k], !v.isNull else { continue }
                 let same: Bool
@@ -271,25 +348,22 @@ public struct ServiceSpec {
                 } else {
                     same = v.renderedString == (have?[key]?.renderedString ?? (SwarmInfo.int(have?[key]).map(String.init) ?? ""))
                 }
-                if !same { f += [flag, v.renderedString]; differs = true }
+                if !same { f += [flag, v.renderedString]; changes.append(Self.changeName(prefix, k)) }
             }
-            if differs { changes.append(option) }
         }
-        configFlags("restart_config", restartConfig, task["RestartPolicy"], Self.restartFlags)
-        configFlags("update_config", updateConfig, spec["UpdateConfig"], Self.updateFlags)
+        configFlags("restart_policy", restartConfig, task["RestartPolicy"], Self.restartFlags)
+        configFlags("update", updateConfig, spec["UpdateConfig"], Self.updateFlags)
         func resources(_ option: String, _ want: [String: Value]?, _ have: Value?, cpu: String, mem: String) {
             guard let want else { return }
-            var differs = false
             if let c = want["cpus"], Int((Double(c.renderedString) ?? 0) * 1e9) != SwarmInfo.int(have?["NanoCPUs"]) ?? 0 {
-                f += [cpu, c.renderedString]; differs = true
+                f += [cpu, c.renderedString]; changes.append(option + "_cpu")
             }
             if let m = want["memory"], ContainerSpec.bytes(m.renderedString) != SwarmInfo.int(have?["MemoryBytes"]) ?? 0 {
-                f += [mem, m.renderedString]; differs = true
+                f += [mem, m.renderedString]; changes.append(option + "_memory")
             }
-            if differs { changes.append(option) }
         }
-        resources("limits", limits, task["Resources"]?["Limits"], cpu: "--limit-cpu", mem: "--limit-memory")
-        resources("reservations", reservations, task["Resources"]?["Reservations"], cpu: "--reserve-cpu", mem: "--reserve-memory")
+        resources("limit", limits, task["Resources"]?["Limits"], cpu: "--limit-cpu", mem: "--limit-memory")
+        resources("reserve", reservations, task["Resources"]?["Reservations"], cpu: "--reserve-cpu", mem: "--reserve-memory")
         for s in scalars {
             var cur: Value? = spec
             for k in s.path { cur = cur?[k] }
@@ -300,7 +374,11 @@ public struct ServiceSpec {
             for k in b.path { cur = cur?[k] }
             if SwarmInfo.bool(cur) != b.value { f.append("\(b.flag)=\(b.value)"); changes.append(b.option) }
         }
+        let attached = attachments.updatePlan(spec, ids: ids)
+        let more = container.updatePlan(spec)
+        f += attached.flags + more.flags
+        changes += attached.changes + more.changes
         if !f.isEmpty && !resolveImage { f.insert("--no-resolve-image", at: 0) }
-        return (f, changes, false)
+        return (f, changes, more.rebuild)
     }
 }
