@@ -33,10 +33,20 @@ extension Evaluator {
             case .filterBlock(let filters, let body, let offset):
                 out += try renderBlock(body, through: filters, at: offset)
                 try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
-            case .namedBlock(_, let body, let offset):
-                // Its own scope, as Jinja's block functions: a `set` inside does not leak out.
-                try Evaluator(scope: scope, frame: TemplateFrame([:], parent: frame)).render(body, into: &out)
+            case .namedBlock(let name, let scoped, let body, let offset):
+                try renderNamedBlock(name, body, scoped: scoped, at: offset, into: &out)
                 try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
+            case .with(let bindings, let body, _):
+                var vars: [String: Value] = [:]
+                for (name, node) in bindings { vars[name] = try value(node) }
+                try Evaluator(scope: scope, frame: TemplateFrame(vars, parent: frame)).render(body, into: &out)
+            case .include(let template, let ignoreMissing, let withContext, let offset):
+                try renderInclude(template, ignoreMissing: ignoreMissing, withContext: withContext, at: offset, into: &out)
+                try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
+            case .importMacros(let template, let alias, let names, let withContext, let offset):
+                try importMacros(template, alias: alias, names: names, withContext: withContext, at: offset)
+            case .extends(_, let offset):
+                throw TemplateError.syntax("'{% extends %}' must be at the template's top level", at: offset)
             }
         }
     }
@@ -68,6 +78,7 @@ extension Evaluator {
             return
         }
         let n = items.count
+        let loopID = frame?.environment.newLoop() ?? 0
         for (i, item) in items.enumerated() {
             try frame?.budget.iterate(at: offset)
             try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
@@ -77,6 +88,7 @@ extension Evaluator {
                 "first": .bool(i == 0), "last": .bool(i == n - 1), "length": .int(n), "depth": .int(1), "depth0": .int(0),
             ]
             loop[Evaluator.loopIndexKey] = .int(i)
+            loop[Evaluator.loopIDKey] = .int(loopID)
             if i > 0 { loop["previtem"] = items[i - 1] }
             if i + 1 < n { loop["nextitem"] = items[i + 1] }
             vars["loop"] = .dict(loop)

@@ -38,7 +38,9 @@ final class AnsibleDifferentialTemplateTests: XCTestCase {
                 let scope = HostScope(run: run, host: state, play: playVars)
                 let mine: Result<Value, Error> = Result {
                     switch c.kind {
-                    case .value: return SetFactModule.factValue(try Templating.render(.string(c.text), in: scope))
+                    case .value:
+                        // As the executor passes a task's arguments (Ansible's remove_omit).
+                        return SetFactModule.factValue(Templating.removingOmitted(try Templating.render(.string(c.text), in: scope)))
                     case .when: return .bool(try Templating.evaluateCondition(.string(c.text), in: scope))
                     case .template:
                         // The variables the template lookup adds for the file the oracle wrote.
