@@ -30,7 +30,9 @@ final class AnsibleDifferentialTemplateTests: XCTestCase {
                 "ansible_connection": "local", "ansible_python_interpreter": "/usr/bin/python3"])
             let run = RunVariables(extraVars: extra, inventory: inventory,
                                    hosts: [state], playbookDirectory: dir.path, inventoryDirectory: dir.path,
-                                   checkMode: false, diffMode: false)
+                                   checkMode: false, diffMode: false,
+                                   // The run-wide magic variables (ansible_version, …) as a run has them.
+                                   constants: RunVariables.constants(options: RunOptions(), inventoryPath: inventoryFile.path, forks: 5))
             let playVars = PlayVariables(vars: Dictionary(uniqueKeysWithValues: vars.map { ($0.key, $0.value) }),
                                          varsFilesVars: [:], name: "", hosts: ["localhost"], batch: ["localhost"])
             for c in play.cases {
