@@ -36,7 +36,7 @@ extension Evaluator {
             case .conditional(let branches, let otherwise):
                 branches.forEach { collectBlocks($0.body, into: environment) }
                 collectBlocks(otherwise ?? [], into: environment)
-            case .loop(_, _, _, let body, let otherwise, _):
+            case .loop(_, _, _, let body, let otherwise, _, _):
                 collectBlocks(body, into: environment)
                 collectBlocks(otherwise ?? [], into: environment)
             case .with(_, let body, _), .filterBlock(_, let body, _), .assignBlock(_, _, let body, _):

@@ -5,9 +5,9 @@ indirect enum TemplateNode: Sendable {
     case output(ExpressionNode)
     /// `{% if %}…{% elif %}…{% else %}…{% endif %}`
     case conditional(branches: [(condition: ExpressionNode, body: [TemplateNode])], otherwise: [TemplateNode]?)
-    /// `{% for a[, b] in expr [if cond] %}…{% else %}…{% endfor %}`
+    /// `{% for a[, b] in expr [if cond] [recursive] %}…{% else %}…{% endfor %}`
     case loop(targets: [String], iterable: ExpressionNode, filter: ExpressionNode?, body: [TemplateNode],
-              otherwise: [TemplateNode]?, offset: Int)
+              otherwise: [TemplateNode]?, recursive: Bool, offset: Int)
     /// `{% set a[, b] = expr %}`
     case assign(targets: [String], value: ExpressionNode, offset: Int)
     /// `{% set x %}…{% endset %}` (optionally `{% set x | filter %}`): the body's text, through

@@ -79,9 +79,7 @@ extension TemplateParser {
         let iterable = try parser.parseExpression(allowConditional: false)
         var filter: ExpressionNode?
         if parser.skipName("if") { filter = try parser.parseExpression(allowConditional: false) }
-        if parser.current.isName("recursive") {
-            throw TemplateError.syntax("recursive loops are not supported", at: parser.current.offset)
-        }
+        let recursive = parser.skipName("recursive")
         try parser.expectEnd()
         let (body, end) = try parseBody(until: ["else", "endfor"])
         guard let end else { throw TemplateError.syntax("missing '{% endfor %}'", at: offset) }
@@ -93,7 +91,8 @@ extension TemplateParser {
             try close.parser.expectEnd()
             otherwise = elseBody
         }
-        return .loop(targets: targets, iterable: iterable, filter: filter, body: body, otherwise: otherwise, offset: offset)
+        return .loop(targets: targets, iterable: iterable, filter: filter, body: body, otherwise: otherwise,
+                     recursive: recursive, offset: offset)
     }
 
     private mutating func parseSet(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {

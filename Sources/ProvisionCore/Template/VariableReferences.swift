@@ -63,7 +63,7 @@ struct VariableReferences {
                     scoped { $0.visit(b.body) }
                 }
                 if let otherwise { scoped { $0.visit(otherwise) } }
-            case .loop(let targets, let iterable, let filter, let body, let otherwise, _):
+            case .loop(let targets, let iterable, let filter, let body, let otherwise, _, _):
                 visit(iterable)
                 if requiredOnly { continue }
                 scoped { refs in
