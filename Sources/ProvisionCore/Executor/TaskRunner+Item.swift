@@ -33,7 +33,7 @@ extension TaskRunner {
             do {
                 let key = Templating.containsTemplate(k) ? try Templating.renderString(k, in: scope) : k
                 let rendered = try Templating.render(v, in: scope)
-                if !Templating.isOmitted(rendered) { args[key] = rendered }
+                if !Templating.isOmitted(rendered) { args[key] = Templating.removingOmitted(rendered) }
                 if rendered != v, scope.readsSecret(v, marked: redactor.derivedSecretNames) {
                     redactor.addScalars(rendered, unlessShowingASecret: true)
                     if task.action.type.requirements.contains(.argumentKeysAreVariables) { redactor.markSecretName(key) }

@@ -15,6 +15,10 @@ extension Evaluator {
                 return .value(.string(PythonDateTime.strftime(try args.requiredString(0, "format"), Date(),
                                                               utc: try nowArgs.value(0, "utc")?.isTruthy ?? false)))
             }
+            if case .name(let alias) = objectNode.kind, let macro = frame?.macro(alias + "." + method) {
+                // A macro of a template imported `as alias`.
+                return .value(try macro.invoke(try evaluateArguments(argNodes, callee: method + "()", at: offset), scope: scope))
+            }
             let object = try evaluate(objectNode)
             let args = try evaluateArguments(argNodes, callee: method + "()", at: offset)
             if case .mapping(let m, let path) = object {
@@ -25,6 +29,7 @@ extension Evaluator {
             }
             let target = try object.value(at: objectNode.offset)
             if method == "cycle", case .name("loop") = objectNode.kind { return .value(try loopCycle(target, args)) }
+            if method == "changed", case .name("loop") = objectNode.kind { return .value(try loopChanged(target, args)) }
             if let (result, updated) = try mutatingCall(method, on: target, args) {
                 try writeBack(objectNode, updated)
                 return .value(result)

@@ -19,8 +19,8 @@ extension Evaluator {
             case .assign(let targets, let valueNode, let offset):
                 let bindings = try bind(targets, to: try value(valueNode), at: offset)
                 frame?.vars.merge(bindings) { _, new in new }
-            case .loop(let targets, let iterable, let filter, let body, let otherwise, let offset):
-                try renderLoop(targets, iterable, filter, body, otherwise, at: offset, into: &out)
+            case .loop(let targets, let iterable, let filter, let body, let otherwise, let recursive, let offset):
+                try renderLoop(targets, iterable, filter, body, otherwise, recursive: recursive, at: offset, into: &out)
             case .assignBlock(let target, let filters, let body, let offset):
                 frame?.vars[target] = .string(try renderBlock(body, through: filters, at: offset))
             case .assignAttribute(let name, let attribute, let valueNode, let offset):
@@ -33,16 +33,26 @@ extension Evaluator {
             case .filterBlock(let filters, let body, let offset):
                 out += try renderBlock(body, through: filters, at: offset)
                 try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
-            case .namedBlock(_, let body, let offset):
-                // Its own scope, as Jinja's block functions: a `set` inside does not leak out.
-                try Evaluator(scope: scope, frame: TemplateFrame([:], parent: frame)).render(body, into: &out)
+            case .namedBlock(let name, let scoped, let body, let offset):
+                try renderNamedBlock(name, body, scoped: scoped, at: offset, into: &out)
                 try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
+            case .with(let bindings, let body, _):
+                var vars: [String: Value] = [:]
+                for (name, node) in bindings { vars[name] = try value(node) }
+                try Evaluator(scope: scope, frame: TemplateFrame(vars, parent: frame)).render(body, into: &out)
+            case .include(let template, let ignoreMissing, let withContext, let offset):
+                try renderInclude(template, ignoreMissing: ignoreMissing, withContext: withContext, at: offset, into: &out)
+                try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
+            case .importMacros(let template, let alias, let names, let withContext, let offset):
+                try importMacros(template, alias: alias, names: names, withContext: withContext, at: offset)
+            case .extends(_, let offset):
+                throw TemplateError.syntax("'{% extends %}' must be at the template's top level", at: offset)
             }
         }
     }
 
     private func renderLoop(_ targets: [String], _ iterableNode: ExpressionNode, _ filter: ExpressionNode?,
-                            _ body: [TemplateNode], _ otherwise: [TemplateNode]?, at offset: Int,
+                            _ body: [TemplateNode], _ otherwise: [TemplateNode]?, recursive: Bool = false, at offset: Int,
                             into out: inout String) throws {
         let iterable = try evaluate(iterableNode)
         var items: [Value]
@@ -68,20 +78,29 @@ extension Evaluator {
             return
         }
         let n = items.count
+        let loopID = frame?.environment.newLoop() ?? 0
+        // A recursive loop's `loop(items)` runs this loop again one level deeper (its depth is
+        // bound by the call, see `recursiveLoopMacro`).
+        var depth = 1
+        if recursive, case .int(let d)? = frame?.lookup(Evaluator.loopDepthKey) { depth = d }
         for (i, item) in items.enumerated() {
             try frame?.budget.iterate(at: offset)
             try frame?.budget.check(outputBytes: out.utf8.count, at: offset)
             var vars = try bind(targets, to: item, at: offset)
             var loop: [String: Value] = [
                 "index": .int(i + 1), "index0": .int(i), "revindex": .int(n - i), "revindex0": .int(n - i - 1),
-                "first": .bool(i == 0), "last": .bool(i == n - 1), "length": .int(n), "depth": .int(1), "depth0": .int(0),
+                "first": .bool(i == 0), "last": .bool(i == n - 1), "length": .int(n), "depth": .int(depth), "depth0": .int(depth - 1),
             ]
             loop[Evaluator.loopIndexKey] = .int(i)
+            loop[Evaluator.loopIDKey] = .int(loopID)
             if i > 0 { loop["previtem"] = items[i - 1] }
             if i + 1 < n { loop["nextitem"] = items[i + 1] }
             vars["loop"] = .dict(loop)
-            let inner = Evaluator(scope: scope, frame: TemplateFrame(vars, parent: frame))
-            try inner.render(body, into: &out)
+            let iteration = TemplateFrame(vars, parent: frame)
+            if recursive {
+                iteration.macros["loop"] = recursiveLoopMacro(targets, filter, body, depth: depth, at: offset)
+            }
+            try Evaluator(scope: scope, frame: iteration).render(body, into: &out)
         }
     }
 
@@ -92,5 +111,21 @@ extension Evaluator {
             throw TemplateError.type("cannot unpack \(value.typeName) into \(targets.count) names", at: offset)
         }
         return Dictionary(uniqueKeysWithValues: zip(targets, parts))
+    }
+
+    /// The key a recursive loop's depth is bound under while `loop(items)` runs it again.
+    static let loopDepthKey = "\u{0}depth"
+
+    /// `loop(items)` in a recursive loop: the same loop body over `items`, one level deeper,
+    /// as a macro (so the call depth is bounded like any macro's).
+    private func recursiveLoopMacro(_ targets: [String], _ filter: ExpressionNode?, _ body: [TemplateNode],
+                                    depth: Int, at offset: Int) -> TemplateMacro {
+        let items = "\u{0}items"
+        let again = TemplateNode.loop(targets: targets, iterable: ExpressionNode(.name(items), at: offset), filter: filter,
+                                      body: body, otherwise: nil, recursive: true, offset: offset)
+        let definition = TemplateMacro.Definition(
+            name: "loop", parameters: [(items, nil), (Evaluator.loopDepthKey, ExpressionNode(.literal(.int(depth + 1)), at: offset))],
+            body: [again], offset: offset)
+        return TemplateMacro(definition, frame: frame)
     }
 }

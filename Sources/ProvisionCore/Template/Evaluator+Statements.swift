@@ -47,17 +47,37 @@ extension Evaluator {
     }
 
     func callWithCaller(_ call: ExpressionNode, _ caller: TemplateMacro.Definition, at offset: Int) throws -> Value {
-        guard case .call(let callee, let argNodes) = call.kind, case .name(let name) = callee.kind,
-              let target = frame?.macro(name) else {
+        var name = ""
+        if case .call(let callee, _) = call.kind {
+            if case .name(let n) = callee.kind { name = n }
+            if case .attribute(let object, let method) = callee.kind, case .name(let alias) = object.kind { name = alias + "." + method }
+        }
+        guard case .call(_, let argNodes) = call.kind, let target = frame?.macro(name) else {
             throw TemplateError.evaluation("'{% call %}' needs a macro defined in this template", at: offset)
         }
         let args = try evaluateArguments(argNodes, callee: name + "()", at: offset)
-        let bound = TemplateMacro(target.definition, frame: target.frame, caller: TemplateMacro(caller, frame: frame))
+        let bound = TemplateMacro(target.definition, frame: target.frame, caller: TemplateMacro(caller, frame: frame, scope: scope),
+                                  scope: target.scope)
         return try bound.invoke(args, scope: scope)
     }
 
     /// The key `loop` carries its index under for `loop.cycle()` (not a writable name).
     static let loopIndexKey = "\u{0}index0"
+
+    /// The key `loop` carries the id of its loop run under, for `loop.changed()`.
+    static let loopIDKey = "\u{0}loop"
+
+    /// `loop.changed(a, …)`: true the first time and whenever the arguments differ from the
+    /// previous call's in the same loop.
+    func loopChanged(_ loop: Value, _ args: CallArguments) throws -> Value {
+        guard case .dict(let d) = loop, case .int(let id)? = d[Evaluator.loopIDKey], let environment = frame?.environment else {
+            throw TemplateError.type("loop.changed() outside a loop", at: args.offset)
+        }
+        let current = Value.list(try args.positional.map { try $0.value(at: args.offset) })
+        if environment.lastChanged[id] == current { return .bool(false) }
+        environment.lastChanged[id] = current
+        return .bool(true)
+    }
 
     /// `loop.cycle(a, b, …)`: the argument at this iteration's index, round robin.
     func loopCycle(_ loop: Value, _ args: CallArguments) throws -> Value {

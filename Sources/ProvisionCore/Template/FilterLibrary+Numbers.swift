@@ -6,7 +6,8 @@ extension FilterLibrary {
             let v = try call.value()
             switch v {
             case .bool, .null: return v
-            case .string(let s): return .bool(["yes", "on", "1", "true", "y"].contains(s.lowercased().trimmingCharacters(in: .whitespaces)))
+            // Ansible 2.14's to_bool: lowercased, not stripped; 'y' is false.
+            case .string(let s): return .bool(["yes", "on", "1", "true"].contains(s.lowercased()))
             case .int(let i): return .bool(i == 1)
             case .double(let d): return .bool(d == 1)
             default: return .bool(false)

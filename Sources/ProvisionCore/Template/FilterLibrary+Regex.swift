@@ -59,7 +59,10 @@ extension FilterLibrary {
                 }
             })
         },
-        "regex_escape": plain { .string(NSRegularExpression.escapedPattern(for: try $0.text())) },
+        // Python's re.escape (3.7+): a backslash before each of its special characters only.
+        "regex_escape": plain { call in
+            .string(String(try call.text().flatMap { "()[]{}?*+-|^$\\.&~# \t\n\r\u{0B}\u{0C}".contains($0) ? ["\\", $0] : [$0] }))
+        },
     ]
 
     private static func group(_ m: NSTextCheckingResult, _ n: Int, in s: String) -> Value {

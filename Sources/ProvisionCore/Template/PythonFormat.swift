@@ -45,7 +45,8 @@ enum PythonFormat {
             }
             switch conversion {
             case "s", "r":
-                let text = conversion == "r" ? (v.stringValue.map { "'\($0)'" } ?? v.renderedString) : v.renderedString
+                // Python's str()/repr(): None is 'None' here (only a template's finalize blanks it).
+                let text = conversion == "r" ? PythonRepr.repr(v) : PythonRepr.str(v)
                 out += padded(text, spec: spec)
             case "d", "i", "x", "X", "o":
                 let n = try number()

@@ -10,11 +10,16 @@ public struct Template: Sendable {
     let nodes: [TemplateNode]
     /// True when the text has no template syntax: rendering gives it back unchanged.
     public let isStatic: Bool
+    /// The whitespace options it was parsed with (files it includes are parsed with them too).
+    let trimBlocks: Bool
+    let lstripBlocks: Bool
 
     /// Parses `source` (not cached; prefer `compile`) with Jinja's `trim_blocks` (Ansible's
     /// default: on) and `lstrip_blocks` (off).
     public init(_ source: String, trimBlocks: Bool = true, lstripBlocks: Bool = false) throws {
         self.source = source
+        self.trimBlocks = trimBlocks
+        self.lstripBlocks = lstripBlocks
         isStatic = !Templating.containsTemplate(source)
         if isStatic {
             nodes = source.isEmpty ? [] : [.text(source)]
@@ -80,8 +85,9 @@ public struct Template: Sendable {
     private func renderText(in scope: any TemplateScope) throws -> String {
         if isStatic { return source }
         var out = ""
-        let evaluator = Evaluator(scope: scope, frame: TemplateFrame(parent: nil))
-        try evaluator.render(nodes, into: &out)
+        let environment = TemplateEnvironment(trimBlocks: trimBlocks, lstripBlocks: lstripBlocks)
+        let evaluator = Evaluator(scope: scope, frame: TemplateFrame(sharingWith: nil, environment: environment))
+        try evaluator.renderTemplate(nodes, into: &out)
         return out
     }
 

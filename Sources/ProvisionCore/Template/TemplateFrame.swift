@@ -8,10 +8,24 @@ final class TemplateFrame {
     /// The render's limits, shared by every frame of one render (see `RenderBudget`).
     let budget: RenderBudget
 
-    init(_ vars: [String: Value] = [:], parent: TemplateFrame?) {
+    /// What every frame of one render shares: the whitespace options included files are
+    /// parsed with, and the blocks a child template (`{% extends %}`) fills in.
+    let environment: TemplateEnvironment
+
+    init(_ vars: [String: Value] = [:], parent: TemplateFrame?, environment: TemplateEnvironment? = nil) {
         self.vars = vars
         self.parent = parent
         self.budget = parent?.budget ?? RenderBudget()
+        self.environment = environment ?? parent?.environment ?? TemplateEnvironment()
+    }
+
+    /// A top-level frame of another template file in the same render (an imported one):
+    /// none of `sibling`'s variables, its budget and environment.
+    init(sharingWith sibling: TemplateFrame?, environment: TemplateEnvironment? = nil) {
+        self.vars = [:]
+        self.parent = nil
+        self.budget = sibling?.budget ?? RenderBudget()
+        self.environment = environment ?? sibling?.environment ?? TemplateEnvironment()
     }
 
     func lookup(_ name: String) -> Value? {

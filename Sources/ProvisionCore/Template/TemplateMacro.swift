@@ -13,15 +13,20 @@ final class TemplateMacro {
     let frame: TemplateFrame?
     /// The body of the `{% call %}` block this macro runs for, as `caller()`.
     let caller: TemplateMacro?
+    /// The variables an imported macro sees instead of its caller's (none, for a file
+    /// imported without context).
+    let scope: (any TemplateScope)?
 
-    init(_ definition: Definition, frame: TemplateFrame?, caller: TemplateMacro? = nil) {
+    init(_ definition: Definition, frame: TemplateFrame?, caller: TemplateMacro? = nil, scope: (any TemplateScope)? = nil) {
         self.definition = definition
         self.frame = frame
         self.caller = caller
+        self.scope = scope
     }
 
     /// Renders the body with `args` bound to the parameters; the text is the call's value.
-    func invoke(_ args: CallArguments, scope: any TemplateScope) throws -> Value {
+    func invoke(_ args: CallArguments, scope callerScope: any TemplateScope) throws -> Value {
+        let scope = self.scope ?? callerScope
         let params = definition.parameters
         var vars: [String: Value] = [:]
         if args.positional.count > params.count {

@@ -25,7 +25,7 @@ struct TemplateOptions {
         for pair in line.split(separator: ",") {
             let kv = pair.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard kv.count == 2 else { throw TemplateError.syntax("bad '#jinja2:' option '\(pair)' (write key: value)", at: 0) }
-            guard let flag = ["True": true, "False": false, "true": true, "false": false][kv[1]] else {
+            guard let flag = literalTruth(kv[1]) else {
                 throw TemplateError.syntax("'#jinja2:' option \(kv[0]) needs True or False (got \(kv[1]))", at: 0)
             }
             switch kv[0] {
@@ -36,5 +36,19 @@ struct TemplateOptions {
             }
         }
         return (options, body)
+    }
+
+    /// The truth of an option's value as Ansible reads it (Python's `ast.literal_eval`, then
+    /// Jinja's truthiness): True/False/None, an integer, a quoted string (true when not empty);
+    /// nil for anything else, where Ansible fails too.
+    private static func literalTruth(_ text: String) -> Bool? {
+        switch text {
+        case "True": return true
+        case "False", "None": return false
+        default: break
+        }
+        if let n = Int(text) { return n != 0 }
+        if text.count >= 2, let q = text.first, q == "'" || q == "\"", text.last == q { return text.count > 2 }
+        return nil
     }
 }

@@ -33,12 +33,12 @@ extension TemplateParser {
                 case "call": nodes.append(try parseCallBlock(&parser, offset: offset))
                 case "filter": nodes.append(try parseFilterBlock(&parser, offset: offset))
                 case "block": nodes.append(try parseNamedBlock(&parser, offset: offset))
-                case "extends", "include", "import", "from":
-                    throw TemplateError.syntax("'{% \(name) %}' is not supported by provision (templates are rendered on their own)", at: offset)
-                case "elif", "else", "endif", "endfor", "endraw", "endset", "endmacro", "endcall", "endfilter", "endblock":
+                case "with": nodes.append(try parseWith(&parser, offset: offset))
+                case "include", "import", "from", "extends": nodes.append(try parseFileStatement(name, &parser, offset: offset))
+                case "elif", "else", "endif", "endfor", "endraw", "endset", "endmacro", "endcall", "endfilter", "endblock", "endwith":
                     throw TemplateError.syntax("unexpected '{% \(name) %}' with no open block", at: offset)
                 default:
-                    throw TemplateError.syntax("unknown tag '\(name)' (supported: if, for, set, macro, call, filter, block, raw)", at: offset)
+                    throw TemplateError.syntax("unknown tag '\(name)' (supported: if, for, set, macro, call, filter, block, with, include, import, from, extends, raw)", at: offset)
                 }
             }
         }
@@ -79,9 +79,7 @@ extension TemplateParser {
         let iterable = try parser.parseExpression(allowConditional: false)
         var filter: ExpressionNode?
         if parser.skipName("if") { filter = try parser.parseExpression(allowConditional: false) }
-        if parser.current.isName("recursive") {
-            throw TemplateError.syntax("recursive loops are not supported", at: parser.current.offset)
-        }
+        let recursive = parser.skipName("recursive")
         try parser.expectEnd()
         let (body, end) = try parseBody(until: ["else", "endfor"])
         guard let end else { throw TemplateError.syntax("missing '{% endfor %}'", at: offset) }
@@ -93,7 +91,8 @@ extension TemplateParser {
             try close.parser.expectEnd()
             otherwise = elseBody
         }
-        return .loop(targets: targets, iterable: iterable, filter: filter, body: body, otherwise: otherwise, offset: offset)
+        return .loop(targets: targets, iterable: iterable, filter: filter, body: body, otherwise: otherwise,
+                     recursive: recursive, offset: offset)
     }
 
     private mutating func parseSet(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
@@ -182,7 +181,11 @@ extension TemplateParser {
     /// `{% block name [scoped] [required] %}…{% endblock [name] %}`.
     private mutating func parseNamedBlock(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
         let name = try parser.expectName()
-        for modifier in ["scoped", "required"] where parser.current.isName(modifier) { _ = parser.skipName(modifier) }
+        var scoped = false
+        for modifier in ["scoped", "required"] where parser.current.isName(modifier) {
+            scoped = scoped || modifier == "scoped"
+            _ = parser.skipName(modifier)
+        }
         try parser.expectEnd()
         let (body, end) = try parseBody(until: ["endblock"])
         guard var end else { throw TemplateError.syntax("missing '{% endblock %}'", at: offset) }
@@ -193,7 +196,65 @@ extension TemplateParser {
             }
         }
         try end.parser.expectEnd()
-        return .namedBlock(name: name, body: body, offset: offset)
+        return .namedBlock(name: name, scoped: scoped, body: body, offset: offset)
+    }
+
+    /// `{% with a = expr, b = expr %}` (or bare `{% with %}`) up to `{% endwith %}`.
+    private mutating func parseWith(_ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        var bindings: [(name: String, value: ExpressionNode)] = []
+        while !parser.atEnd {
+            if !bindings.isEmpty { try parser.expectOp(",") }
+            let name = try parseTargets(&parser)
+            guard name.count == 1 else { throw TemplateError.syntax("'{% with %}' binds one name at a time", at: offset) }
+            try parser.expectOp("=")
+            bindings.append((name[0], try parser.parseExpression()))
+        }
+        let (body, end) = try parseBody(until: ["endwith"])
+        guard let end else { throw TemplateError.syntax("missing '{% endwith %}'", at: offset) }
+        try end.parser.expectEnd()
+        return .with(bindings: bindings, body: body, offset: offset)
+    }
+
+    /// `include`, `import`, `from … import` and `extends`: statements naming another template.
+    private func parseFileStatement(_ tag: String, _ parser: inout ExpressionParser, offset: Int) throws -> TemplateNode {
+        let template = try parser.parseExpression()
+        /// `with context` / `without context` at the end (Jinja's default differs per tag).
+        func context(default value: Bool) throws -> Bool {
+            var result = value
+            if parser.current.isName("with") || parser.current.isName("without") {
+                result = parser.current.isName("with")
+                parser.advance()
+                guard parser.skipName("context") else { throw parser.unexpected(expecting: "'context'") }
+            }
+            try parser.expectEnd()
+            return result
+        }
+        switch tag {
+        case "include":
+            var ignoreMissing = false
+            if parser.skipName("ignore") {
+                guard parser.skipName("missing") else { throw parser.unexpected(expecting: "'missing'") }
+                ignoreMissing = true
+            }
+            return .include(template: template, ignoreMissing: ignoreMissing, withContext: try context(default: true), offset: offset)
+        case "import":
+            guard parser.skipName("as") else { throw parser.unexpected(expecting: "'as'") }
+            let alias = try parser.expectName()
+            return .importMacros(template: template, alias: alias, names: [], withContext: try context(default: false), offset: offset)
+        case "from":
+            guard parser.skipName("import") else { throw parser.unexpected(expecting: "'import'") }
+            var names: [(name: String, alias: String)] = []
+            repeat {
+                if parser.current.isName("with") || parser.current.isName("without") { break }
+                let name = try parser.expectName()
+                if name.hasPrefix("_") { throw TemplateError.syntax("names starting with an underscore cannot be imported", at: offset) }
+                names.append((name, parser.skipName("as") ? try parser.expectName() : name))
+            } while parser.skipOp(",")
+            return .importMacros(template: template, alias: nil, names: names, withContext: try context(default: false), offset: offset)
+        default:
+            try parser.expectEnd()
+            return .extends(template: template, offset: offset)
+        }
     }
 
     /// `a` or `a, b` (also `(a, b)`).

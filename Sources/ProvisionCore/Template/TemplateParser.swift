@@ -112,9 +112,19 @@ struct TemplateParser {
                 i = r.end
                 (stripLeading, dropNewline) = (r.stripAfter, trimBlocks && !r.stripAfter && !r.keepNewline)
                 if name == "raw" {
+                    // Jinja's trim_blocks does not reach past `{% raw %}`: its newline stays.
+                    dropNewline = false
                     try parser.expectEnd()
                     let raw = try readRaw(from: i, tagStart: tagStart)
                     pending = raw.body
+                    if lstripBlocks, !raw.keepBefore {
+                        // lstrip_blocks reaches `{% endraw %}` too: blanks from its line's start go.
+                        var j = pending.endIndex
+                        while j > pending.startIndex, pending[pending.index(before: j)] == " " || pending[pending.index(before: j)] == "\t" {
+                            j = pending.index(before: j)
+                        }
+                        if j > pending.startIndex, pending[pending.index(before: j)] == "\n" { pending.removeSubrange(j...) }
+                    }
                     flushText(stripTrailing: raw.stripBefore)
                     i = raw.end
                     (stripLeading, dropNewline) = (raw.stripAfter, trimBlocks && !raw.stripAfter && !raw.keepNewline)
@@ -147,12 +157,13 @@ struct TemplateParser {
 
     /// The body of `{% raw %}` up to `{% endraw %}`, and the whitespace flags of the end tag.
     private func readRaw(from start: Int, tagStart: Int)
-        throws -> (body: String.UnicodeScalarView, end: Int, stripBefore: Bool, stripAfter: Bool, keepNewline: Bool) {
+        throws -> (body: String.UnicodeScalarView, end: Int, stripBefore: Bool, stripAfter: Bool, keepNewline: Bool, keepBefore: Bool) {
         var j = start
         let word = Array("endraw".unicodeScalars)
         while let open = find("%", from: j) {
             var k = open + 2
             let stripBefore = k < text.count && text[k] == "-"
+            let keepBefore = k < text.count && text[k] == "+"
             if k < text.count, text[k] == "-" || text[k] == "+" { k += 1 }
             while k < text.count, ExpressionLexer.isSpace(text[k]) { k += 1 }
             if k + word.count <= text.count, Array(text[k..<(k + word.count)]) == word {
@@ -165,7 +176,7 @@ struct TemplateParser {
                     k += 1
                 }
                 if k + 1 < text.count, text[k] == "%", text[k + 1] == "}" {
-                    return (String.UnicodeScalarView(text[start..<open]), k + 2, stripBefore, stripAfter, keep)
+                    return (String.UnicodeScalarView(text[start..<open]), k + 2, stripBefore, stripAfter, keep, keepBefore)
                 }
             }
             j = open + 2

@@ -148,6 +148,20 @@ public enum Templating {
         }
     }
 
+    /// A rendered task argument as ansible-core 2.14's remove_omit leaves it: every dict entry
+    /// whose value is `omit` goes, in dicts at any depth and in dicts inside lists (a list item
+    /// that is `omit` itself stays there, as in Ansible).
+    public static func removingOmitted(_ value: Value) -> Value {
+        switch value {
+        case .dict(let d):
+            var out = ValueDict()
+            for (k, v) in d where !isOmitted(v) { out[k] = removingOmitted(v) }
+            return .dict(out)
+        case .list(let items): return .list(items.map(removingOmitted))
+        default: return value
+        }
+    }
+
     /// True for the value `omit` renders to.
     public static func isOmitted(_ value: Value) -> Bool { value == .string(omitPlaceholder) }
 

@@ -40,8 +40,19 @@ struct VariableReferences {
             case .filterBlock(let filters, let body, _):
                 visit(body)
                 visit(filters)
-            case .namedBlock(_, let body, _):
+            case .namedBlock(_, _, let body, _):
                 scoped { $0.visit(body) }
+            case .with(let bindings, let body, _):
+                bindings.forEach { visit($0.value) }
+                scoped { refs in
+                    refs.bound[refs.bound.count - 1].formUnion(bindings.map(\.name))
+                    refs.visit(body)
+                }
+            case .include(let template, _, _, _), .extends(let template, _):
+                visit(template)
+            case .importMacros(let template, let alias, let imported, _, _):
+                visit(template)
+                bound[bound.count - 1].formUnion(imported.map(\.alias) + (alias.map { [$0] } ?? []))
             case .conditional(let branches, let otherwise):
                 if requiredOnly {
                     if let first = branches.first { visit(first.condition) }
@@ -52,7 +63,7 @@ struct VariableReferences {
                     scoped { $0.visit(b.body) }
                 }
                 if let otherwise { scoped { $0.visit(otherwise) } }
-            case .loop(let targets, let iterable, let filter, let body, let otherwise, _):
+            case .loop(let targets, let iterable, let filter, let body, let otherwise, _, _):
                 visit(iterable)
                 if requiredOnly { continue }
                 scoped { refs in

@@ -30,7 +30,9 @@ final class AnsibleDifferentialTemplateTests: XCTestCase {
                 "ansible_connection": "local", "ansible_python_interpreter": "/usr/bin/python3"])
             let run = RunVariables(extraVars: extra, inventory: inventory,
                                    hosts: [state], playbookDirectory: dir.path, inventoryDirectory: dir.path,
-                                   checkMode: false, diffMode: false)
+                                   checkMode: false, diffMode: false,
+                                   // The run-wide magic variables (ansible_version, …) as a run has them.
+                                   constants: RunVariables.constants(options: RunOptions(), inventoryPath: inventoryFile.path, forks: 5))
             let playVars = PlayVariables(vars: Dictionary(uniqueKeysWithValues: vars.map { ($0.key, $0.value) }),
                                          varsFilesVars: [:], name: "", hosts: ["localhost"], batch: ["localhost"])
             for c in play.cases {
@@ -38,7 +40,9 @@ final class AnsibleDifferentialTemplateTests: XCTestCase {
                 let scope = HostScope(run: run, host: state, play: playVars)
                 let mine: Result<Value, Error> = Result {
                     switch c.kind {
-                    case .value: return SetFactModule.factValue(try Templating.render(.string(c.text), in: scope))
+                    case .value:
+                        // As the executor passes a task's arguments (Ansible's remove_omit).
+                        return SetFactModule.factValue(Templating.removingOmitted(try Templating.render(.string(c.text), in: scope)))
                     case .when: return .bool(try Templating.evaluateCondition(.string(c.text), in: scope))
                     case .template:
                         // The variables the template lookup adds for the file the oracle wrote.

@@ -44,7 +44,8 @@ final class TemplateRenderingTests: XCTestCase {
             ("x\n{# c #}\ny", "x\ny"),
             ("x {#- c -#} y", "xy"),
             ("{% raw %}{{ not rendered }}{% endraw %}", "{{ not rendered }}"),
-            ("{% raw %}\n{% if %}\n{% endraw %}\nafter", "{% if %}\nafter"),
+            // trim_blocks stops at `{% raw %}` (Jinja 3.1 and ansible-core agree: corpus 30-real-templates).
+            ("{% raw %}\n{% if %}\n{% endraw %}\nafter", "\n{% if %}\nafter"),
             ("{% raw -%}  x  {%- endraw %}", "x"),
             // Jinja normalises \r\n to \n (ansible-core agrees: corpus 15-comment-managed).
             ("line1\r\n{% if true %}\r\nline2\r\n{% endif %}\r\n", "line1\nline2\n"),

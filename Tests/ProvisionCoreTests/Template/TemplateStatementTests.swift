@@ -16,6 +16,19 @@ final class TemplateStatementTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("no keyword argument 'c'") ?? false)
     }
 
+    func testRecursiveLoopRendersNestedDictsDeeper() throws {
+        // Expected text from Jinja 3.1 (trim_blocks on, as Ansible sets it).
+        let template = """
+            {% set cfg = {'a': 1, 'b': {'c': 2, 'd': {'e': 3}}, 'f': 4} %}
+            {% for k, v in cfg.items() recursive %}{{ '  ' * (loop.depth - 1) }}{{ k }}{% if v is mapping %}:
+            {{ loop(v.items()) }}{% else %}={{ v }}
+            {% endif %}{% endfor %}
+            """
+        XCTAssertEqual(try TemplateFixtures.renderString(template), "a=1\nb:\n  c=2\n  d:\n    e=3\nf=4\n")
+        let e = TemplateFixtures.error { try TemplateFixtures.renderString("{% for i in [1] %}{{ loop([2]) }}{% endfor %}") }
+        XCTAssertNotNil(e, "a loop that is not recursive cannot be called")
+    }
+
     func testNamespaceIsNeverRenderedAsADict() {
         let e = TemplateFixtures.error { try TemplateFixtures.renderString("{% set ns = namespace(a=1) %}{{ ns }}") }
         XCTAssertTrue(e?.message.contains("namespace()") ?? false)
