@@ -5,6 +5,8 @@ struct CallArguments {
     var positional: [Operand]
     var keyword: [String: Operand]
     var offset: Int
+    /// The keyword names in the order written (`dict(b=1, a=2)` keeps it, as Python's kwargs).
+    var keywordOrder: [String] = []
 
     init(callee: String, positional: [Operand] = [], keyword: [String: Operand] = [:], offset: Int) {
         self.callee = callee

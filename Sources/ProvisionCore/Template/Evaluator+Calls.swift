@@ -28,6 +28,11 @@ extension Evaluator {
                 return try callMappingMethod(method, m, path: path, args)
             }
             let target = try object.value(at: objectNode.offset)
+            if method == "encode", case .string = target {
+                // Python bytes: a type provision does not have. Defined (`is defined` holds);
+                // any use of the value is this error.
+                return .deferred(TemplateError.evaluation("str.encode() gives Python bytes, which provision does not have", at: offset))
+            }
             if method == "cycle", case .name("loop") = objectNode.kind { return .value(try loopCycle(target, args)) }
             if method == "changed", case .name("loop") = objectNode.kind { return .value(try loopChanged(target, args)) }
             if let (result, updated) = try mutatingCall(method, on: target, args) {
@@ -39,6 +44,10 @@ extension Evaluator {
             let args = try evaluateArguments(argNodes, callee: name + "()", at: offset)
             if let macro = frame?.macro(name) { return .value(try macro.invoke(args, scope: scope)) }
             if name == "namespace" { return .value(try makeNamespace(args)) }
+            if name == "now" {
+                // A datetime without fmt=: defined, but any use of it is the error.
+                do { return .value(try callFunction(name, args)) } catch let e as TemplateError { return .deferred(e) }
+            }
             return .value(try callFunction(name, args))
         default:
             throw TemplateError.type("this value cannot be called", at: offset)
@@ -91,16 +100,21 @@ extension Evaluator {
             }
             return .string(PythonDateTime.strftime(fmt.renderedString, Date(), utc: utc))
         case "dict":
+            // Python's dict(mapping_or_pairs, **kwargs): the mapping's order, then the keywords'.
             var out = ValueDict()
-            if let pairs = try args.value(0, nil) {
-                for pair in pairs.listValue ?? [] {
+            switch try args.value(0, nil) {
+            case .dict(let d)?: out = d
+            case .list(let pairs)?:
+                for pair in pairs {
                     guard case .list(let kv) = pair, kv.count == 2 else {
                         throw TemplateError.type("dict() needs a list of [key, value] pairs", at: args.offset)
                     }
                     out[typedKey: kv[0]] = kv[1]
                 }
+            case nil, .null?: break
+            case let other?: throw TemplateError.type("dict() cannot make a dict of a \(other.typeName)", at: args.offset)
             }
-            for (k, v) in args.keyword { out[k] = try v.value(at: args.offset) }
+            for k in args.keywordOrder { if let v = args.keyword[k] { out[k] = try v.value(at: args.offset) } }
             return .dict(out)
         default:
             throw TemplateError.evaluation("'\(name)' is not a function (functions: \(Evaluator.functionNames.sorted().joined(separator: ", ")))", at: args.offset)
@@ -262,7 +276,9 @@ extension Evaluator {
     func evaluateArguments(_ args: ExpressionNode.Arguments, callee: String, at offset: Int) throws -> CallArguments {
         var keyword: [String: Operand] = [:]
         for (name, node) in args.keyword { keyword[name] = try evaluate(node) }
-        return CallArguments(callee: callee, positional: try args.positional.map { try evaluate($0) },
-                             keyword: keyword, offset: offset)
+        var out = CallArguments(callee: callee, positional: try args.positional.map { try evaluate($0) },
+                                keyword: keyword, offset: offset)
+        out.keywordOrder = args.keyword.map(\.name)
+        return out
     }
 }

@@ -10,16 +10,34 @@ extension Evaluator {
         case uniform(String)
     }
 
+    /// Ansible's STRING_TYPE_FILTERS (by the name written): their text is a `NativeJinjaText`.
+    static let nativeTextFilters: Set<String> = ["string", "to_json", "to_nice_json", "to_yaml", "to_nice_yaml", "ppretty", "json"]
+
     func typeDebugName(of node: ExpressionNode, _ value: Value) -> String {
+        if let view = pythonViewType(of: node) { return view }
         guard case .string = value else { return value.typeName }
+        if case .filter(_, let name, _) = node.kind, Evaluator.nativeTextFilters.contains(name) { return "NativeJinjaText" }
         switch provenance(of: node, depth: 0) {
-        case .written(let raw)?: return Evaluator.writtenStringType(raw, evaluator: self)
+        case .written(let raw)?: return Evaluator.writtenStringType(raw)
         case .uniform(let name)?: return name
         case nil: return "str"
         }
     }
 
-    private static func writtenStringType(_ raw: Value, evaluator: Evaluator) -> String {
+    /// `d.keys()`, `.values()`, `.items()` and `range()` are views and ranges in Python, lists
+    /// here: their own type names.
+    private func pythonViewType(of node: ExpressionNode) -> String? {
+        guard case .call(let callee, let args) = node.kind else { return nil }
+        switch callee.kind {
+        case .name("range") where frame?.macro("range") == nil: return "range"
+        case .attribute(let base, let method) where args.isEmpty && ["keys", "values", "items"].contains(method):
+            guard case .dict? = try? value(base) else { return nil }
+            return "dict_" + method
+        default: return nil
+        }
+    }
+
+    private static func writtenStringType(_ raw: Value) -> String {
         guard case .string(let s) = raw else { return "str" }
         if s.hasPrefix(YAMLFile.unsafeMarker) { return "AnsibleUnsafeText" }
         return Templating.containsTemplate(s) ? "str" : "AnsibleUnicode"
@@ -38,9 +56,16 @@ extension Evaluator {
             case nil: return nil
             }
         case .attribute(let base, let key):
+            // `vars.name`: the variable itself.
+            if case .name("vars") = base.kind, frame?.lookup("vars") == nil {
+                return provenance(of: ExpressionNode(.name(key), at: node.offset), depth: depth + 1)
+            }
             return descend(provenance(of: base, depth: depth), .string(key), depth: depth)
         case .index(let base, let keyNode):
             guard let key = try? value(keyNode) else { return nil }
+            if case .name("vars") = base.kind, frame?.lookup("vars") == nil, case .string(let name) = key {
+                return provenance(of: ExpressionNode(.name(name), at: node.offset), depth: depth + 1)
+            }
             return descend(provenance(of: base, depth: depth), key, depth: depth)
         case .filter(let input, let name, let args):
             switch name {

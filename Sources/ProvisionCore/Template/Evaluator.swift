@@ -62,7 +62,10 @@ struct Evaluator {
         case .call(let callee, let args):
             return try call(callee, args, at: node.offset)
         case .filter(let input, "type_debug", let args) where args.positional.isEmpty && args.keyword.isEmpty:
-            return .value(.string(typeDebugName(of: input, try value(input))))
+            // Jinja hands the filter its Undefined object, whose type Ansible names.
+            let operand = try evaluate(input)
+            if operand.isUndefined { return .value(.string("AnsibleUndefined")) }
+            return .value(.string(typeDebugName(of: input, try operand.value(at: input.offset))))
         case .filter(let input, let name, let args):
             return try applyFilter(name, to: try evaluate(input), args, at: node.offset)
         case .test(let input, let name, let args, let negated):

@@ -50,10 +50,9 @@ struct SafeEval {
                 space()
                 if i < s.count, s[i] == "}" { i += 1; return .dict(out) }
                 guard let k = value(depth: depth + 1) else { return nil }
-                let key: String
+                // Keys keep their type, as literal_eval gives them (`{1: 'a'}` has the int 1).
                 switch k {
-                case .string(let t): key = t
-                case .int, .bool, .double, .null: key = PythonRepr.str(k)
+                case .string, .int, .bool, .double, .null: break
                 default: return nil
                 }
                 space()
@@ -61,7 +60,7 @@ struct SafeEval {
                 i += 1
                 space()
                 guard let v = value(depth: depth + 1) else { return nil }
-                out[key] = v
+                out[typedKey: k] = v
                 space()
                 guard i < s.count else { return nil }
                 if s[i] == "," { i += 1; continue }

@@ -40,6 +40,15 @@ final class ValueModelTests: XCTestCase {
         XCTAssertEqual(try TemplateFixtures.render("{{ packages | default(packages + [not_set]) }}"), ["git", "curl"])
         XCTAssertThrowsError(try TemplateFixtures.render("{{ not_here | default([not_set]) }}"))
         XCTAssertEqual(try TemplateFixtures.render("{{ [not_set] is defined }}"), .bool(true))
+        // Values of types provision lacks are defined; using them is the error.
+        XCTAssertEqual(try TemplateFixtures.render("{{ now() is defined }}"), .bool(true))
+        XCTAssertEqual(try TemplateFixtures.render("{{ 'a'.encode('utf-8') is defined }}"), .bool(true))
+        XCTAssertThrowsError(try TemplateFixtures.render("{{ now() }}"))
+    }
+
+    func testDictKeepsKeywordOrder() throws {
+        XCTAssertEqual(try TemplateFixtures.renderString("x {{ dict(b=1, a=2) }}"), "x {'b': 1, 'a': 2}")
+        XCTAssertEqual(try TemplateFixtures.renderString("x {{ dict(config, z=0) }}"), "x {'a': 1, 'b': {'c': 2}, 'z': 0}")
     }
 }
 
