@@ -73,9 +73,9 @@ struct CallArguments {
 extension CallArguments {
     /// These arguments without the first `count` positional ones, for a filter or test that
     /// `map`/`select` apply on the user's behalf.
-    func subArguments(callee: String, dropping count: Int) -> CallArguments {
+    func subArguments(callee: String, dropping count: Int, keepingAttribute: Bool = false) -> CallArguments {
         var kw = keyword
-        kw["attribute"] = nil
+        if !keepingAttribute { kw["attribute"] = nil }
         return CallArguments(callee: callee, positional: Array(positional.dropFirst(count)), keyword: kw, offset: offset)
     }
 }

@@ -49,6 +49,8 @@ extension Evaluator {
         case .literal: return .uniform("str")
         case .name(let name):
             if frame?.lookup(name) != nil { return nil }
+            // A variable or set_fact made by one string-type filter keeps Ansible's type.
+            if scope.holdsNativeText(name) { return .uniform("NativeJinjaText") }
             switch scope.origin(of: name) {
             case .yaml(let raw)?: return followTemplate(raw, depth: depth)
             case .host?: return .uniform("AnsibleUnsafeText")

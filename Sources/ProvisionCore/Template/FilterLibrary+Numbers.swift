@@ -146,7 +146,9 @@ extension FilterLibrary {
     static let higherOrderFilters: [String: Filter] = [
         "map": plain { call in
             let items = try call.list()
-            if let attr = try call.args.string(-1, "attribute") {
+            // Jinja's map: `attribute=` only without a filter name; `map('map', attribute='Id')`
+            // hands the keyword to the inner filter.
+            if call.args.positional.isEmpty, let attr = try call.args.string(-1, "attribute") {
                 let fallback = call.args.keyword["default"]
                 return .list(try items.map { item in
                     let found = attributeValue(item, attr)
@@ -155,7 +157,7 @@ extension FilterLibrary {
                 })
             }
             let filterName = try call.args.requiredString(0, "filter")
-            let rest = call.args.subArguments(callee: filterName, dropping: 1)
+            let rest = call.args.subArguments(callee: filterName, dropping: 1, keepingAttribute: true)
             return .list(try items.map { try call.evaluator.applyFilter(filterName, to: .value($0), rest).value(at: call.args.offset) })
         },
         "select": plain { try selectItems($0, byAttribute: false, keep: true) },
