@@ -134,13 +134,20 @@ extension FilterLibrary {
             return .list(results)
         }
         if !value.isTruthy || value == .bool(true) { return .bool(false) }
-        let v: IPNetwork
+        var v: IPNetwork
         switch IPNetwork.parse(value) {
         case .ip(let n): v = n
         case .notAddress: return .bool(false)
         case .unsupported(let what): throw call.fail("\(what) are not supported by provision's ipaddr filters")
         }
-        // A query that is another network (not a known query) is checked before the version.
+        // An integer is read as IPv6 when `ipv6` asks for it, else as IPv4 when it fits.
+        let isInteger: Bool
+        switch value {
+        case .int: isInteger = true
+        case .string(let s): isInteger = s.allSatisfy { $0.isASCII && $0.isNumber }
+        default: isInteger = false
+        }
+        if isInteger, version == 6, v.version == 4 { v = IPNetwork(ip: v.ip, prefix: 128, version: 6, isAddress: true) }
         if let version, version != v.version { return .bool(false) }
         // An integer input is the address it numbers, written back with its full prefix.
         let original: Value = value.stringValue.map { $0.allSatisfy(\.isNumber) } == false
