@@ -135,7 +135,18 @@ extension Evaluator {
             let fallback = try args.value(-1, "default")
             return terms.map { env[$0].map(Value.string) ?? fallback ?? .string("") }
         case "file", "ansible.builtin.file":
-            return try terms.map { path in
+            return try terms.map { term in
+                // A relative name is looked for as Ansible's search path does: under `files/`
+                // and then as is, in the role and then the playbook directory.
+                var path = term
+                if !term.hasPrefix("/") {
+                    var candidates: [String] = []
+                    for name in ["role_path", "playbook_dir"] {
+                        guard let dir = scope.lookup(name)?.materialized.stringValue, !dir.isEmpty else { continue }
+                        candidates += [dir + "/files/" + term, dir + "/" + term]
+                    }
+                    path = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? term
+                }
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                     throw TemplateError.evaluation("lookup('file'): cannot read '\(path)'", at: args.offset)
                 }

@@ -5,6 +5,13 @@ extension Evaluator {
     }
 
     func applyFilter(_ name: String, to input: Operand, _ args: CallArguments) throws -> Operand {
+        // A name given as text (`map('ansible.builtin.x')`) may carry Ansible's collection
+        // prefix; Jinja's own filters have none (Ansible fails on `ansible.builtin.upper`).
+        let parts = name.split(separator: ".")
+        if parts.count == 3, parts[0] == "ansible", Self.jinjaOnlyFilters.contains(String(parts[2])) {
+            throw TemplateError.evaluation("no filter named '\(name)'", at: args.offset)
+        }
+        let name = parts.count == 3 && parts[0] == "ansible" ? String(parts[2]) : name
         guard let filter = FilterLibrary.all[name] else { throw unknownFilter(name, at: args.offset) }
         return try filter(FilterCall(input: input, args: args, evaluator: self))
     }
@@ -12,4 +19,7 @@ extension Evaluator {
     private func unknownFilter(_ name: String, at offset: Int) -> TemplateError {
         TemplateError.evaluation("no filter named '\(name)'", at: offset)
     }
+
+    /// Jinja's built-in filters, which Ansible's collections do not carry.
+    static let jinjaOnlyFilters: Set<String> = ["abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape", "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "upper", "urlize", "wordcount", "wordwrap", "xmlattr"]
 }

@@ -5,13 +5,15 @@ import Foundation
 /// controller as Ansible does.
 extension Evaluator {
     static let supportedLookups = ["env", "file", "vars", "first_found", "pipe", "lines", "items", "list", "dict",
-                                   "indexed_items", "nested", "together", "sequence", "fileglob", "varnames", "template", "random_choice", "subelements", "flattened", "inventory_hostnames"]
+                                   "indexed_items", "nested", "together", "sequence", "fileglob", "varnames", "template", "random_choice", "subelements", "flattened", "inventory_hostnames", "password", "config"]
 
     func moreLookups(_ plugin: String, _ args: CallArguments) throws -> [Value] {
         let name = plugin.hasPrefix("ansible.builtin.") ? String(plugin.dropFirst("ansible.builtin.".count)) : plugin
         let terms = try (1..<max(1, args.positional.count)).map { try args.positional[$0].value(at: args.offset) }
         switch name {
         case "template": return try templateLookup(args)
+        case "password": return try passwordLookup(terms, args)
+        case "config": return try configLookup(terms, args)
         case "inventory_hostnames": return try inventoryHostnamesLookup(args)
         case "random_choice": return terms.randomElement().map { [$0] } ?? []
         case "pipe", "lines":

@@ -27,14 +27,16 @@ extension FilterLibrary {
             // Ansible 2.14 calls Jinja's unique with case_sensitive=bool(arg): by default
             // 'A' and 'a' are one item (the first kept); 1, 1.0 and True are one too.
             let caseSensitive = try call.args.bool(0, "case_sensitive") ?? false
-            if try call.args.value(1, "attribute") != nil { throw call.fail("the attribute argument is not supported") }
-            func key(_ v: Value) -> Value {
+            let attribute = try call.args.string(1, "attribute")
+            func key(_ v: Value) throws -> Value {
+                var v = v
+                if let attribute { v = try attributeValue(v, attribute).value(at: call.args.offset) }
                 if !caseSensitive, case .string(let s) = v { return .string(s.lowercased()) }
                 return v
             }
             var seen: [Value] = [], out: [Value] = []
             for item in try call.list() {
-                let k = key(item)
+                let k = try key(item)
                 if seen.contains(where: { $0.templateEquals(k) }) { continue }
                 seen.append(k)
                 out.append(item)
@@ -69,7 +71,9 @@ extension FilterLibrary {
             }
             return total
         },
-        "flatten": plain { call in .list(flatten(try call.list(), levels: try call.args.int(0, "levels"))) },
+        "flatten": plain { call in
+            .list(flatten(try call.list(), levels: try call.args.int(0, "levels"), skipNulls: try call.args.bool(1, "skip_nulls") ?? true))
+        },
         "zip": plain { call in
             var lists = [try call.list()]
             for arg in call.args.positional {
@@ -86,11 +90,20 @@ extension FilterLibrary {
             return .list(d.typedPairs.map { .dict(ValueDict([(k, $0.key), (v, $0.value)])) })
         },
         "items2dict": plain { call in
-            let (k, v) = (try call.args.string(0, "key_name") ?? "key", try call.args.string(1, "value_name") ?? "value")
+            // dict((item[key_name], item[value_name]) for item in mylist): a dict's keys, or a
+            // list's indexes when the names are integers.
+            let k = try call.args.value(0, "key_name") ?? "key", v = try call.args.value(1, "value_name") ?? "value"
+            func member(_ item: Value, _ name: Value) throws -> Value {
+                switch (item, name) {
+                case let (.dict(d), .string(n)): if let x = d[n] { return x }
+                case let (.list(l), .int(i)): if i >= -l.count, i < l.count { return l[i < 0 ? i + l.count : i] }
+                default: throw call.fail("items2dict requires a list of dictionaries")
+                }
+                throw call.fail("items2dict requires each dictionary in the list to contain the keys '\(PythonRepr.str(k))' and '\(PythonRepr.str(v))'")
+            }
             var out = ValueDict()
             for item in try call.list() {
-                guard case .dict(let d) = item, let key = d[k] else { throw call.fail("each item needs a '\(k)' key") }
-                out[typedKey: key] = d[v] ?? .null
+                out[typedKey: try member(item, k)] = try member(item, v)
             }
             return .dict(out)
         },
@@ -186,12 +199,14 @@ extension FilterLibrary {
         return sorted.map(\.element.item)
     }
 
-    static func flatten(_ items: [Value], levels: Int?) -> [Value] {
+    static func flatten(_ items: [Value], levels: Int?, skipNulls: Bool = true) -> [Value] {
         var out: [Value] = []
         for item in items {
+            // Ansible skips None and the strings 'None' and 'null'.
+            if skipNulls, item.isNull || item == .string("None") || item == .string("null") { continue }
             if case .list(let inner) = item, levels.map({ $0 > 0 }) ?? true {
-                out += flatten(inner, levels: levels.map { $0 - 1 })
-            } else if !item.isNull {
+                out += flatten(inner, levels: levels.map { $0 - 1 }, skipNulls: skipNulls)
+            } else {
                 out.append(item)
             }
         }

@@ -4,9 +4,7 @@ import Yams
 
 extension FilterLibrary {
     static let encodingFilters: [String: Filter] = [
-        "to_json": plain { call in
-            .string(pythonJSON(try call.value(), sortKeys: try call.args.bool(-1, "sort_keys") ?? false))
-        },
+        "to_json": plain { call in try toJSON(call) },
         "to_nice_json": plain { call in
             .string(prettyJSON(try call.value(), indent: try call.args.int(0, "indent") ?? 4, level: 0))
         },
@@ -19,6 +17,7 @@ extension FilterLibrary {
         // is written in flow style: `x: [3, 1]`); to_nice_yaml writes block style throughout.
         "to_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 2, flowLeaves: true, call: $0) },
         "to_nice_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 4, flowLeaves: false, call: $0) },
+        "b64encode": plain { call in .string(Data(try encodedBytes(try call.text(), call: call)).base64EncodedString()) },
         "from_yaml": plain { call in
             do {
                 guard let node = try YAMLFile.parse(try call.text(), file: "<from_yaml>") else { return .null }
@@ -27,8 +26,10 @@ extension FilterLibrary {
                 throw call.fail(error.diagnostics.first?.message ?? "not valid YAML")
             }
         },
-        "b64encode": plain { .string(Data(try $0.text().utf8).base64EncodedString()) },
         "b64decode": plain { call in
+            if let enc = try call.args.string(0, "encoding"), !["utf-8", "utf8"].contains(enc.lowercased()) {
+                throw call.fail("the encoding '\(enc)' is not supported by provision")
+            }
             var text = try call.text().trimmingCharacters(in: .whitespacesAndNewlines)
             while text.count % 4 != 0 { text += "=" }
             guard let data = Data(base64Encoded: text) else { throw call.fail("not valid base64") }
@@ -107,8 +108,13 @@ extension FilterLibrary {
     /// YAML text via Yams, block style, keys sorted by `yamlNode` in Python's order; strings that would read back as another
     /// type are quoted by the emitter.
     static func yaml(_ v: Value, indent: Int, flowLeaves: Bool, call: FilterCall) throws -> Value {
+        // PyYAML's dump options beyond indent and width would change the text: refused.
+        if let other = call.args.keyword.keys.first(where: { $0 != "indent" && $0 != "width" }) {
+            throw call.fail("the yaml.dump option '\(other)' is not supported by provision")
+        }
+        let width = try call.args.int(-1, "width") ?? 80
         do {
-            return .string(try Yams.serialize(node: yamlNode(v, flowLeaves: flowLeaves), indent: indent, width: 80,
+            return .string(try Yams.serialize(node: yamlNode(v, flowLeaves: flowLeaves), indent: indent, width: width,
                                               allowUnicode: true, sortKeys: false))
         } catch {
             throw call.fail("cannot write YAML: \(error)")
@@ -134,4 +140,26 @@ extension FilterLibrary {
                         Tag(.map), flow ? .flow : .block)
         }
     }
+
+    /// The text's bytes in a Python codec name `b64encode(encoding=…)` takes.
+    static func encodedBytes(_ text: String, call: FilterCall) throws -> [UInt8] {
+        let encoding = (try call.args.string(0, "encoding") ?? "utf-8").lowercased().replacingOccurrences(of: "_", with: "-")
+        func utf16(_ big: Bool) -> [UInt8] {
+            text.utf16.flatMap { big ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }
+        switch encoding {
+        case "utf-8", "utf8": return Array(text.utf8)
+        case "utf-16-le", "utf-16le": return utf16(false)
+        case "utf-16-be", "utf-16be": return utf16(true)
+        case "utf-16", "utf16": return [0xFF, 0xFE] + utf16(false)
+        case "ascii", "latin-1", "latin1", "iso-8859-1":
+            let limit: UInt32 = encoding == "ascii" ? 0x7F : 0xFF
+            return try text.unicodeScalars.map { u in
+                guard u.value <= limit else { throw call.fail("'\(encoding)' codec can't encode character '\(u)'") }
+                return UInt8(u.value)
+            }
+        default: throw call.fail("the encoding '\(encoding)' is not supported by provision")
+        }
+    }
 }
+

@@ -72,20 +72,27 @@ extension FilterLibrary {
         },
         "groupby": plain { call in
             // Jinja's groupby(attribute): [grouper, items] pairs sorted by the grouper.
+            // Jinja 3.1: keys compare lower-cased unless case_sensitive; a group's grouper is
+            // its first item's own value.
             guard let attribute = try call.args.string(0, "attribute") else { throw call.fail("needs an attribute") }
-            var groups: [(Value, [Value])] = []
+            let fallback = try call.args.value(1, "default")
+            let caseSensitive = try call.args.bool(2, "case_sensitive") ?? false
+            var groups: [(key: Value, grouper: Value, items: [Value])] = []
             for item in try call.list() {
-                let key = try attributeValue(item, attribute).value(at: call.args.offset)
-                if let i = groups.firstIndex(where: { $0.0.templateEquals(key) }) { groups[i].1.append(item) }
-                else { groups.append((key, [item])) }
+                let found = attributeValue(item, attribute)
+                let original = found.isUndefined && fallback != nil ? fallback ?? .null : try found.value(at: call.args.offset)
+                var key = original
+                if !caseSensitive, case .string(let s) = original { key = .string(s.lowercased()) }
+                if let i = groups.firstIndex(where: { $0.key.templateEquals(key) }) { groups[i].items.append(item) }
+                else { groups.append((key, original, [item])) }
             }
             var failed = false
             groups.sort { a, b in
-                guard let r = a.0.templateCompare(b.0) else { failed = true; return false }
+                guard let r = a.key.templateCompare(b.key) else { failed = true; return false }
                 return r == .orderedAscending
             }
             if failed { throw call.fail("cannot sort the groups: their keys are of different types") }
-            return .list(groups.map { .list([$0.0, .list($0.1)]) })
+            return .list(groups.map { .list([$0.grouper, .list($0.items)]) })
         },
     ]
 

@@ -21,6 +21,10 @@ extension FilterLibrary {
                 guard case .list(let l) = try arg.value(at: call.args.offset) else { throw call.fail("arguments must be lists") }
                 lists.append(l)
             }
+            if let repeatCount = try call.args.int(-1, "repeat") {
+                guard repeatCount >= 0 else { throw call.fail("repeat argument cannot be negative") }
+                lists = Array(repeating: lists, count: repeatCount).flatMap { $0 }
+            }
             let total = lists.reduce(1.0) { $0 * Double($1.count) }
             guard total <= 100_000 else { throw call.fail("more than 100000 combinations") }
             for list in lists { result = result.flatMap { prefix in list.map { prefix + [$0] } } }

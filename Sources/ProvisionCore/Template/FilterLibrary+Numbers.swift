@@ -179,7 +179,8 @@ extension FilterLibrary {
             if let testName {
                 passed = try call.evaluator.applyTest(testName, to: subject, rest)
             } else {
-                passed = subject.isUndefined ? false : try subject.value().isTruthy
+                // An undefined attribute fails, as Ansible's undefined does in a truth test.
+                passed = try subject.value(at: call.args.offset).isTruthy
             }
             return passed == keep
         })

@@ -5,7 +5,7 @@ extension FilterLibrary {
         "lower": plain { .string(try $0.text().lowercased()) },
         "upper": plain { .string(try $0.text().uppercased()) },
         "capitalize": plain { .string(PythonString.capitalize(try $0.text())) },
-        "title": plain { .string(PythonString.title(try $0.text())) },
+        "title": plain { .string(jinjaTitle(try $0.text())) },
         "string": plain { .string(PythonRepr.str(try $0.value())) },
         "trim": plain { .string(PythonString.strip(try $0.text(), try $0.args.string(0, "chars"))) },
         "strip": plain { .string(PythonString.strip(try $0.text(), try $0.args.string(0, "chars"))) },
@@ -26,7 +26,9 @@ extension FilterLibrary {
         "center": plain { call in
             let s = try call.text(), width = try call.args.int(0, "width") ?? 80
             let pad = max(0, width - s.count)
-            return .string(String(repeating: " ", count: pad / 2) + s + String(repeating: " ", count: pad - pad / 2))
+            // Python's str.center: the odd space goes left when the width is odd.
+            let left = pad / 2 + (pad & width & 1)
+            return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: pad - left))
         },
         "wordcount": plain { .int(PythonString.split(try $0.text(), separator: nil).count) },
         "splitlines": plain { .list(PythonString.splitLines(try $0.text()).map(Value.string)) },
@@ -96,5 +98,21 @@ extension FilterLibrary {
         }
         if safe { return s }
         return "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+    }
+
+    /// Jinja's `title` filter (not str.title): words start after '-', whitespace or an opening
+    /// bracket; the first letter of each is upper-cased, the rest lower-cased.
+    static func jinjaTitle(_ s: String) -> String {
+        var out = "", atStart = true
+        for c in s {
+            if c == "-" || c.isWhitespace || "({[<".contains(c) {
+                out.append(c); atStart = true
+            } else if atStart {
+                out += c.uppercased(); atStart = false
+            } else {
+                out += c.lowercased()
+            }
+        }
+        return out
     }
 }

@@ -79,7 +79,45 @@ extension JMESPath {
             for (k, n) in pairs { d[k] = try evaluate(n, v) }
             return .dict(d)
         case .function(let name, let args):
+            if ["sort_by", "max_by", "min_by", "map"].contains(name) { return try byExpression(name, args, v) }
             return try function(name, try args.map { try evaluate($0, v) })
+        case .expref:
+            throw Failure(message: "an expression reference (&) is only an argument of sort_by, max_by, min_by and map")
+        }
+    }
+
+    /// The functions that take an expression reference: `map(&e, list)`, `sort_by(list, &e)`,
+    /// `max_by`, `min_by`, with jmespath's type rules (keys all numbers or all strings).
+    private static func byExpression(_ name: String, _ args: [Node], _ v: Value) throws -> Value {
+        guard args.count == 2 else { throw Failure(message: "\(name)() takes 2 argument(s), \(args.count) given") }
+        let exprIndex = name == "map" ? 0 : 1
+        guard case .expref(let expr) = args[exprIndex] else { throw Failure(message: "invalid type for \(name)(): it needs an expression (&...)") }
+        guard case .list(let items) = try evaluate(args[1 - exprIndex], v) else { throw Failure(message: "invalid type for \(name)()") }
+        if name == "map" { return .list(try items.map { try evaluate(expr, $0) }) }
+        if items.isEmpty { return name == "sort_by" ? .list([]) : .null }
+        let keys = try items.map { try evaluate(expr, $0) }
+        let before: (Value, Value) -> Bool
+        if keys.allSatisfy({ number($0) != nil }) {
+            before = { (number($0) ?? 0) < (number($1) ?? 0) }
+        } else if keys.allSatisfy({ $0.stringValue != nil }) {
+            // Ansible's strings are AnsibleUnicode, a type jmespath's key check does not know.
+            throw Failure(message: "In function \(name)(), invalid type for value: expected one of: ['number', 'string'], received: \"unknown\"")
+        } else {
+            throw Failure(message: "invalid type for \(name)(): the expression must give all numbers or all strings")
+        }
+        let indexed = Array(zip(items, keys))
+        switch name {
+        case "sort_by":
+            // Stable, as Python's sorted.
+            let order = indexed.indices.sorted { a, b in
+                before(indexed[a].1, indexed[b].1) || (!before(indexed[b].1, indexed[a].1) && a < b)
+            }
+            return .list(order.map { indexed[$0].0 })
+        default:
+            // Python's max()/min() keep the first of equal keys.
+            var best = indexed[0]
+            for pair in indexed.dropFirst() where name == "max_by" ? before(best.1, pair.1) : before(pair.1, best.1) { best = pair }
+            return best.0
         }
     }
 
@@ -202,6 +240,29 @@ extension JMESPath {
                 return .int(i)
             default: throw invalid()
             }
+        case "to_number":
+            try arity(1)
+            switch args[0] {
+            case .int, .double: return args[0]
+            case .string(let s):
+                // jmespath: float() when the text has a '.', else int(); None when that fails.
+                let t = s.trimmingCharacters(in: .whitespaces)
+                if !t.contains(".") { return Int(t).map(Value.int) ?? .null }
+                guard t.allSatisfy({ $0.isNumber || ".eE+-".contains($0) }), let d = Double(t) else { return .null }
+                return .double(d)
+            default: return .null
+            }
+        case "to_array":
+            try arity(1)
+            if case .list = args[0] { return args[0] }
+            return .list([args[0]])
+        case "merge":
+            var out = ValueDict()
+            for a in args {
+                guard case .dict(let d) = a else { throw invalid() }
+                for (k, x) in d { out[k] = x }
+            }
+            return .dict(out)
         case "type":
             try arity(1)
             switch args[0] {
@@ -214,7 +275,7 @@ extension JMESPath {
             }
         default:
             throw Failure(message: "function \(name)() is not supported by provision's json_query "
-                + "(supported: length, keys, values, contains, join, to_string, starts_with, ends_with, sort, max, min, reverse, not_null, sum, avg, abs, ceil, floor, type)")
+                + "(supported: length, keys, values, contains, join, to_string, starts_with, ends_with, sort, max, min, reverse, not_null, sum, avg, abs, ceil, floor, type, to_number, to_array, merge, map, sort_by, max_by, min_by)")
         }
     }
 

@@ -26,6 +26,8 @@ struct JMESPath {
         case multiList([Node])
         case multiHash([(String, Node)])
         case function(String, [Node])
+        /// `&expr`: an expression passed unevaluated to sort_by/max_by/min_by/map.
+        case expref(Node)
     }
 
     enum Token: Equatable {
@@ -92,7 +94,6 @@ struct JMESPath {
                 let two = i + 1 < c.count ? String([ch, c[i + 1]]) : ""
                 if ["||", "&&", "==", "!=", "<=", ">=", "[]", "[?"].contains(two) { out.append(.op(two)); i += 2; continue }
                 guard ".*[]{}(),:|&!<>@".contains(ch) else { throw Failure(message: "unexpected character '\(ch)'") }
-                if ch == "&" { throw Failure(message: "expression references (&) are not supported") }
                 out.append(.op(String(ch))); i += 1
             }
         }
@@ -162,6 +163,7 @@ struct JMESPath {
             return .valueProjection(.identity, try projectionRHS(20))
         case .op("!"): return .not(try parse(45))
         case .op("@"): return .identity
+        case .op("&"): return .expref(try parse(0))
         case .op("("):
             let e = try parse(0)
             try expect(")")

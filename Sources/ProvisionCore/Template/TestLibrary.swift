@@ -63,8 +63,8 @@ enum TestLibrary {
                 ((try? FileManager.default.attributesOfItem(atPath: try call.text())[.type]) as? FileAttributeType) == .typeSymbolicLink
             },
             "abs": { try $0.text().hasPrefix("/") },
-            "truthy": { try $0.value().isTruthy },
-            "falsy": { try !$0.value().isTruthy },
+            "truthy": { try convertedTruth($0) },
+            "falsy": { try !convertedTruth($0) },
             "even": { try integer($0) % 2 == 0 },
             "odd": { try integer($0) % 2 != 0 },
             "divisibleby": { call in
@@ -87,6 +87,41 @@ enum TestLibrary {
             },
             "subset": { call in try isSubset(call.list(), of: listArgument(call)) },
             "superset": { call in try isSubset(listArgument(call), of: call.list()) },
+            "issubset": { call in try isSubset(call.list(), of: listArgument(call)) },
+            "issuperset": { call in try isSubset(listArgument(call), of: call.list()) },
+            "nan": { call in
+                // math.isnan: numbers only; another type is not NaN.
+                if case .double(let d) = try call.value() { return d.isNaN }
+                return false
+            },
+            "isnan": { call in
+                if case .double(let d) = try call.value() { return d.isNaN }
+                return false
+            },
+            "same_file": { call in
+                let a = try call.text(), b = try call.args.requiredString(0, "path")
+                let fm = FileManager.default
+                guard let x = try? fm.attributesOfItem(atPath: a), let y = try? fm.attributesOfItem(atPath: b) else {
+                    throw call.fail("No such file or directory")
+                }
+                return (x[.systemNumber] as? NSNumber) == (y[.systemNumber] as? NSNumber)
+                    && (x[.systemFileNumber] as? NSNumber) == (y[.systemFileNumber] as? NSNumber)
+            },
+            "vault_encrypted": { call in _ = try call.value(); return false },
+            "escaped": { call in _ = try call.value(); return false },
+            "filter": { call in
+                let name = try call.text()
+                guard FilterLibrary.all[name] != nil else { throw call.fail("whether '\(name)' is an Ansible filter is not known to provision") }
+                return true
+            },
+            "test": { call in
+                let name = try call.text()
+                guard TestLibrary.all[name] != nil || name == "test" else { throw call.fail("whether '\(name)' is an Ansible test is not known to provision") }
+                return true
+            },
+            "uri": { call in try uriTest(call, schemes: try call.args.value(0, "schemes"), needsHost: false) },
+            "url": { call in try uriTest(call, schemes: try call.args.value(0, "schemes"), needsHost: true) },
+            "urn": { call in try uriTest(call, schemes: .list(["urn"]), needsHost: false) },
             "any": { try $0.list().contains { $0.isTruthy } },
             "all": { try $0.list().allSatisfy { $0.isTruthy } },
             "version": versionTest,
@@ -103,7 +138,9 @@ enum TestLibrary {
         }
         let resultTests: [(String, [String])] = [("changed", ["changed", "change"]), ("failed", ["failed", "failure"]),
                                                  ("succeeded", ["succeeded", "success", "successful"]),
-                                                 ("skipped", ["skipped", "skip"]), ("finished", ["finished"])]
+                                                 ("skipped", ["skipped", "skip"]), ("finished", ["finished"]),
+                                                 ("started", ["started"]), ("unreachable", ["unreachable"]),
+                                                 ("reachable", ["reachable"])]
         for (kind, names) in resultTests { for name in names { all[name] = { try taskResult($0, kind) } } }
         return all
     }()
@@ -162,7 +199,10 @@ enum TestLibrary {
         case "failed": return flag("failed")
         case "succeeded": return !flag("failed")
         case "skipped": return flag("skipped")
-        default: return r["finished"].map { $0.isTruthy } ?? true
+        case "unreachable": return flag("unreachable")
+        case "reachable": return !flag("unreachable")
+        // Async results carry 0/1; Ansible compares with 1 (a non-async result counts as done).
+        default: return r[kind].map { $0 == .int(1) || $0 == .bool(true) || $0 == .double(1) } ?? true
         }
     }
 
@@ -190,5 +230,44 @@ enum TestLibrary {
         case ">=", "ge": return order != .orderedAscending
         default: throw call.fail("unknown operator '\(op)' (use <, <=, >, >=, ==, !=)")
         }
+    }
+
+    /// `truthy`/`falsy`: Python's bool(), after Ansible's `boolean()` when `convert_bool`
+    /// is set and the value is one of its boolean words or numbers.
+    private static func convertedTruth(_ call: FilterCall) throws -> Bool {
+        let v = try call.value()
+        guard try call.args.bool(0, "convert_bool") == true else { return v.isTruthy }
+        switch v {
+        case .string(let s):
+            let n = s.lowercased().trimmingCharacters(in: .whitespaces)
+            if ["y", "yes", "on", "1", "true", "t"].contains(n) { return true }
+            if ["n", "no", "off", "0", "false", "f"].contains(n) { return false }
+        case .int(let i) where i == 0 || i == 1: return i == 1
+        case .double(let d) where d == 0 || d == 1: return d == 1
+        default: break
+        }
+        return v.isTruthy
+    }
+
+    /// Ansible's `uri`/`url`/`urn` tests over urlparse: any text is a URI (its scheme may be
+    /// empty) unless `schemes` is given; a URL also needs a host or the file scheme.
+    private static func uriTest(_ call: FilterCall, schemes: Value?, needsHost: Bool) throws -> Bool {
+        guard case .string(let s) = try call.value() else { return false }
+        // urlparse's scheme: letters first, then letters, digits, '+', '-', '.', before ':'.
+        var scheme = ""
+        if let colon = s.firstIndex(of: ":") {
+            let head = s[..<colon]
+            if let f = head.first, f.isASCII, f.isLetter,
+               head.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) {
+                scheme = head.lowercased()
+            }
+        }
+        if let schemes, !schemes.isNull, schemes.isTruthy {
+            guard (schemes.listValue ?? [schemes]).contains(.string(scheme)) else { return false }
+        }
+        guard needsHost else { return true }
+        let rest = scheme.isEmpty ? Substring(s) : s[s.index(s.startIndex, offsetBy: scheme.count + 1)...]
+        let netloc = rest.hasPrefix("//") ? rest.dropFirst(2).prefix { !"/?#".contains($0) } : ""
+        return !netloc.isEmpty || scheme == "file"
     }
 }
