@@ -9,6 +9,7 @@ public enum DockerModules {
         DockerImageModule.self, DockerImageLoadModule.self, DockerStackModule.self, DockerSwarmServiceModule.self,
         DockerVolumeModule.self, DockerVolumeInfoModule.self, DockerContainerInfoModule.self, DockerImageInfoModule.self,
         DockerHostInfoModule.self, DockerPruneModule.self, DockerContainerExecModule.self,
-        DockerImagePullModule.self, DockerImageRemoveModule.self, DockerImageTagModule.self, DockerImageExportModule.self,
+        DockerImagePullModule.self, DockerImageRemoveModule.self, DockerImageBuildModule.self, DockerImagePushModule.self,
+        DockerContainerCopyIntoModule.self, DockerImageTagModule.self, DockerImageExportModule.self,
     ]
 }
