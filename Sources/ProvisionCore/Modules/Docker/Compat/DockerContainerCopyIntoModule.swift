@@ -13,7 +13,8 @@ public struct DockerContainerCopyIntoModule: Module {
     public static let argumentSpec = ArgumentSpec([
         .init("container", required: true), .init("path"), .init("container_path", required: true),
         .init("follow", .bool, default: false), .init("local_follow", .bool, default: true),
-        .init("owner_id", .int), .init("group_id", .int), .init("mode", .int), .init("force", .bool),
+        .init("owner_id", .int), .init("group_id", .int), .init("mode", .any), .init("force", .bool),
+        .init("mode_parse", choices: ["legacy", "modern", "octal_string_only"], default: "legacy"),
         .init("content"), .init("content_is_b64", .bool, default: false),
     ] + DockerConnection.fields)
 
@@ -48,9 +49,35 @@ public struct DockerContainerCopyIntoModule: Module {
         follow = try a.bool("follow") ?? false
         localFollow = try a.bool("local_follow") ?? true
         if let u = try a.int("owner_id"), let g = try a.int("group_id") { owner = (u, g) }
-        mode = try a.int("mode")
+        mode = try Self.parseMode(a.values["mode"], try a.string("mode_parse") ?? "legacy")
         force = try a.bool("force")
         if path == nil && content == nil { throw ModuleError("One of path and content must be supplied") }
+    }
+
+    /// A link's target as an absolute path (relative ones are relative to the link's directory).
+    static func absoluteTarget(_ link: String, from path: String) -> String {
+        if link.hasPrefix("/") { return normalise(link) }
+        return normalise(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) + "/" + link)
+    }
+
+    /// `mode` as `mode_parse` reads it: `legacy` as an integer (a string in decimal, as the
+    /// collection always did), `modern` a string in octal, `octal_string_only` only that.
+    static func parseMode(_ v: Value?, _ how: String) throws -> Int? {
+        guard let v, !v.isNull else { return nil }
+        switch (how, v) {
+        case ("octal_string_only", .string(let s)), ("modern", .string(let s)):
+            guard let n = Int(s, radix: 8) else { throw ModuleError("Error while parsing 'mode': invalid literal for int() with base 8: '\(s)'") }
+            return n
+        case ("octal_string_only", _):
+            throw ModuleError("Error while parsing 'mode': must be an octal string, got \(v.renderedString)")
+        case (_, .int(let n)): return n
+        case ("legacy", .string(let s)):
+            guard let n = Int(s.trimmingCharacters(in: .whitespaces)) else {
+                throw ModuleError("Error while parsing 'mode': '\(s)' cannot be converted to an int")
+            }
+            return n
+        default: throw ModuleError("Error while parsing 'mode': \(v.renderedString) is not an integer")
+        }
     }
 
     /// An absolute, normalised path (`a/../b` → `/b`), as the collection makes it.
@@ -78,20 +105,23 @@ public struct DockerContainerCopyIntoModule: Module {
                                             header: path ?? "dynamically generated", link: source.entry == .symlink) }
         var target = containerPath
         var same = false
+        var replacesDirectory = false
         if force == true && !follow {
             if context.diffMode { try describeCurrent(cli, target, &diff) }
         } else {
             let (resolved, current) = try fetch(cli, containerPath, follow: follow)
             target = resolved
+            replacesDirectory = current?.kind == .directory
             if let cur = current {
-                if context.diffMode { Self.describe(&diff, "before", cur.kind == .symlink ? Data(cur.linkName.utf8) : cur.content,
+                // The engine's stat names a link's target as an absolute path; so does the diff.
+                if context.diffMode { Self.describe(&diff, "before", cur.kind == .symlink ? Data(Self.absoluteTarget(cur.linkName, from: target).utf8) : cur.content,
                                                     header: target, link: cur.kind != .file, kind: cur.kind) }
                 if force == false {
                     same = true
                     if context.diffMode { for (f, t) in [("before", "after"), ("before_header", "after_header")] { diff[t] = diff[f] } }
                 } else if force == nil {
                     same = source.entry == .symlink
-                        ? cur.kind == .symlink && cur.linkName == source.linkTarget
+                        ? cur.kind == .symlink && Self.absoluteTarget(cur.linkName, from: target) == source.linkTarget
                         : cur.kind == .file && cur.mode & 0o7777 == wantMode && cur.uid == uid && cur.gid == gid && cur.content == source.bytes
                 }
             } else if context.diffMode {
@@ -100,6 +130,7 @@ public struct DockerContainerCopyIntoModule: Module {
             }
         }
         if !same && !context.checkMode {
+            if replacesDirectory { try removeDirectory(cli, target) }
             let slash = target.lastIndex(of: "/") ?? target.startIndex
             let dir = String(target[..<slash]).isEmpty ? "/" : String(target[..<slash])
             let entry = TarEntry(name: String(target[target.index(after: slash)...]), kind: source.entry, mode: wantMode,
@@ -112,10 +143,23 @@ public struct DockerContainerCopyIntoModule: Module {
         return ModuleResult(changed: !same, message: nil, data: data)
     }
 
+    /// `docker cp` never puts a file where a directory is (the API call the collection makes
+    /// can): the directory goes first, with `rm` in the running container.
+    func removeDirectory(_ cli: DockerCLI, _ path: String) throws {
+        let r = try cli.run(["container", "exec", container, "rm", "-rf", "--", path])
+        guard r.succeeded else {
+            throw ModuleError("Cannot replace the directory \(path) in container \"\(container)\" with a file: the docker CLI cannot overwrite a directory, and removing it in the container failed (it must be running and have rm): \(SwarmInfo.excerpt(r.stderrText.isEmpty ? r.stdoutText : r.stderrText))")
+        }
+    }
+
     /// The container user's IDs, as the collection asks for them (`id -u && id -g` in it).
     func userAndGroup(_ cli: DockerCLI) throws -> (Int, Int) {
         let r = try cli.run(["container", "exec", container, "/bin/sh", "-c", "id -u && id -g"])
         guard r.succeeded else {
+            // The engine's conflict (stopped or paused): the collection's words for both.
+            if r.stderrText.contains("is not running") || r.stderrText.contains("is paused") {
+                throw ModuleError("Cannot execute command in paused container \"\(container)\"")
+            }
             throw ModuleError("Cannot determine the user and group ID in container \"\(container)\" (give owner_id and group_id, or start it): \(SwarmInfo.excerpt(r.stderrText))")
         }
         let lines = r.stdoutText.split(whereSeparator: \.isNewline).map(String.init)
@@ -159,8 +203,7 @@ public struct DockerContainerCopyIntoModule: Module {
             }
             guard let e = try TarEntry.first(in: r.stdout) else { return (p, nil) }
             guard follow, e.kind == .symlink else { return (p, e) }
-            let dir = p[..<(p.lastIndex(of: "/") ?? p.startIndex)]
-            p = Self.normalise(e.linkName.hasPrefix("/") ? e.linkName : dir + "/" + e.linkName)
+            p = Self.absoluteTarget(e.linkName, from: p)
         }
         throw ModuleError("Too many symbolic links in the container following \(start)")
     }
