@@ -138,8 +138,14 @@ public struct DockerImageModule: Module {
                 actions.append("Loaded image \(reference) from \(path)")
                 changed = true
                 if !context.checkMode {
-                    let out = try cli.must(["image", "load", "--input", path], what: "Error loading image \(name)")
-                    let loaded = DockerImageLoadModule.loadedNames(out)
+                    let r = try cli.run(["image", "load", "--input", path])
+                    let loaded = DockerImageLoadModule.loadedNames(r.stdoutText)
+                    if loaded.isEmpty {
+                        // A broken archive loads nothing: the collection's words, docker's reason as stdout.
+                        return .failed("Detected no loaded images. Archive potentially corrupt?",
+                                       data: ["stdout": .string(r.stdoutText + r.stderrText)])
+                    }
+                    if !r.succeeded { return .failed("Error loading image \(name) - \(SwarmInfo.excerpt(r.stderrText))") }
                     if !loaded.contains(reference) && !loaded.contains(name) {
                         return .failed("The archive did not contain image '\(reference)'. Instead, found \(loaded.map { "'\($0)'" }.joined(separator: ", ")).")
                     }
@@ -162,7 +168,10 @@ public struct DockerImageModule: Module {
         if let path = archivePath, image["Id"] != nil {
             let id = image["Id"]?.stringValue ?? ""
             let current = try cli.context.run("tar -xOf \(Shell.quote(path)) manifest.json 2>/dev/null").stdoutText
-            if !current.contains(id.replacingOccurrences(of: "sha256:", with: "")) {
+            // Written again unless the archive holds this image under this name (the collection
+            // compares both: the same ID under another name is a change).
+            let named = Self.isID(name) || current.contains("\"\(reference)\"")
+            if !current.contains(id.replacingOccurrences(of: "sha256:", with: "")) || !named {
                 actions.append("Archived image \(reference) to \(path)")
                 changed = true
                 if !context.checkMode { try cli.must(["image", "save", "--output", path, reference], what: "Error writing image archive \(path)") }

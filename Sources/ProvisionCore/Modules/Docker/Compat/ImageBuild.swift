@@ -48,7 +48,7 @@ struct ImageBuild {
     /// The words after `docker build` / `docker buildx build`, ending with `-- PATH`.
     func arguments(buildkit: Bool) -> [String] {
         var a = ["--tag", "\(name):\(tag)"]
-        if let f = dockerfilePath { a += ["--file", f] }
+        if !spacedLabels.isEmpty { a += ["--file", "-"] } else if let f = dockerfilePath { a += ["--file", f] }
         for c in cacheFrom { a += ["--cache-from", c] }
         if pull { a.append("--pull") }
         if let n = network { a += ["--network", n] }
@@ -58,7 +58,7 @@ struct ImageBuild {
         if let t = target { a += ["--target", t] }
         for p in platforms { a += ["--platform", p] }
         if let s = shmSize { a += ["--shm-size", String(s)] }
-        for (k, v) in labels.sorted(by: { $0.key < $1.key }) { a += ["--label", "\(k)=\(v)"] }
+        for (k, v) in labels.sorted(by: { $0.key < $1.key }) where spacedLabels[k] == nil { a += ["--label", "\(k)=\(v)"] }
         if buildkit {
             a = ["--progress", "plain"] + a
             for s in secrets { a += ["--secret", s] }
@@ -70,6 +70,20 @@ struct ImageBuild {
             }
         }
         return a + ["--", path]
+    }
+
+    /// Labels whose key has white space, which the CLI's `--label` refuses (the API takes
+    /// them): they go into a `LABEL` line after the Dockerfile, which is then read from stdin.
+    var spacedLabels: [String: String] {
+        labels.filter { $0.key.contains { $0.isWhitespace } }
+    }
+
+    /// The `LABEL` line for `spacedLabels`, with Dockerfile quoting.
+    var labelLine: String {
+        func q(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return "LABEL " + spacedLabels.sorted { $0.key < $1.key }.map { "\(q($0.key))=\(q($0.value))" }.joined(separator: " ")
     }
 
     /// Fails unless the context directory (and a named Dockerfile) exists on the node.
@@ -95,8 +109,14 @@ struct ImageBuild {
         // Secret values reach the CLI through its environment, read from stdin: never in argv
         // (not this script's either, which `ps` on the node would show).
         let exports = env.map { "export \(Shell.quote($0))\n" }.joined()
-        return try cli.script("eval \"$(cat)\"\n$DOCKER \(words.map(Shell.quote).joined(separator: " ")) </dev/null",
-                              stdin: Data(exports.utf8), timeout: timeout ?? max(cli.timeout, 1800))
+        var input = "$DOCKER \(words.map(Shell.quote).joined(separator: " ")) </dev/null"
+        if !spacedLabels.isEmpty {
+            guard !isRemote else { throw ModuleError("labels with white space in their names cannot be given for a remote build context through the docker CLI") }
+            if target != nil { throw ModuleError("labels with white space in their names cannot be combined with target through the docker CLI (they become a LABEL line of the last stage)") }
+            let file = dockerfilePath ?? ((path.hasSuffix("/") ? path : path + "/") + "Dockerfile")
+            input = "{ cat -- \(Shell.quote(file)) && printf '\\n%s\\n' \(Shell.quote(labelLine)); } | $DOCKER \(words.map(Shell.quote).joined(separator: " "))"
+        }
+        return try cli.script("eval \"$(cat)\"\n" + input, stdin: Data(exports.utf8), timeout: timeout ?? max(cli.timeout, 1800))
     }
 
     /// `etc_hosts`, `args`, `labels`: booleans as docker's `true`/`false`, other scalars as text.
