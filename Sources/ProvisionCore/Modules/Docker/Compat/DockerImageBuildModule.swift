@@ -122,8 +122,9 @@ public struct DockerImageBuildModule: Module {
         var data: [String: Value] = ["image": existing ?? .dict([:]), "actions": .list([.string("Built image \(reference) from \(build.path)")])]
         if !context.checkMode {
             let r = try build.run(cli, buildkit: buildkit)
-            data["stdout"] = .string(r.stdoutText)
-            data["stderr"] = .string(r.stderrText)
+            // buildx logs the build on stderr; the classic builder's log goes there too.
+            data["stdout"] = .string(buildkit ? r.stdoutText : "")
+            data["stderr"] = .string(buildkit ? r.stderrText : r.stdoutText + r.stderrText)
             guard r.succeeded else { return .failed("Building \(reference) failed", data: data) }
             data["image"] = try cli.inspect("image", reference) ?? .dict([:])
         }
