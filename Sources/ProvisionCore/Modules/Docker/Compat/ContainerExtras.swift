@@ -28,15 +28,11 @@ struct ContainerExtras {
         .init("pull_check_mode_behavior", choices: ["image_not_present", "always"], default: "image_not_present"),
         .init("purge_networks", .bool, default: false),
         .init("healthy_wait_timeout", .number, default: 300),
-        .init("kernel_memory"),
     ]
 
     init() {}
 
     init(arguments a: ModuleArguments, spec: inout ContainerSpec) throws {
-        if a.has("kernel_memory") {
-            throw ModuleError("kernel_memory: the Docker Engine no longer supports kernel memory limits (removed in API 1.42, ignored before); remove the option")
-        }
         envFile = try a.string("env_file")
         platform = try a.string("platform")
         macAddress = try a.string("mac_address")

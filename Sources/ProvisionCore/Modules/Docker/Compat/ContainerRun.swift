@@ -65,11 +65,17 @@ struct ContainerRun {
         if let img = imageInfo, module.extras.imageLabelMismatchFail, module.spec.comparison("labels") == "strict" {
             let extra = (img["Config"]?["Labels"]?.dictValue ?? [:]).keys.filter { module.spec.labels?[$0] == nil }.sorted()
             if !extra.isEmpty {
-                return .failed("Some labels should be removed but are present in the base image. You can set image_label_mismatch to \"ignore\" to ignore this error. Labels: \(extra.joined(separator: ", "))")
+                return .failed("Some labels should be removed but are present in the base image. You can set image_label_mismatch to 'ignore' to ignore this error. Labels: \(extra.map { "\"\($0)\"" }.joined(separator: ", "))")
             }
         }
         if let c = existing {
-            var diffs = module.spec.differences(c) + module.extras.differences(c, spec: module.spec)
+            // The image's labels are part of what the container should carry: a label the task
+            // once overrode and no longer names goes back to the image's value.
+            var spec = module.spec
+            if let labels = spec.labels, let img = imageInfo {
+                spec.labels = (img["Config"]?["Labels"]?.dictValue ?? [:]).mapValues(\.renderedString).merging(labels) { $1 }
+            }
+            var diffs = spec.differences(c) + module.extras.differences(c, spec: module.spec)
             if let id = imageID, !module.ignoreImage, module.spec.comparison("image") != "ignore" {
                 if c["Image"]?.stringValue != id {
                     diffs.append(.init(option: "image", wanted: .string(id), current: c["Image"] ?? .null))

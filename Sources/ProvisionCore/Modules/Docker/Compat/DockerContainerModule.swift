@@ -7,7 +7,7 @@ import Foundation
 /// `restart_policy` and `memory` are updated in place and missing `networks` connected. With
 /// `detach: false` the task waits for the command and returns `status` and the output in
 /// `container.Output`; `cleanup` removes it then. `state: healthy` waits for the health check.
-/// Every documented option is taken; `kernel_memory` (gone from the engine) is refused.
+/// Every documented option is taken.
 /// Returns `container` (inspect output).
 public struct DockerContainerModule: Module {
     public static let name = "docker_container"
