@@ -31,6 +31,8 @@ final class DockerImageBuildLabTests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.text)
         }
         _ = try lab.sh(node, "docker rm -f dimg-c dimg-p >/dev/null 2>&1; docker image rm -f dimg/app:v1 dimg/app:retag dimg/kit:v1 localhost:5999/dimg/app:v1 >/dev/null 2>&1; rm -rf /srv/dimg; true")
+        // A paused container left behind would keep the node from stopping at teardown.
+        defer { _ = try? lab.sh(node, "docker unpause dimg-p >/dev/null 2>&1; docker rm -f dimg-c dimg-p >/dev/null 2>&1; true") }
         try Self.playbook.write(toFile: dir + "/build.yml", atomically: true, encoding: .utf8)
 
         var r = try run("build.yml")
