@@ -167,6 +167,11 @@ final class DockerImageBuildAndCopyTests: XCTestCase {
         XCTAssertEqual(m.extras.differences(have, spec: m.spec).map(\.option), [])
         let other: Value = .dict(["Platform": "windows", "NetworkSettings": ["MacAddress": "02:42:ac:11:00:02"]])
         XCTAssertEqual(m.extras.differences(other, spec: m.spec).map(\.option), ["platform", "mac_address", "device_requests"])
+        // A lone architecture or OS compares with the image's architecture or the container's OS.
+        let img: Value = .dict(["Architecture": "amd64"])
+        for (p, differs) in [("amd64", false), ("linux", false), ("linux/amd64", false), ("x86_64", false), ("linux/386", true), ("arm64", true)] {
+            XCTAssertEqual(try container(["platform": .string(p)]).extras.differences(.dict(["Platform": "linux"]), spec: m.spec, image: img).isEmpty, !differs, p)
+        }
         XCTAssertEqual(try container(["pull": true]).extras.pull, "always")
         XCTAssertEqual(try container(["pull": "false"]).extras.pull, "missing")
         XCTAssertThrowsError(try container(["pull": "sometimes"]))

@@ -75,7 +75,7 @@ struct ContainerRun {
             if let labels = spec.labels, let img = imageInfo {
                 spec.labels = (img["Config"]?["Labels"]?.dictValue ?? [:]).mapValues(\.renderedString).merging(labels) { $1 }
             }
-            var diffs = spec.differences(c) + module.extras.differences(c, spec: module.spec)
+            var diffs = spec.differences(c) + module.extras.differences(c, spec: module.spec, image: imageInfo)
             if let id = imageID, !module.ignoreImage, module.spec.comparison("image") != "ignore" {
                 if c["Image"]?.stringValue != id {
                     diffs.append(.init(option: "image", wanted: .string(id), current: c["Image"] ?? .null))
