@@ -11,6 +11,7 @@ public enum DockerModules {
         DockerHostInfoModule.self, DockerPruneModule.self, DockerContainerExecModule.self,
         DockerImagePullModule.self, DockerImageRemoveModule.self, DockerImageTagModule.self, DockerImageExportModule.self,
         DockerSecretModule.self, DockerConfigModule.self, DockerSwarmServiceInfoModule.self, DockerStackInfoModule.self,
-        DockerStackTaskInfoModule.self,
+        DockerStackTaskInfoModule.self, DockerImageBuildModule.self, DockerImagePushModule.self,
+        DockerContainerCopyIntoModule.self,
     ]
 }

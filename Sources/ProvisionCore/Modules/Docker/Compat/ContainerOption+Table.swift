@@ -20,6 +20,8 @@ extension ContainerOption {
         bytes("memory_reservation", "--memory-reservation", "MemoryReservation", updatable: true),
         bytes("memory_swap", "--memory-swap", "MemorySwap", updatable: true),
         bytes("shm_size", "--shm-size", "ShmSize"),
+        // Deprecated by the engine (ignored from API 1.42), as the collection still takes it.
+        bytes("kernel_memory", "--kernel-memory", "KernelMemory", updatable: true),
         bool("oom_killer", "--oom-kill-disable", "OomKillDisable"),
         bool("publish_all_ports", "--publish-all", "PublishAllPorts"),
         string("cgroupns_mode", "--cgroupns", "HostConfig", "CgroupnsMode"),

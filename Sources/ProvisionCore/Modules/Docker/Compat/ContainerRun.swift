@@ -35,25 +35,59 @@ struct ContainerRun {
         after["exists"] = true
         // The image: pulled when missing, or always with pull: true.
         var imageID: String?
+        var imageInfo: Value?
         if let image = module.image {
             var img = try cli.inspect("image", image)
             let isID = DockerImageModule.isID(image)
-            if !isID && (img == nil || module.pull) {
-                let r = try cli.run(["image", "pull", "--quiet", image])
-                if !r.succeeded && img == nil {
-                    return .failed("Error pulling image \(image) - \(SwarmInfo.excerpt(r.stderrText))")
+            let policy = module.extras.pull
+            if !isID && policy != "never" && (img == nil || policy == "always") {
+                if check {
+                    // Nothing is pulled in check mode: a change is reported for a missing image
+                    // (or always, with pull_check_mode_behavior: always).
+                    if img == nil || module.extras.pullCheckModeAlways { actions.append("Pulled image \(image)") }
+                } else {
+                    let r = try cli.run(["image", "pull", "--quiet"] + (module.extras.platform.map { ["--platform", $0] } ?? []) + [image])
+                    if !r.succeeded && img == nil {
+                        return .failed("Error pulling image \(image) - \(SwarmInfo.excerpt(r.stderrText))")
+                    }
+                    let pulled = try cli.inspect("image", image)
+                    if pulled?["Id"] != img?["Id"] { actions.append("Pulled image \(image)") }
+                    img = pulled
                 }
-                let pulled = try cli.inspect("image", image)
-                if pulled?["Id"] != img?["Id"] { actions.append("Pulled image \(image)") }
-                img = pulled
             }
-            guard let found = img else { return .failed("Cannot find image with ID \(image)") }
-            imageID = found["Id"]?.stringValue
+            if img == nil && policy == "never" && !isID {
+                return .failed("Cannot find image with name \(image), and pull=never")
+            }
+            if img == nil && !check { return .failed("Cannot find image with ID \(image)") }
+            imageID = img?["Id"]?.stringValue
+            imageInfo = img
+        }
+        if let img = imageInfo, module.extras.imageLabelMismatchFail, module.spec.comparison("labels") == "strict" {
+            let extra = (img["Config"]?["Labels"]?.dictValue ?? [:]).keys.filter { module.spec.labels?[$0] == nil }.sorted()
+            if !extra.isEmpty {
+                return .failed("Some labels should be removed but are present in the base image. You can set image_label_mismatch to 'ignore' to ignore this error. Labels: \(extra.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
         }
         if let c = existing {
-            var diffs = module.spec.differences(c)
-            if let id = imageID, !module.ignoreImage, c["Image"]?.stringValue != id {
-                diffs.append(.init(option: "image", wanted: .string(id), current: c["Image"] ?? .null))
+            // The image's labels are part of what the container should carry: a label the task
+            // once overrode and no longer names goes back to the image's value.
+            var spec = module.spec
+            if let labels = spec.labels, let img = imageInfo {
+                spec.labels = (img["Config"]?["Labels"]?.dictValue ?? [:]).mapValues(\.renderedString).merging(labels) { $1 }
+            }
+            var diffs = spec.differences(c) + module.extras.differences(c, spec: module.spec, image: imageInfo)
+            if let id = imageID, !module.ignoreImage, module.spec.comparison("image") != "ignore" {
+                if c["Image"]?.stringValue != id {
+                    diffs.append(.init(option: "image", wanted: .string(id), current: c["Image"] ?? .null))
+                } else if let wanted = module.image, let named = c["Config"]?["Image"]?.stringValue, named != wanted,
+                          !DockerImageModule.isID(wanted) {
+                    // The same image under another name: recreated only when asked.
+                    if module.extras.imageNameMismatch == "recreate" {
+                        diffs.append(.init(option: "image_name", wanted: .string(wanted), current: .string(named)))
+                    } else if module.extras.imageNameMismatch == nil {
+                        warnings.append("The container's image name is \"\(named)\" while the task names \"\(wanted)\" (the same image); it is not recreated. Set image_name_mismatch to recreate or ignore to choose.")
+                    }
+                }
             }
             let rebuild = diffs.filter { !$0.updatable }
             for d in diffs { before[d.option] = d.current; after[d.option] = d.wanted }
@@ -81,7 +115,7 @@ struct ContainerRun {
         let running = SwarmInfo.bool(existing?["State"]?["Running"])
         var status: Int?
         switch module.state {
-        case "started":
+        case "started", "healthy":
             if !running {
                 if !check { try cli.must(["container", "start", name], what: "Error starting container \(name)") }
                 actions.append("Started container \(name)")
@@ -89,6 +123,17 @@ struct ContainerRun {
                 if !check { try cli.must(["container", "restart", name], what: "Error restarting container \(name)") }
                 actions.append("Restarted container \(name)")
             }
+            if let want = module.extras.paused {
+                // A new or (re)started container runs unpaused.
+                let isPaused = running && !module.restart && SwarmInfo.bool(existing?["State"]?["Paused"])
+                if want != isPaused {
+                    if !check { try cli.must(["container", want ? "pause" : "unpause", name], what: "Error \(want ? "pausing" : "unpausing") container \(name)") }
+                    actions.append("\(want ? "Paused" : "Unpaused") container \(name)")
+                    before["paused"] = .bool(isPaused)
+                    after["paused"] = .bool(want)
+                }
+            }
+            if module.state == "healthy" && !check { try waitHealthy() }
             if !module.detach && !check {
                 let w = try cli.must(["container", "wait", name], what: "Error waiting for container \(name)")
                 status = Int(w.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -97,7 +142,8 @@ struct ContainerRun {
             if running {
                 if !check {
                     let t = module.stopTimeout.map { ["--time", String($0)] } ?? []
-                    try cli.must(module.forceKill ? ["container", "kill", name] : ["container", "stop"] + t + [name],
+                    let kill = ["container", "kill"] + (module.extras.killSignal.map { ["--signal", $0] } ?? []) + [name]
+                    try cli.must(module.forceKill ? kill : ["container", "stop"] + t + [name],
                                  what: "Error stopping container \(name)")
                 }
                 actions.append("Stopped container \(name)")
@@ -124,6 +170,28 @@ struct ContainerRun {
             return r
         }
         return finish(container: container, diffMode: diffMode)
+    }
+
+    /// Waits on the node until the health check says `healthy` (a container without one counts
+    /// as healthy), failing on any state but `starting`/`unhealthy` or after the timeout.
+    private func waitHealthy() throws {
+        let limit = module.extras.healthyWaitTimeout.map { String(Int($0.rounded(.up))) } ?? "0"
+        let script = """
+        n=0; d=1
+        while :; do
+          s=$($DOCKER container inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{end}}' \(Shell.quote(name))) || exit 3
+          case "$s" in healthy|"") exit 0 ;; starting|unhealthy) ;; *) echo "$s"; exit 4 ;; esac
+          if [ \(limit) -gt 0 ] && [ $n -ge \(limit) ]; then exit 5; fi
+          sleep $d; n=$((n + d)); [ $d -lt 10 ] && d=$((d + 1))
+        done
+        """
+        let r = try cli.script(script, timeout: (module.extras.healthyWaitTimeout ?? 86400) + 120)
+        switch r.status {
+        case 0: return
+        case 4: throw ModuleError("Encontered unexpected state \"\(r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))\" while waiting for container \"\(name)\"")
+        case 5: throw ModuleError("Timeout of \(module.extras.healthyWaitTimeout.map { String($0) } ?? "") seconds exceeded while waiting for container \"\(name)\"")
+        default: throw ModuleError("Encontered vanished container while waiting for container \"\(name)\": \(SwarmInfo.excerpt(r.stderrText))")
+        }
     }
 
     private func remove() throws {

@@ -26,6 +26,8 @@ public struct ContainerSpec {
     /// The table-driven options the task gives (`ContainerOption.table`), with their create
     /// flags and wanted values.
     public var options: [(option: ContainerOption, flags: [String], wanted: ContainerOption.Shape)] = []
+    /// Create flags of the options compared elsewhere (`ContainerExtras`).
+    public var extraFlags: [String] = []
 
     /// One difference: the option, what the task wants, what the container has; `updatable`
     /// ones are changed in place (`docker update`), the rest need a new container.
@@ -73,6 +75,7 @@ public struct ContainerSpec {
         }
         if let h = healthcheck { f += try Self.healthFlags(h) }
         for o in options { f += o.flags }
+        f += extraFlags
         var cmd = Array((entrypoint ?? []).dropFirst())
         cmd += command ?? []
         return (f, cmd)

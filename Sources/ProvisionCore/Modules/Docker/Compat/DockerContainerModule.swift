@@ -6,18 +6,20 @@ import Foundation
 /// configuration differs from the task is recreated (`recreate: true` always does), while
 /// `restart_policy` and `memory` are updated in place and missing `networks` connected. With
 /// `detach: false` the task waits for the command and returns `status` and the output in
-/// `container.Output`; `cleanup` removes it then. Returns `container` (inspect output).
+/// `container.Output`; `cleanup` removes it then. `state: healthy` waits for the health check.
+/// Every documented option is taken.
+/// Returns `container` (inspect output).
 public struct DockerContainerModule: Module {
     public static let name = "docker_container"
     public static let aliases = ["community.docker.docker_container"]
-    public static let argumentSpec = ArgumentSpec(ownFields + tableFields + DockerConnection.fields)
+    public static let argumentSpec = ArgumentSpec(ownFields + tableFields + ContainerExtras.fields + DockerConnection.fields)
 
     static let tableFields: [ArgumentSpec.Field] = ContainerOption.table.map { ArgumentSpec.Field($0.name, $0.argument) }
 
     static let ownFields: [ArgumentSpec.Field] = [
         .init("name", required: true),
         .init("image"),
-        .init("state", choices: ["absent", "present", "stopped", "started"], default: "started"),
+        .init("state", choices: ["absent", "present", "healthy", "stopped", "started"], default: "started"),
         .init("command", .any),
         .init("command_handling", choices: ["compatibility", "correct"], default: "correct"),
         .init("entrypoint", .list),
@@ -31,7 +33,7 @@ public struct DockerContainerModule: Module {
         .init("network_mode"),
         .init("restart_policy", choices: ["no", "on-failure", "always", "unless-stopped"]),
         .init("restart_retries", .int),
-        .init("pull", .bool, default: false),
+        .init("pull", .any, default: "missing"),
         .init("recreate", .bool, default: false),
         .init("restart", .bool, default: false),
         .init("healthcheck", .dict),
@@ -68,6 +70,7 @@ public struct DockerContainerModule: Module {
     var pull, recreate, restart, cleanup, keepVolumes, forceKill, ignoreImage: Bool
     public var detach: Bool
     var stopTimeout: Int?
+    var extras = ContainerExtras()
 
     public init(arguments a: ModuleArguments) throws {
         connection = try DockerConnection(arguments: a)
@@ -154,7 +157,8 @@ public struct DockerContainerModule: Module {
             }
         }
         networksCLICompatible = try a.bool("networks_cli_compatible") ?? true
-        pull = try a.bool("pull") ?? false
+        extras = try ContainerExtras(arguments: a, spec: &spec)
+        pull = extras.pull == "always"
         recreate = try a.bool("recreate") ?? false
         restart = try a.bool("restart") ?? false
         cleanup = try a.bool("cleanup") ?? false
@@ -169,7 +173,12 @@ public struct DockerContainerModule: Module {
     }
 
     public func run(in context: HostContext) throws -> ModuleResult {
-        var run = ContainerRun(module: self, cli: DockerCLI(context: context, connection: connection), check: context.checkMode)
+        var module = self
+        if let f = extras.envFile {
+            // The task's env wins over the file's, as in the collection.
+            module.spec.env = try ContainerExtras.readEnvFile(f, context).merging(spec.env ?? [:]) { $1 }
+        }
+        var run = ContainerRun(module: module, cli: DockerCLI(context: context, connection: connection), check: context.checkMode)
         return try run.execute(diffMode: context.diffMode)
     }
 }

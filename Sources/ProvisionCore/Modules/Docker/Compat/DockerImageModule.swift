@@ -2,8 +2,10 @@ import Foundation
 
 /// `docker_image` (`community.docker.docker_image`) on the node's engine: `source: pull`,
 /// `load` (an archive on the node, `load_path`), `local`; `archive_path` saves it, `repository`
-/// tags it (and `push` pushes), `state: absent` removes it. `source: build` is refused: provision
-/// has no build context on the node. Returns `image` (inspect output) and `actions`.
+/// tags it (and `push` pushes), `state: absent` removes it. `source: build` builds from a context
+/// directory on the node with the engine's classic builder, as the collection does through the
+/// API; an image already there is not rebuilt unless `force_source`. Returns `image` (inspect
+/// output), `actions` and, after a build, `stdout`.
 public struct DockerImageModule: Module {
     public static let name = "docker_image"
     public static let aliases = ["community.docker.docker_image"]
@@ -33,6 +35,7 @@ public struct DockerImageModule: Module {
     var forceSource, forceAbsent, forceTag, push: Bool
     var repository: String?
     var platform: String?
+    var build: ImageBuild?
 
     public init(arguments a: ModuleArguments) throws {
         try DockerArgumentChecks.requiredIf(a, [("state", "present", ["source"]), ("source", "build", ["build"]),
@@ -50,8 +53,12 @@ public struct DockerImageModule: Module {
         push = try a.bool("push") ?? false
         repository = try a.string("repository")
         platform = try a.dict("pull")?["platform"]?.stringValue
-        if source == "build" && present {
-            throw ModuleError("docker_image: source: build is not supported by provision (it drives the docker CLI on the node, with no build context there); build on the controller and ship the image with image_ship, or use source: load")
+        if let b = try a.dict("build") {
+            if b["path"] == nil || b["path"]?.isNull == true {
+                throw ModuleError(source == "build" ? "If \"source\" is set to \"build\", the \"build.path\" option must be specified."
+                                                   : "missing required arguments: path found in build")
+            }
+            build = try ImageBuild(imageModule: b, name: name, tag: tag)
         }
         if Self.isID(name) && (source == "pull") {
             throw ModuleError("Image name must not be an image ID for source=pull; got: \(name)")
@@ -90,6 +97,7 @@ public struct DockerImageModule: Module {
         let cli = DockerCLI(context: context, connection: connection)
         var actions: [String] = []
         var changed = false
+        var stdout: String?
         let found = try cli.inspect("image", reference)
         var image = found ?? .dict([:])
         if !present {
@@ -107,6 +115,21 @@ public struct DockerImageModule: Module {
         }
         if found == nil || forceSource {
             switch source {
+            case "build":
+                guard let build else { return .failed("If \"source\" is set to \"build\", the \"build.path\" option must be specified.") }
+                if Self.isID(name) { return .failed("Image name must not be an image ID for source=build; got: \(name)") }
+                try build.checkContext(cli, missing: "Requested build path \(build.path) could not be found or you do not have access.",
+                                       missingDockerfile: nil)
+                actions.append("Built image \(name):\(tag) from \(build.path)")
+                changed = true
+                if !context.checkMode {
+                    let r = try build.run(cli, buildkit: false)
+                    if !r.succeeded {
+                        return .failed("Error building \(name) - message: \(SwarmInfo.excerpt(r.stderrText, limit: 4000)), logs: \(SwarmInfo.excerpt(r.stdoutText, limit: 4000))",
+                                       data: ["stdout": .string(r.stdoutText), "stderr": .string(r.stderrText)])
+                    }
+                    stdout = r.stdoutText
+                }
             case "load":
                 guard let path = loadPath else { return .failed("source is load but all of the following are missing: load_path") }
                 guard try cli.context.run("test -f \(Shell.quote(path))").succeeded else {
@@ -115,8 +138,14 @@ public struct DockerImageModule: Module {
                 actions.append("Loaded image \(reference) from \(path)")
                 changed = true
                 if !context.checkMode {
-                    let out = try cli.must(["image", "load", "--input", path], what: "Error loading image \(name)")
-                    let loaded = DockerImageLoadModule.loadedNames(out)
+                    let r = try cli.run(["image", "load", "--input", path])
+                    let loaded = DockerImageLoadModule.loadedNames(r.stdoutText)
+                    if loaded.isEmpty {
+                        // A broken archive loads nothing: the collection's words, docker's reason as stdout.
+                        return .failed("Detected no loaded images. Archive potentially corrupt?",
+                                       data: ["stdout": .string(r.stdoutText + r.stderrText)])
+                    }
+                    if !r.succeeded { return .failed("Error loading image \(name) - \(SwarmInfo.excerpt(r.stderrText))") }
                     if !loaded.contains(reference) && !loaded.contains(name) {
                         return .failed("The archive did not contain image '\(reference)'. Instead, found \(loaded.map { "'\($0)'" }.joined(separator: ", ")).")
                     }
@@ -139,7 +168,10 @@ public struct DockerImageModule: Module {
         if let path = archivePath, image["Id"] != nil {
             let id = image["Id"]?.stringValue ?? ""
             let current = try cli.context.run("tar -xOf \(Shell.quote(path)) manifest.json 2>/dev/null").stdoutText
-            if !current.contains(id.replacingOccurrences(of: "sha256:", with: "")) {
+            // Written again unless the archive holds this image under this name (the collection
+            // compares both: the same ID under another name is a change).
+            let named = Self.isID(name) || current.contains("\"\(reference)\"")
+            if !current.contains(id.replacingOccurrences(of: "sha256:", with: "")) || !named {
                 actions.append("Archived image \(reference) to \(path)")
                 changed = true
                 if !context.checkMode { try cli.must(["image", "save", "--output", path, reference], what: "Error writing image archive \(path)") }
@@ -150,20 +182,33 @@ public struct DockerImageModule: Module {
             let tagged = try cli.inspect("image", "\(repo):\(rtag)")
             if forceTag || tagged == nil {
                 actions.append("Tagged image \(reference) to \(repo):\(rtag)")
-                changed = true
-                if !context.checkMode { try cli.must(["image", "tag", reference, "\(repo):\(rtag)"], what: "Error: failed to tag image") }
+                var retagged = true
+                if !context.checkMode {
+                    try cli.must(["image", "tag", reference, "\(repo):\(rtag)"], what: "Error: failed to tag image")
+                    image = try cli.inspect("image", "\(repo):\(rtag)") ?? image
+                    // force_tag onto the image the name already has changes nothing.
+                    if let t = tagged, t["Id"] == image["Id"] { retagged = false }
+                }
+                changed = changed || retagged
             }
             if push {
-                if !context.checkMode { try cli.must(["image", "push", "--quiet", "\(repo):\(rtag)"], what: "Error pushing image \(repo):\(rtag)") }
-                actions.append("Pushed image \(repo):\(rtag)")
-                changed = true
+                let (registry, remote) = DockerImagePushModule.registryAndRemote(repo)
+                actions.append("Pushed image \(repo) to \(registry)/\(remote):\(rtag)")
+                // Changed when a layer went up (or something before did).
+                if context.checkMode { changed = true } else {
+                    changed = try DockerImagePushModule.push(cli, repository: repo, tag: rtag, failure: "Error pushing image \(repo):") || changed
+                }
             }
         } else if push {
-            if !context.checkMode { try cli.must(["image", "push", "--quiet", reference], what: "Error pushing image \(reference)") }
-            actions.append("Pushed image \(reference)")
-            changed = true
+            let (registry, remote) = DockerImagePushModule.registryAndRemote(name)
+            actions.append("Pushed image \(name) to \(registry)/\(remote):\(tag)")
+            if context.checkMode { changed = true } else {
+                changed = try DockerImagePushModule.push(cli, repository: name, tag: tag, failure: "Error pushing image \(name):") || changed
+            }
         }
-        return Self.finish(changed, actions, image: image)
+        var result = Self.finish(changed, actions, image: image)
+        if let stdout { result.data["stdout"] = .string(stdout) }
+        return result
     }
 
     static func finish(_ changed: Bool, _ actions: [String], image: Value) -> ModuleResult {
