@@ -70,6 +70,16 @@ enum LoopItems {
         }
     }
 
+    /// Where `with_fileglob`/`with_first_found` look, as Ansible's search path for a task: the
+    /// role's directory, the directory of the file holding the task (`roles/x/tasks`, so a
+    /// role's `tasks/tests/*.yml` is found), then the playbook's.
+    static func searchDirectories(role: String?, taskFile: String, playbook: String) -> [String] {
+        var out: [String] = []
+        let taskDirectory = PlaybookExecutor.absolute((taskFile as NSString).deletingLastPathComponent)
+        for d in [role, taskFile.isEmpty ? nil : taskDirectory, playbook].compactMap({ $0 }) where !out.contains(d) { out.append(d) }
+        return out
+    }
+
     /// community.general's `flattened`: lists inside lists spread out at every depth, a list of
     /// one item stands for that item, mappings stay whole, and a 'None' or 'null' string ends
     /// the list there (the plugin's marker for an undefined item).

@@ -55,7 +55,8 @@ extension PlayRun {
                         }
                         throw e
                     }
-                    let items = try LoopItems.expand(loop.kind, rendered, searchDirectories: [executor.runVars.playbookDirectory])
+                    let items = try LoopItems.expand(loop.kind, rendered, searchDirectories: LoopItems.searchDirectories(
+                        role: inc.inherited.role?.path, taskFile: inc.file, playbook: executor.runVars.playbookDirectory))
                     for (i, item) in items.enumerated() {
                         var s = scope
                         s.locals[loop.loopVar] = item

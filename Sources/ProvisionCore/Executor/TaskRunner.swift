@@ -207,7 +207,7 @@ struct TaskRunner {
 
     /// The role's directory, then the playbook's: where loops find controller files.
     func controllerDirectories(_ task: Task) -> [String] {
-        (task.role.map { [$0.path] } ?? []) + [run.playbookDirectory]
+        LoopItems.searchDirectories(role: task.role?.path, taskFile: task.location.file, playbook: run.playbookDirectory)
     }
 
     func itemLabel(_ task: Task, item: Value, scope: HostScope) -> String {

@@ -137,11 +137,16 @@ public enum Templating {
         case .list(let items):
             return .list(try items.map { try render($0, in: scope) }.filter { !isOmitted($0) })
         case .dict(let d):
+            // Keys keep their types (`80:` stays the int 80); a key with a template is text.
             var out = ValueDict()
-            for (k, v) in d {
+            for (k, v) in d.typedPairs {
                 let rendered = try render(v, in: scope)
                 if isOmitted(rendered) { continue }
-                out[containsTemplate(k) ? try renderString(k, in: scope) : k] = rendered
+                if case .string(let text) = k, containsTemplate(text) {
+                    out[try renderString(text, in: scope)] = rendered
+                } else {
+                    out[typedKey: k] = rendered
+                }
             }
             return .dict(out)
         default: return value
@@ -155,7 +160,9 @@ public enum Templating {
         switch value {
         case .dict(let d):
             var out = ValueDict()
-            for (k, v) in d where !isOmitted(v) { out[k] = removingOmitted(v) }
+            for pair in d.typedPairs where !isOmitted(pair.value) {
+                out[typedKey: pair.key] = removingOmitted(pair.value)
+            }
             return .dict(out)
         case .list(let items): return .list(items.map(removingOmitted))
         default: return value
