@@ -118,7 +118,9 @@ public enum YAMLFile {
     /// that starts with `key:`.
     static func secondOccurrence(of key: String, after mark: Mark, in text: String) -> SourceLocation? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line >= 1 else { return nil }
+        // A mark past the text's last line (libyaml counts `\r` and other breaks as lines too)
+        // has no repeat to find.
+        guard mark.line >= 1, mark.line < lines.count else { return nil }
         for i in mark.line..<lines.count {
             let line = lines[i]
             let indent = line.prefix { $0 == " " || $0 == "-" }.count
