@@ -10,13 +10,11 @@ extension Evaluator {
         case uniform(String)
     }
 
-    /// Ansible's STRING_TYPE_FILTERS (by the name written): their text is a `NativeJinjaText`.
-    static let nativeTextFilters: Set<String> = ["string", "to_json", "to_nice_json", "to_yaml", "to_nice_yaml", "ppretty", "json"]
-
     func typeDebugName(of node: ExpressionNode, _ value: Value) -> String {
         if let view = pythonViewType(of: node) { return view }
         guard case .string = value else { return value.typeName }
-        if case .filter(_, let name, _) = node.kind, Evaluator.nativeTextFilters.contains(name) { return "NativeJinjaText" }
+        // Ansible's STRING_TYPE_FILTERS (by the name written): their text is a `NativeJinjaText`.
+        if case .filter(_, let name, _) = node.kind, Templating.stringTypeFilters.contains(name) { return "NativeJinjaText" }
         switch provenance(of: node, depth: 0) {
         case .written(let raw)?: return Evaluator.writtenStringType(raw)
         case .uniform(let name)?: return name

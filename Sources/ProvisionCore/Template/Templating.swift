@@ -16,6 +16,12 @@ public enum Templating {
     /// Ansible's default STRING_TYPE_FILTERS: their text result is kept as text.
     static let stringTypeFilters: Set<String> = ["string", "to_json", "to_nice_json", "to_yaml", "to_nice_yaml", "ppretty", "json"]
 
+    /// True when `node` is a call of one of those filters (by short or long name).
+    static func isStringTypeFilter(_ node: ExpressionNode) -> Bool {
+        guard case .filter(_, let name, _) = node.kind else { return false }
+        return stringTypeFilters.contains(String(name.split(separator: ".").last ?? ""))
+    }
+
     /// Renders one string as Ansible 2.14 templates task arguments and variables
     /// (jinja2_native off): a lone `{{ name }}` naming a number, boolean or null gives that
     /// value; anything else renders to text, and a text that starts with `[` or `{` or is
@@ -39,8 +45,7 @@ public enum Templating {
         let native = try template.render(in: scope)
         if let e = template.soleExpression {
             // Filters in Ansible's STRING_TYPE_FILTERS return text that is never read back.
-            if case .filter(_, let name, _) = e.kind,
-               stringTypeFilters.contains(String(name.split(separator: ".").last ?? "")) { return native }
+            if isStringTypeFilter(e) { return native }
             // lookup('template', …, convert_data=False) returns NativeJinjaText, never read back.
             if case .call(let callee, let args) = e.kind, case .name("lookup") = callee.kind,
                let convert = args.keyword.first(where: { $0.name == "convert_data" }),
@@ -76,8 +81,8 @@ public enum Templating {
     public static func isNativeTextDefinition(_ definition: Value?) -> Bool {
         guard case .string(let s)? = definition, containsTemplate(s),
               let template = try? Template.compile(BackslashEscaping.apply(s)),
-              let e = template.soleExpression, case .filter(_, let name, _) = e.kind else { return false }
-        return stringTypeFilters.contains(String(name.split(separator: ".").last ?? ""))
+              let e = template.soleExpression else { return false }
+        return isStringTypeFilter(e)
     }
 
     /// The variable a lone expression returns as it is: `name`, or `lookup('vars', name)`
