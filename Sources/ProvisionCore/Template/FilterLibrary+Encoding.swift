@@ -15,8 +15,9 @@ extension FilterLibrary {
         },
         // to_yaml is PyYAML's dump with default_flow_style=None (a collection of scalars only
         // is written in flow style: `x: [3, 1]`); to_nice_yaml writes block style throughout.
-        "to_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 2, flowLeaves: true, call: $0) },
-        "to_nice_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 4, flowLeaves: false, call: $0) },
+        // Ansible's to_yaml(a, *args, **kw) drops positional arguments: `to_yaml(4)` is indent 2.
+        "to_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(-1, "indent") ?? 2, nice: false, call: $0) },
+        "to_nice_yaml": plain { try yaml(try $0.value(), indent: try $0.args.int(0, "indent") ?? 4, nice: true, call: $0) },
         "b64encode": plain { call in .string(Data(try encodedBytes(try call.text(), call: call)).base64EncodedString()) },
         "from_yaml": plain { call in
             do {
@@ -105,23 +106,42 @@ extension FilterLibrary {
         }
     }
 
-    /// YAML text via Yams, block style, keys sorted by `yamlNode` in Python's order; strings that would read back as another
-    /// type are quoted by the emitter.
-    static func yaml(_ v: Value, indent: Int, flowLeaves: Bool, call: FilterCall) throws -> Value {
-        // PyYAML's dump options beyond indent and width would change the text: refused.
-        if let other = call.args.keyword.keys.first(where: { $0 != "indent" && $0 != "width" }) {
+    /// Python's `yaml.dump` as Ansible calls it, via Yams (libyaml's emitter, which PyYAML's
+    /// mirrors): keys sorted unless `sort_keys=False`; `to_yaml` writes collections of scalars
+    /// in flow style (`default_flow_style=None`) unless told True/False, `to_nice_yaml` passes
+    /// False itself (so giving it again fails, as in Python); strings that would read back as
+    /// another type are quoted by the emitter.
+    static func yaml(_ v: Value, indent: Int, nice: Bool, call: FilterCall) throws -> Value {
+        let fixed: Set<String> = nice ? ["indent", "allow_unicode", "default_flow_style"] : ["allow_unicode"]
+        for key in call.args.keyword.keys where fixed.contains(key) && !(key == "indent" && nice) {
+            throw call.fail("yaml.dump() got multiple values for keyword argument '\(key)'")
+        }
+        let known: Set<String> = ["indent", "width", "explicit_start", "explicit_end", "sort_keys", "default_flow_style"]
+        if let other = call.args.keyword.keys.first(where: { !known.contains($0) }) {
             throw call.fail("the yaml.dump option '\(other)' is not supported by provision")
         }
         let width = try call.args.int(-1, "width") ?? 80
+        var style = nice ? FlowStyle.block : .leaves
+        switch try call.args.value(-1, "default_flow_style") {
+        case nil, .null?: break
+        case let flag?: style = flag.isTruthy ? .flow : .block
+        }
+        let sortKeys = try call.args.value(-1, "sort_keys").map(\.isTruthy) ?? true
         do {
-            return .string(try Yams.serialize(node: yamlNode(v, flowLeaves: flowLeaves), indent: indent, width: width,
-                                              allowUnicode: true, sortKeys: false))
+            return .string(try Yams.serialize(node: yamlNode(v, style: style, sortKeys: sortKeys), indent: indent,
+                                              width: width, allowUnicode: true,
+                                              explicitStart: try call.args.value(-1, "explicit_start")?.isTruthy ?? false,
+                                              explicitEnd: try call.args.value(-1, "explicit_end")?.isTruthy ?? false,
+                                              sortKeys: false))
         } catch {
             throw call.fail("cannot write YAML: \(error)")
         }
     }
 
-    private static func yamlNode(_ v: Value, flowLeaves: Bool) -> Node {
+    /// PyYAML's `default_flow_style`: None (flow for a collection of scalars), True, False.
+    enum FlowStyle { case leaves, flow, block }
+
+    private static func yamlNode(_ v: Value, style: FlowStyle, sortKeys: Bool) -> Node {
         switch v {
         case .null: return Node("null", Tag(.null))
         case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
@@ -129,13 +149,13 @@ extension FilterLibrary {
         case .double(let d): return Node(String(d), Tag(.float))
         case .string(let s): return (try? s.represented()) ?? Node(s, Tag(.str))
         case .list(let l):
-            let flow = flowLeaves && !l.isEmpty && l.allSatisfy(\.isScalar)
-            return Node(l.map { yamlNode($0, flowLeaves: flowLeaves) }, Tag(.seq), flow ? .flow : .block)
+            let flow = style == .flow || (style == .leaves && !l.isEmpty && l.allSatisfy(\.isScalar))
+            return Node(l.map { yamlNode($0, style: style, sortKeys: sortKeys) }, Tag(.seq), flow ? .flow : .block)
         case .dict(let d):
-            let flow = flowLeaves && !d.isEmpty && d.values.allSatisfy(\.isScalar)
-            return Node(d.sortedKeys.map { key in
-                let keyNode = d.hasNonStringKeys ? yamlNode(d.typedKey(key), flowLeaves: false) : Node(key, Tag(.str))
-                return (keyNode, yamlNode(d[key] ?? .null, flowLeaves: flowLeaves))
+            let flow = style == .flow || (style == .leaves && !d.isEmpty && d.values.allSatisfy(\.isScalar))
+            return Node((sortKeys ? d.sortedKeys : d.keys).map { key in
+                let keyNode = d.hasNonStringKeys ? yamlNode(d.typedKey(key), style: .block, sortKeys: sortKeys) : Node(key, Tag(.str))
+                return (keyNode, yamlNode(d[key] ?? .null, style: style, sortKeys: sortKeys))
             },
                         Tag(.map), flow ? .flow : .block)
         }

@@ -10,9 +10,14 @@ extension FilterLibrary {
     }
 
     static func toJSON(_ call: FilterCall) throws -> Value {
-        let known: Set<String> = ["indent", "sort_keys", "ensure_ascii", "separators"]
-        if let other = call.args.keyword.keys.first(where: { !known.contains($0) }) {
+        // skipkeys and check_circular change nothing for values provision holds (every key is
+        // a str, int, float, bool or None; no value can contain itself); default=None is the default.
+        let known: Set<String> = ["indent", "sort_keys", "ensure_ascii", "separators", "skipkeys", "check_circular", "allow_nan"]
+        if let other = call.args.keyword.keys.first(where: { !known.contains($0) && !($0 == "default" && call.args.keyword[$0].map(isNone) == true) }) {
             throw call.fail("the json.dumps option '\(other)' is not supported by provision")
+        }
+        if try call.args.value(-1, "allow_nan")?.isTruthy == false, containsNonFinite(try call.value()) {
+            throw call.fail("Out of range float values are not JSON compliant")
         }
         if !call.args.positional.isEmpty { throw call.fail("to_json takes keyword arguments only") }
         var o = JSONDumpOptions()
@@ -35,6 +40,20 @@ extension FilterLibrary {
             (o.itemSeparator, o.keySeparator) = (item, key)
         }
         return .string(jsonDumps(try call.value(), o, level: 0))
+    }
+
+    private static func isNone(_ operand: Operand) -> Bool {
+        if case .value(.null) = operand { return true }
+        return false
+    }
+
+    private static func containsNonFinite(_ v: Value) -> Bool {
+        switch v {
+        case .double(let d): return !d.isFinite
+        case .list(let l): return l.contains(where: containsNonFinite)
+        case .dict(let d): return d.values.contains(where: containsNonFinite)
+        default: return false
+        }
     }
 
     static func jsonDumps(_ v: Value, _ o: JSONDumpOptions, level: Int) -> String {

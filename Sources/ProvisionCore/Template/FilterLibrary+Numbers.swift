@@ -120,27 +120,51 @@ extension FilterLibrary {
 
     static let setFilters: [String: Filter] = [
         "union": plain { call in
-            try setOperation(call) { a, b in a + b }
+            try setOperation(call) { a, b in
+                guard case .list(let other) = b else { throw call.fail("can only concatenate list (not \"\(b.typeName)\") to list") }
+                return a + other
+            }
         },
         "intersect": plain { call in
-            try setOperation(call) { a, b in a.filter { x in b.contains { $0.templateEquals(x) } } }
+            try setOperation(call) { a, b in try a.filter { try isMember($0, of: b, call) } }
         },
         "difference": plain { call in
-            try setOperation(call) { a, b in a.filter { x in !b.contains { $0.templateEquals(x) } } }
+            try setOperation(call) { a, b in try a.filter { try !isMember($0, of: b, call) } }
         },
         "symmetric_difference": plain { call in
             try setOperation(call) { a, b in
-                a.filter { x in !b.contains { $0.templateEquals(x) } } + b.filter { x in !a.contains { $0.templateEquals(x) } }
+                guard case .list(let other) = b else { throw call.fail("needs a list argument") }
+                return try a.filter { try !isMember($0, of: b, call) } + other.filter { x in !a.contains { $0.templateEquals(x) } }
             }
         },
     ]
 
-    /// Ansible's list-as-set filters: the result keeps first-seen order without duplicates.
-    private static func setOperation(_ call: FilterCall, _ op: ([Value], [Value]) -> [Value]) throws -> Value {
-        guard case .list(let other) = try call.args.required(0, "other") else { throw call.fail("needs a list argument") }
+    /// Ansible's list-as-set filters (`[x for x in a if x in b]`, then unique): the result keeps
+    /// first-seen order without duplicates. Two strings would be Python sets, whose order is
+    /// Python's hash order: refused.
+    private static func setOperation(_ call: FilterCall, _ op: ([Value], Value) throws -> [Value]) throws -> Value {
+        let other = try call.args.required(0, "other")
+        if case .string = try call.value(), case .string = other {
+            throw call.fail("of two strings gives a Python set, whose order provision cannot reproduce")
+        }
         var out: [Value] = []
-        for item in op(try call.list(), other) where !out.contains(where: { $0.templateEquals(item) }) { out.append(item) }
+        for item in try op(try call.list(), other) where !out.contains(where: { $0.templateEquals(item) }) { out.append(item) }
         return .list(out)
+    }
+
+    /// Python's `x in b` for the set filters: an item of a list, a key of a dict, a substring of
+    /// a string (which needs a string on the left, as Python says).
+    private static func isMember(_ x: Value, of b: Value, _ call: FilterCall) throws -> Bool {
+        switch b {
+        case .list(let l): return l.contains { $0.templateEquals(x) }
+        case .dict(let d): return d.typedKeys.contains { $0.templateEquals(x) }
+        case .string(let s):
+            guard case .string(let needle) = x else {
+                throw call.fail("'in <string>' requires string as left operand, not \(x.typeName)")
+            }
+            return needle.isEmpty || s.contains(needle)
+        default: throw call.fail("argument of type '\(b.typeName)' is not iterable")
+        }
     }
 
     static let higherOrderFilters: [String: Filter] = [
