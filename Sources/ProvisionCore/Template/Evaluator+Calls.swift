@@ -286,10 +286,34 @@ extension Evaluator {
 extension Evaluator {
     func evaluateArguments(_ args: ExpressionNode.Arguments, callee: String, at offset: Int) throws -> CallArguments {
         var keyword: [String: Operand] = [:]
-        for (name, node) in args.keyword { keyword[name] = try evaluate(node) }
-        var out = CallArguments(callee: callee, positional: try args.positional.map { try evaluate($0) },
-                                keyword: keyword, offset: offset)
-        out.keywordOrder = args.keyword.map(\.name)
+        var order: [String] = []
+        for (name, node) in args.keyword {
+            keyword[name] = try evaluate(node)
+            order.append(name)
+        }
+        var positional = try args.positional.map { try evaluate($0) }
+        if let star = args.starArgs {
+            switch try value(star) {
+            case .list(let items): positional += items.map(Operand.value)
+            case .dict(let d): positional += d.typedKeys.map(Operand.value)
+            case .string(let s): positional += s.map { .value(.string(String($0))) }
+            case let other: throw TemplateError.type("\(callee) argument after * must be an iterable, not \(other.typeName)", at: offset)
+            }
+        }
+        if let star = args.starKwargs {
+            guard case .dict(let d) = try value(star) else {
+                throw TemplateError.type("\(callee) argument after ** must be a mapping", at: offset)
+            }
+            for key in d.keys {
+                guard keyword[key] == nil else {
+                    throw TemplateError.type("\(callee) got multiple values for keyword argument '\(key)'", at: offset)
+                }
+                keyword[key] = .value(d[key] ?? .null)
+                order.append(key)
+            }
+        }
+        var out = CallArguments(callee: callee, positional: positional, keyword: keyword, offset: offset)
+        out.keywordOrder = order
         return out
     }
 }

@@ -4,8 +4,12 @@ struct ExpressionNode: Sendable {
     struct Arguments: Sendable {
         var positional: [ExpressionNode] = []
         var keyword: [(name: String, value: ExpressionNode)] = []
-        var isEmpty: Bool { positional.isEmpty && keyword.isEmpty }
-        var all: [ExpressionNode] { positional + keyword.map(\.value) }
+        /// `*args`: a list whose items follow the positional arguments.
+        var starArgs: ExpressionNode?
+        /// `**kwargs`: a dict whose entries join the keyword arguments.
+        var starKwargs: ExpressionNode?
+        var isEmpty: Bool { positional.isEmpty && keyword.isEmpty && starArgs == nil && starKwargs == nil }
+        var all: [ExpressionNode] { positional + keyword.map(\.value) + [starArgs, starKwargs].compactMap { $0 } }
     }
 
     indirect enum Kind: Sendable {

@@ -114,12 +114,21 @@ extension ExpressionParser {
         try expectOp("(")
         var args = ExpressionNode.Arguments()
         while !current.isOp(")") {
-            if let n = current.name, peekIsAssign() {
+            // Jinja's `f(a, *rest, k=v, **more)`: each star form once, `**` last.
+            if args.starKwargs != nil {
+                throw TemplateError.syntax("nothing may follow '**' arguments", at: current.offset)
+            }
+            if skipOp("**") {
+                args.starKwargs = try parseExpression()
+            } else if skipOp("*") {
+                if args.starArgs != nil { throw TemplateError.syntax("'*' arguments given twice", at: current.offset) }
+                args.starArgs = try parseExpression()
+            } else if let n = current.name, peekIsAssign() {
                 advance(); advance()
                 args.keyword.append((n, try parseExpression()))
             } else {
-                if !args.keyword.isEmpty {
-                    throw TemplateError.syntax("positional argument after a keyword argument", at: current.offset)
+                if !args.keyword.isEmpty || args.starArgs != nil {
+                    throw TemplateError.syntax("positional argument after a keyword or '*' argument", at: current.offset)
                 }
                 args.positional.append(try parseExpression())
             }
