@@ -7,6 +7,7 @@ import Yams
 extension FilterLibrary {
     static let textFilters: [String: Filter] = [
         "wordwrap": plain { call in try wordwrap(call) },
+        "urlize": plain { call in try urlize(call) },
         "filesizeformat": plain { call in
             let v = try call.value()
             let bytes: Double
@@ -159,7 +160,8 @@ extension FilterLibrary {
         return resolved.isEmpty ? "/" : resolved
     }
 
-    /// html.unescape for the entities markupsafe's striptags leaves; another named entity is refused.
+    /// html.unescape for the entities markupsafe's striptags leaves: numeric ones and HTML 4's named
+    /// ones; another named entity, or one without its `;`, is refused.
     static func htmlUnescape(_ s: String, call: FilterCall) throws -> String {
         guard s.contains("&") else { return s }
         let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"]
@@ -175,7 +177,9 @@ extension FilterLibrary {
                 guard let code, let u = Unicode.Scalar(code), code != 0 else { throw call.fail("the character reference &\(name); is not supported by provision") }
                 replacement = String(Character(u))
             } else {
-                guard let r = named[name], s[whole].hasSuffix(";") else { throw call.fail("the HTML entity &\(name); is not supported by provision") }
+                guard s[whole].hasSuffix(";"), let r = named[name] ?? HTMLEntities.codePoints[name].flatMap(Unicode.Scalar.init).map({ String(Character($0)) }) else {
+                    throw call.fail("the HTML entity &\(name); is not supported by provision")
+                }
                 replacement = r
             }
             out += s[last..<whole.lowerBound] + replacement
