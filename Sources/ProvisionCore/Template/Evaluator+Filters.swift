@@ -23,3 +23,22 @@ extension Evaluator {
     /// Jinja's built-in filters, which Ansible's collections do not carry.
     static let jinjaOnlyFilters: Set<String> = ["abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape", "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "upper", "urlize", "wordcount", "wordwrap", "xmlattr"]
 }
+
+extension Evaluator {
+    /// `map(…) | select('defined')` (or `reject('undefined')`, with `| list` between): Jinja's
+    /// map yields Undefined for a missing attribute or `extract` key, and the test drops it.
+    /// provision's lists hold no undefined values, so the pair is evaluated together; nil when
+    /// the node is not that shape.
+    func definedItemsOfMap(_ input: ExpressionNode, _ name: String, _ args: ExpressionNode.Arguments, at offset: Int) throws -> [Value]? {
+        guard args.keyword.isEmpty, args.starArgs == nil, args.starKwargs == nil, args.positional.count == 1,
+              case .literal(.string(let test)) = args.positional[0].kind,
+              (name == "select" && ["defined", "ansible.builtin.defined"].contains(test))
+                || (name == "reject" && ["undefined", "ansible.builtin.undefined"].contains(test)) else { return nil }
+        var source = input
+        while case .filter(let inner, "list", let listArgs) = source.kind, listArgs.isEmpty { source = inner }
+        guard case .filter(let items, "map", let mapArgs) = source.kind else { return nil }
+        let call = FilterCall(input: try evaluate(items), args: try evaluateArguments(mapArgs, callee: "map", at: source.offset),
+                              evaluator: self)
+        return try FilterLibrary.mappedOperands(call).filter { !$0.isUndefined }.map { try $0.value(at: offset) }
+    }
+}

@@ -67,6 +67,7 @@ struct Evaluator {
             if operand.isUndefined { return .value(.string("AnsibleUndefined")) }
             return .value(.string(typeDebugName(of: input, try operand.value(at: input.offset))))
         case .filter(let input, let name, let args):
+            if let kept = try definedItemsOfMap(input, name, args, at: node.offset) { return .value(.list(kept)) }
             return try applyFilter(name, to: try evaluate(input), args, at: node.offset)
         case .test(let input, let name, let args, let negated):
             let result = try applyTest(name, to: try evaluate(input), args, at: node.offset)

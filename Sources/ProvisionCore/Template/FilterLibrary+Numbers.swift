@@ -169,26 +169,32 @@ extension FilterLibrary {
 
     static let higherOrderFilters: [String: Filter] = [
         "map": plain { call in
-            let items = try call.list()
-            // Jinja's map: `attribute=` only without a filter name; `map('map', attribute='Id')`
-            // hands the keyword to the inner filter.
-            if call.args.positional.isEmpty, let attr = try call.args.string(-1, "attribute") {
-                let fallback = call.args.keyword["default"]
-                return .list(try items.map { item in
-                    let found = attributeValue(item, attr)
-                    if found.isUndefined, let fallback { return try fallback.value(at: call.args.offset) }
-                    return try found.value(at: call.args.offset)
-                })
-            }
-            let filterName = try call.args.requiredString(0, "filter")
-            let rest = call.args.subArguments(callee: filterName, dropping: 1, keepingAttribute: true)
-            return .list(try items.map { try call.evaluator.applyFilter(filterName, to: .value($0), rest).value(at: call.args.offset) })
+            .list(try mappedOperands(call).map { try $0.value(at: call.args.offset) })
         },
         "select": plain { try selectItems($0, byAttribute: false, keep: true) },
         "reject": plain { try selectItems($0, byAttribute: false, keep: false) },
         "selectattr": plain { try selectItems($0, byAttribute: true, keep: true) },
         "rejectattr": plain { try selectItems($0, byAttribute: true, keep: false) },
     ]
+
+    /// What Jinja's `map` yields per item, undefined ones kept as such (a missing attribute, a
+    /// key `extract` does not find): `map(…) | select('defined')` drops them, any other use fails
+    /// with the name. `attribute=` only without a filter name; `map('map', attribute='Id')`
+    /// hands the keyword to the inner filter.
+    static func mappedOperands(_ call: FilterCall) throws -> [Operand] {
+        let items = try call.list()
+        if call.args.positional.isEmpty, let attr = try call.args.string(-1, "attribute") {
+            let fallback = call.args.keyword["default"]
+            return items.map { item in
+                let found = attributeValue(item, attr)
+                if found.isUndefined, let fallback { return fallback }
+                return found
+            }
+        }
+        let filterName = try call.args.requiredString(0, "filter")
+        let rest = call.args.subArguments(callee: filterName, dropping: 1, keepingAttribute: true)
+        return try items.map { try call.evaluator.applyFilter(filterName, to: .value($0), rest) }
+    }
 
     /// `select(test, args…)`, `selectattr(attr, test, args…)` and their `reject` twins.
     /// Without a test an item is kept when truthy (an undefined attribute counts as false).
