@@ -11,7 +11,7 @@ extension Evaluator {
         if parts.count == 3, parts[0] == "ansible", Self.jinjaOnlyFilters.contains(String(parts[2])) {
             throw TemplateError.evaluation("no filter named '\(name)'", at: args.offset)
         }
-        let name = parts.count == 3 && parts[0] == "ansible" ? String(parts[2]) : name
+        let name = FilterLibrary.canonicalName(name)
         guard let filter = FilterLibrary.all[name] else { throw unknownFilter(name, at: args.offset) }
         return try filter(FilterCall(input: input, args: args, evaluator: self))
     }

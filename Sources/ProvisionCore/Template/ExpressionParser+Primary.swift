@@ -189,8 +189,7 @@ extension ExpressionParser {
             advance()
             parts.append(try expectName())
         }
-        if parts.count == 3, parts[0] == "ansible" { return parts[2] }
-        return parts.joined(separator: ".")
+        return FilterLibrary.canonicalName(parts.joined(separator: "."))
     }
 
     private var startsBareArgument: Bool {

@@ -5,11 +5,19 @@ enum FilterLibrary {
     static let all: [String: Filter] = {
         var all: [String: Filter] = [:]
         for group in [stringFilters, collectionFilters, setFilters, numberFilters, encodingFilters, regexFilters,
-                      higherOrderFilters, listFilters, jinjaFilters, unitFilters, ipFilters, miscFilters, commentFilters, communityFilters, textFilters] {
+                      higherOrderFilters, listFilters, jinjaFilters, unitFilters, ipFilters, hwaddrFilters, miscFilters, commentFilters, communityFilters, textFilters] {
             all.merge(group) { a, _ in a }
         }
         return all
     }()
+
+    /// The name a filter is registered under: `ansible.<collection>.name` is `name`, unless the
+    /// filter exists only by its full name (a collection's filter ansible-core does not route).
+    static func canonicalName(_ name: String) -> String {
+        if all[name] != nil { return name }
+        let parts = name.split(separator: ".")
+        return parts.count == 3 && parts[0] == "ansible" ? String(parts[2]) : name
+    }
 
     /// Wraps a filter whose result is always a plain value.
     static func plain(_ body: @escaping (FilterCall) throws -> Value) -> Filter {
