@@ -16,7 +16,7 @@ final class ExpressionParsingTests: XCTestCase {
             ("x | nosuchfilter", "no filter named 'nosuchfilter'", 4),
             ("x is nosuchtest", "no test named 'nosuchtest'", 5),
             ("x is", "expected a name", 4),
-            ("f(a=1, 2)", "positional argument after a keyword argument", 7),
+            ("f(a=1, 2)", "positional argument after a keyword or '*' argument", 7),
             ("a if b else", "unexpected end of expression", 11),
             ("1 +* 2", "unexpected '*'", 3),
             ("a . 1x", "unexpected 'x'", 5),
