@@ -31,6 +31,16 @@ public struct AnsibleConfig: Sendable {
     public var ansibleManaged: String?
     /// Settings read but not honoured, one message each (with file:line when from the file).
     public var warnings: [String] = []
+    /// The file and environment read, for `lookup('config')` of settings provision only reports.
+    var settingsFile: AnsibleConfigFile?
+    var settingsEnvironment: [String: String] = [:]
+
+    /// A setting's raw text as Ansible finds it: the first of its environment variables that is
+    /// set, else its key in the file (one pair of quotes stripped); nil when neither has it.
+    func rawSetting(env: [String], section: String, key: String) -> String? {
+        for name in env { if let v = settingsEnvironment[name] { return v } }
+        return settingsFile?.value(section, key).map { Self.unquote($0.value) }
+    }
 
     public init() {}
 
@@ -51,6 +61,8 @@ public struct AnsibleConfig: Sendable {
         let file = try AnsibleConfigFile.locate(environment: environment, currentDirectory: currentDirectory, home: home)
             .map { try AnsibleConfigFile(path: $0) }
         config.file = file?.path
+        config.settingsFile = file
+        config.settingsEnvironment = environment
         let cfgDir = file.map { ($0.path as NSString).deletingLastPathComponent } ?? currentDirectory
 
         /// The raw setting: environment first, then the file; with where it came from.
