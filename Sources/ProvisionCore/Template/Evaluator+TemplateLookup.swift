@@ -8,10 +8,10 @@ import Foundation
 extension Evaluator {
     func templateLookup(_ args: CallArguments) throws -> [Value] {
         func fail(_ m: String) -> TemplateError { TemplateError.evaluation("lookup('template'): " + m, at: args.offset) }
-        for option in ["variable_start_string", "variable_end_string", "comment_start_string", "comment_end_string", "jinja2_native"]
-        where args.keyword[option] != nil {
+        for option in ["block_start_string", "block_end_string", "jinja2_native"] where args.keyword[option] != nil {
             throw fail("the option '\(option)' is not supported")
         }
+        let delimiterOptions = try TemplateOptions.delimiterHeaderOptions { try args.string(-1, $0) }
         let convert = try args.bool(-1, "convert_data") ?? true
         var extra: [String: Value] = [:]
         if let v = try args.value(-1, "template_vars"), !v.isNull {
@@ -42,7 +42,7 @@ extension Evaluator {
                 // whose types provision does not reproduce here.
                 throw fail("\(term) is a single expression without a newline; use convert_data=False or end the file with a newline")
             }
-            let out = try Templating.renderFile(text, in: fileScope)
+            let out = try Templating.renderFile(TemplateOptions.withHeader(text, options: delimiterOptions), in: fileScope)
             if convert, out.hasPrefix("[") || out.hasPrefix("{") || out == "True" || out == "False" {
                 return SafeEval.parse(out) ?? .string(out)
             }

@@ -7,6 +7,7 @@ struct TemplateOptions {
     var trimBlocks = true
     var lstripBlocks = false
     var keepTrailingNewline = false
+    var delimiters = TemplateDelimiters()
 
     static let header = "#jinja2:"
 
@@ -25,6 +26,13 @@ struct TemplateOptions {
         for pair in line.split(separator: ",") {
             let kv = pair.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard kv.count == 2 else { throw TemplateError.syntax("bad '#jinja2:' option '\(pair)' (write key: value)", at: 0) }
+            if TemplateDelimiters.optionNames.contains(kv[0]) {
+                guard let text = pythonString(kv[1]) else {
+                    throw TemplateError.syntax("'#jinja2:' option \(kv[0]) needs a quoted string (got \(kv[1]))", at: 0)
+                }
+                try options.delimiters.set(kv[0], text)
+                continue
+            }
             guard let flag = literalTruth(kv[1]) else {
                 throw TemplateError.syntax("'#jinja2:' option \(kv[0]) needs True or False (got \(kv[1]))", at: 0)
             }
@@ -32,10 +40,59 @@ struct TemplateOptions {
             case "trim_blocks": options.trimBlocks = flag
             case "lstrip_blocks": options.lstripBlocks = flag
             case "keep_trailing_newline": options.keepTrailingNewline = flag
-            default: throw TemplateError.syntax("'#jinja2:' option '\(kv[0])' is not supported by provision (trim_blocks, lstrip_blocks, keep_trailing_newline are)", at: 0)
+            default: throw TemplateError.syntax("'#jinja2:' option '\(kv[0])' is not supported by provision (trim_blocks, lstrip_blocks, keep_trailing_newline and the six delimiter strings are)", at: 0)
             }
         }
-        return (options, body)
+        return (options, try options.delimiters.translate(body))
+    }
+
+    /// A Python string literal as `ast.literal_eval` reads it: quoted, with backslash escapes
+    /// of the quote, the backslash, `\n` and `\t`.
+    private static func pythonString(_ text: String) -> String? {
+        guard text.count >= 2, let q = text.first, q == "'" || q == "\"", text.last == q else { return nil }
+        var out = "", escaped = false
+        for c in text.dropFirst().dropLast() {
+            if escaped {
+                switch c {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "\\", "'", "\"": out.append(c)
+                default: out.append("\\"); out.append(c)
+                }
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if c == q {
+                return nil
+            } else {
+                out.append(c)
+            }
+        }
+        return escaped ? nil : out
+    }
+
+    /// The delimiter options a module or lookup was given (`value(name)`), as `#jinja2:` line
+    /// options; a delimiter holding `,` cannot be written there and is refused.
+    static func delimiterHeaderOptions(_ value: (String) throws -> String?) throws -> [String] {
+        try TemplateDelimiters.optionNames.compactMap { name -> String? in
+            guard let v = try value(name) else { return nil }
+            guard !v.contains(","), !v.contains("\n") else {
+                throw TemplateError.evaluation("\(name) '\(v)': a delimiter holding ',' or a newline is not supported by provision", at: 0)
+            }
+            return name + ": " + PythonRepr.string(v)
+        }
+    }
+
+    /// `source` with `options` (`key: value` texts) in its `#jinja2:` line, ahead of any the
+    /// file sets itself so that the file's own win; the source itself when there are none.
+    static func withHeader(_ source: String, options: [String]) -> String {
+        if options.isEmpty { return source }
+        if source.hasPrefix(header) {
+            let rest = source.dropFirst(header.count)
+            let own = rest.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
+            return header + " " + options.joined(separator: ", ") + (own.isEmpty ? "" : ",") + rest
+        }
+        return header + " " + options.joined(separator: ", ") + "\n" + source
     }
 
     /// The truth of an option's value as Ansible reads it (Python's `ast.literal_eval`, then

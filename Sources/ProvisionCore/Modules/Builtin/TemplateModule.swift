@@ -14,7 +14,7 @@ public struct TemplateModule: Module {
             .init("newline_sequence", choices: ["\\n", "\\r", "\\r\\n", "\n", "\r", "\r\n"], default: "\\n"),
             .init("trim_blocks", .bool, default: true), .init("lstrip_blocks", .bool, default: false),
             .init("output_encoding", default: "utf-8"),
-        ] + FileAttributes.fields
+        ] + TemplateDelimiters.optionNames.map { .init($0) } + FileAttributes.fields
     )
 
     public var src: String
@@ -30,6 +30,8 @@ public struct TemplateModule: Module {
     public var lstripBlocks: Bool
     /// The encoding the rendered text is written in (`output_encoding`).
     var outputEncoding: String.Encoding
+    /// `variable_start_string` and the other delimiter options given, as `#jinja2:` options.
+    var delimiterOptions: [String] = []
 
     public init(arguments args: ModuleArguments) throws {
         src = try args.requiredString("src")
@@ -47,6 +49,7 @@ public struct TemplateModule: Module {
             throw ModuleError("'output_encoding' \(encodingName) is not supported; use utf-8, utf-16, utf-32, latin-1 (iso-8859-1), ascii or cp1252")
         }
         outputEncoding = enc
+        delimiterOptions = try TemplateOptions.delimiterHeaderOptions { try args.string($0) }
         if let validate, !validate.contains("%s") { throw ModuleError("'validate' must contain %s (got '\(validate)')") }
     }
 
@@ -89,14 +92,7 @@ public struct TemplateModule: Module {
         var options: [String] = []
         if !trimBlocks { options.append("trim_blocks: False") }
         if lstripBlocks { options.append("lstrip_blocks: True") }
-        if options.isEmpty { return source }
-        let header = TemplateOptions.header
-        if source.hasPrefix(header) {
-            let rest = source.dropFirst(header.count)
-            let own = rest.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
-            return header + " " + options.joined(separator: ", ") + (own.isEmpty ? "" : ",") + rest
-        }
-        return header + " " + options.joined(separator: ", ") + "\n" + source
+        return TemplateOptions.withHeader(source, options: options + delimiterOptions)
     }
 
     /// Python codec names as `output_encoding` takes them.
