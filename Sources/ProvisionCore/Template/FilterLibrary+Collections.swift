@@ -236,34 +236,43 @@ extension FilterLibrary {
             default: throw call.fail("arguments must be dicts")
             }
         }
+        let (recursive, listMerge) = try mergeOptions(call)
+        func merge(_ a: ValueDict, _ b: ValueDict) -> ValueDict { mergeHash(a, b, recursive: recursive, listMerge: listMerge) }
+        guard let first = dicts.first else { return .dict(ValueDict()) }
+        return .dict(dicts.dropFirst().reduce(first, merge))
+    }
+
+    /// `recursive=` and `list_merge=` as combine and lists_mergeby take them.
+    static func mergeOptions(_ call: FilterCall) throws -> (Bool, String) {
         let recursive = try call.args.bool(-1, "recursive") ?? false
         let listMerge = try call.args.string(-1, "list_merge") ?? "replace"
         guard ["replace", "keep", "append", "prepend", "append_rp", "prepend_rp"].contains(listMerge) else {
             throw call.fail("list_merge must be replace, keep, append, prepend, append_rp or prepend_rp")
         }
-        // Ansible's merge_hash: y wins; an empty x or one equal to y gives y itself (y's order).
-        func merge(_ a: ValueDict, _ b: ValueDict) -> ValueDict {
-            if a.isEmpty || a == b { return b }
-            var out = a
-            for (k, v) in b.typedPairs {
-                switch (out[typedKey: k], v) {
-                case let (.dict(x)?, .dict(y)) where recursive: out[typedKey: k] = .dict(merge(x, y))
-                case let (.list(x)?, .list(y)):
-                    switch listMerge {
-                    case "keep": break
-                    case "append": out[typedKey: k] = .list(x + y)
-                    case "prepend": out[typedKey: k] = .list(y + x)
-                    // "_rp": the old list loses the elements the new one has ("remove present").
-                    case "append_rp": out[typedKey: k] = .list(x.filter { e in !y.contains { $0.templateEquals(e) } } + y)
-                    case "prepend_rp": out[typedKey: k] = .list(y + x.filter { e in !y.contains { $0.templateEquals(e) } })
-                    default: out[typedKey: k] = v
-                    }
+        return (recursive, listMerge)
+    }
+
+    /// Ansible's merge_hash: y wins; an empty x or one equal to y gives y itself (y's order).
+    static func mergeHash(_ a: ValueDict, _ b: ValueDict, recursive: Bool, listMerge: String) -> ValueDict {
+        if a.isEmpty || a == b { return b }
+        var out = a
+        for (k, v) in b.typedPairs {
+            switch (out[typedKey: k], v) {
+            case let (.dict(x)?, .dict(y)) where recursive:
+                out[typedKey: k] = .dict(mergeHash(x, y, recursive: recursive, listMerge: listMerge))
+            case let (.list(x)?, .list(y)):
+                switch listMerge {
+                case "keep": break
+                case "append": out[typedKey: k] = .list(x + y)
+                case "prepend": out[typedKey: k] = .list(y + x)
+                // "_rp": the old list loses the elements the new one has ("remove present").
+                case "append_rp": out[typedKey: k] = .list(x.filter { e in !y.contains { $0.templateEquals(e) } } + y)
+                case "prepend_rp": out[typedKey: k] = .list(y + x.filter { e in !y.contains { $0.templateEquals(e) } })
                 default: out[typedKey: k] = v
                 }
+            default: out[typedKey: k] = v
             }
-            return out
         }
-        guard let first = dicts.first else { return .dict(ValueDict()) }
-        return .dict(dicts.dropFirst().reduce(first, merge))
+        return out
     }
 }

@@ -81,11 +81,7 @@ extension FilterLibrary {
             if call.args.keyword.keys.contains(where: { $0 != "recursive" && $0 != "list_merge" }) {
                 throw call.fail("'recursive' and 'list_merge' are the only valid keyword arguments.")
             }
-            let recursive = try call.args.bool(-1, "recursive") ?? false
-            let listMerge = try call.args.string(-1, "list_merge") ?? "replace"
-            if recursive || listMerge != "replace" {
-                throw call.fail("recursive= and list_merge= are not supported by provision's lists_mergeby")
-            }
+            let (recursive, listMerge) = try mergeOptions(call)
             var terms = [try call.value()]
             terms += try call.args.positional.map { try $0.value(at: call.args.offset) }
             guard terms.count >= 2 else { throw call.fail("At least one list and index are needed.") }
@@ -109,7 +105,9 @@ extension FilterLibrary {
                     guard let k = d[index] else { continue }
                     guard k.stringValue != nil || k.isNumber else { throw call.fail("only text or number index values are supported by provision") }
                     if let i = merged.firstIndex(where: { $0.key.templateEquals(k) }) {
-                        for (name, v) in d { merged[i].dict[name] = v }
+                        // `d[key].update(merge_hash(d[key], elem, …))`: the entry keeps its key order.
+                        let m = mergeHash(merged[i].dict, d, recursive: recursive, listMerge: listMerge)
+                        for (name, v) in m.typedPairs { merged[i].dict[typedKey: name] = v }
                     } else {
                         merged.append((k, d))
                     }
