@@ -11,6 +11,25 @@ struct PythonRandom {
 
     /// A str seed is hashed as Python does (its UTF-8 bytes followed by their SHA-512, read as
     /// one big-endian integer); an int seed is its absolute value.
+    /// Python's `hash(x)` of a float: x = n·2^e as a residue modulo the Mersenne prime
+    /// 2^61 − 1 (where 2^61 ≡ 1, so dividing by 2 is a rotation), signed, −1 made −2.
+    static func pythonHash(_ x: Double) -> Int64 {
+        if x.isInfinite { return x > 0 ? 314_159 : -314_159 }
+        let modulus: UInt64 = (1 << 61) - 1
+        let mantissa = x.magnitude.significandBitPattern | (x.magnitude.isNormal ? 1 << 52 : 0)
+        var e = Int(x.magnitude.exponent) - 52
+        if !x.magnitude.isNormal { e = -1074 }
+        if x == 0 { return 0 }
+        var h = mantissa % modulus
+        let shift = ((e % 61) + 61) % 61
+        for _ in 0..<shift {  // h · 2 mod (2^61 − 1): a 61-bit rotation
+            h = ((h << 1) & modulus) | (h >> 60)
+        }
+        var signed = Int64(h)
+        if x < 0 { signed = -signed }
+        return signed == -1 ? -2 : signed
+    }
+
     init(seed: Value) throws {
         var magnitude: [UInt8]  // big-endian bytes of the seed integer
         switch seed {
@@ -23,6 +42,11 @@ struct PythonRandom {
             while m > 0 { magnitude.insert(UInt8(m & 0xff), at: 0); m >>= 8 }
         case .bool(let b):
             magnitude = b ? [1] : []
+        case .double(let d) where !d.isNaN:
+            // Python seeds with hash(float) cast to an unsigned size_t (not its absolute value).
+            var m = UInt64(bitPattern: Self.pythonHash(d))
+            magnitude = []
+            while m > 0 { magnitude.insert(UInt8(m & 0xff), at: 0); m >>= 8 }
         default:
             throw TemplateError.evaluation("a seed must be a string or an integer to pick as Python's random does")
         }
