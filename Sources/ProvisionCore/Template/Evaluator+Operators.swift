@@ -7,7 +7,9 @@ extension Evaluator {
         }
         if op == "+" { return n.value }
         switch n {
-        case .int(let i): return .int(-i)
+        case .int(let i):
+            guard i != .min else { throw Self.overflow(0, "-", i, at: offset) }
+            return .int(-i)
         case .double(let d): return .double(-d)
         }
     }
@@ -45,32 +47,37 @@ extension Evaluator {
         }
     }
 
+    static func overflow(_ i: Int, _ op: String, _ j: Int, at offset: Int) -> TemplateError {
+        TemplateError.evaluation("\(i) \(op) \(j) does not fit in 64 bits: Python's integers have no limit, provision's do", at: offset)
+    }
+
     private func arithmetic(_ op: String, _ x: TemplateNumber, _ y: TemplateNumber, at offset: Int) throws -> Value {
         if case .int(let i) = x, case .int(let j) = y {
             switch op {
-            case "+": let r = i.addingReportingOverflow(j); return r.overflow ? .double(Double(i) + Double(j)) : .int(r.partialValue)
-            case "-": let r = i.subtractingReportingOverflow(j); return r.overflow ? .double(Double(i) - Double(j)) : .int(r.partialValue)
-            case "*": let r = i.multipliedReportingOverflow(by: j); return r.overflow ? .double(Double(i) * Double(j)) : .int(r.partialValue)
+            // Python's integers have no bound: a result past 64 bits is refused, never a float.
+            case "+": let r = i.addingReportingOverflow(j); if r.overflow { throw Self.overflow(i, op, j, at: offset) }; return .int(r.partialValue)
+            case "-": let r = i.subtractingReportingOverflow(j); if r.overflow { throw Self.overflow(i, op, j, at: offset) }; return .int(r.partialValue)
+            case "*": let r = i.multipliedReportingOverflow(by: j); if r.overflow { throw Self.overflow(i, op, j, at: offset) }; return .int(r.partialValue)
             case "//", "%":
                 guard j != 0 else { throw TemplateError.evaluation("integer division or modulo by zero", at: offset) }
+                if i == .min, j == -1 { throw Self.overflow(i, op, j, at: offset) }
                 // Python floors toward negative infinity; Swift truncates toward zero.
                 var q = i / j, r = i % j
                 if r != 0, (r < 0) != (j < 0) { q -= 1; r += j }
                 return op == "//" ? .int(q) : .int(r)
             case "**" where j >= 0:
-                // Squaring keeps huge exponents cheap; overflow falls back to a float, as the
-                // value would no longer fit an Int.
+                // Squaring keeps huge exponents cheap; a result past 64 bits is refused.
                 var result = 1, base = i, e = j
                 while e > 0 {
                     if e & 1 == 1 {
                         let r = result.multipliedReportingOverflow(by: base)
-                        if r.overflow { return .double(pow(Double(i), Double(j))) }
+                        if r.overflow { throw Self.overflow(i, op, j, at: offset) }
                         result = r.partialValue
                     }
                     e >>= 1
                     if e > 0 {
                         let sq = base.multipliedReportingOverflow(by: base)
-                        if sq.overflow { return .double(pow(Double(i), Double(j))) }
+                        if sq.overflow { throw Self.overflow(i, op, j, at: offset) }
                         base = sq.partialValue
                     }
                 }

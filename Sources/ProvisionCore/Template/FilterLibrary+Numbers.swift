@@ -94,7 +94,9 @@ extension FilterLibrary {
         "abs": plain { call in
             guard let n = try call.value().lenientNumber else { throw call.fail("needs a number") }
             switch n {
-            case .int(let i): return .int(i == Int.min ? i : abs(i))
+            case .int(let i):
+                guard i != .min else { throw call.fail("abs(\(i)) does not fit in 64 bits: Python's integers have no limit, provision's do") }
+                return .int(abs(i))
             case .double(let d): return .double(abs(d))
             }
         },
