@@ -67,7 +67,8 @@ struct SafeEval {
                 if s[i] == "}" { i += 1; return .dict(out) }
                 return nil
             }
-        case "'", "\"": return string()
+        case "'", "\"", "u", "U", "r", "R":
+            return strings() ?? word() ?? number()
         default:
             return word() ?? number()
         }
@@ -87,19 +88,110 @@ struct SafeEval {
         return nil
     }
 
+    /// A Python number literal, with one optional sign (a unary operator, so spaces may follow
+    /// it): decimal ints without leading zeros, `0x`/`0o`/`0b` ints, floats with `.` or an
+    /// exponent; `_` only between digits (or after a base prefix).
     private mutating func number() -> Value? {
         let start = i
-        if i < s.count, s[i] == "-" || s[i] == "+" { i += 1 }
-        while i < s.count, ("0"..."9").contains(s[i]) || s[i] == "." || s[i] == "e" || s[i] == "E" || s[i] == "_"
-                || ((s[i] == "-" || s[i] == "+") && (s[i - 1] == "e" || s[i - 1] == "E")) { i += 1 }
-        let text = String(String.UnicodeScalarView(s[start..<i])).replacingOccurrences(of: "_", with: "")
-        if let n = Int(text) { return .int(n) }
-        if text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let d = Double(text) { return .double(d) }
-        i = start
-        return nil
+        var negative = false
+        if i < s.count, s[i] == "-" || s[i] == "+" {
+            negative = s[i] == "-"
+            i += 1
+            space()
+        }
+        let body = i
+        func isDigit(_ c: Unicode.Scalar, radix: Int) -> Bool {
+            switch radix {
+            case 2: return c == "0" || c == "1"
+            case 8: return ("0"..."7").contains(c)
+            case 16: return ("0"..."9").contains(c) || ("a"..."f").contains(c) || ("A"..."F").contains(c)
+            default: return ("0"..."9").contains(c)
+            }
+        }
+        /// Digits with single underscores between them (one may lead, after a base prefix).
+        func digits(radix: Int, leadingUnderscore: Bool = false) -> String? {
+            var out = ""
+            var j = i
+            if leadingUnderscore, j < s.count, s[j] == "_" { j += 1 }
+            while j < s.count {
+                if isDigit(s[j], radix: radix) { out.unicodeScalars.append(s[j]); j += 1; continue }
+                if s[j] == "_", !out.isEmpty, j + 1 < s.count, isDigit(s[j + 1], radix: radix) { j += 1; continue }
+                break
+            }
+            guard !out.isEmpty else { return nil }
+            i = j
+            return out
+        }
+        func fail() -> Value? { i = start; return nil }
+        func finish(_ v: Value) -> Value? {
+            // `1j`, `1L`, `1x`: not a literal provision reads (or not one at all).
+            if i < s.count, s[i].properties.isAlphabetic || s[i] == "_" || ("0"..."9").contains(s[i]) { return fail() }
+            return v
+        }
+        if i + 1 < s.count, s[i] == "0", let radix = ["x": 16, "X": 16, "o": 8, "O": 8, "b": 2, "B": 2][Character(s[i + 1])] {
+            i += 2
+            guard let d = digits(radix: radix, leadingUnderscore: true), let n = Int(d, radix: radix) else { return fail() }
+            return finish(.int(negative ? -n : n))
+        }
+        let whole = digits(radix: 10)
+        var isFloat = false
+        var text = whole ?? ""
+        if i < s.count, s[i] == "." {
+            i += 1
+            let fraction = digits(radix: 10)
+            guard whole != nil || fraction != nil else { return fail() }
+            text += "." + (fraction ?? "0")
+            isFloat = true
+        }
+        guard !text.isEmpty else { return fail() }
+        if i < s.count, s[i] == "e" || s[i] == "E" {
+            let mark = i
+            i += 1
+            var sign = ""
+            if i < s.count, s[i] == "-" || s[i] == "+" { sign = String(s[i]); i += 1 }
+            if let exponent = digits(radix: 10) {
+                text += "e" + sign + exponent
+                isFloat = true
+            } else {
+                i = mark
+            }
+        }
+        if isFloat {
+            guard let d = Double(text) else { return fail() }
+            return finish(.double(negative ? -d : d))
+        }
+        // Python 3 has no leading zeros on a decimal int (`01`), except for zero itself.
+        if text.count > 1, text.hasPrefix("0"), text.contains(where: { $0 != "0" }) { return fail() }
+        guard let n = Int(text) else { return fail() }
+        return finish(.int(negative ? -n : n))
     }
 
-    private mutating func string() -> Value? {
+    /// One string literal or several side by side (`'a' 'b'` is `'ab'`), each with an
+    /// optional `u` or `r` prefix (a bytes literal is not read).
+    private mutating func strings() -> Value? {
+        var out = ""
+        var count = 0
+        while i < s.count {
+            let mark = i
+            var raw = false
+            if s[i] == "u" || s[i] == "U" || s[i] == "r" || s[i] == "R" {
+                raw = s[i] == "r" || s[i] == "R"
+                i += 1
+            }
+            guard i < s.count, s[i] == "'" || s[i] == "\"", case .string(let part)? = string(raw: raw) else {
+                i = mark
+                break
+            }
+            out += part
+            count += 1
+            let afterString = i
+            space()
+            if i >= s.count || !["'", "\"", "u", "U", "r", "R"].contains(s[i]) { i = afterString; break }
+        }
+        return count > 0 ? .string(out) : nil
+    }
+
+    private mutating func string(raw: Bool = false) -> Value? {
         let quote = s[i]
         i += 1
         var out = String.UnicodeScalarView()
@@ -112,10 +204,26 @@ struct SafeEval {
             guard i < s.count else { return nil }
             let e = s[i]
             i += 1
+            if raw {
+                // A raw string keeps the backslash; it still cannot end the string.
+                out.append("\\"); out.append(e)
+                continue
+            }
             switch e {
             case "n": out.append("\n")
             case "t": out.append("\t")
             case "r": out.append("\r")
+            case "a": out.append("\u{07}")
+            case "b": out.append("\u{08}")
+            case "f": out.append("\u{0C}")
+            case "v": out.append("\u{0B}")
+            case "0"..."7":
+                // Up to three octal digits.
+                var code = UInt32(e.value - 48)
+                var n = 1
+                while n < 3, i < s.count, ("0"..."7").contains(s[i]) { code = code * 8 + (s[i].value - 48); i += 1; n += 1 }
+                guard let u = Unicode.Scalar(code) else { return nil }
+                out.append(u)
             case "\\", "'", "\"": out.append(e)
             case "x", "u", "U":
                 let n = e == "x" ? 2 : (e == "u" ? 4 : 8)
