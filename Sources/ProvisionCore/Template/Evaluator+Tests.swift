@@ -11,7 +11,7 @@ extension Evaluator {
         if parts.count == 3, parts[0] == "ansible", Self.jinjaOnlyTests.contains(String(parts[2])) {
             throw TemplateError.evaluation("no test named '\(name)'", at: args.offset)
         }
-        let name = parts.count == 3 && parts[0] == "ansible" ? String(parts[2]) : name
+        let name = TestLibrary.canonicalName(name)
         guard let test = TestLibrary.all[name] else { throw TemplateError.evaluation("no test named '\(name)'", at: args.offset) }
         return try test(FilterCall(input: input, args: args, evaluator: self))
     }

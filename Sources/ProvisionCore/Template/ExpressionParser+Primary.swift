@@ -164,7 +164,7 @@ extension ExpressionParser {
                 advance()
                 let negated = skipName("not")
                 let nameOffset = current.offset
-                let name = try parseDottedName()
+                let name = TestLibrary.canonicalName(try parseDottedName(canonical: false))
                 guard TestLibrary.all[name] != nil else {
                     throw TemplateError(.unknownName, "no test named '\(name)'", offset: nameOffset)
                 }
@@ -183,13 +183,16 @@ extension ExpressionParser {
 
     /// Filter and test names, with Ansible's collection prefix (`ansible.builtin.to_json`)
     /// reduced to the plain name.
-    mutating func parseDottedName() throws -> String {
+    /// A filter's or test's name, `ansible.builtin.x` and friends; a filter's canonical name
+    /// unless `canonical` is false.
+    mutating func parseDottedName(canonical: Bool = true) throws -> String {
         var parts = [try expectName()]
         while current.isOp("."), peekToken(1).name != nil {
             advance()
             parts.append(try expectName())
         }
-        return FilterLibrary.canonicalName(parts.joined(separator: "."))
+        let name = parts.joined(separator: ".")
+        return canonical ? FilterLibrary.canonicalName(name) : name
     }
 
     private var startsBareArgument: Bool {

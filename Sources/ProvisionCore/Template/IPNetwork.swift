@@ -233,3 +233,55 @@ struct IPNetwork {
         return nil
     }
 }
+
+/// Python's `ipaddress` module, which ansible.utils' tests use: stricter than netaddr (no
+/// leading zeros in an IPv4 octet), and `ip_network` refuses host bits.
+extension IPNetwork {
+    /// `ipaddress.ip_address(text)`.
+    static func pythonAddress(_ text: String) -> IPNetwork? {
+        if text.contains("/") { return nil }
+        if text.contains(":") {
+            // A zone (`fe80::1%eth0`) is allowed once and not empty; it does not change the address.
+            let pieces = text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false)
+            if pieces.count == 2, pieces[1].isEmpty || pieces[1].contains("%") { return nil }
+            let bare = String(pieces[0])
+            guard let ip = address6(Substring(bare)), pythonDottedParts(bare) else { return nil }
+            return IPNetwork(ip: ip, prefix: 128, version: 6, isAddress: true)
+        }
+        guard pythonDottedParts(text), let ip = dotted(Substring(text)) else { return nil }
+        return IPNetwork(ip: ip, prefix: 32, version: 4, isAddress: true)
+    }
+
+    /// `ipaddress.ip_network(text)` (strict): `addr`, `addr/len`, and for IPv4 `addr/netmask`
+    /// or `addr/hostmask`.
+    static func pythonNetwork(_ text: String) -> IPNetwork? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let address = pythonAddress(String(parts[0])) else { return nil }
+        var prefix = address.width
+        if parts.count == 2 {
+            let p = parts[1]
+            if !p.isEmpty, p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(p), n <= address.width {
+                prefix = n
+            } else if address.version == 4, let mask = pythonAddress(String(p)), mask.version == 4 {
+                let inverted = ~mask.ip & 0xFFFF_FFFF
+                if inverted & (inverted &+ 1) == 0 {
+                    prefix = mask.ip.nonzeroBitCount
+                } else if mask.ip & (mask.ip &+ 1) == 0 {
+                    prefix = 32 - mask.ip.nonzeroBitCount
+                } else {
+                    return nil
+                }
+            } else {
+                return nil
+            }
+        }
+        let net = IPNetwork(ip: address.ip, prefix: prefix, version: address.version, isAddress: false)
+        return net.ip == net.network ? net : nil
+    }
+
+    /// Every dotted IPv4 part written without leading zeros, as Python 3.9.5+ requires.
+    private static func pythonDottedParts(_ text: String) -> Bool {
+        guard let v4 = text.split(separator: ":").last, v4.contains(".") else { return true }
+        return v4.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { $0.count <= 1 || !$0.hasPrefix("0") }
+    }
+}

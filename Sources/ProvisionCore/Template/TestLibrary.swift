@@ -142,8 +142,17 @@ enum TestLibrary {
                                                  ("started", ["started"]), ("unreachable", ["unreachable"]),
                                                  ("reachable", ["reachable"])]
         for (kind, names) in resultTests { for name in names { all[name] = { try taskResult($0, kind) } } }
+        all.merge(ipAddressTests) { a, _ in a }
         return all
     }()
+
+    /// The name a test is registered under: `ansible.<collection>.name` is `name`, unless the
+    /// test exists only by its full name.
+    static func canonicalName(_ name: String) -> String {
+        if all[name] != nil { return name }
+        let parts = name.split(separator: ".")
+        return parts.count == 3 && parts[0] == "ansible" ? String(parts[2]) : name
+    }
 
     /// A type test: an undefined input is simply not of the type (as in Jinja).
     /// Python's os.path.ismount: not a symlink, and on another device than its parent or the
