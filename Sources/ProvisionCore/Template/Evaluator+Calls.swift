@@ -244,17 +244,12 @@ extension Evaluator {
             let width = try args.int(0, "width") ?? 0
             var body = Substring(s), sign = ""
             if let f = body.first, f == "-" || f == "+" { sign = String(f); body = body.dropFirst() }
-            return .string(sign + String(repeating: "0", count: max(0, width - s.count)) + body)
+            return .string(sign + String(repeating: "0", count: max(0, width - s.unicodeScalars.count)) + body)
         case "ljust", "rjust", "center":
             let width = try args.int(0, "width") ?? 0
             let fill = try args.string(1, "fillchar") ?? " "
-            guard fill.count == 1 else { throw TemplateError.type("\(method)(): the fill character must be exactly one character long", at: args.offset) }
-            let pad = max(0, width - s.count)
-            if method == "ljust" { return .string(s + String(repeating: fill, count: pad)) }
-            if method == "rjust" { return .string(String(repeating: fill, count: pad) + s) }
-            // Python's center puts the odd space on the left when width is odd.
-            let left = pad / 2 + (pad & width & 1)
-            return .string(String(repeating: fill, count: left) + s + String(repeating: fill, count: pad - left))
+            guard fill.unicodeScalars.count == 1 else { throw TemplateError.type("\(method)(): the fill character must be exactly one character long", at: args.offset) }
+            return .string(PythonString.justify(method, s, width: width, fill: fill))
         case "upper": return .string(s.uppercased())
         case "capitalize": return .string(PythonString.capitalize(s))
         case "title": return .string(PythonString.title(s))
@@ -267,11 +262,10 @@ extension Evaluator {
             return .string(l.map(\.renderedString).joined(separator: s))
         case "find":
             let sub = try args.requiredString(0, "sub")
-            guard let r = s.range(of: sub) else { return .int(-1) }
-            return .int(s.distance(from: s.startIndex, to: r.lowerBound))
+            return .int(PythonString.find(s, sub) ?? -1)
         case "count":
             let sub = try args.requiredString(0, "sub")
-            return .int(sub.isEmpty ? s.count + 1 : s.components(separatedBy: sub).count - 1)
+            return .int(sub.isEmpty ? s.unicodeScalars.count + 1 : PythonString.count(s, sub))
         case "isdigit": return .bool(!s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber })
         case "isalpha": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter })
         case "isspace": return .bool(!s.isEmpty && s.allSatisfy { $0.isWhitespace })

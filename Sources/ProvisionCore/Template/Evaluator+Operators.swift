@@ -138,7 +138,7 @@ extension Evaluator {
             guard case .string(let sub) = item else {
                 throw TemplateError.type("'in <string>' requires string as left operand, not \(item.typeName)", at: offset)
             }
-            return sub.isEmpty || s.contains(sub)
+            return sub.isEmpty || PythonString.find(s, sub) != nil
         case .list(let l): return l.contains { $0.templateEquals(item) }
         case .dict(let d): return d[typedKey: item] != nil
         default:

@@ -12,14 +12,7 @@ extension Evaluator {
         case "index", "rindex", "rfind":
             let sub = try args.requiredString(0, "sub")
             guard args.positional.count == 1 else { throw TemplateError.evaluation("str.\(method)() with start/end is not supported", at: args.offset) }
-            let chars = Array(s), subChars = Array(sub)
-            var found: Int?
-            if subChars.count <= chars.count {
-                let candidates = Array(0...(chars.count - subChars.count))
-                let ordered = method == "index" ? candidates : candidates.reversed()
-                found = ordered.first { Array(chars[$0..<($0 + subChars.count)]) == subChars }
-            }
-            if let found { return .int(found) }
+            if let found = PythonString.find(s, sub, last: method != "index") { return .int(found) }
             if method == "rfind" { return .int(-1) }
             throw TemplateError.evaluation("substring not found", at: args.offset)
         case "partition", "rpartition":

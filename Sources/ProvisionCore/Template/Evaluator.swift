@@ -129,7 +129,7 @@ struct Evaluator {
                 let at = i < 0 ? items.count + i : i
                 return items.indices.contains(at) ? .value(items[at]) : .undefined(full, offset: base.offset)
             case let (.string(s), .int(i)):
-                let chars = Array(s)
+                let chars = PythonString.scalars(s)
                 let at = i < 0 ? chars.count + i : i
                 return chars.indices.contains(at) ? .value(.string(String(chars[at]))) : .undefined(full, offset: base.offset)
             case let (.dict(d), _):
@@ -163,8 +163,8 @@ struct Evaluator {
         switch v {
         case .list(let items): return .list(indices(items.count).map { items[$0] })
         case .string(let str):
-            let chars = Array(str)
-            return .string(String(indices(chars.count).map { chars[$0] }))
+            let chars = PythonString.scalars(str)
+            return .string(PythonString.string(indices(chars.count).map { chars[$0] }))
         default: throw TemplateError.type("cannot slice a \(v.typeName)", at: offset)
         }
     }

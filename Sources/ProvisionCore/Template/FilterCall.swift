@@ -20,7 +20,7 @@ struct FilterCall {
         switch v {
         case .list(let l): return l
         case .dict(let d): return d.typedKeys
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
         default: throw TemplateError.type("\(name) expects a list, got \(v.typeName)", at: args.offset)
         }
     }

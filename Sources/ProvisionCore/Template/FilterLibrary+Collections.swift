@@ -44,7 +44,7 @@ extension FilterLibrary {
             return .list(out)
         },
         "reverse": plain { call in
-            if case .string(let s) = try call.value() { return .string(String(s.reversed())) }
+            if case .string(let s) = try call.value() { return .string(PythonString.string(s.unicodeScalars.reversed())) }
             return .list(try call.list().reversed())
         },
         "sort": plain { call in
@@ -150,7 +150,7 @@ extension FilterLibrary {
     private static func length(_ call: FilterCall) throws -> Value {
         if case .mapping(let m, _) = call.input { return .int(m.memberNames.count) }
         switch try call.value() {
-        case .string(let s): return .int(s.count)
+        case .string(let s): return .int(s.unicodeScalars.count)
         case .list(let l): return .int(l.count)
         case .dict(let d): return .int(d.count)
         case let v: throw call.fail("object of type '\(v.typeName)' has no length")

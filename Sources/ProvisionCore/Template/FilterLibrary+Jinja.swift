@@ -30,9 +30,10 @@ extension FilterLibrary {
             let killwords = try call.args.bool(1, "killwords") ?? false
             let end = try call.args.string(2, "end") ?? "..."
             let leeway = try call.args.int(3, "leeway") ?? 5
-            guard length >= end.count else { throw call.fail("expected length >= \(end.count), got \(length)") }
-            if s.count <= length + leeway { return .string(s) }
-            let head = String(s.prefix(length - end.count))
+            let endCount = end.unicodeScalars.count
+            guard length >= endCount else { throw call.fail("expected length >= \(endCount), got \(length)") }
+            if s.unicodeScalars.count <= length + leeway { return .string(s) }
+            let head = PythonString.string(s.unicodeScalars.prefix(length - endCount))
             if killwords { return .string(head + end) }
             let cut = head.range(of: " ", options: .backwards).map { String(head[..<$0.lowerBound]) } ?? head
             return .string(cut + end)

@@ -66,7 +66,7 @@ extension FilterLibrary {
                 return items[below(items.count)]
             case .string(let s):
                 guard !s.isEmpty else { throw call.fail("cannot choose from an empty sequence") }
-                let chars = Array(s)
+                let chars = PythonString.scalars(s)
                 return .string(String(chars[below(chars.count)]))
             default: throw call.fail("needs an int, a list or a string")
             }

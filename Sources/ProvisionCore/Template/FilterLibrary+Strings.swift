@@ -24,11 +24,7 @@ extension FilterLibrary {
         "indent": plain(indent),
         "format": plain(format),
         "center": plain { call in
-            let s = try call.text(), width = try call.args.int(0, "width") ?? 80
-            let pad = max(0, width - s.count)
-            // Python's str.center: the odd space goes left when the width is odd.
-            let left = pad / 2 + (pad & width & 1)
-            return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: pad - left))
+            .string(PythonString.justify("center", try call.text(), width: try call.args.int(0, "width") ?? 80, fill: " "))
         },
         "wordcount": plain { .int(PythonString.split(try $0.text(), separator: nil).count) },
         "splitlines": plain { .list(PythonString.splitLines(try $0.text()).map(Value.string)) },

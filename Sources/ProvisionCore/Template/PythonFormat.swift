@@ -13,9 +13,9 @@ enum PythonFormat {
         let left = spec.contains("-")
         let parts = spec.filter { $0.isNumber || $0 == "." }.split(separator: ".", omittingEmptySubsequences: false)
         var t = text
-        if parts.count > 1, let precision = Int(parts[1]) { t = String(t.prefix(precision)) }
+        if parts.count > 1, let precision = Int(parts[1]) { t = PythonString.string(t.unicodeScalars.prefix(precision)) }
         let width = parts.first.flatMap { Int($0) } ?? 0
-        let pad = String(repeating: " ", count: max(0, width - t.count))
+        let pad = String(repeating: " ", count: max(0, width - t.unicodeScalars.count))
         return left ? t + pad : pad + t
     }
 

@@ -109,7 +109,7 @@ enum PythonStrFormat {
         case .string(let str):
             guard type == nil || type == "s" else { throw fail("Unknown format code '\(type!)' for object of type 'str'") }
             guard sign == "-", !alternate, grouping == nil, align != "=" else { throw fail("Invalid format specifier '\(spec)' for object of type 'str'") }
-            body = precision.map { String(str.prefix($0)) } ?? str
+            body = precision.map { PythonString.string(str.unicodeScalars.prefix($0)) } ?? str
             return pad(body, fill: fill, align: align ?? "<", width: width)
         case .int, .bool:
             var n = 0
@@ -166,13 +166,13 @@ enum PythonStrFormat {
         let signText = negative ? "-" : (sign == "+" ? "+" : (sign == " " ? " " : ""))
         if (align ?? ">") == "=" {
             let lead = signText + prefix
-            return lead + String(repeating: fill, count: max(0, width - lead.count - body.count)) + body
+            return lead + String(repeating: fill, count: max(0, width - lead.unicodeScalars.count - body.unicodeScalars.count)) + body
         }
         return pad(signText + prefix + body, fill: fill, align: align ?? ">", width: width)
     }
 
     private static func pad(_ text: String, fill: Character, align: Character, width: Int) -> String {
-        let n = max(0, width - text.count)
+        let n = max(0, width - text.unicodeScalars.count)
         let f = String(fill)
         switch align {
         case "<": return text + String(repeating: f, count: n)

@@ -1,6 +1,48 @@
 /// Python's `str` methods that templates use, with Python's edge cases (`split()` with no
 /// separator drops empty fields; `strip()` with no argument strips whitespace).
 enum PythonString {
+    /// Python's str is a sequence of code points, not of Swift's grapheme clusters: `len`,
+    /// indexes, slices and searches count Unicode scalars (`'e\u0301'` has length 2).
+    static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+
+    static func string<S: Sequence>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    /// `str.ljust`/`rjust`/`center` (`method`) to `width` code points; center puts the odd
+    /// fill character on the left when the width is odd, as Python does.
+    static func justify(_ method: String, _ s: String, width: Int, fill: String) -> String {
+        let pad = max(0, width - s.unicodeScalars.count)
+        switch method {
+        case "ljust": return s + String(repeating: fill, count: pad)
+        case "rjust": return String(repeating: fill, count: pad) + s
+        default:
+            let left = pad / 2 + (pad & width & 1)
+            return String(repeating: fill, count: left) + s + String(repeating: fill, count: pad - left)
+        }
+    }
+
+    /// `str.count(sub)`: non-overlapping occurrences, counted over code points.
+    static func count(_ s: String, _ sub: String) -> Int {
+        let a = scalars(s), b = scalars(sub)
+        guard !b.isEmpty else { return a.count + 1 }
+        var n = 0, i = 0
+        while i + b.count <= a.count {
+            if a[i..<(i + b.count)].elementsEqual(b) { n += 1; i += b.count } else { i += 1 }
+        }
+        return n
+    }
+
+    /// The scalar offset of the first (or last) occurrence of `sub` in `s`, as `str.find`.
+    static func find(_ s: String, _ sub: String, last: Bool = false) -> Int? {
+        let a = scalars(s), b = scalars(sub)
+        guard b.count <= a.count else { return nil }
+        let candidates = Array(0...(a.count - b.count))
+        return (last ? candidates.reversed() : candidates).first { a[$0..<($0 + b.count)].elementsEqual(b) }
+    }
+
     static func split(_ s: String, separator: String?, maxSplits: Int = -1) -> [String] {
         guard let separator, !separator.isEmpty else {
             var out: [String] = []

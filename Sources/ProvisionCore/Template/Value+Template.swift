@@ -71,6 +71,9 @@ extension Value {
     func templateEquals(_ other: Value) -> Bool {
         if let (x, y) = Value.numericPair(self, other) { return x.double == y.double }
         switch (self, other) {
+        case let (.string(a), .string(b)):
+            // Python compares code points; Swift's == would join canonically equivalent texts.
+            return a.unicodeScalars.elementsEqual(b.unicodeScalars)
         case let (.list(a), .list(b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.templateEquals($1) }
         case let (.dict(a), .dict(b)):
