@@ -19,13 +19,22 @@ extension FilterLibrary {
             switch try call.value() {
             case .int(let i): return .int(i)
             case .bool(let b): return .int(b ? 1 : 0)
-            case .double(let d): return d.isFinite ? .int(Int(d.rounded(.towardZero))) : fallback
+            case .double(let d):
+                if d.isNaN { return fallback }
+                guard d.isFinite else { throw call.fail("cannot convert float infinity to integer") }
+                guard abs(d) < 9.2e18 else { throw call.fail("\(d) does not fit in 64 bits: Python's integers have no limit, provision's do") }
+                return .int(Int(d.rounded(.towardZero)))
             case .string(let raw):
-                var s = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-                if base == 16, s.lowercased().hasPrefix("0x") { s = String(s.dropFirst(2)) }
-                if let i = Int(s, radix: base) { return .int(i) }
-                if base == 10, let d = Double(s), d.isFinite, abs(d) < 9e18 { return .int(Int(d.rounded(.towardZero))) }
-                return fallback
+                // Jinja's do_int: int(text, base), else int(float(text)), else the default.
+                switch PythonNumberText.int(raw, base: base) {
+                case .value(let i): return .int(i)
+                case .tooLarge: throw call.fail("\(raw) does not fit in 64 bits: Python's integers have no limit, provision's do")
+                case .invalid: break
+                }
+                guard let d = PythonNumberText.float(raw), !d.isNaN else { return fallback }
+                guard d.isFinite else { throw call.fail("cannot convert float infinity to integer") }
+                guard abs(d) < 9.2e18 else { throw call.fail("\(raw) does not fit in 64 bits: Python's integers have no limit, provision's do") }
+                return .int(Int(d.rounded(.towardZero)))
             default: return fallback
             }
         },
@@ -35,7 +44,7 @@ extension FilterLibrary {
             case .int(let i): return .double(Double(i))
             case .bool(let b): return .double(b ? 1 : 0)
             case .double(let d): return .double(d)
-            case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map(Value.double) ?? fallback
+            case .string(let s): return PythonNumberText.float(s).map(Value.double) ?? fallback
             default: return fallback
             }
         },
@@ -110,7 +119,18 @@ extension FilterLibrary {
             let scale = pow(10.0, Double(precision))
             switch method {
             case "common":
-                if case .int(let i) = n, precision >= 0 { return .int(i) }
+                if case .int(let i) = n {
+                    if precision >= 0 { return .int(i) }
+                    // int.__round__ with ndigits < 0: exact, half to even, still an int.
+                    guard -precision <= 18 else { return .int(0) }
+                    let unit = (0..<(-precision)).reduce(1) { r, _ in r * 10 }
+                    var q = i / unit, r = i % unit
+                    if r < 0 { q -= 1; r += unit }
+                    if 2 * r > unit || (2 * r == unit && q & 1 == 1) { q += 1 }
+                    let (result, overflow) = q.multipliedReportingOverflow(by: unit)
+                    if overflow { throw call.fail("round(\(i), \(precision)) does not fit in 64 bits") }
+                    return .int(result)
+                }
                 guard precision >= 0 else { return .double((n.double / pow(10, Double(-precision))).rounded(.toNearestOrEven) * pow(10, Double(-precision))) }
                 return .double(Double(String(format: "%.\(precision)f", n.double)) ?? n.double)
             case "ceil": return .double((n.double * scale).rounded(.up) / scale)
