@@ -168,7 +168,10 @@ enum LoopItems {
         }
         if let count {
             guard end == nil else { throw ModuleError("with_sequence: give either end or count, not both") }
-            end = count == 0 ? start - stride : start + (count - 1) * stride
+            let (span, o1) = (count - 1).multipliedReportingOverflow(by: stride)
+            let (last, o2) = start.addingReportingOverflow(span)
+            if count != 0, o1 || o2 { throw ModuleError("with_sequence: count \(count) with stride \(stride) passes 64 bits") }
+            end = count == 0 ? start : last
             if count == 0 { return [] }
         }
         guard let end else { throw ModuleError("with_sequence needs end or count") }
@@ -179,8 +182,13 @@ enum LoopItems {
         var out: [Value] = []
         var i = start
         while stride > 0 ? i <= end : i >= end {
-            out.append(.string(String(format: format.replacingOccurrences(of: "%s", with: "%d"), i)))
-            i += stride
+            // `format % i`, Python's % formatting (a format that wants two values fails as there).
+            do { out.append(.string(try PythonFormat.format(format, [.int(i)]))) } catch let e as PythonFormat.Failure {
+                throw ModuleError("with_sequence: format '\(format)': \(e.message)")
+            }
+            let (next, overflow) = i.addingReportingOverflow(stride)
+            if overflow { break }
+            i = next
             if out.count > 100_000 { throw ModuleError("with_sequence: more than 100000 items") }
         }
         return out

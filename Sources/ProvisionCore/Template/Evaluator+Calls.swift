@@ -66,7 +66,8 @@ extension Evaluator {
             default: throw TemplateError.type("range() takes 1 to 3 arguments", at: args.offset)
             }
             guard step != 0 else { throw TemplateError.evaluation("range() step cannot be zero", at: args.offset) }
-            let count = max(0, (stop - start + step + (step > 0 ? -1 : 1)) / step)
+            // In floating point: `stop - start` of two far-apart ints would overflow an Int.
+            let count = max(0, ((Double(stop) - Double(start) + Double(step) + (step > 0 ? -1 : 1)) / Double(step)).rounded(.towardZero))
             guard count <= 100_000 else { throw TemplateError.evaluation("range() of more than 100000 items", at: args.offset) }
             return .list(stride(from: start, to: stop, by: step).map { .int($0) })
         case "lookup", "query", "q":
@@ -244,12 +245,12 @@ extension Evaluator {
             let width = try args.int(0, "width") ?? 0
             var body = Substring(s), sign = ""
             if let f = body.first, f == "-" || f == "+" { sign = String(f); body = body.dropFirst() }
-            return .string(sign + String(repeating: "0", count: max(0, width - s.unicodeScalars.count)) + body)
+            return .string(sign + String(repeating: "0", count: try PythonString.width(width - s.unicodeScalars.count, "zfill width")) + body)
         case "ljust", "rjust", "center":
             let width = try args.int(0, "width") ?? 0
             let fill = try args.string(1, "fillchar") ?? " "
             guard fill.unicodeScalars.count == 1 else { throw TemplateError.type("\(method)(): the fill character must be exactly one character long", at: args.offset) }
-            return .string(PythonString.justify(method, s, width: width, fill: fill))
+            return .string(PythonString.justify(method, s, width: try PythonString.width(width, "\(method) width"), fill: fill))
         case "upper": return .string(s.uppercased())
         case "capitalize": return .string(PythonString.capitalize(s))
         case "title": return .string(PythonString.title(s))

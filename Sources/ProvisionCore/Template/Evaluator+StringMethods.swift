@@ -24,7 +24,7 @@ extension Evaluator {
             }
             return .list([.string(String(s[..<r.lowerBound])), .string(sep), .string(String(s[r.upperBound...]))])
         case "expandtabs":
-            let size = try args.int(0, "tabsize") ?? 8
+            let size = try PythonString.width(try args.int(0, "tabsize") ?? 8, "tabsize")
             var out = "", column = 0
             for c in s {
                 if c == "\t" {

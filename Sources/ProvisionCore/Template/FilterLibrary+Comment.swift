@@ -48,7 +48,8 @@ extension FilterLibrary {
         let decoration = try keyword("decoration") ?? styleParams["decoration"] ?? ""
         let postfix = try keyword("postfix") ?? trimmed
         let end = try keyword("end") ?? styleParams["end"] ?? ""
-        let prefixCount = try count("prefix_count"), postfixCount = try count("postfix_count")
+        let prefixCount = try PythonString.width(try count("prefix_count"), "prefix_count")
+        let postfixCount = try PythonString.width(try count("postfix_count"), "postfix_count")
 
         var out = beginning.isEmpty ? "" : beginning + newline
         if !prefix.isEmpty {

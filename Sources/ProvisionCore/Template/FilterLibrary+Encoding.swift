@@ -6,7 +6,7 @@ extension FilterLibrary {
     static let encodingFilters: [String: Filter] = [
         "to_json": plain { call in try toJSON(call) },
         "to_nice_json": plain { call in
-            .string(prettyJSON(try call.value(), indent: try call.args.int(0, "indent") ?? 4, level: 0))
+            .string(prettyJSON(try call.value(), indent: try PythonString.width(try call.args.int(0, "indent") ?? 4, "indent"), level: 0))
         },
         "from_json": plain { call in
             let text = try call.text()
@@ -120,7 +120,10 @@ extension FilterLibrary {
         if let other = call.args.keyword.keys.first(where: { !known.contains($0) }) {
             throw call.fail("the yaml.dump option '\(other)' is not supported by provision")
         }
-        let width = try call.args.int(-1, "width") ?? 80
+        // libyaml's (and PyYAML's) emitter: an indent outside 2...9 is 2; a width past what a
+        // 32-bit int holds is no limit.
+        let width = try call.args.int(-1, "width").map { min(Int(Int32.max), max(-1, $0)) } ?? 80
+        let indent = (2...9).contains(indent) ? indent : 2
         var style = nice ? FlowStyle.block : .leaves
         switch try call.args.value(-1, "default_flow_style") {
         case nil, .null?: break

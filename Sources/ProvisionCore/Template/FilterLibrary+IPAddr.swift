@@ -35,8 +35,8 @@ extension FilterLibrary {
                 guard v.size.map({ UInt128(nth) < $0 }) ?? true else { return .bool(false) }
                 return .string(v.text(v.network + UInt128(nth)))
             }
-            guard v.size.map({ UInt128(-nth) <= $0 }) ?? true else { throw call.fail("index out of range for address range size!") }
-            return .string(v.text(v.last - UInt128(-nth - 1)))
+            guard v.size.map({ UInt128(nth.magnitude) <= $0 }) ?? true else { throw call.fail("index out of range for address range size!") }
+            return .string(v.text(v.last - (UInt128(nth.magnitude) - 1)))
         },
         "next_nth_usable": plain { call in try nthUsable(call, sign: 1) },
         "previous_nth_usable": plain { call in try nthUsable(call, sign: -1) },
@@ -100,10 +100,9 @@ extension FilterLibrary {
         guard let v = try ipNetworkForOffsets(call) else { return .bool(false) }
         guard case .int(let offset)? = try call.args.value(0, "offset") else { throw call.fail("Must pass in an integer") }
         guard let (first, last) = v.usable else { return .null }
-        let step = offset * sign
-        let magnitude = UInt128(step.magnitude)
+        let magnitude = UInt128(offset.magnitude)
         let nth: UInt128
-        if step >= 0 {
+        if (offset >= 0) == (sign > 0) {
             guard v.maxValue - v.ip >= magnitude else { return .null }
             nth = v.ip + magnitude
         } else {

@@ -38,7 +38,7 @@ extension FilterLibrary {
             }
             guard let index = Int(PythonRepr.str(indexValue)) else { throw call.fail("index must be an integer") }
             if isAddress {
-                if index > total + 1 - index || index < q - total { return .bool(false) }
+                if Int128(index) > Int128(total) + 1 - Int128(index) || index < q - total { return .bool(false) }
                 // `supernet(q)`: the supernets of prefixes q ..< prefix, Python-indexed.
                 let count = value.prefix - q
                 let i = index < 0 ? index + count : index
@@ -48,10 +48,16 @@ extension FilterLibrary {
             guard q >= value.prefix else { throw call.fail("Requested subnet size of \(q) is invalid") }
             let bits = q - value.prefix
             let subnets: UInt128? = bits >= 128 ? nil : UInt128(1) << UInt128(bits)
-            var i = index
-            if i < 0, let subnets, UInt128(-i) <= subnets { i += Int(subnets) } else if i < 0 { return .bool(false) }
-            if let subnets, UInt128(i) >= subnets { return .bool(false) }
-            let start = value.network + (UInt128(i) << UInt128(total - q))
+            // A negative index counts from the end, as Python's list does.
+            let position: UInt128
+            if index < 0 {
+                guard let subnets, UInt128(index.magnitude) <= subnets else { return .bool(false) }
+                position = subnets - UInt128(index.magnitude)
+            } else {
+                position = UInt128(index)
+                if let subnets, position >= subnets { return .bool(false) }
+            }
+            let start = value.network + (position << UInt128(total - q))
             return .string(value.text(start) + "/\(q)")
         }
         guard let other = try parsedNetwork(.string(query), call: call) else {

@@ -26,7 +26,7 @@ extension FilterLibrary {
         switch try call.args.value(-1, "indent") {
         case nil, .null?: break
         case .int(let n)?:
-            o.indent = String(repeating: " ", count: max(0, n))
+            o.indent = String(repeating: " ", count: try PythonString.width(n, "indent"))
             o.itemSeparator = ","
         case .string(let s)?:
             o.indent = s

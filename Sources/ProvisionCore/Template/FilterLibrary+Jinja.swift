@@ -32,7 +32,8 @@ extension FilterLibrary {
             let leeway = try call.args.int(3, "leeway") ?? 5
             let endCount = end.unicodeScalars.count
             guard length >= endCount else { throw call.fail("expected length >= \(endCount), got \(length)") }
-            if s.unicodeScalars.count <= length + leeway { return .string(s) }
+            let (limit, overflow) = length.addingReportingOverflow(leeway)
+            if overflow || s.unicodeScalars.count <= limit { return .string(s) }
             let head = PythonString.string(s.unicodeScalars.prefix(length - endCount))
             if killwords { return .string(head + end) }
             let cut = head.range(of: " ", options: .backwards).map { String(head[..<$0.lowerBound]) } ?? head
@@ -57,6 +58,7 @@ extension FilterLibrary {
         "slice": plain { call in
             // Jinja's slice: `slices` columns, the first len % slices of them one item longer.
             guard let slices = try call.args.int(0, "slices"), slices > 0 else { throw call.fail("needs a positive count") }
+            _ = try PythonString.width(slices, "slice count")
             let fill = try call.args.value(1, "fill_with")
             let items = try call.list()
             let per = items.count / slices, extra = items.count % slices

@@ -65,11 +65,14 @@ extension FilterLibrary {
                 let start = try call.args.int(0, "start") ?? 0
                 let step = try call.args.int(1, "step").flatMap { $0 == 0 ? nil : $0 } ?? 1
                 if var r = rng {
-                    guard let v = r.randrange(start, end, step) else { throw call.fail("empty range for randrange() (\(start), \(end), \(end - start))") }
+                    guard let v = try r.randrange(start, end, step) else { throw call.fail("empty range for randrange() (\(start), \(end), \(end - start))") }
                     return .int(v)
                 }
-                guard step > 0, end > start else { throw call.fail("empty range for randrange() (\(start), \(end), \(end - start))") }
-                return .int(start + step * Int.random(in: 0..<((end - start + step - 1) / step)))
+                // randrange(start, end, step) in 128 bits: far-apart ends would overflow an Int.
+                let (a, b, c) = (Int128(start), Int128(end), Int128(step))
+                let n = c > 0 ? (b - a + c - 1) / c : (b - a + c + 1) / c
+                guard n > 0 else { throw call.fail("empty range for randrange() (\(start), \(end), \(b - a))") }
+                return .int(Int(a + c * Int128(UInt64.random(in: 0...UInt64(n - 1)))))
             case .list(let items):
                 guard !items.isEmpty else { throw call.fail("cannot choose from an empty sequence") }
                 return items[below(items.count)]
@@ -114,7 +117,9 @@ extension FilterLibrary {
             // value, an int stays an int), math.ceil/floor scaled otherwise (a float).
             let v = try call.value()
             guard let n = v.strictNumber else { throw call.fail("needs a number") }
-            let precision = try call.args.int(0, "precision") ?? 0
+            // A double has at most 17 significant digits and exponents within ±324: a precision
+            // beyond ±400 changes nothing more (and would overflow the arithmetic below).
+            let precision = max(-400, min(400, try call.args.int(0, "precision") ?? 0))
             let method = try call.args.string(1, "method") ?? "common"
             let scale = pow(10.0, Double(precision))
             switch method {

@@ -24,7 +24,7 @@ extension FilterLibrary {
         "indent": plain(indent),
         "format": plain(format),
         "center": plain { call in
-            .string(PythonString.justify("center", try call.text(), width: try call.args.int(0, "width") ?? 80, fill: " "))
+            .string(PythonString.justify("center", try call.text(), width: try PythonString.width(try call.args.int(0, "width") ?? 80, "center width"), fill: " "))
         },
         "wordcount": plain { .int(PythonString.split(try $0.text(), separator: nil).count) },
         "splitlines": plain { .list(PythonString.splitLines(try $0.text()).map(Value.string)) },
@@ -66,7 +66,7 @@ extension FilterLibrary {
         let s = try call.text()
         let prefix: String
         if case .string(let p)? = try call.args.value(0, "width") { prefix = p }
-        else { prefix = String(repeating: " ", count: try call.args.int(0, "width") ?? 4) }
+        else { prefix = String(repeating: " ", count: try PythonString.width(try call.args.int(0, "width") ?? 4, "indent width")) }
         let first = try call.args.bool(1, "first") ?? false
         let blank = try call.args.bool(2, "blank") ?? false
         var lines = s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

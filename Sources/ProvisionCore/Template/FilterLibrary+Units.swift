@@ -65,7 +65,13 @@ extension FilterLibrary {
                 throw call.fail("can't interpret following string: \(text)")
             }
             let unit = Range(m.range(at: 2), in: text).map { String(text[$0]) } ?? defaultUnit
-            guard let unit else { return .int(Int(pythonRound(num))) }
+            func integer(_ d: Double) throws -> Value {
+                guard d.isFinite, abs(d) < 9.2e18 else {
+                    throw call.fail("\(text) does not fit in 64 bits: Python's integers have no limit, provision's do")
+                }
+                return .int(Int(d))
+            }
+            guard let unit else { return try integer(pythonRound(num)) }
             let key = String(unit.prefix(1)).uppercased()
             guard let limit = sizeRanges.first(where: { $0.0 == key })?.1 else {
                 throw call.fail("can't interpret following string: \(text)")
@@ -77,7 +83,7 @@ extension FilterLibrary {
                     throw call.fail("can't interpret following string: \(text)")
                 }
             }
-            return .int(Int(pythonRound(num * limit)))
+            return try integer(pythonRound(num * limit))
         },
         "urlencode": plain { call in
             switch try call.value() {

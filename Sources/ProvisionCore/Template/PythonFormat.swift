@@ -19,6 +19,26 @@ enum PythonFormat {
         return left ? t + pad : pad + t
     }
 
+    /// `%d`/`%x`/`%X`/`%o` as Python writes them: the sign before any `0x`/`0o` (`#`) and the
+    /// digits of the magnitude (`'%x' % -255` is `-ff`, not C's two's complement), precision as
+    /// a minimum digit count, `0` padding between the prefix and the digits.
+    private static func integer(_ n: Int, conversion: Character, spec: String) -> String {
+        let flags = spec.prefix { "-+ #0".contains($0) }
+        let numbers = spec.dropFirst(flags.count).split(separator: ".", omittingEmptySubsequences: false)
+        let width = numbers.first.flatMap { Int($0) } ?? 0
+        let precision = numbers.count > 1 ? Int(numbers[1]) ?? 0 : 0
+        let radix = conversion == "x" || conversion == "X" ? 16 : (conversion == "o" ? 8 : 10)
+        var digits = String(n.magnitude, radix: radix, uppercase: conversion == "X")
+        if digits.count < precision { digits = String(repeating: "0", count: precision - digits.count) + digits }
+        let sign = n < 0 ? "-" : (flags.contains("+") ? "+" : (flags.contains(" ") ? " " : ""))
+        let prefix = flags.contains("#") && radix != 10 ? "0" + String(conversion) : ""
+        let body = sign + prefix + digits
+        guard body.count < width else { return body }
+        if flags.contains("-") { return body + String(repeating: " ", count: width - body.count) }
+        if flags.contains("0") { return sign + prefix + String(repeating: "0", count: width - body.count) + digits }
+        return String(repeating: " ", count: width - body.count) + body
+    }
+
     /// Python's `%` formatting: `%s`, `%r`, `%d`/`%i`, `%f`/`%e`/`%g`, `%x`/`%o`, `%%`, with
     /// flags, width and precision (`%-10s`, `%05.2f`).
     static func format(_ text: String, _ values: [Value]) throws -> String {
@@ -33,6 +53,7 @@ enum PythonFormat {
             var spec = ""
             while i < pattern.count, "-+ #0123456789.".contains(pattern[i]) { spec.append(pattern[i]); i += 1 }
             guard i < pattern.count else { throw Failure("incomplete format") }
+            do { try PythonString.checkSpecNumbers(spec) } catch let e as TemplateError { throw Failure(e.message) }
             let conversion = pattern[i]
             i += 1
             if conversion == "%" { out.append("%"); continue }
@@ -40,7 +61,7 @@ enum PythonFormat {
             let v = values[next]
             next += 1
             func number() throws -> TemplateNumber {
-                guard let n = v.lenientNumber else { throw Failure("%\(conversion) format: a number is required, not \(v.typeName)") }
+                guard let n = v.strictNumber else { throw Failure("%\(conversion) format: a real number is required, not \(v.typeName)") }
                 return n
             }
             switch conversion {
@@ -49,9 +70,17 @@ enum PythonFormat {
                 let text = conversion == "r" ? PythonRepr.repr(v) : PythonRepr.str(v)
                 out += padded(text, spec: spec)
             case "d", "i", "x", "X", "o":
-                let n = try number()
-                let whole = n.double.isFinite ? Int(n.double.rounded(.towardZero)) : 0
-                out += String(format: "%\(spec)l\(conversion == "i" ? "d" : String(conversion))", whole)
+                let whole: Int
+                switch try number() {
+                case .int(let i): whole = i
+                case .double where conversion != "d" && conversion != "i":
+                    throw Failure("%\(conversion) format: an integer is required, not float")
+                case .double(let d):
+                    guard d.isFinite else { throw Failure("cannot convert float \(d > 0 ? "infinity" : (d < 0 ? "-infinity" : "NaN")) to integer") }
+                    guard abs(d) < 9.2e18 else { throw Failure("\(d) does not fit in 64 bits: Python's integers have no limit, provision's do") }
+                    whole = Int(d.rounded(.towardZero))
+                }
+                out += integer(whole, conversion: conversion, spec: spec)
             case "f", "F", "e", "E", "g", "G":
                 out += String(format: "%\(spec)\(conversion)", try number().double)
             default: throw Failure("unsupported format character '\(conversion)'")

@@ -130,12 +130,16 @@ struct PythonRandom {
     }
 
     /// `randrange(start, stop, step)`; nil for an empty range.
-    mutating func randrange(_ start: Int, _ stop: Int, _ step: Int) -> Int? {
-        let width = stop - start
-        if step == 1 { return width > 0 ? start + below(width) : nil }
-        guard step != 0 else { return nil }
-        let n = step > 0 ? (width + step - 1) / step : (width + step + 1) / step
-        return n > 0 ? start + step * below(n) : nil
+    mutating func randrange(_ start: Int, _ stop: Int, _ step: Int) throws -> Int? {
+        // In 128 bits: far-apart ends would overflow an Int.
+        let (a, b, c) = (Int128(start), Int128(stop), Int128(step))
+        guard c != 0 else { return nil }
+        let n = c > 0 ? (b - a + c - 1) / c : (b - a + c + 1) / c
+        guard n > 0 else { return nil }
+        guard n <= Int128(Int.max) else {
+            throw TemplateError.evaluation("random: a range of \(n) values is past what provision draws from", at: nil)
+        }
+        return Int(a + c * Int128(below(Int(n))))
     }
 
     /// `shuffle(x)`: Fisher–Yates from the end, as Python's.

@@ -74,6 +74,7 @@ enum PythonStrFormat {
     /// Python's `format(value, spec)`.
     static func formatValue(_ value: Value, spec: String, fail: (String) -> TemplateError) throws -> String {
         if spec.isEmpty { return PythonRepr.str(value) }
+        do { try PythonString.checkSpecNumbers(spec) } catch let e as TemplateError { throw fail(e.message) }
         var s = Array(spec)
         var fill: Character = " ", align: Character?
         if s.count >= 2, "<>^=".contains(s[1]) { fill = s[0]; align = s[1]; s.removeFirst(2) }

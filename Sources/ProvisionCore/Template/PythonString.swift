@@ -11,6 +11,23 @@ enum PythonString {
         return String(view)
     }
 
+    /// The most characters a width, precision or padding a template asks for may add: past it
+    /// an error, so `'{:99999999999}'` or `indent(10**12)` cannot exhaust the controller.
+    static let maxWidth = 10_000_000
+
+    /// `n` as a padding count (negative is none, as Python's `' ' * -1`), or an error past `maxWidth`.
+    static func width(_ n: Int, _ what: String) throws -> Int {
+        guard n <= maxWidth else { throw TemplateError.evaluation("\(what) \(n) is past provision's limit of \(maxWidth) characters", at: nil) }
+        return max(0, n)
+    }
+
+    /// Every number in a format spec (`%-10.3f`, `{:>20,.2f}`) within `maxWidth`.
+    static func checkSpecNumbers(_ spec: String) throws {
+        for run in spec.split(whereSeparator: { !$0.isASCII || !$0.isNumber }) where (Int(run) ?? Int.max) > maxWidth {
+            throw TemplateError.evaluation("the width or precision \(run) is past provision's limit of \(maxWidth) characters", at: nil)
+        }
+    }
+
     /// `str.ljust`/`rjust`/`center` (`method`) to `width` code points; center puts the odd
     /// fill character on the left when the width is odd, as Python does.
     static func justify(_ method: String, _ s: String, width: Int, fill: String) -> String {
