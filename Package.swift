@@ -6,7 +6,9 @@ import PackageDescription
 //   file:line:col errors, and 5.3+ rejects duplicate keys.
 // - swift-argument-parser: the CLI (subcommands, shared option groups, --help, exit codes).
 // - swift-crypto: SHA-256 and HMAC-SHA1 on Linux (host-key fingerprints, hashed known_hosts
-//   entries, content hashes for idempotent file transfer), without hand-written crypto.
+//   entries, content hashes for idempotent file transfer), without hand-written crypto; its
+//   _CryptoExtras (already built for swift-certificates) gives AES-CTR and PBKDF2 for the
+//   `vault`/`unvault` filters (Ansible Vault's format).
 // - swift-collections (OrderedCollections): mapping values keep their keys in insertion order,
 //   as Python's dicts do, so templates, loops and JSON follow the YAML's order like Ansible.
 // - swift-certificates (X509, with swift-asn1): `docker_daemon tls: true` makes its CA, server
@@ -42,6 +44,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "OrderedCollections", package: "swift-collections"),

@@ -3,8 +3,10 @@ import Foundation
 /// `lookup('password', 'path k=v …')` as ansible-core 2.14's: the password stored in the file
 /// (made under the playbook directory when the path is relative, even in a role), generated when the file is
 /// missing (or is /dev/null) from `chars` with Python's `random.Random(seed)` when a seed is
-/// given, so seeded passwords are the ones Ansible makes; `encrypt=` stores a salt beside it and
-/// returns the hash (md5_crypt, sha256_crypt, sha512_crypt; bcrypt is refused).
+/// given, so seeded passwords are the ones Ansible makes; `encrypt=` stores a salt (and for
+/// bcrypt the ident) beside it and returns the hash (md5_crypt, sha256_crypt, sha512_crypt,
+/// bcrypt), as ansible-core 2.14.18's lookup does, quirks included: the stored ident is
+/// replaced by the `ident=` given (else the scheme's default) and the file rewritten.
 extension Evaluator {
     private static let passwordParams: Set<String> = ["length", "encrypt", "chars", "ident", "seed"]
 
@@ -17,9 +19,6 @@ extension Evaluator {
                 "punctuation": punctuation, "whitespace": whitespace,
                 "printable": digits + lower + upper + punctuation + whitespace]
     }()
-
-    /// Salt sizes of `BaseHash.algorithms`.
-    private static let saltSizes = ["md5_crypt": 8, "sha256_crypt": 16, "sha512_crypt": 16, "bcrypt": 22]
 
     func passwordLookup(_ terms: [Value], _ args: CallArguments) throws -> [Value] {
         func fail(_ message: String) -> TemplateError { .evaluation("lookup('password'): " + message, at: args.offset) }
@@ -42,8 +41,14 @@ extension Evaluator {
                 length = i
             default: throw fail("length must be an integer, not \(lengthValue.typeName)")
             }
-            let encrypt = merged["encrypt"].flatMap { $0.isNull ? nil : $0.renderedString }
-            if merged["ident"].map({ !$0.isNull }) == true { throw fail("ident= (bcrypt) is not supported by provision") }
+            let encrypt = merged["encrypt"].flatMap { $0.isTruthy ? PythonRepr.str($0) : nil }
+            let scheme = try encrypt.map { name in
+                guard let scheme = PasswordHash.Scheme(rawValue: name) else {
+                    throw fail("encrypt '\(name)' is not supported (md5_crypt, sha256_crypt, sha512_crypt, bcrypt)")
+                }
+                return scheme
+            }
+            let identParam = merged["ident"].flatMap { $0.isTruthy ? PythonRepr.str($0) : nil }
             let chars = try candidateChars(merged["chars"], fail: fail)
             // The option is a str: an integer seed seeds as its text, as Ansible's does.
             let seed = merged["seed"].flatMap { $0.isNull ? nil : Value.string(PythonRepr.str($0)) }
@@ -55,28 +60,36 @@ extension Evaluator {
             var changed = false
             if !isNull, let data = FileManager.default.contents(atPath: path) {
                 let content = PythonString.strip(String(decoding: data, as: UTF8.self), nil, leading: false)
-                (plaintext, salt) = try Self.parsePasswordContent(content, fail: fail)
+                (plaintext, salt) = Self.parsePasswordContent(content)
             } else {
                 plaintext = try Self.randomPassword(length: length, chars: chars, seed: seed)
                 changed = true
             }
-            if let encrypt, salt == nil {
-                guard let size = Self.saltSizes[encrypt] else { throw fail("encrypt '\(encrypt)' is not supported (md5_crypt, sha256_crypt, sha512_crypt)") }
-                salt = try Self.randomPassword(length: size, chars: Array(SHACrypt.alphabet).map { Character(Unicode.Scalar($0)) }, seed: nil)
+            if let scheme, salt == nil {
+                // `random_salt`: letters, digits, '.' and '/' whatever the scheme.
+                salt = try Self.randomPassword(length: scheme.saltSize, chars: Array(SHACrypt.alphabet).map { Character(Unicode.Scalar($0)) }, seed: nil)
                 changed = true
+            }
+            // The stored ident is never used: the parameter's, else the scheme's default
+            // (bcrypt's 2b), and asking none marks the file changed.
+            var ident = identParam
+            if scheme != nil, ident == nil {
+                changed = true
+                ident = scheme == .bcrypt ? "2b" : nil
             }
             if changed, !isNull {
                 var content = plaintext
-                if encrypt != nil || salt != nil, let salt { content += " salt=" + salt }
+                if let salt, scheme != nil || !salt.isEmpty {
+                    content += " salt=" + salt + (ident.map { " ident=" + $0 } ?? "")
+                }
                 try writePasswordFile(path, content + "\n", fail: fail)
             }
-            guard let encrypt else { return .string(plaintext) }
-            let s = salt ?? ""
-            switch encrypt {
-            case "md5_crypt": return .string(MD5Crypt.crypt(plaintext, salt: s))
-            case "sha256_crypt": return .string(SHACrypt.crypt(plaintext, salt: s, rounds: 535_000, variant: .sha256))
-            case "sha512_crypt": return .string(SHACrypt.crypt(plaintext, salt: s, rounds: 656_000, variant: .sha512))
-            default: throw fail("encrypt '\(encrypt)' is not supported (md5_crypt, sha256_crypt, sha512_crypt)")
+            guard let scheme else { return .string(plaintext) }
+            do {
+                return .string(try PasswordHash.hash(plaintext, scheme: scheme, salt: salt, saltSize: nil, rounds: nil,
+                                                     ident: scheme == .bcrypt ? ident : nil))
+            } catch let failure as PasswordHash.Failure {
+                throw fail("Could not hash the secret.. " + failure.message)
             }
         }
     }
@@ -163,14 +176,13 @@ extension Evaluator {
         return String((0..<length).map { _ in chars[Int(rng.next(upperBound: UInt(chars.count)))] })
     }
 
-    /// `_parse_content`: `password[ salt=SALT[ ident=IDENT]]`.
-    private static func parsePasswordContent(_ content: String, fail: (String) -> TemplateError) throws -> (String, String?) {
+    /// `_parse_content`: `password[ salt=SALT[ ident=IDENT]]`, the password and the salt
+    /// (the stored ident is read by Ansible but never used).
+    private static func parsePasswordContent(_ content: String) -> (String, String?) {
         guard let r = content.range(of: " salt=", options: .backwards) else { return (content, nil) }
-        let rest = String(content[r.upperBound...])
-        if rest.range(of: " ident=", options: .backwards) != nil {
-            throw fail("a stored ident= (bcrypt) is not supported by provision")
-        }
-        return (String(content[..<r.lowerBound]), rest.isEmpty ? nil : rest)
+        var salt = String(content[r.upperBound...])
+        if let i = salt.range(of: " ident=", options: .backwards) { salt = String(salt[..<i.lowerBound]) }
+        return (String(content[..<r.lowerBound]), salt.isEmpty ? nil : salt)
     }
 
     private func writePasswordFile(_ path: String, _ content: String, fail: (String) -> TemplateError) throws {

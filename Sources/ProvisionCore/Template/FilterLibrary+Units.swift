@@ -1,38 +1,11 @@
 import Foundation
 
-/// `password_hash`, `human_readable`/`human_to_bytes`, `urlencode` and `urlsplit`, with
-/// Ansible's (and passlib's, Jinja's, Python's urllib's) rules.
+/// `json_query`, `human_readable`/`human_to_bytes`, `urlencode` and `urlsplit`, with
+/// Ansible's (and Jinja's, Python's urllib's) rules.
 extension FilterLibrary {
     static let unitFilters: [String: Filter] = [
         "json_query": plain { call in try jsonQuery(call) },
         "community.general.json_query": plain { call in try jsonQuery(call) },
-        "password_hash": plain { call in
-            let type = try call.args.string(0, "hashtype") ?? "sha512"
-            if type == "md5" || type == "md5_crypt" { return .string(try md5PasswordHash(call)) }
-            let variant: SHACrypt.Variant
-            let implicitRounds: Int
-            switch type {
-            case "sha512", "sha512_crypt": (variant, implicitRounds) = (.sha512, 656_000)
-            case "sha256", "sha256_crypt": (variant, implicitRounds) = (.sha256, 535_000)
-            default: throw call.fail("hash type '\(type)' is not supported (supported: sha512, sha256, md5)")
-            }
-            if try call.args.value(-1, "ident") != nil { throw call.fail("'ident' is not supported for \(type)") }
-            let salt: String
-            if let given = try call.args.value(1, "salt"), !given.isNull {
-                salt = given.renderedString
-                guard salt.count <= 16, salt.utf8.allSatisfy({ SHACrypt.alphabet.contains($0) }) else {
-                    throw call.fail("invalid salt '\(salt)': at most 16 characters from [./0-9A-Za-z]")
-                }
-            } else {
-                let size = try call.args.int(2, "salt_size") ?? 16
-                guard (1...16).contains(size) else { throw call.fail("salt_size must be 1 to 16") }
-                var rng = SystemRandomNumberGenerator()
-                salt = String(decoding: (0..<size).map { _ in SHACrypt.alphabet[Int(rng.next(upperBound: UInt(64)))] }, as: UTF8.self)
-            }
-            let rounds = try call.args.int(3, "rounds") ?? implicitRounds
-            guard (1000...999_999_999).contains(rounds) else { throw call.fail("rounds must be 1000 to 999999999") }
-            return .string(SHACrypt.crypt(try call.text(), salt: salt, rounds: rounds, variant: variant))
-        },
         "human_readable": plain { call in
             let v = try call.value()
             // Python compares the size with numbers: a string fails.

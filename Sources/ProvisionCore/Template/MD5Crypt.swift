@@ -43,24 +43,3 @@ enum MD5Crypt {
         return out
     }
 }
-
-extension FilterLibrary {
-    /// `password_hash('md5', salt)`: md5_crypt, whose salt is at most 8 characters of
-    /// [./0-9A-Za-z] (8 random ones when none is given) and which takes no rounds.
-    static func md5PasswordHash(_ call: FilterCall) throws -> String {
-        if try call.args.value(-1, "ident") != nil { throw call.fail("'ident' is not supported for md5") }
-        if let r = try call.args.value(3, "rounds"), !r.isNull { throw call.fail("md5_crypt takes no rounds") }
-        let salt: String
-        if let given = try call.args.value(1, "salt"), !given.isNull {
-            salt = given.renderedString
-            guard salt.utf8.count <= 8 else { throw call.fail("salt too large (md5_crypt requires <= 8 chars)") }
-            guard salt.utf8.allSatisfy({ SHACrypt.alphabet.contains($0) }) else { throw call.fail("invalid characters in md5_crypt salt") }
-        } else {
-            let size = try call.args.int(2, "salt_size") ?? 8
-            guard (1...8).contains(size) else { throw call.fail("salt_size must be 1 to 8 for md5") }
-            var rng = SystemRandomNumberGenerator()
-            salt = String(decoding: (0..<size).map { _ in SHACrypt.alphabet[Int(rng.next(upperBound: UInt(64)))] }, as: UTF8.self)
-        }
-        return MD5Crypt.crypt(try call.text(), salt: salt)
-    }
-}
