@@ -24,7 +24,7 @@ extension FilterLibrary {
                 var s = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
                 if base == 16, s.lowercased().hasPrefix("0x") { s = String(s.dropFirst(2)) }
                 if let i = Int(s, radix: base) { return .int(i) }
-                if base == 10, let d = Double(s), d.isFinite, abs(d) < 9e18 { return .int(Int(d.rounded(.towardZero))) }
+                if base == 10, let d = pythonFloat(s), d.isFinite, abs(d) < 9e18 { return .int(Int(d.rounded(.towardZero))) }
                 return fallback
             default: return fallback
             }
@@ -35,7 +35,7 @@ extension FilterLibrary {
             case .int(let i): return .double(Double(i))
             case .bool(let b): return .double(b ? 1 : 0)
             case .double(let d): return .double(d)
-            case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map(Value.double) ?? fallback
+            case .string(let s): return pythonFloat(s.trimmingCharacters(in: .whitespaces)).map(Value.double) ?? fallback
             default: return fallback
             }
         },
@@ -184,5 +184,15 @@ extension FilterLibrary {
             }
             return passed == keep
         })
+    }
+}
+
+extension FilterLibrary {
+    /// Python's `float(text)`: decimal and exponent forms, inf and nan; Swift's `Double(_:)`
+    /// also reads hexadecimal ('0x1F' is 31 there, an error in Python, so `| int` gives 0).
+    static func pythonFloat(_ s: String) -> Double? {
+        let lower = s.lowercased()
+        guard !lower.contains("x") && !lower.contains("p") else { return nil }
+        return Double(s)
     }
 }
