@@ -55,9 +55,11 @@ extension PlaybookReader {
                    let decoded = ["n": "\n", "t": "\t", "r": "\r", "\\": "\\", "\"": "\"", "'": "'"][chars[i + 1]] {
                     cur.append(decoded); i += 2; continue
                 }
-                if c == q { quote = nil } else { cur.append(c) }
+                if c == q { quote = nil }
+                cur.append(c)
             } else if c == "\"" || c == "'" {
-                if depth > 0 { cur.append(c) } else { quote = c }
+                if depth == 0 { quote = c }
+                cur.append(c)
             } else if c == "{", i + 1 < chars.count, chars[i + 1] == "{" || chars[i + 1] == "%" {
                 depth += 1; cur.append(c); cur.append(chars[i + 1]); i += 2; continue
             } else if (c == "}" || c == "%"), i + 1 < chars.count, chars[i + 1] == "}", depth > 0 {
@@ -76,7 +78,13 @@ extension PlaybookReader {
             guard let eq = w.firstIndex(of: "="), eq != w.startIndex else {
                 return .failure(KeyValueError("'\(w)' is not key=value"))
             }
-            out[String(w[..<eq])] = .string(String(w[w.index(after: eq)...]))
+            // parse_kv unquotes a value only when it is quoted whole: `k="a b"` is `a b`,
+            // `k={"a":1}` keeps its quotes.
+            var value = Substring(w[w.index(after: eq)...])
+            if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
+                value = value.dropFirst().dropLast()
+            }
+            out[String(w[..<eq])] = .string(String(value))
         }
         return .success(out)
     }

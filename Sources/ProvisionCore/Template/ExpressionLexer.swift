@@ -124,6 +124,29 @@ struct ExpressionLexer {
                 case "\\": out.append("\\")
                 case "'", "\"": out.append(e)
                 case "\n": break
+                case "a": out.append("\u{07}")
+                case "b": out.append("\u{08}")
+                case "f": out.append("\u{0C}")
+                case "v": out.append("\u{0B}")
+                case "0"..."7":
+                    // Python's octal escape, one to three digits: `'\1'` in a condition or a
+                    // template file is chr(1), not a back-reference (Jinja decodes it so).
+                    var j = i + 1, code: UInt32 = 0
+                    while j < text.count, j < i + 4, ("0"..."7").contains(text[j]) {
+                        code = code * 8 + (text[j].value - 48); j += 1
+                    }
+                    out.append(Unicode.Scalar(code) ?? "?")
+                    i = j
+                    continue
+                case "x", "u", "U":
+                    let width = e == "x" ? 2 : (e == "u" ? 4 : 8)
+                    let digits = i + 2 + width <= text.count ? String(String.UnicodeScalarView(text[(i + 2)..<(i + 2 + width)])) : ""
+                    if let code = UInt32(digits, radix: 16), digits.count == width, let scalar = Unicode.Scalar(code) {
+                        out.append(scalar)
+                        i += 2 + width
+                        continue
+                    }
+                    out.append("\\"); out.append(e)
                 default: out.append("\\"); out.append(e)
                 }
                 i += 2

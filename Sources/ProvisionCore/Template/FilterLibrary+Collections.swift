@@ -133,7 +133,14 @@ extension FilterLibrary {
             guard let chosen else { throw call.fail("needs true_val and false_val") }
             return chosen
         },
-        "type_debug": plain { .string(try $0.value().typeName) },
+        // Reached only through map/select (a written `x | type_debug` follows `x` back to its
+        // definition, Evaluator.typeDebugName): a string's type (AnsibleUnicode, str, …) is
+        // not known here, so it is refused rather than guessed.
+        "type_debug": plain { call in
+            let v = try call.value()
+            if case .string = v { throw call.fail("type_debug of a string through map/select cannot tell a string's type (AnsibleUnicode or str)") }
+            return .string(v.typeName)
+        },
         "attr": { call in
             let name = try call.args.requiredString(0, "name")
             return call.input.member(name, path: "value.\(name)", at: call.args.offset)

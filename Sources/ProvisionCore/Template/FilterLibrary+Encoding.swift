@@ -10,8 +10,9 @@ extension FilterLibrary {
         },
         "from_json": plain { call in
             let text = try call.text()
-            guard let v = Value(jsonText: text) else { throw call.fail("not valid JSON") }
-            return v
+            do { return try OrderedJSON.parse(text, exactIntegers: true) } catch let e as OrderedJSON.Failure where e.message.hasPrefix("the integer") {
+                throw call.fail(e.message)
+            } catch { throw call.fail("not valid JSON") }
         },
         // to_yaml is PyYAML's dump with default_flow_style=None (a collection of scalars only
         // is written in flow style: `x: [3, 1]`); to_nice_yaml writes block style throughout.

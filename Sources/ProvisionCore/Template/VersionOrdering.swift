@@ -8,7 +8,19 @@ enum VersionOrdering {
 
     static func compare(_ a: String, _ b: String, type: String) throws -> ComparisonResult {
         switch type {
-        case "loose": return compareParts(looseParts(a), looseParts(b))
+        case "loose":
+            let (x, y) = (looseParts(a), looseParts(b))
+            // Python compares the two lists item by item: a number against a word at the same
+            // place is a TypeError there ('OpenSSH_8.9p1' against '7.4'), never an order.
+            if let i = (0..<min(x.count, y.count)).first(where: { x[$0] != y[$0] }) {
+                switch (x[i], y[i]) {
+                case (.int, .string), (.string, .int):
+                    let names = [x[i], y[i]].map { if case .int = $0 { return "int" } else { return "str" } }
+                    throw Invalid(message: "Version comparison failed: '<' not supported between instances of '\(names[0])' and '\(names[1])'")
+                default: break
+                }
+            }
+            return compareParts(x, y)
         case "strict": return compareParts(try strictKey(a), try strictKey(b))
         case "semver", "semantic": return try compareSemver(a, b)
         case "pep440": return compareParts(try pep440Key(a), try pep440Key(b))

@@ -7,10 +7,14 @@ import Foundation
 public struct OrderedJSON {
     private let bytes: [UInt8]
     private var i = 0
+    private var exactIntegers = false
 
     /// Parses `text`; throws `OrderedJSON.Failure` naming the offset on malformed input.
-    public static func parse(_ text: String) throws -> Value {
+    /// `exactIntegers`: an integer past 64 bits is an error (Python keeps it exact; a double
+    /// would print a different number) instead of the nearest double.
+    public static func parse(_ text: String, exactIntegers: Bool = false) throws -> Value {
         var reader = OrderedJSON(bytes: Array(text.utf8))
+        reader.exactIntegers = exactIntegers
         reader.skipSpace()
         let v = try reader.value(depth: 0)
         reader.skipSpace()
@@ -104,6 +108,7 @@ public struct OrderedJSON {
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         guard !text.isEmpty else { throw fail("unexpected character") }
         if !isFloat, let n = Int(text) { return .int(n) }
+        if !isFloat, exactIntegers { throw fail("the integer \(text) is past 64 bits, which provision does not hold exactly") }
         guard let d = Double(text) else { throw fail("bad number '\(text)'") }
         return .double(d)
     }

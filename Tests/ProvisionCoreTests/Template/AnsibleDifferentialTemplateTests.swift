@@ -41,8 +41,11 @@ final class AnsibleDifferentialTemplateTests: XCTestCase {
                 let mine: Result<Value, Error> = Result {
                     switch c.kind {
                     case .value:
-                        // As the executor passes a task's arguments (Ansible's remove_omit).
-                        return SetFactModule.factValue(Templating.removingOmitted(try Templating.render(.string(c.text), in: scope)))
+                        // As the executor passes a task's arguments (Ansible's remove_omit): a
+                        // value that is `omit` leaves set_fact with nothing to set, an error.
+                        let args = Templating.removingOmitted(try Templating.render(.dict(ValueDict([(c.id, .string(c.text))])), in: scope))
+                        guard let v = args[c.id] else { throw ModuleError("set_fact needs at least one variable to set") }
+                        return SetFactModule.factValue(v)
                     case .when: return .bool(try Templating.evaluateCondition(.string(c.text), in: scope))
                     case .template:
                         // The variables the template lookup adds for the file the oracle wrote.

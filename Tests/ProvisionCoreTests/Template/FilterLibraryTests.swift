@@ -178,7 +178,8 @@ final class FilterLibraryTests: XCTestCase {
         check([
             ("'hello world' | regex_replace('o', '0')", "hell0 w0rld"),
             ("'ab12' | regex_replace('([a-z]+)(\\\\d+)', '\\\\2\\\\1')", "12ab"),
-            ("'ab12' | regex_replace('([a-z]+)(\\d+)', '\\2-\\1')", "12-ab"),
+            // A bare expression decodes Python's escapes: '\\1' would be chr(1), as in Jinja.
+            ("'ab12' | regex_replace('([a-z]+)(\\d+)', '\\\\2-\\\\1')", "12-ab"),
             ("'ab12' | regex_replace('(?P<w>[a-z]+)', '<\\\\g<w>>')", "<ab>12"),
             ("'cost' | regex_replace('t$', '$1')", "cos$1"),
             ("'ABC' | regex_replace('b', 'x', ignorecase=true)", "AxC"),
