@@ -5,7 +5,8 @@ enum FilterLibrary {
     static let all: [String: Filter] = {
         var all: [String: Filter] = [:]
         for group in [stringFilters, collectionFilters, setFilters, numberFilters, encodingFilters, regexFilters,
-                      higherOrderFilters, listFilters, jinjaFilters, unitFilters, ipFilters, miscFilters, commentFilters, communityFilters, textFilters] {
+                      higherOrderFilters, listFilters, jinjaFilters, unitFilters, ipFilters, miscFilters, commentFilters, communityFilters, textFilters,
+                      dateTimeFilters] {
             all.merge(group) { a, _ in a }
         }
         return all
