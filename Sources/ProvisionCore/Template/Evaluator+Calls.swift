@@ -7,20 +7,13 @@ extension Evaluator {
     func call(_ callee: ExpressionNode, _ argNodes: ExpressionNode.Arguments, at offset: Int) throws -> Operand {
         switch callee.kind {
         case .attribute(let objectNode, let method):
-            // `now().strftime(fmt)`: the one datetime method, on the one datetime maker.
-            if method == "strftime", case .call(let maker, let makerArgs) = objectNode.kind, case .name("now") = maker.kind,
-               frame?.macro("now") == nil {
-                let nowArgs = try evaluateArguments(makerArgs, callee: "now()", at: objectNode.offset)
-                let args = try evaluateArguments(argNodes, callee: "strftime()", at: offset)
-                return .value(.string(PythonDateTime.strftime(try args.requiredString(0, "format"), Date(),
-                                                              utc: try nowArgs.value(0, "utc")?.isTruthy ?? false)))
-            }
             if case .name(let alias) = objectNode.kind, let macro = frame?.macro(alias + "." + method) {
                 // A macro of a template imported `as alias`.
                 return .value(try macro.invoke(try evaluateArguments(argNodes, callee: method + "()", at: offset), scope: scope))
             }
             let object = try evaluate(objectNode)
             let args = try evaluateArguments(argNodes, callee: method + "()", at: offset)
+            if case .time(let t) = object { return try timeMethod(method, t, args) }
             if case .mapping(let m, let path) = object {
                 if Evaluator.mutatingMethods.contains(method) {
                     throw TemplateError.evaluation("\(path).\(method)(): changing this variable in place is not supported", at: offset)
@@ -45,8 +38,10 @@ extension Evaluator {
             if let macro = frame?.macro(name) { return .value(try macro.invoke(args, scope: scope)) }
             if name == "namespace" { return .value(try makeNamespace(args)) }
             if name == "now" {
-                // A datetime without fmt=: defined, but any use of it is the error.
-                do { return .value(try callFunction(name, args)) } catch let e as TemplateError { return .deferred(e) }
+                // Ansible's now(utc=False, fmt=None): the text of fmt, else a datetime.
+                let utc = try args.value(0, "utc")?.isTruthy ?? false
+                guard let fmt = try args.value(1, "fmt"), fmt.isTruthy else { return .time(.datetime(NaiveDateTime.now(utc: utc))) }
+                return .value(.string(PythonDateTime.strftime(fmt.renderedString, Date(), utc: utc)))
             }
             return .value(try callFunction(name, args))
         default:
@@ -91,15 +86,6 @@ extension Evaluator {
                 return values.count == 1 ? values[0] : .list(values)
             }
             return .list(values)
-        case "now":
-            // Ansible's now(utc=False, fmt=None). Without fmt it is a Python datetime, a type
-            // provision does not have: refused rather than printed differently.
-            let utc = try args.value(0, "utc")?.isTruthy ?? false
-            guard let fmt = try args.value(1, "fmt"), fmt.isTruthy else {
-                throw TemplateError.evaluation("now() without fmt= gives a Python datetime, which provision does not have; "
-                    + "use now(fmt='%Y-%m-%d %H:%M:%S') or now().strftime(...)", at: args.offset)
-            }
-            return .string(PythonDateTime.strftime(fmt.renderedString, Date(), utc: utc))
         case "dict":
             // Python's dict(mapping_or_pairs, **kwargs): the mapping's order, then the keywords'.
             var out = ValueDict()

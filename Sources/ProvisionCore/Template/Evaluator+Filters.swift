@@ -13,6 +13,7 @@ extension Evaluator {
         }
         let name = FilterLibrary.canonicalName(name)
         guard let filter = FilterLibrary.all[name] else { throw unknownFilter(name, at: args.offset) }
+        if case .time(let t) = input { return try timeFilter(name, t, args) }
         return try filter(FilterCall(input: input, args: args, evaluator: self))
     }
 

@@ -6,7 +6,7 @@ extension Evaluator {
             case .text(let s):
                 out += s
             case .output(let e):
-                let v = try value(e)
+                let v = try evaluate(e).printable(at: e.offset)
                 if Evaluator.isNamespace(v) { throw TemplateError.evaluation("rendering a namespace() object as text is not supported", at: e.offset) }
                 out += v.renderedString
                 try frame?.budget.check(outputBytes: out.utf8.count, at: e.offset)

@@ -26,7 +26,9 @@ struct Evaluator {
     }
 
     func truthy(_ node: ExpressionNode) throws -> Bool {
-        try value(node).isTruthy
+        let operand = try evaluate(node)
+        if case .time(let t) = operand { return t.isTruthy }
+        return try operand.value(at: node.offset).isTruthy
     }
 
     func evaluate(_ node: ExpressionNode) throws -> Operand {
@@ -65,6 +67,7 @@ struct Evaluator {
             // Jinja hands the filter its Undefined object, whose type Ansible names.
             let operand = try evaluate(input)
             if operand.isUndefined { return .value(.string("AnsibleUndefined")) }
+            if case .time(let t) = operand { return .value(.string(t.typeName)) }
             return .value(.string(typeDebugName(of: input, try operand.value(at: input.offset))))
         case .filter(let input, let name, let args):
             if let kept = try definedItemsOfMap(input, name, args, at: node.offset) { return .value(.list(kept)) }
@@ -72,29 +75,36 @@ struct Evaluator {
         case .test(let input, let name, let args, let negated):
             let result = try applyTest(name, to: try evaluate(input), args, at: node.offset)
             return .value(.bool(result != negated))
-        case .unary(let op, let operand):
-            return .value(try unary(op, try value(operand), at: node.offset))
+        case .unary(let op, let operandNode):
+            let operand = try evaluate(operandNode)
+            if case .time(let t) = operand { return .time(try timeUnary(op, t, at: node.offset)) }
+            return .value(try unary(op, try operand.value(at: operandNode.offset), at: node.offset))
         case .binary(let op, let lhs, let rhs):
             // `users + [not_set]` holds the undefined as Jinja's list would: still deferred.
             let l = try evaluate(lhs)
             if case .deferred = l { return l }
             let r = try evaluate(rhs)
             if case .deferred = r { return r }
+            if l.time != nil || r.time != nil { return try timeBinary(op, l, r, at: node.offset) }
             return .value(try binary(op, try l.value(at: lhs.offset), try r.value(at: rhs.offset), at: node.offset))
         case .compare(let first, let chain):
-            var lhs = try value(first)
+            var lhs = try evaluate(first), lhsOffset = first.offset
             for (op, rhsNode) in chain {
                 let rhs = try evaluate(rhsNode)
-                guard try compare(op, lhs, rhs, at: rhsNode.offset) else { return .value(.bool(false)) }
-                lhs = try rhs.value(at: rhsNode.offset)
+                if lhs.time != nil || rhs.time != nil {
+                    guard try compareTimes(op, lhs, rhs, at: rhsNode.offset) else { return .value(.bool(false)) }
+                } else {
+                    guard try compare(op, try lhs.value(at: lhsOffset), rhs, at: rhsNode.offset) else { return .value(.bool(false)) }
+                }
+                (lhs, lhsOffset) = (rhs, rhsNode.offset)
             }
             return .value(.bool(true))
         case .and(let a, let b):
-            let lhs = try value(a)
-            return lhs.isTruthy ? .value(try value(b)) : .value(lhs)
+            let lhs = try evaluate(a)
+            return try isTruthy(lhs, at: a.offset) ? try operandValue(b) : try kept(lhs, at: a.offset)
         case .or(let a, let b):
-            let lhs = try value(a)
-            return lhs.isTruthy ? .value(lhs) : .value(try value(b))
+            let lhs = try evaluate(a)
+            return try isTruthy(lhs, at: a.offset) ? try kept(lhs, at: a.offset) : try operandValue(b)
         case .not(let a):
             return .value(.bool(!(try truthy(a))))
         case .conditional(let then, let condition, let otherwise):
@@ -122,7 +132,7 @@ struct Evaluator {
         switch b {
         case .undefined(let p, let o): return .undefined(p + "[" + keyText + "]", offset: o)
         case .deferred: return b
-        case .mapping: return b.member(key.renderedString, path: full, at: base.offset)
+        case .mapping, .time: return b.member(key.renderedString, path: full, at: base.offset)
         case .value(let v):
             switch (v, key) {
             case let (.list(items), .int(i)):

@@ -6,7 +6,7 @@ enum FilterLibrary {
         var all: [String: Filter] = [:]
         for group in [stringFilters, collectionFilters, setFilters, numberFilters, encodingFilters, regexFilters,
                       higherOrderFilters, listFilters, jinjaFilters, unitFilters, encryptionFilters, ipFilters, hwaddrFilters, miscFilters,
-                      commentFilters, communityFilters, textFilters] {
+                      commentFilters, communityFilters, textFilters, dateTimeFilters] {
             all.merge(group) { a, _ in a }
         }
         return all

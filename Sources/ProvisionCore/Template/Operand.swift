@@ -10,6 +10,8 @@ enum Operand {
     /// Jinja's list is, but using it fails with the undefined name. `default([ansible_user])`
     /// on a defined variable never touches it.
     case deferred(TemplateError)
+    /// A Python datetime or timedelta: lives within one expression (see `PythonTime`).
+    case time(PythonTime)
 
     init(_ entry: ScopeEntry, path: String) {
         switch entry {
@@ -27,7 +29,17 @@ enum Operand {
         case .undefined(let path, let own): throw TemplateError.undefined(path, at: own ?? offset)
         case .mapping(let m, _): return m.materialized
         case .deferred(let error): throw error
+        case .time(let t):
+            throw TemplateError.evaluation("a Python \(t.typeName) cannot be used here: provision keeps datetimes and timedeltas "
+                + "within one expression (print, compare or subtract them, or use their attributes and methods)", at: offset)
         }
+    }
+
+    /// The value, with a datetime or timedelta turned into the text Python prints for it: what
+    /// a template's output and Ansible's text conversion of a result do.
+    func printable(at offset: Int? = nil) throws -> Value {
+        if case .time(let t) = self { return .string(t.str) }
+        return try value(at: offset)
     }
 
     /// The member `key` (attribute or string index), undefined when missing.
@@ -35,6 +47,7 @@ enum Operand {
         switch self {
         case .undefined(_, let own): return .undefined(path, offset: own ?? offset)
         case .deferred: return self
+        case .time(let t): return Evaluator.timeAttribute(t, key).map { .value($0) } ?? .undefined(path, offset: offset)
         case .mapping(let m, _):
             guard let entry = m.member(key) else { return .undefined(path, offset: offset) }
             return Operand(entry, path: path)

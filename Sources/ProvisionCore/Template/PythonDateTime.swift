@@ -1,8 +1,8 @@
 import Foundation
 
 /// The text Python's naive `datetime` gives (`str(datetime.now())`, `strftime`), which is what
-/// Ansible's `now()` and the template module's `template_run_date` show. provision has no date
-/// type: these render a moment straight to text.
+/// Ansible's `now(fmt=…)` and the template module's `template_mtime` show (`PythonTime` is the
+/// datetime value itself).
 enum PythonDateTime {
     /// `str(datetime)` of the moment in local time (or UTC): `YYYY-MM-DD HH:MM:SS`, then
     /// `.ffffff` when the microseconds are not zero.
@@ -23,6 +23,12 @@ enum PythonDateTime {
     /// empty (no time zone), the rest is the C library's strftime, as Python calls it.
     static func strftime(_ pattern: String, _ date: Date, utc: Bool = false) -> String {
         let (s, us) = split(date)
+        var tm = brokenDown(s, utc: utc)
+        return strftime(pattern, &tm, microseconds: us)
+    }
+
+    /// `datetime.strftime` of the broken-down time `tm` with `us` microseconds.
+    static func strftime(_ pattern: String, _ tm: inout tm, microseconds us: Int) -> String {
         var rewritten = ""
         var chars = pattern.makeIterator()
         while let c = chars.next() {
@@ -34,7 +40,7 @@ enum PythonDateTime {
             default: rewritten.append("%"); rewritten.append(d)
             }
         }
-        return cStrftime(rewritten, brokenDown(s, utc: utc))
+        return cStrftime(rewritten, tm)
     }
 
     /// `time.strftime(pattern, time.localtime(seconds))`.

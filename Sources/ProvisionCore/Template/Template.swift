@@ -65,7 +65,7 @@ public struct Template: Sendable {
     public func render(in scope: any TemplateScope) throws -> Value {
         do {
             if let e = soleExpression {
-                return try Evaluator(scope: scope).evaluate(e).value(at: e.offset)
+                return try Evaluator(scope: scope).evaluate(e).printable(at: e.offset)
             }
             return .string(try renderText(in: scope))
         } catch let error as TemplateError {

@@ -38,7 +38,11 @@ public struct TemplateExpression: Sendable {
     /// The expression as a condition: Python's truthiness, as Jinja's `{% if %}` that
     /// Ansible 2.14 wraps a `when:` in (a non-empty string such as "false" is true).
     public func evaluateCondition(in scope: any TemplateScope) throws -> Bool {
-        try evaluate(in: scope).isTruthy
+        do {
+            return try Evaluator(scope: scope).truthy(node)
+        } catch let error as TemplateError {
+            throw error.inSource(source)
+        }
     }
 
     /// Every top-level variable the expression reads.
