@@ -31,7 +31,6 @@ extension FilterLibrary {
             return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: pad - left))
         },
         "wordcount": plain { .int(PythonString.split(try $0.text(), separator: nil).count) },
-        "splitlines": plain { .list(PythonString.splitLines(try $0.text()).map(Value.string)) },
         "safe": { call in call.input },
         "path_join": plain { call in
             let parts = try call.list().map(\.renderedString)
