@@ -63,7 +63,8 @@ extension Evaluator {
             case .list(let l): items = l
             case .dict(let d): items = d.typedKeys
             case .string(let s): items = s.map { .string(String($0)) }
-            case .null: items = []
+            // Python: `for x in None` fails; `default([])` does not replace a None that is defined.
+            case .null: throw TemplateError.type("'NoneType' object is not iterable", at: iterableNode.offset)
             case let v: throw TemplateError.type("cannot loop over a \(v.typeName)", at: iterableNode.offset)
             }
         }

@@ -106,8 +106,10 @@ struct ExpressionLexer {
         return true
     }
 
-    /// A quoted string with Python's common escapes. A backslash before anything else (`\d`,
-    /// `\1`) is kept, so regexes and back-references survive as users expect.
+    /// A quoted string with Python's escapes, as Jinja reads it: `\1` is chr(1) and `\x41` "A"
+    /// (a template file's `regex_replace('…', '\1')` gets chr(1) in Ansible too; task arguments
+    /// reach here with their backslashes doubled, see `BackslashEscaping`). A backslash before
+    /// anything else (`\d`, `\.`, `\8`) is kept, as in Python.
     private func lexString(at start: Int) throws -> (String, Int) {
         let quote = text[start]
         var out = String.UnicodeScalarView()
@@ -129,24 +131,22 @@ struct ExpressionLexer {
                 case "f": out.append("\u{0C}")
                 case "v": out.append("\u{0B}")
                 case "0"..."7":
-                    // Python's octal escape, one to three digits: `'\1'` in a condition or a
-                    // template file is chr(1), not a back-reference (Jinja decodes it so).
-                    var j = i + 1, code: UInt32 = 0
-                    while j < text.count, j < i + 4, ("0"..."7").contains(text[j]) {
-                        code = code * 8 + (text[j].value - 48); j += 1
-                    }
-                    out.append(Unicode.Scalar(code) ?? "?")
+                    var n: UInt32 = 0, j = i + 1
+                    while j < text.count, j < i + 4, ("0"..."7").contains(text[j]) { n = n * 8 + (text[j].value - 48); j += 1 }
+                    out.append(Unicode.Scalar(n) ?? "\u{FFFD}")
                     i = j
                     continue
                 case "x", "u", "U":
-                    let width = e == "x" ? 2 : (e == "u" ? 4 : 8)
-                    let digits = i + 2 + width <= text.count ? String(String.UnicodeScalarView(text[(i + 2)..<(i + 2 + width)])) : ""
-                    if let code = UInt32(digits, radix: 16), digits.count == width, let scalar = Unicode.Scalar(code) {
-                        out.append(scalar)
-                        i += 2 + width
-                        continue
+                    let count = e == "x" ? 2 : e == "u" ? 4 : 8
+                    guard i + 2 + count <= text.count,
+                          let n = UInt32(String(String.UnicodeScalarView(text[(i + 2)..<(i + 2 + count)])), radix: 16),
+                          let scalar = Unicode.Scalar(n) else {
+                        throw TemplateError.syntax("truncated \\\(e) escape in a string literal", at: i)
                     }
-                    out.append("\\"); out.append(e)
+                    out.append(scalar)
+                    i += 2 + count
+                    continue
+                case "N": throw TemplateError.syntax("\\N{…} escapes in string literals are not supported", at: i)
                 default: out.append("\\"); out.append(e)
                 }
                 i += 2

@@ -5,8 +5,13 @@ import Yams
 extension FilterLibrary {
     static let encodingFilters: [String: Filter] = [
         "to_json": plain { call in try toJSON(call) },
+        // Ansible's to_nice_json(indent=4, sort_keys=True); json.dumps' other options are refused.
         "to_nice_json": plain { call in
-            .string(prettyJSON(try call.value(), indent: try PythonString.width(try call.args.int(0, "indent") ?? 4, "indent"), level: 0))
+            if let other = call.args.keyword.keys.first(where: { $0 != "indent" && $0 != "sort_keys" }) {
+                throw call.fail("the to_nice_json option '\(other)' is not supported by provision")
+            }
+            return .string(prettyJSON(try call.value(), indent: try PythonString.width(try call.args.int(0, "indent") ?? 4, "indent"),
+                                      level: 0, sortKeys: try call.args.bool(1, "sort_keys") ?? true))
         },
         "from_json": plain { call in
             let text = try call.text()
@@ -89,21 +94,21 @@ extension FilterLibrary {
         return out
     }
 
-    /// Python's `json.dumps(v, indent=n, sort_keys=True, separators=(',', ': '))`.
-    static func prettyJSON(_ v: Value, indent: Int, level: Int) -> String {
+    /// Python's `json.dumps(v, indent=n, sort_keys=sortKeys, separators=(',', ': '))`.
+    static func prettyJSON(_ v: Value, indent: Int, level: Int, sortKeys: Bool = true) -> String {
         let pad = String(repeating: " ", count: indent * (level + 1))
         let closePad = String(repeating: " ", count: indent * level)
         switch v {
         case .list(let items) where !items.isEmpty:
-            return "[\n" + items.map { pad + prettyJSON($0, indent: indent, level: level + 1) }.joined(separator: ",\n")
+            return "[\n" + items.map { pad + prettyJSON($0, indent: indent, level: level + 1, sortKeys: sortKeys) }.joined(separator: ",\n")
                 + "\n" + closePad + "]"
         case .dict(let d) where !d.isEmpty:
-            return "{\n" + d.sortedKeys.map {
-                pad + asciiJSONQuote($0) + ": " + prettyJSON(d[$0] ?? .null, indent: indent, level: level + 1)
+            return "{\n" + (sortKeys ? d.sortedKeys : Array(d.keys)).map {
+                pad + asciiJSONQuote($0) + ": " + prettyJSON(d[$0] ?? .null, indent: indent, level: level + 1, sortKeys: sortKeys)
             }.joined(separator: ",\n") + "\n" + closePad + "}"
         case .list: return "[]"
         case .dict: return "{}"
-        default: return pythonJSON(v, sortKeys: true)
+        default: return pythonJSON(v, sortKeys: sortKeys)
         }
     }
 
@@ -158,7 +163,8 @@ extension FilterLibrary {
         case .dict(let d):
             let flow = style == .flow || (style == .leaves && !d.isEmpty && d.values.allSatisfy(\.isScalar))
             return Node((sortKeys ? d.sortedKeys : d.keys).map { key in
-                let keyNode = d.hasNonStringKeys ? yamlNode(d.typedKey(key), style: .block, sortKeys: sortKeys) : Node(key, Tag(.str))
+                let keyNode = d.hasNonStringKeys ? yamlNode(d.typedKey(key), style: .block, sortKeys: sortKeys)
+                    : (try? key.represented()) ?? Node(key, Tag(.str))
                 return (keyNode, yamlNode(d[key] ?? .null, style: style, sortKeys: sortKeys))
             },
                         Tag(.map), flow ? .flow : .block)

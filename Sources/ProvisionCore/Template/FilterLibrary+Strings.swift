@@ -27,7 +27,6 @@ extension FilterLibrary {
             .string(PythonString.justify("center", try call.text(), width: try PythonString.width(try call.args.int(0, "width") ?? 80, "center width"), fill: " "))
         },
         "wordcount": plain { .int(PythonString.split(try $0.text(), separator: nil).count) },
-        "splitlines": plain { .list(PythonString.splitLines(try $0.text()).map(Value.string)) },
         "safe": { call in call.input },
         "path_join": plain { call in
             let parts = try call.list().map(\.renderedString)
