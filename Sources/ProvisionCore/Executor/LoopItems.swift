@@ -24,7 +24,7 @@ enum LoopItems {
             return terms(rendered)
         case .indexedItems:
             let items = terms(rendered).flatMap { v -> [Value] in if case .list(let l) = v { return l }; return [v] }
-            return items.enumerated().map { .list([.int($0.offset), $0.element]) }
+            return items.enumerated().map { .tuple([.int($0.offset), $0.element]) }
         case .dict:
             guard case .dict(let d) = rendered else {
                 throw ModuleError("with_dict needs a mapping, got \(rendered.jsonString)")

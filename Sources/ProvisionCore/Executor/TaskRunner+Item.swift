@@ -33,7 +33,12 @@ extension TaskRunner {
             do {
                 let key = Templating.containsTemplate(k) ? try Templating.renderString(k, in: scope) : k
                 let rendered = try Templating.render(v, in: scope)
-                if !Templating.isOmitted(rendered) { args[key] = Templating.removingOmitted(rendered) }
+                if !Templating.isOmitted(rendered) {
+                    // A module gets its arguments as JSON, which has no tuples; set_fact keeps
+                    // the Python values (a tuple stays one in the variable).
+                    let kept = Templating.removingOmitted(rendered)
+                    args[key] = task.action.type.requirements.contains(.argumentKeysAreVariables) ? kept : kept.tuplesAsLists
+                }
                 if rendered != v, scope.readsSecret(v, marked: redactor.derivedSecretNames) {
                     redactor.addScalars(rendered, unlessShowingASecret: true)
                     if task.action.type.requirements.contains(.argumentKeysAreVariables) { redactor.markSecretName(key) }

@@ -20,7 +20,7 @@ extension PlaybookReader {
             if type.argumentSpec.freeForm { return ["_raw_params": .string(value(node, file).renderedString)] }
             error("'\(key)' needs its arguments as a mapping", location(node, file))
             return nil
-        case .list:
+        case .list, .tuple:
             error("'\(key)' needs its arguments as a mapping, not a list", location(node, file))
             return nil
         }

@@ -65,7 +65,7 @@ extension PlaybookReader {
         case .string(let s):
             return s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         case .int, .bool, .double: return [value(node, file).renderedString]
-        case .list(let items):
+        case .list(let items), .tuple(let items):
             var out: [String] = []
             for item in items {
                 switch item {

@@ -91,9 +91,9 @@ extension Evaluator {
             var out = ValueDict()
             switch try args.value(0, nil) {
             case .dict(let d)?: out = d
-            case .list(let pairs)?:
+            case .list(let pairs)?, .tuple(let pairs)?:
                 for pair in pairs {
-                    guard case .list(let kv) = pair, kv.count == 2 else {
+                    guard let kv = pair.listValue, kv.count == 2 else {
                         throw TemplateError.type("dict() needs a list of [key, value] pairs", at: args.offset)
                     }
                     out[typedKey: kv[0]] = kv[1]
@@ -176,13 +176,13 @@ extension Evaluator {
             case "keys": return .list(d.typedKeys)
             case "values": return .list(d.values)
             case "copy": return .dict(d)
-            case "items": return .list(d.typedPairs.map { .list([$0.key, $0.value]) })
+            case "items": return .list(d.typedPairs.map { .tuple([$0.key, $0.value]) })
             case "get":
                 if let found = d[typedKey: try args.required(0, "key")] { return found }
                 return try args.value(1, "default") ?? .null
             default: break
             }
-        case .list(let l):
+        case .list(let l), .tuple(let l):
             switch method {
             case "index":
                 let item = try args.required(0, "value")
@@ -193,7 +193,7 @@ extension Evaluator {
             case "count":
                 let item = try args.required(0, "value")
                 return .int(l.filter { $0.templateEquals(item) }.count)
-            case "copy": return .list(l)
+            case "copy" where object.typeName == "list": return .list(l)
             default: break
             }
         default: break
@@ -245,7 +245,7 @@ extension Evaluator {
                                                 count: try args.int(2, "count") ?? -1))
         case "join":
             let items = try args.required(0, "iterable")
-            guard case .list(let l) = items else { throw TemplateError.type("join() needs a list", at: args.offset) }
+            guard let l = items.listValue else { throw TemplateError.type("join() needs a list", at: args.offset) }
             return .string(l.map(\.renderedString).joined(separator: s))
         case "find":
             let sub = try args.requiredString(0, "sub")

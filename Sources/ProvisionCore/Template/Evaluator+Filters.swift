@@ -14,8 +14,20 @@ extension Evaluator {
         let name = FilterLibrary.canonicalName(name)
         guard let filter = FilterLibrary.all[name] else { throw unknownFilter(name, at: args.offset) }
         if case .time(let t) = input { return try timeFilter(name, t, args) }
-        return try filter(FilterCall(input: input, args: args, evaluator: self))
+        // Filters read a tuple as the sequence it is; the few that hand their input back or
+        // write its text see the tuple itself.
+        if Self.filtersSeeingTuples.contains(name) {
+            return try filter(FilterCall(input: input, args: args, evaluator: self))
+        }
+        var plain = args
+        plain.positional = args.positional.map(\.tupleAsList)
+        plain.keyword = args.keyword.mapValues(\.tupleAsList)
+        return try filter(FilterCall(input: input.tupleAsList, args: plain, evaluator: self))
     }
+
+    /// Filters whose result shows whether their input was a tuple (`(1, 2) | default([])` is
+    /// still `(1, 2)`, `| string` is `'(1, 2)'`).
+    static let filtersSeeingTuples: Set<String> = ["default", "d", "mandatory", "string", "to_yaml", "to_nice_yaml", "type_debug"]
 
     private func unknownFilter(_ name: String, at offset: Int) -> TemplateError {
         TemplateError.evaluation("no filter named '\(name)'", at: offset)
@@ -38,7 +50,7 @@ extension Evaluator {
         var source = input
         while case .filter(let inner, "list", let listArgs) = source.kind, listArgs.isEmpty { source = inner }
         guard case .filter(let items, "map", let mapArgs) = source.kind else { return nil }
-        let call = FilterCall(input: try evaluate(items), args: try evaluateArguments(mapArgs, callee: "map", at: source.offset),
+        let call = FilterCall(input: try evaluate(items).tupleAsList, args: try evaluateArguments(mapArgs, callee: "map", at: source.offset),
                               evaluator: self)
         return try FilterLibrary.mappedOperands(call).filter { !$0.isUndefined }.map { try $0.value(at: offset) }
     }

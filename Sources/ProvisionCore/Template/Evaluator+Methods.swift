@@ -20,7 +20,7 @@ extension Evaluator {
             case "extend":
                 let other = try args.required(0, "iterable")
                 switch other {
-                case .list(let o): l += o
+                case .list(let o), .tuple(let o): l += o
                 case .string(let s): l += s.map { .string(String($0)) }
                 case .dict(let d): l += d.typedKeys
                 default: throw TemplateError.type("'\(other.typeName)' object is not iterable", at: args.offset)
@@ -59,9 +59,9 @@ extension Evaluator {
                 if let other = try args.value(0, nil) {
                     switch other {
                     case .dict(let o): for (k, v) in o.typedPairs { d[typedKey: k] = v }
-                    case .list(let pairs):
+                    case .list(let pairs), .tuple(let pairs):
                         for pair in pairs {
-                            guard case .list(let kv) = pair, kv.count == 2 else {
+                            guard let kv = pair.listValue, kv.count == 2 else {
                                 throw TemplateError.type("dictionary update sequence element has the wrong length", at: args.offset)
                             }
                             d[typedKey: kv[0]] = kv[1]

@@ -20,7 +20,9 @@ extension Evaluator {
         if op == "~" { return .string(PythonRepr.str(a) + PythonRepr.str(b)) }
         if op == "%", case .string(let pattern) = a {
             do {
-                return .string(try PythonFormat.format(pattern, b.listValue ?? [b]))
+                // Only a tuple spreads into the arguments: a list or dict is one argument.
+                if case .tuple(let args) = b { return .string(try PythonFormat.format(pattern, args)) }
+                return .string(try PythonFormat.format(pattern, [b]))
             } catch let failure as PythonFormat.Failure {
                 throw TemplateError.evaluation(failure.message, at: offset)
             }
@@ -29,12 +31,16 @@ extension Evaluator {
         switch (op, a, b) {
         case let ("+", .string(x), .string(y)): return .string(x + y)
         case let ("+", .list(x), .list(y)): return .list(x + y)
+        case let ("+", .tuple(x), .tuple(y)): return .tuple(x + y)
         case let ("*", .string(s), .int(n)), let ("*", .int(n), .string(s)):
             try checkRepetition(s.utf8.count, n, at: offset)
             return .string(String(repeating: s, count: max(0, n)))
         case let ("*", .list(l), .int(n)), let ("*", .int(n), .list(l)):
             try checkRepetition(l.count, n, at: offset)
             return .list(Array((0..<max(0, n)).map { _ in l }.joined()))
+        case let ("*", .tuple(l), .int(n)), let ("*", .int(n), .tuple(l)):
+            try checkRepetition(l.count, n, at: offset)
+            return .tuple(Array((0..<max(0, n)).map { _ in l }.joined()))
         default:
             throw TemplateError.type("unsupported operand types for \(op): '\(a.typeName)' and '\(b.typeName)'", at: offset)
         }
@@ -139,7 +145,7 @@ extension Evaluator {
                 throw TemplateError.type("'in <string>' requires string as left operand, not \(item.typeName)", at: offset)
             }
             return sub.isEmpty || PythonString.find(s, sub) != nil
-        case .list(let l): return l.contains { $0.templateEquals(item) }
+        case .list(let l), .tuple(let l): return l.contains { $0.templateEquals(item) }
         case .dict(let d): return d[typedKey: item] != nil
         default:
             throw TemplateError.type("argument of type '\(container.typeName)' is not iterable", at: offset)

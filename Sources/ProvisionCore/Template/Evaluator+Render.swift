@@ -60,7 +60,7 @@ extension Evaluator {
         case .mapping(let m, _): items = m.memberNames.sorted().map(Value.string)
         default:
             switch try iterable.value(at: iterableNode.offset) {
-            case .list(let l): items = l
+            case .list(let l), .tuple(let l): items = l
             case .dict(let d): items = d.typedKeys
             case .string(let s): items = s.map { .string(String($0)) }
             // Python: `for x in None` fails; `default([])` does not replace a None that is defined.
@@ -108,7 +108,7 @@ extension Evaluator {
     /// Binds `a` to a value, or `a, b` to the items of a two-item list (`for k, v in d.items()`).
     private func bind(_ targets: [String], to value: Value, at offset: Int) throws -> [String: Value] {
         if targets.count == 1 { return [targets[0]: value] }
-        guard case .list(let parts) = value, parts.count == targets.count else {
+        guard let parts = value.listValue, parts.count == targets.count else {
             throw TemplateError.type("cannot unpack \(value.typeName) into \(targets.count) names", at: offset)
         }
         return Dictionary(uniqueKeysWithValues: zip(targets, parts))

@@ -20,9 +20,9 @@ extension Evaluator {
             guard !sep.isEmpty else { throw TemplateError.evaluation("empty separator", at: args.offset) }
             let r = method == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards)
             guard let r else {
-                return .list(method == "partition" ? [.string(s), "", ""] : ["", "", .string(s)])
+                return .tuple(method == "partition" ? [.string(s), "", ""] : ["", "", .string(s)])
             }
-            return .list([.string(String(s[..<r.lowerBound])), .string(sep), .string(String(s[r.upperBound...]))])
+            return .tuple([.string(String(s[..<r.lowerBound])), .string(sep), .string(String(s[r.upperBound...]))])
         case "expandtabs":
             let size = try PythonString.width(try args.int(0, "tabsize") ?? 8, "tabsize")
             var out = "", column = 0

@@ -37,7 +37,7 @@ struct Evaluator {
             return .value(v)
         case .name(let n):
             return lookup(n, at: node.offset)
-        case .list(let items):
+        case .list(let items), .tuple(let items):
             var out: [Value] = []
             out.reserveCapacity(items.count)
             for item in items {
@@ -47,6 +47,7 @@ struct Evaluator {
                     do { out.append(try other.value(at: item.offset)) } catch let e as TemplateError { return .deferred(e) }
                 }
             }
+            if case .tuple = node.kind { return .value(.tuple(out)) }
             return .value(.list(out))
         case .dict(let pairs):
             var out = ValueDict()
@@ -135,7 +136,7 @@ struct Evaluator {
         case .mapping, .time: return b.member(key.renderedString, path: full, at: base.offset)
         case .value(let v):
             switch (v, key) {
-            case let (.list(items), .int(i)):
+            case let (.list(items), .int(i)), let (.tuple(items), .int(i)):
                 let at = i < 0 ? items.count + i : i
                 return items.indices.contains(at) ? .value(items[at]) : .undefined(full, offset: base.offset)
             case let (.string(s), .int(i)):
@@ -172,6 +173,7 @@ struct Evaluator {
         }
         switch v {
         case .list(let items): return .list(indices(items.count).map { items[$0] })
+        case .tuple(let items): return .tuple(indices(items.count).map { items[$0] })
         case .string(let str):
             let chars = PythonString.scalars(str)
             return .string(PythonString.string(indices(chars.count).map { chars[$0] }))

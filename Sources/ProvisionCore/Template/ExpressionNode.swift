@@ -16,6 +16,8 @@ struct ExpressionNode: Sendable {
         case literal(Value)
         case name(String)
         case list([ExpressionNode])
+        /// `(a, b)`, `(a,)`, `()` and `set x = a, b`: a Python tuple.
+        case tuple([ExpressionNode])
         case dict([(key: ExpressionNode, value: ExpressionNode)])
         /// `a.b` (and `a.0`, which Jinja reads as an index).
         case attribute(ExpressionNode, String)
@@ -57,7 +59,7 @@ struct ExpressionNode: Sendable {
     private static func children(of kind: Kind) -> [ExpressionNode] {
         switch kind {
         case .literal, .name: return []
-        case .list(let items): return items
+        case .list(let items), .tuple(let items): return items
         case .dict(let pairs): return pairs.flatMap { [$0.key, $0.value] }
         case .attribute(let base, _): return [base]
         case .index(let a, let b): return [a, b]

@@ -1,5 +1,5 @@
 extension ExpressionParser {
-    /// Literals, names, parenthesised expressions (a tuple becomes a list), lists and dicts.
+    /// Literals, names, parenthesised expressions and tuples, lists and dicts.
     mutating func parsePrimary() throws -> ExpressionNode {
         let tok = current
         let at = tok.offset
@@ -25,7 +25,7 @@ extension ExpressionParser {
             return ExpressionNode(.literal(.double(d)), at: at)
         case .op("("):
             advance()
-            if skipOp(")") { return ExpressionNode(.list([]), at: at) }
+            if skipOp(")") { return ExpressionNode(.tuple([]), at: at) }
             let first = try parseExpression()
             if skipOp(")") { return first }
             var items = [first]
@@ -34,7 +34,7 @@ extension ExpressionParser {
                 items.append(try parseExpression())
             }
             try expectOp(")")
-            return ExpressionNode(.list(items), at: at)
+            return ExpressionNode(.tuple(items), at: at)
         case .op("["):
             advance()
             var items: [ExpressionNode] = []

@@ -18,7 +18,7 @@ struct FilterCall {
         if case .mapping(let m, _) = input { return m.memberNames.sorted().map(Value.string) }
         let v = try value()
         switch v {
-        case .list(let l): return l
+        case .list(let l), .tuple(let l): return l
         case .dict(let d): return d.typedKeys
         case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
         default: throw TemplateError.type("\(name) expects a list, got \(v.typeName)", at: args.offset)

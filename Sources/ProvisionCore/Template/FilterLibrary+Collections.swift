@@ -81,7 +81,7 @@ extension FilterLibrary {
                 lists.append(l)
             }
             let n = lists.map(\.count).min() ?? 0
-            return .list((0..<n).map { i in .list(lists.map { $0[i] }) })
+            return .list((0..<n).map { i in .tuple(lists.map { $0[i] }) })
         },
         "combine": plain(combine),
         "dict2items": plain { call in
@@ -96,7 +96,7 @@ extension FilterLibrary {
             func member(_ item: Value, _ name: Value) throws -> Value {
                 switch (item, name) {
                 case let (.dict(d), .string(n)): if let x = d[n] { return x }
-                case let (.list(l), .int(i)): if i >= -l.count, i < l.count { return l[i < 0 ? i + l.count : i] }
+                case let (.list(l), .int(i)), let (.tuple(l), .int(i)): if i >= -l.count, i < l.count { return l[i < 0 ? i + l.count : i] }
                 default: throw call.fail("items2dict requires a list of dictionaries")
                 }
                 throw call.fail("items2dict requires each dictionary in the list to contain the keys '\(PythonRepr.str(k))' and '\(PythonRepr.str(v))'")
@@ -109,7 +109,7 @@ extension FilterLibrary {
         },
         "items": plain { call in
             let d = try call.dict()
-            return .list(d.typedPairs.map { .list([$0.key, $0.value]) })
+            return .list(d.typedPairs.map { .tuple([$0.key, $0.value]) })
         },
         "dictsort": plain { call in
             // Jinja's dictsort(case_sensitive=False, by='key', reverse=False).
@@ -125,7 +125,7 @@ extension FilterLibrary {
                 return reverse ? r == .orderedDescending : r == .orderedAscending
             }
             if failed { throw call.fail("cannot compare the values to sort them") }
-            return .list(pairs.map { .list([$0.0, $0.1]) })
+            return .list(pairs.map { .tuple([$0.0, $0.1]) })
         },
         "ternary": { call in
             if case .value(.null) = call.input, let none = call.args.operand(2, "none_val") { return none }
@@ -171,7 +171,7 @@ extension FilterLibrary {
         var path = "item"
         for part in attribute.split(separator: ".").map(String.init) {
             path += "." + part
-            if case .value(.list(let l)) = current, let i = Int(part) {
+            if case .value(let v) = current, let l = v.listValue, let i = Int(part) {
                 current = l.indices.contains(i) ? .value(l[i]) : .undefined(path, offset: nil)
             } else {
                 current = current.member(part, path: path, at: nil)
@@ -211,7 +211,7 @@ extension FilterLibrary {
         for item in items {
             // Ansible skips None and the strings 'None' and 'null'.
             if skipNulls, item.isNull || item == .string("None") || item == .string("null") { continue }
-            if case .list(let inner) = item, levels.map({ $0 > 0 }) ?? true {
+            if let inner = item.listValue, levels.map({ $0 > 0 }) ?? true {
                 out += flatten(inner, levels: levels.map { $0 - 1 }, skipNulls: skipNulls)
             } else {
                 out.append(item)

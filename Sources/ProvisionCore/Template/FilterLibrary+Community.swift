@@ -5,7 +5,7 @@ extension FilterLibrary {
         "community.general.dict": plain { call in
             var out = ValueDict()
             for pair in try call.list() {
-                guard case .list(let kv) = pair, kv.count == 2 else {
+                guard let kv = pair.listValue, kv.count == 2 else {
                     throw call.fail("dictionary update sequence element has the wrong length; 2 is required")
                 }
                 guard case .string(let k) = kv[0] else { throw call.fail("only text keys are supported by provision") }

@@ -70,7 +70,7 @@ extension FilterLibrary {
     static func pythonJSON(_ v: Value, sortKeys: Bool) -> String {
         switch v {
         case .string(let s): return asciiJSONQuote(s)
-        case .list(let items): return "[" + items.map { pythonJSON($0, sortKeys: sortKeys) }.joined(separator: ", ") + "]"
+        case .list(let items), .tuple(let items): return "[" + items.map { pythonJSON($0, sortKeys: sortKeys) }.joined(separator: ", ") + "]"
         case .dict(let d):
             let keys = sortKeys ? d.sortedKeys : Array(d.keys)
             return "{" + keys.map { asciiJSONQuote($0) + ": " + pythonJSON(d[$0] ?? .null, sortKeys: sortKeys) }
@@ -99,7 +99,7 @@ extension FilterLibrary {
         let pad = String(repeating: " ", count: indent * (level + 1))
         let closePad = String(repeating: " ", count: indent * level)
         switch v {
-        case .list(let items) where !items.isEmpty:
+        case .list(let items) where !items.isEmpty, .tuple(let items) where !items.isEmpty:
             return "[\n" + items.map { pad + prettyJSON($0, indent: indent, level: level + 1, sortKeys: sortKeys) }.joined(separator: ",\n")
                 + "\n" + closePad + "]"
         case .dict(let d) where !d.isEmpty:
@@ -157,7 +157,7 @@ extension FilterLibrary {
         case .int(let i): return Node(String(i), Tag(.int))
         case .double(let d): return Node(String(d), Tag(.float))
         case .string(let s): return (try? s.represented()) ?? Node(s, Tag(.str))
-        case .list(let l):
+        case .list(let l), .tuple(let l):
             let flow = style == .flow || (style == .leaves && !l.isEmpty && l.allSatisfy(\.isScalar))
             return Node(l.map { yamlNode($0, style: style, sortKeys: sortKeys) }, Tag(.seq), flow ? .flow : .block)
         case .dict(let d):

@@ -95,7 +95,7 @@ extension FilterLibrary {
                 return r == .orderedAscending
             }
             if failed { throw call.fail("cannot sort the groups: their keys are of different types") }
-            return .list(groups.map { .list([$0.grouper, .list($0.items)]) })
+            return .list(groups.map { .tuple([$0.grouper, .list($0.items)]) })
         },
     ]
 

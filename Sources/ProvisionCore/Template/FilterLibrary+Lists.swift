@@ -28,7 +28,7 @@ extension FilterLibrary {
             let total = lists.reduce(1.0) { $0 * Double($1.count) }
             guard total <= 100_000 else { throw call.fail("more than 100000 combinations") }
             for list in lists { result = result.flatMap { prefix in list.map { prefix + [$0] } } }
-            return .list(result.map(Value.list))
+            return .list(result.map(Value.tuple))
         },
         "zip_longest": plain { call in
             var lists = [try call.list()]
@@ -38,7 +38,7 @@ extension FilterLibrary {
             }
             let fill = try call.args.value(-1, "fillvalue") ?? .null
             let n = lists.map(\.count).max() ?? 0
-            return .list((0..<n).map { i in .list(lists.map { i < $0.count ? $0[i] : fill }) })
+            return .list((0..<n).map { i in .tuple(lists.map { i < $0.count ? $0[i] : fill }) })
         },
         "subelements": plain { call in
             let key = try call.args.requiredString(0, "subelements")
@@ -51,14 +51,14 @@ extension FilterLibrary {
                     throw call.fail("could not find '\(key)' key in an item")
                 }
                 guard case .list(let subs) = try sub.value() else { throw call.fail("'\(key)' must be a list") }
-                out += subs.map { .list([item, $0]) }
+                out += subs.map { .tuple([item, $0]) }
             }
             return .list(out)
         },
     ]
 
     private static func member(of container: Operand, _ key: Value, path: inout String, call: FilterCall) throws -> Operand {
-        switch container {
+        switch container.tupleAsList {
         case .value(.list(let l)):
             guard case .int(let i) = key else { throw call.fail("list indexes must be integers") }
             path += "[\(i)]"

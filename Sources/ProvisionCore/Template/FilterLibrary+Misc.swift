@@ -12,7 +12,7 @@ extension FilterLibrary {
             guard r <= items.count else { return .list([]) }
             var out: [Value] = []
             func build(_ chosen: [Int]) {
-                if chosen.count == r { out.append(.list(chosen.map { items[$0] })); return }
+                if chosen.count == r { out.append(.tuple(chosen.map { items[$0] })); return }
                 for i in items.indices where !chosen.contains(i) { build(chosen + [i]) }
             }
             build([])
@@ -24,7 +24,7 @@ extension FilterLibrary {
             guard r >= 0 else { throw call.fail("r must be non-negative") }
             var out: [Value] = []
             func build(_ start: Int, _ chosen: [Value]) {
-                if chosen.count == r { out.append(.list(chosen)); return }
+                if chosen.count == r { out.append(.tuple(chosen)); return }
                 guard start < items.count else { return }
                 for i in start..<items.count { build(i + 1, chosen + [items[i]]) }
             }

@@ -39,9 +39,9 @@ extension FilterLibrary {
             let path = try call.text()
             let base = basename(path)
             guard let dot = base.lastIndex(of: "."), dot != base.startIndex,
-                  base[base.startIndex..<dot].contains(where: { $0 != "." }) else { return .list([.string(path), ""]) }
+                  base[base.startIndex..<dot].contains(where: { $0 != "." }) else { return .tuple([.string(path), ""]) }
             let ext = String(base[dot...])
-            return .list([.string(String(path.dropLast(ext.count))), .string(ext)])
+            return .tuple([.string(String(path.dropLast(ext.count))), .string(ext)])
         },
     ]
 

@@ -65,7 +65,7 @@ extension FilterLibrary {
                     .joined(separator: "&"))
             case .list(let pairs):
                 return .string(try pairs.map { pair in
-                    guard case .list(let kv) = pair, kv.count == 2 else { throw call.fail("needs a list of (key, value) pairs") }
+                    guard let kv = pair.listValue, kv.count == 2 else { throw call.fail("needs a list of (key, value) pairs") }
                     return urlQuote(PythonRepr.str(kv[0]), query: true) + "=" + urlQuote(PythonRepr.str(kv[1]), query: true)
                 }.joined(separator: "&"))
             case let v:
@@ -83,7 +83,7 @@ extension FilterLibrary {
     private static func jsonQuery(_ call: FilterCall) throws -> Value {
         let expression = try call.args.requiredString(0, "expr")
         do {
-            return try JMESPath.search(expression, in: try call.value())
+            return try JMESPath.search(expression, in: try call.value().tuplesAsLists)
         } catch let e as JMESPath.Failure {
             throw call.fail("'\(expression)': \(e.message)")
         }

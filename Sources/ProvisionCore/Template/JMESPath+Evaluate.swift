@@ -269,7 +269,7 @@ extension JMESPath {
             case .int, .double: return "number"
             case .string: return "string"
             case .bool: return "boolean"
-            case .list: return "array"
+            case .list, .tuple: return "array"
             case .dict: return "object"
             case .null: return "null"
             }
@@ -282,7 +282,7 @@ extension JMESPath {
     /// `json.dumps(v, separators=(',', ':'))`.
     private static func compactJSON(_ v: Value) -> String {
         switch v {
-        case .list(let l): return "[" + l.map(compactJSON).joined(separator: ",") + "]"
+        case .list(let l), .tuple(let l): return "[" + l.map(compactJSON).joined(separator: ",") + "]"
         case .dict(let d): return "{" + d.map { Value.jsonQuote($0.key) + ":" + compactJSON($0.value) }.joined(separator: ",") + "}"
         case .double(let d): return PythonRepr.float(d)
         default: return v.jsonString

@@ -22,6 +22,12 @@ enum Operand {
 
     var isUndefined: Bool { if case .undefined = self { return true }; return false }
 
+    /// A tuple as a list (its items untouched); anything else as it is.
+    var tupleAsList: Operand {
+        if case .value(.tuple(let items)) = self { return .value(.list(items)) }
+        return self
+    }
+
     /// The value, or an error naming the undefined variable.
     func value(at offset: Int? = nil) throws -> Value {
         switch self {

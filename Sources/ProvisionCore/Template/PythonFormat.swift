@@ -61,6 +61,7 @@ enum PythonFormat {
             let v = values[next]
             next += 1
             func number() throws -> TemplateNumber {
+                // As Python: a string is never a number here (`'%d' % '5'` fails).
                 guard let n = v.strictNumber else { throw Failure("%\(conversion) format: a real number is required, not \(v.typeName)") }
                 return n
             }

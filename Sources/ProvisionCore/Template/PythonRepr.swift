@@ -18,6 +18,7 @@ enum PythonRepr {
         case .double(let d): return float(d)
         case .string(let s): return string(s)
         case .list(let l): return "[" + l.map(repr).joined(separator: ", ") + "]"
+        case .tuple(let t): return "(" + t.map(repr).joined(separator: ", ") + (t.count == 1 ? ",)" : ")")
         case .dict(let d): return "{" + d.typedPairs.map { repr($0.key) + ": " + repr($0.value) }.joined(separator: ", ") + "}"
         }
     }

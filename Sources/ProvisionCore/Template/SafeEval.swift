@@ -4,7 +4,7 @@ import Foundation
 /// `ast.literal_eval`, `PythonLiteral`): a rendered text that starts
 /// with `{` or `[`, or is `True`/`False`, is read back as a Python literal (JSON's
 /// `true`/`false`/`null` too); when it is not one, the text stays text. Covers what
-/// `repr` of template values produces: lists, tuples (as lists), dicts, strings, numbers,
+/// `repr` of template values produces: lists, tuples, dicts, strings, numbers,
 /// True/False/None.
 struct SafeEval {
     private let s: [Unicode.Scalar]
@@ -32,15 +32,21 @@ struct SafeEval {
             let close: Unicode.Scalar = s[i] == "[" ? "]" : ")"
             i += 1
             var out: [Value] = []
+            var comma = false
+            // `(1)` is the number 1; `(1,)` and `()` are tuples.
+            func closed() -> Value {
+                guard close == ")" else { return .list(out) }
+                return out.count == 1 && !comma ? out[0] : .tuple(out)
+            }
             while true {
                 space()
-                if i < s.count, s[i] == close { i += 1; return .list(out) }
+                if i < s.count, s[i] == close { i += 1; return closed() }
                 guard let v = value(depth: depth + 1) else { return nil }
                 out.append(v)
                 space()
                 guard i < s.count else { return nil }
-                if s[i] == "," { i += 1; continue }
-                if s[i] == close { i += 1; return .list(out) }
+                if s[i] == "," { i += 1; comma = true; continue }
+                if s[i] == close { i += 1; return closed() }
                 return nil
             }
         case "{":

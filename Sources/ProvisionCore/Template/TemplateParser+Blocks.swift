@@ -122,7 +122,7 @@ extension TemplateParser {
         return .assign(targets: targets, value: value, offset: offset)
     }
 
-    /// An expression, or `a, b, …` (a tuple, which provision holds as a list).
+    /// An expression, or `a, b, …` (a tuple).
     private func parseTuple(_ parser: inout ExpressionParser) throws -> ExpressionNode {
         let first = try parser.parseExpression()
         guard parser.current.isOp(",") else { return first }
@@ -131,7 +131,7 @@ extension TemplateParser {
             if parser.atEnd { break }
             items.append(try parser.parseExpression())
         }
-        return ExpressionNode(.list(items), at: first.offset)
+        return ExpressionNode(.tuple(items), at: first.offset)
     }
 
     /// `name(a, b=default)` after `macro`, then the body up to `endmacro`.

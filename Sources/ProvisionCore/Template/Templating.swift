@@ -62,6 +62,8 @@ public enum Templating {
             }
             switch native {
             case .list, .dict, .bool: return native
+            // Python's text of a tuple starts with `(`, which Ansible does not read back.
+            case .tuple: return .string(PythonRepr.str(native))
             case .null: return .string("")
             case .int, .double: return .string(PythonRepr.str(native))
             case .string: break

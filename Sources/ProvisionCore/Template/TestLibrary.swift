@@ -23,7 +23,7 @@ enum TestLibrary {
                 if case .mapping = call.input { return true }
                 return try typed(call) { v in
                     switch v {
-                    case .list, .dict, .string: return true
+                    case .list, .tuple, .dict, .string: return true
                     default: return false
                     }
                 }
@@ -33,7 +33,7 @@ enum TestLibrary {
                 if case .mapping = call.input { return true }
                 return try typed(call) { v in
                     switch v {
-                    case .list, .dict, .string: return true
+                    case .list, .tuple, .dict, .string: return true
                     default: return false
                     }
                 }
@@ -177,7 +177,7 @@ enum TestLibrary {
     }
 
     private static func listArgument(_ call: FilterCall) throws -> [Value] {
-        guard case .list(let l) = try call.args.required(0, "other") else { throw call.fail("needs a list argument") }
+        guard let l = try call.args.required(0, "other").listValue else { throw call.fail("needs a list argument") }
         return l
     }
 

@@ -9,7 +9,7 @@ extension Value {
         case .int(let i): return i != 0
         case .double(let d): return d != 0
         case .string(let s): return !s.isEmpty
-        case .list(let l): return !l.isEmpty
+        case .list(let l), .tuple(let l): return !l.isEmpty
         case .dict(let d): return !d.isEmpty
         }
     }
@@ -23,6 +23,7 @@ extension Value {
         case .double: return "float"
         case .string: return "str"
         case .list: return "list"
+        case .tuple: return "tuple"
         case .dict: return "dict"
         }
     }
@@ -47,7 +48,7 @@ extension Value {
     /// Not a list or a dict.
     var isScalar: Bool {
         switch self {
-        case .list, .dict: return false
+        case .list, .tuple, .dict: return false
         default: return true
         }
     }
@@ -74,7 +75,7 @@ extension Value {
         case let (.string(a), .string(b)):
             // Python compares code points; Swift's == would join canonically equivalent texts.
             return a.unicodeScalars.elementsEqual(b.unicodeScalars)
-        case let (.list(a), .list(b)):
+        case let (.list(a), .list(b)), let (.tuple(a), .tuple(b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.templateEquals($1) }
         case let (.dict(a), .dict(b)):
             return a.count == b.count
@@ -95,7 +96,7 @@ extension Value {
             let ua = Array(a.unicodeScalars), ub = Array(b.unicodeScalars)
             if ua.lexicographicallyPrecedes(ub) { return .orderedAscending }
             return ua == ub ? .orderedSame : .orderedDescending
-        case let (.list(a), .list(b)):
+        case let (.list(a), .list(b)), let (.tuple(a), .tuple(b)):
             for (x, y) in zip(a, b) {
                 guard let r = x.templateCompare(y, caseSensitive: caseSensitive) else { return nil }
                 if r != .orderedSame { return r }

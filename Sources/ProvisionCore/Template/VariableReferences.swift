@@ -97,7 +97,7 @@ struct VariableReferences {
         case .literal: break
         case .name(let n):
             if !isBound(n), Evaluator.builtinVariables[n] == nil { names.insert(n) }
-        case .list(let items): items.forEach { visit($0) }
+        case .list(let items), .tuple(let items): items.forEach { visit($0) }
         case .dict(let pairs): pairs.forEach { visit($0.key); visit($0.value) }
         case .attribute(let base, _): visit(base)
         case .index(let base, let key): visit(base); visit(key)

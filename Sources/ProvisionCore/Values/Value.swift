@@ -12,6 +12,10 @@ public enum Value: Hashable, Sendable {
     case double(Double)
     case string(String)
     case list([Value])
+    /// A Python tuple (`(1, 2)`, `splitext`, `dict.items()`, `zip`): a list everywhere except
+    /// in its repr (`(1, 2)`, `(1,)`), in `==` (never equal to a list) and in `type_debug`.
+    /// Modules see a list, as JSON carries it.
+    case tuple([Value])
     case dict(ValueDict)
 }
 
@@ -32,7 +36,7 @@ extension Value {
         case .int(let i): return String(i)
         case .double(let d): return d.isFinite ? String(d) : "null"
         case .string(let s): return Value.jsonQuote(s)
-        case .list(let items): return "[" + items.map(\.jsonString).joined(separator: ", ") + "]"
+        case .list(let items), .tuple(let items): return "[" + items.map(\.jsonString).joined(separator: ", ") + "]"
         case .dict(let d):
             return "{" + d.map { Value.jsonQuote($0.key) + ": " + $0.value.jsonString }
                 .joined(separator: ", ") + "}"
@@ -69,7 +73,23 @@ extension Value {
     public var isNull: Bool { if case .null = self { return true }; return false }
 
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
-    public var listValue: [Value]? { if case .list(let l) = self { return l }; return nil }
+    /// The items of a list or a tuple.
+    public var listValue: [Value]? {
+        switch self {
+        case .list(let l), .tuple(let l): return l
+        default: return nil
+        }
+    }
+
+    /// The value with every tuple, at any depth, made a list: what a module receives (Ansible
+    /// passes module arguments as JSON, which has no tuples).
+    public var tuplesAsLists: Value {
+        switch self {
+        case .list(let l), .tuple(let l): return .list(l.map(\.tuplesAsLists))
+        case .dict(let d): return .dict(d.mapValues(\.tuplesAsLists))
+        default: return self
+        }
+    }
     public var dictValue: ValueDict? { if case .dict(let d) = self { return d }; return nil }
 
     /// A dict value from a Swift dictionary (keys sorted, as its order is unspecified).

@@ -182,7 +182,7 @@ struct AnsibleTemplateOracle {
         case .int(let i): return "int:\(i)"
         case .double(let d): return "float:\(d)"
         case .string(let s): return "str:" + s.debugDescription
-        case .list(let l): return "[" + l.map(typed).joined(separator: ", ") + "]"
+        case .list(let l), .tuple(let l): return "[" + l.map(typed).joined(separator: ", ") + "]"
         case .dict(let d):
             return "{" + d.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription): \(typed($0.value))" }
                 .joined(separator: ", ") + "}"
