@@ -197,7 +197,9 @@ extension ExpressionParser {
 
     private var startsBareArgument: Bool {
         switch current.kind {
-        case .name(let n): return !ExpressionParser.keywords.contains(n)
+        // Jinja takes any name but `else`, `or` and `and` as a test's bare argument (so
+        // `x is defined if c else y` fails there, as here).
+        case .name(let n): return !["and", "or", "else"].contains(n)
         case .string, .int, .float: return true
         case .op(let o): return o == "[" || o == "{"
         case .end: return false
