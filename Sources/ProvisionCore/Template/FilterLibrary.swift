@@ -14,8 +14,12 @@ enum FilterLibrary {
 
     /// The name a filter is registered under: `ansible.<collection>.name` is `name`, unless the
     /// filter exists only by its full name (a collection's filter ansible-core does not route).
-    static func canonicalName(_ name: String) -> String {
-        if all[name] != nil { return name }
+    static func canonicalName(_ name: String) -> String { canonicalName(name, registeredAsIs: all[name] != nil) }
+
+    /// `ansible.<collection>.name` as `name`, unless the full name is the one registered.
+    /// Filters and tests resolve their names alike.
+    static func canonicalName(_ name: String, registeredAsIs: Bool) -> String {
+        if registeredAsIs { return name }
         let parts = name.split(separator: ".")
         return parts.count == 3 && parts[0] == "ansible" ? String(parts[2]) : name
     }

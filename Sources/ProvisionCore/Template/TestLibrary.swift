@@ -149,9 +149,7 @@ enum TestLibrary {
     /// The name a test is registered under: `ansible.<collection>.name` is `name`, unless the
     /// test exists only by its full name.
     static func canonicalName(_ name: String) -> String {
-        if all[name] != nil { return name }
-        let parts = name.split(separator: ".")
-        return parts.count == 3 && parts[0] == "ansible" ? String(parts[2]) : name
+        FilterLibrary.canonicalName(name, registeredAsIs: all[name] != nil)
     }
 
     /// A type test: an undefined input is simply not of the type (as in Jinja).
