@@ -5,12 +5,7 @@ extension Evaluator {
     }
 
     func applyFilter(_ name: String, to input: Operand, _ args: CallArguments) throws -> Operand {
-        // A name given as text (`map('ansible.builtin.x')`) may carry Ansible's collection
-        // prefix; Jinja's own filters have none (Ansible fails on `ansible.builtin.upper`).
-        let parts = name.split(separator: ".")
-        if parts.count == 3, parts[0] == "ansible", Self.jinjaOnlyFilters.contains(String(parts[2])) {
-            throw TemplateError.evaluation("no filter named '\(name)'", at: args.offset)
-        }
+        // A name given as text (`map('ansible.builtin.x')`) may carry Ansible's collection prefix.
         let name = FilterLibrary.canonicalName(name)
         guard let filter = FilterLibrary.all[name] else { throw unknownFilter(name, at: args.offset) }
         if case .time(let t) = input { return try timeFilter(name, t, args) }

@@ -5,12 +5,7 @@ extension Evaluator {
     }
 
     func applyTest(_ name: String, to input: Operand, _ args: CallArguments) throws -> Bool {
-        // A name given as text (`map('ansible.builtin.x')`) may carry Ansible's collection
-        // prefix; Jinja's own tests have none (Ansible fails on `ansible.builtin.upper`).
-        let parts = name.split(separator: ".")
-        if parts.count == 3, parts[0] == "ansible", Self.jinjaOnlyTests.contains(String(parts[2])) {
-            throw TemplateError.evaluation("no test named '\(name)'", at: args.offset)
-        }
+        // A name given as text (`map('ansible.builtin.x')`) may carry Ansible's collection prefix.
         let name = TestLibrary.canonicalName(name)
         guard let test = TestLibrary.all[name] else { throw TemplateError.evaluation("no test named '\(name)'", at: args.offset) }
         return try test(FilterCall(input: input, args: args, evaluator: self))

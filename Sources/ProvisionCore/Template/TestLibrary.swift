@@ -149,7 +149,7 @@ enum TestLibrary {
     /// The name a test is registered under: `ansible.<collection>.name` is `name`, unless the
     /// test exists only by its full name.
     static func canonicalName(_ name: String) -> String {
-        FilterLibrary.canonicalName(name, registeredAsIs: all[name] != nil)
+        FilterLibrary.canonicalName(name, registeredAsIs: all[name] != nil, jinjaOnly: Evaluator.jinjaOnlyTests)
     }
 
     /// A type test: an undefined input is simply not of the type (as in Jinja).
